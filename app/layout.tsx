@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { AppHeader } from "@/components/layout/app-header";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Frontdesk", template: "%s · Frontdesk" },
+  description: "Just-in-time access to AWS",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+          Skip to content
+        </a>
+        <AppHeader />
+        <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

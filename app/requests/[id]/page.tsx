@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { AccessPanel } from "@/components/requests/access-panel";
+import { CancelRequestButton } from "@/components/requests/cancel-request-button";
+import { DecisionPanel } from "@/components/requests/decision-panel";
+import { RequestSummary } from "@/components/requests/request-summary";
+import { RequestTimeline } from "@/components/requests/request-timeline";
+import { StatusBadge } from "@/components/requests/status-badge";
+import { Alert } from "@/components/ui/alert";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireActor } from "@/lib/auth/get-actor";
+import { getDeps } from "@/lib/deps";
+import { getRequestForViewer } from "@/lib/requests/queries";
+
+export const metadata: Metadata = { title: "Request" };
+
+export default async function RequestPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ created?: string; action?: string }>;
+}) {
+  const { id } = await params;
+  const actor = await requireActor(`/requests/${id}`);
+  const deps = await getDeps();
+  const found = await getRequestForViewer(deps, actor, id);
+  if (!found) notFound();
+  const { request, permissions } = found;
+  const { created, action } = await searchParams;
+  const roleName = request.role?.name ?? request.roleId;
+
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title={`${roleName} in ${request.account?.name ?? request.accountId}`}
+        description={<span className="font-mono text-xs">Request {request.id}</span>}
+        actions={<StatusBadge status={request.status} />}
+      />
+      {created && request.status === "PENDING" && (
+        <Alert tone="success" title="Request sent">
+          Approvers for this role have been asked. This page shows the decision as soon as it is made.
+        </Alert>
+      )}
+      {permissions.isOwnRequest && request.status === "PENDING" && !created && (
+        <Alert tone="info">Waiting for an approver. You cannot approve your own request.</Alert>
+      )}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          {permissions.canUseAccess && request.endsAt && (
+            <AccessPanel requestId={request.id} endsAt={request.endsAt.toISOString()} roleName={roleName} />
+          )}
+          {permissions.canDecide && (
+            <DecisionPanel requestId={request.id} initialDecision={action === "deny" ? "DENY" : action === "approve" ? "APPROVE" : undefined} />
+          )}
+          <RequestSummary request={request} now={deps.now()} />
+        </div>
+        <div className="space-y-6">
+          <RequestTimeline request={request} />
+          {permissions.canCancel && <CancelRequestButton requestId={request.id} />}
+        </div>
+      </div>
+    </div>
+  );
+}

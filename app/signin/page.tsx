@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardBody } from "@/components/ui/card";
+import { getActor } from "@/lib/auth/get-actor";
+import { safeReturnPath } from "@/lib/auth/safe-return-path";
+import { getEnv } from "@/lib/env";
+import { SignInButton } from "./sign-in-button";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+// next-auth error codes, said in words a person can act on.
+const ERRORS: Record<string, string> = {
+  OAuthSignin: "We could not start sign-in with your identity provider. Try again; if it keeps failing, tell your Frontdesk admin.",
+  OAuthCallback: "Your identity provider's answer could not be verified, or sign-in took too long. Try again.",
+  Callback: "Sign-in could not be completed. Try again.",
+  AccessDenied: "Your identity provider did not allow this sign-in.",
+  MissingClaims: "Your identity provider did not send your email address. Ask your admin to release the email claim to Frontdesk.",
+  Configuration: "Sign-in is not configured correctly. Tell your Frontdesk admin.",
+  SessionRequired: "Sign in to continue.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const returnTo = safeReturnPath(params.callbackUrl);
+  if (await getActor()) redirect(returnTo);
+  const errorCode = typeof params.error === "string" ? params.error : undefined;
+
+  return (
+    <div className="mx-auto mt-10 max-w-sm">
+      <Card>
+        <CardBody className="space-y-5 py-8">
+          <div className="text-center">
+            <h1 className="text-xl font-semibold text-slate-900">Sign in to Frontdesk</h1>
+            <p className="mt-1 text-sm text-slate-600">Request and use temporary access to AWS.</p>
+          </div>
+          {errorCode && <Alert tone="danger" title="Sign-in failed">{ERRORS[errorCode] ?? ERRORS.Callback}</Alert>}
+          {params.signedOut && <Alert tone="success">You are signed out.</Alert>}
+          <SignInButton providerName={getEnv().OIDC_DISPLAY_NAME} callbackUrl={returnTo} />
+        </CardBody>
+      </Card>
+    </div>
+  );
+}

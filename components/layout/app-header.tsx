@@ -1,0 +1,37 @@
+import Link from "next/link";
+import { getActor } from "@/lib/auth/get-actor";
+import { getCatalog } from "@/lib/catalog/load-catalog";
+import { approvableRoleIds } from "@/lib/policy/access";
+import { NavLink } from "./nav-link";
+import { SignOutButton } from "./sign-out-button";
+
+export async function AppHeader() {
+  const actor = await getActor();
+  const approves = actor ? approvableRoleIds(actor, getCatalog()).length > 0 : false;
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+        <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
+          <span aria-hidden className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">
+            F
+          </span>
+          Frontdesk
+        </Link>
+        {actor && (
+          <>
+            <nav aria-label="Main" className="flex gap-1">
+              <NavLink href="/requests">My access</NavLink>
+              {approves && <NavLink href="/approvals">Approvals</NavLink>}
+            </nav>
+            <div className="ml-auto flex items-center gap-3 text-sm">
+              <span className="hidden text-slate-600 sm:inline">
+                {actor.name} <span className="text-slate-400">({actor.email})</span>
+              </span>
+              <SignOutButton />
+            </div>
+          </>
+        )}
+      </div>
+    </header>
+  );
+}

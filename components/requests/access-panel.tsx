@@ -1,0 +1,71 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { getCredentialsAction, openConsoleAction, type CopyableCredentials } from "@/app/requests/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CredentialsView } from "./credentials-view";
+
+export function AccessPanel({ requestId, endsAt, roleName }: { requestId: string; endsAt: string; roleName: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [credentials, setCredentials] = useState<CopyableCredentials | null>(null);
+  const [busy, setBusy] = useState<"console" | "credentials" | null>(null);
+  const [, startTransition] = useTransition();
+
+  function openConsole() {
+    setError(null);
+    setBusy("console");
+    // Opened now, inside the click, so popup blockers allow it; pointed at AWS once the link exists.
+    const tab = window.open("", "_blank");
+    startTransition(async () => {
+      const result = await openConsoleAction(requestId);
+      setBusy(null);
+      if (result.ok && tab) {
+        tab.opener = null;
+        tab.location.href = result.url;
+      } else if (result.ok) {
+        window.location.href = result.url;
+      } else {
+        tab?.close();
+        setError(result.error.message);
+      }
+    });
+  }
+
+  function getCredentials() {
+    setError(null);
+    setBusy("credentials");
+    startTransition(async () => {
+      const result = await getCredentialsAction(requestId);
+      setBusy(null);
+      if (result.ok) setCredentials(result.credentials);
+      else setError(result.error.message);
+    });
+  }
+
+  return (
+    <Card className="ring-2 ring-emerald-300">
+      <CardHeader
+        title="Your access is active"
+        description={`Use ${roleName} until ${new Date(endsAt).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}. Each session lasts until the window ends or the role's session limit, whichever is sooner.`}
+      />
+      <CardBody className="space-y-4">
+        {error && (
+          <Alert tone="danger" title="AWS access was not issued">
+            {error}
+          </Alert>
+        )}
+        <div className="flex flex-wrap gap-3">
+          <Button onClick={openConsole} disabled={busy !== null}>
+            {busy === "console" ? "Opening…" : "Open AWS console"}
+          </Button>
+          <Button variant="secondary" onClick={getCredentials} disabled={busy !== null}>
+            {busy === "credentials" ? "Issuing…" : credentials ? "Get new credentials" : "Get credentials"}
+          </Button>
+        </div>
+        {credentials && <CredentialsView credentials={credentials} />}
+      </CardBody>
+    </Card>
+  );
+}

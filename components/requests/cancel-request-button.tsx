@@ -1,0 +1,31 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { cancelRequestAction, type FormState } from "@/app/requests/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+
+export function CancelRequestButton({ requestId }: { requestId: string }) {
+  const [open, setOpen] = useState(false);
+  const [state, formAction, pending] = useActionState<FormState, FormData>(cancelRequestAction, {});
+  return (
+    <>
+      {state.error && <Alert tone="danger">{state.error.message}</Alert>}
+      <Button variant="secondary" className="w-full" onClick={() => setOpen(true)}>
+        Cancel request
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Cancel this request?" description="Approvers will no longer see it. You can request again later.">
+        <form action={formAction} className="flex justify-end gap-3">
+          <input type="hidden" name="requestId" value={requestId} />
+          <Button variant="ghost" onClick={() => setOpen(false)}>
+            Keep it
+          </Button>
+          <Button type="submit" variant="danger" disabled={pending}>
+            {pending ? "Cancelling…" : "Cancel request"}
+          </Button>
+        </form>
+      </Dialog>
+    </>
+  );
+}

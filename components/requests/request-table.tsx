@@ -1,0 +1,49 @@
+import Link from "next/link";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { formatDuration } from "@/lib/duration";
+import type { RequestView } from "@/lib/requests/queries";
+import { RoleLabel } from "./role-label";
+import { StatusBadge } from "./status-badge";
+
+export function RequestTable({ requests, caption, showRequester = false }: { requests: RequestView[]; caption: string; showRequester?: boolean }) {
+  return (
+    <Table caption={caption}>
+      <thead className="bg-slate-50">
+        <tr>
+          <Th>Role</Th>
+          {showRequester && <Th>Requested by</Th>}
+          <Th>Duration</Th>
+          <Th>Status</Th>
+          <Th>Requested</Th>
+          <Th>
+            <span className="sr-only">Open</span>
+          </Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {requests.map((request) => (
+          <tr key={request.id} className="hover:bg-slate-50">
+            <Td>
+              <RoleLabel request={request} />
+              <p className="mt-0.5 line-clamp-1 max-w-md text-xs text-slate-500">{request.justification}</p>
+            </Td>
+            {showRequester && <Td>{request.requester.name}</Td>}
+            <Td className="whitespace-nowrap">{formatDuration(request.durationSeconds)}</Td>
+            <Td>
+              <StatusBadge status={request.status} />
+            </Td>
+            <Td className="whitespace-nowrap">
+              <Time date={request.createdAt} />
+            </Td>
+            <Td className="text-right">
+              <Link href={`/requests/${request.id}`} className="font-medium text-indigo-600 hover:text-indigo-500">
+                View<span className="sr-only"> request for {request.role?.name ?? request.roleId}</span>
+              </Link>
+            </Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,14 @@
+import type { RequestView } from "@/lib/requests/queries";
+
+/** "Developer · Sandbox (123456789012)", falling back to ids when the catalog no longer has them. */
+export function RoleLabel({ request }: { request: Pick<RequestView, "role" | "account" | "roleId" | "accountId"> }) {
+  return (
+    <span>
+      <span className="font-medium text-slate-900">{request.role?.name ?? request.roleId}</span>
+      <span className="text-slate-500">
+        {" · "}
+        {request.account?.name ?? "Unknown account"} <span className="font-mono text-xs">({request.accountId})</span>
+      </span>
+    </span>
+  );
+}

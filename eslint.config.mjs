@@ -1,0 +1,8 @@
+import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+export default [
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  { ignores: [".next/**", "lib/generated/**", ".frontdesk/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+];

@@ -1,0 +1,96 @@
+// Minting access for an open window: a console link or copyable credentials. Nothing is minted
+// at approval; each call assumes the role afresh for at most the rest of the window.
+import { findRole } from "@/lib/catalog/load-catalog";
+import type { Deps } from "@/lib/context";
+import { formatDuration } from "@/lib/duration";
+import { AppError } from "@/lib/errors";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { TemporaryCredentials } from "@/lib/aws/sts";
+import { mayRequestRole, type Actor } from "@/lib/policy/access";
+import { isWindowOpen } from "@/lib/requests/state";
+import { buildSessionName, buildSessionTags, buildSourceIdentity, sessionDuration } from "./session-params";
+
+type Kind = "CONSOLE" | "CREDENTIALS";
+
+async function mintSession(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
+  const now = deps.now();
+  const request = await deps.db.accessRequest.findFirst({
+    where: { id: requestId, requesterId: actor.id },
+    include: { reviews: { where: { decision: "APPROVE" }, select: { reviewer: { select: { email: true } } } } },
+  });
+  if (!request) throw new AppError("NOT_FOUND", "No such request.");
+  const found = findRole(deps.catalog, request.roleId);
+  // Rights are re-checked now, against the current catalog and the person's current groups.
+  if (!found || !mayRequestRole(actor, found.role)) {
+    throw new AppError("FORBIDDEN", "You no longer have the right to this role. Ask your admin.");
+  }
+  if (!isWindowOpen(request, now) || !request.endsAt) {
+    throw new AppError("WINDOW_CLOSED", "This request has no open access window.");
+  }
+  const duration = sessionDuration({ now, windowEndsAt: request.endsAt, roleMaxSeconds: found.role.maxSessionDuration });
+  if (!duration.ok) {
+    throw new AppError(
+      "WINDOW_CLOSED",
+      `Your access window ends in ${formatDuration(duration.remainingSeconds)}, less than the 15 minutes AWS requires for a session. Request a new window if you need more time.`,
+    );
+  }
+
+  const sessionName = buildSessionName(actor, request.id);
+  const sourceIdentity = buildSourceIdentity(actor);
+  const session = await deps.aws.assumeRole({
+    roleArn: found.role.arn,
+    sessionName,
+    sourceIdentity,
+    durationSeconds: duration.seconds,
+    tags: buildSessionTags({
+      requestId: request.id,
+      requesterEmail: actor.email,
+      approverEmails: request.reviews.map((r) => r.reviewer.email),
+    }),
+  });
+
+  // Recorded before anything is handed out: no record, no access. Never the secret itself.
+  await deps.db.$transaction(async (tx) => {
+    const issuance = await tx.issuance.create({
+      data: {
+        requestId: request.id,
+        userId: actor.id,
+        kind,
+        sessionName,
+        sourceIdentity,
+        assumedRoleId: session.assumedRoleId,
+        expiresAt: session.credentials.expiration,
+        packedPolicySize: session.packedPolicySize,
+        createdAt: now,
+      },
+    });
+    await recordAuditEvent(
+      tx,
+      {
+        actorId: actor.id,
+        action: kind === "CONSOLE" ? "access.console-link-issued" : "access.credentials-issued",
+        targetType: "issuance",
+        targetId: issuance.id,
+        requestId: request.id,
+        data: { sessionName, sourceIdentity, assumedRoleId: session.assumedRoleId, durationSeconds: duration.seconds },
+      },
+      now,
+    );
+  });
+  return { session, account: found.account, role: found.role, durationSeconds: duration.seconds };
+}
+
+
+export async function issueCredentials(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
+  const { session, role } = await mintSession(deps, actor, requestId, "CREDENTIALS");
+  return { ...session.credentials, roleArn: role.arn, profileName: role.id };
+}
+
+export async function issueConsoleLink(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
+  const { session, account, durationSeconds } = await mintSession(deps, actor, requestId, "CONSOLE");
+  return deps.aws.consoleLink({
+    credentials: session.credentials,
+    partition: account.partition,
+    sessionDurationSeconds: durationSeconds,
+  });
+}

@@ -1,0 +1,77 @@
+// next-auth configuration: one OpenID Connect provider from the environment, authorization-code
+// flow with PKCE, state and nonce all checked; sessions are signed JWT cookies.
+import type { NextAuthOptions } from "next-auth";
+import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { groupsFromClaims } from "./claims";
+import { recordSignIn } from "./record-sign-in";
+
+const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+let cached: NextAuthOptions | undefined;
+
+export function getAuthOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const env = getEnv();
+  const issuer = env.OIDC_ISSUER.replace(/\/+$/, "");
+  cached = {
+    secret: env.NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      {
+        id: "oidc",
+        name: env.OIDC_DISPLAY_NAME,
+        type: "oauth",
+        wellKnown: `${issuer}/.well-known/openid-configuration`,
+        clientId: env.OIDC_CLIENT_ID,
+        clientSecret: env.OIDC_CLIENT_SECRET,
+        authorization: { params: { scope: env.OIDC_SCOPES } },
+        checks: ["pkce", "state", "nonce"],
+        idToken: true,
+        profile(claims: Record<string, unknown>) {
+          const email = typeof claims.email === "string" ? claims.email : "";
+          return {
+            id: String(claims.sub),
+            email,
+            name: typeof claims.name === "string" && claims.name ? claims.name : email,
+          };
+        },
+      },
+    ],
+    callbacks: {
+      async signIn({ profile }) {
+        // Without a subject and an email there is nobody to name in AWS: refuse.
+        return Boolean(profile?.sub && profile.email) || "/signin?error=MissingClaims";
+      },
+      async jwt({ token, profile }) {
+        if (profile) {
+          const claims = profile as Record<string, unknown>;
+          const user = await recordSignIn(
+            await getDb(),
+            {
+              issuer,
+              subject: String(claims.sub),
+              email: String(claims.email),
+              name: typeof claims.name === "string" && claims.name ? claims.name : String(claims.email),
+              groups: groupsFromClaims(claims, env.OIDC_GROUPS_CLAIM),
+            },
+            new Date(),
+          );
+          token.uid = user.id;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user && typeof token.uid === "string") session.user.id = token.uid;
+        return session;
+      },
+      async redirect({ url, baseUrl }) {
+        // Only ever same-origin targets.
+        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
+        return new URL(url, baseUrl).origin === baseUrl ? url : baseUrl;
+      },
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,64 @@
+// Console sign-in through the federation endpoint: exchange temporary credentials for a
+// sign-in token, then build the login URL. The URL is a bearer secret for 15 minutes:
+// it is handed to the browser and never stored or logged.
+import type { Partition } from "@/lib/catalog/schema";
+import { AppError } from "@/lib/errors";
+import type { TemporaryCredentials } from "./sts";
+
+const PARTITION_HOSTS: Record<Partition, { signin: string; console: string }> = {
+  aws: { signin: "https://signin.aws.amazon.com/federation", console: "https://console.aws.amazon.com/" },
+  "aws-us-gov": {
+    signin: "https://signin.amazonaws-us-gov.com/federation",
+    console: "https://console.amazonaws-us-gov.com/",
+  },
+  "aws-cn": { signin: "https://signin.amazonaws.cn/federation", console: "https://console.amazonaws.cn/" },
+};
+
+export interface ConsoleLinkOptions {
+  credentials: TemporaryCredentials;
+  partition: Partition;
+  sessionDurationSeconds: number;
+  /** Where the console sends people when their session ends: Frontdesk itself. */
+  issuer: string;
+  /** Overrides AWS's federation endpoint (a local stand-in in tests and the demo). */
+  federationUrl?: string;
+  fetchImpl?: typeof fetch;
+}
+
+export async function createConsoleLink(options: ConsoleLinkOptions): Promise<string> {
+  const hosts = PARTITION_HOSTS[options.partition];
+  const endpoint = options.federationUrl ?? hosts.signin;
+  const session = JSON.stringify({
+    sessionId: options.credentials.accessKeyId,
+    sessionKey: options.credentials.secretAccessKey,
+    sessionToken: options.credentials.sessionToken,
+  });
+  const tokenUrl = new URL(endpoint);
+  tokenUrl.search = new URLSearchParams({
+    Action: "getSigninToken",
+    SessionDuration: String(options.sessionDurationSeconds),
+    Session: session,
+  }).toString();
+
+  let signinToken: unknown;
+  try {
+    const response = await (options.fetchImpl ?? fetch)(tokenUrl, { signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) throw new Error(`federation endpoint answered ${response.status}`);
+    signinToken = ((await response.json()) as { SigninToken?: unknown }).SigninToken;
+  } catch {
+    // The request URL carries the credentials: never include it (or its error) in what we show.
+    throw new AppError("AWS_ERROR", "The AWS sign-in service did not return a console sign-in token. Try again in a minute.");
+  }
+  if (typeof signinToken !== "string" || signinToken === "") {
+    throw new AppError("AWS_ERROR", "The AWS sign-in service did not return a console sign-in token. Try again in a minute.");
+  }
+
+  const loginUrl = new URL(endpoint);
+  loginUrl.search = new URLSearchParams({
+    Action: "login",
+    Issuer: options.issuer,
+    Destination: hosts.console,
+    SigninToken: signinToken,
+  }).toString();
+  return loginUrl.toString();
+}

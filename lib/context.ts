@@ -1,0 +1,12 @@
+// What every use case needs from the outside world, passed in so tests can supply their own.
+import type { Catalog } from "@/lib/catalog/schema";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { AwsGateway } from "@/lib/aws/gateway";
+
+export interface Deps {
+  db: PrismaClient;
+  catalog: Catalog;
+  /** The one clock every time decision uses. */
+  now: () => Date;
+  aws: AwsGateway;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { ConfigurationError, getDatabaseConfig, parseEnv } from "./env";
+
+const minimal = {
+  NEXTAUTH_SECRET: "x".repeat(32),
+  OIDC_ISSUER: "https://idp.example.com",
+  OIDC_CLIENT_ID: "frontdesk",
+  OIDC_CLIENT_SECRET: "shh",
+};
+
+describe("parseEnv", () => {
+  it("applies defaults to a minimal configuration", () => {
+    const env = parseEnv(minimal);
+    expect(env).toMatchObject({ FRONTDESK_CATALOG: "frontdesk.config.yaml", OIDC_GROUPS_CLAIM: "groups", AWS_REGION: "us-east-1" });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(parseEnv({ ...minimal, NEXTAUTH_SECRET: undefined, AUTH_SECRET: "y".repeat(40) }).NEXTAUTH_SECRET).toBe("y".repeat(40));
+  });
+
+  it("names every missing or bad variable in one error, without echoing values", () => {
+    let message = "";
+    try {
+      parseEnv({ NEXTAUTH_SECRET: "short-secret-value", OIDC_ISSUER: "not a url", DATABASE_URL: "mysql://u:pw@h/db" });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/NEXTAUTH_SECRET: must be at least 32 characters/);
+    expect(message).toMatch(/OIDC_ISSUER:/);
+    expect(message).toMatch(/OIDC_CLIENT_ID: is required but not set/);
+    expect(message).toMatch(/DATABASE_URL: must be a postgres/);
+    expect(message).not.toContain("short-secret-value");
+    expect(message).not.toContain("pw@h");
+  });
+
+  it("requires https for a public URL in production", () => {
+    expect(() => parseEnv({ ...minimal, NODE_ENV: "production", NEXTAUTH_URL: "http://frontdesk.example.com" })).toThrow(/NEXTAUTH_URL: must use https/);
+    expect(parseEnv({ ...minimal, NODE_ENV: "production", NEXTAUTH_URL: "http://localhost:3000" }).NEXTAUTH_URL).toBe("http://localhost:3000");
+  });
+
+  it("reads only the database settings for tools", () => {
+    expect(getDatabaseConfig({})).toEqual({ FRONTDESK_DATA_DIR: ".frontdesk" });
+    expect(getDatabaseConfig({ DATABASE_URL: "postgres://localhost/db" }).DATABASE_URL).toBe("postgres://localhost/db");
+  });
+});

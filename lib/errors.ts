@@ -1,0 +1,51 @@
+// Expected failures carry a code and words a person can act on. Anything else is unexpected:
+// logged with an id and shown generically (see toUserError).
+import { randomUUID } from "node:crypto";
+
+export const ERROR_STATUS = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INVALID_INPUT: 400,
+  CONFLICT: 409,
+  WINDOW_CLOSED: 409,
+  AWS_ERROR: 502,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  override name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    readonly userMessage: string,
+    /** Per-field messages for forms. */
+    readonly fieldErrors: Record<string, string> = {},
+  ) {
+    super(userMessage);
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export interface UserError {
+  code: ErrorCode | "INTERNAL";
+  message: string;
+  fieldErrors: Record<string, string>;
+}
+
+/** What may be shown to a person for any thrown value. Never echoes internals. */
+export function toUserError(error: unknown): UserError {
+  if (error instanceof AppError) {
+    return { code: error.code, message: error.userMessage, fieldErrors: error.fieldErrors };
+  }
+  const incident = randomUUID().slice(0, 8);
+  console.error(`[frontdesk] unexpected error (incident ${incident}):`, error);
+  return {
+    code: "INTERNAL",
+    message: `Something went wrong on our side (incident ${incident}). Try again; if it persists, tell your Frontdesk admin.`,
+    fieldErrors: {},
+  };
+}

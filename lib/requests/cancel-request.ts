@@ -1,0 +1,26 @@
+import type { Deps } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/policy/access";
+
+/** The requester withdraws a request nobody has decided yet. */
+export async function cancelRequest(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
+  const now = deps.now();
+  return deps.db.$transaction(async (tx) => {
+    // requesterId in the where: someone else's id is simply not found.
+    const changed = await tx.accessRequest.updateMany({
+      where: { id: requestId, requesterId: actor.id, status: "PENDING" },
+      data: { status: "CANCELLED", decidedAt: now, version: { increment: 1 } },
+    });
+    if (changed.count !== 1) {
+      const exists = await tx.accessRequest.findFirst({ where: { id: requestId, requesterId: actor.id } });
+      if (!exists) throw new AppError("NOT_FOUND", "No such request.");
+      throw new AppError("CONFLICT", `This request is already ${exists.status.toLowerCase()} and can no longer be cancelled.`);
+    }
+    await recordAuditEvent(
+      tx,
+      { actorId: actor.id, action: "request.cancelled", targetType: "request", targetId: requestId, requestId },
+      now,
+    );
+  });
+}
