@@ -1,0 +1,91 @@
+// Integration-test wiring: a fresh PostgreSQL database, a catalog, a settable clock and the real
+// AWS gateway pointed at a moto server. Tests run the same use cases the app runs.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { createAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
+import type { AssumeRoleParams } from "@/lib/aws/sts";
+import { parseCatalog } from "@/lib/catalog/parse-catalog";
+import type { Deps } from "@/lib/context";
+import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Actor } from "@/lib/policy/access";
+import { startFederationStandIn, type FederationStandIn } from "@/scripts/dev/federation";
+import { startMoto, type Moto } from "@/scripts/dev/moto";
+
+export const TEST_CATALOG = `
+admins: [admins]
+accounts:
+  - { id: "123456789012", name: Sandbox }
+roles:
+  - id: dev
+    name: Developer
+    account: "123456789012"
+    arn: arn:aws:iam::123456789012:role/FrontdeskDeveloper
+    maxDuration: 4h
+    maxSessionDuration: 1h
+    requesters: [engineering]
+    approvers: [security]
+  - id: admin
+    name: Administrator
+    account: "123456789012"
+    arn: arn:aws:iam::123456789012:role/FrontdeskAdministrator
+    maxDuration: 1h
+    requesters: [admins]
+    approvers: [security]
+`;
+
+export interface Harness extends Deps {
+  clock: { now: Date };
+  /** Every AssumeRole call the use cases made, as sent. */
+  assumeRoleCalls: AssumeRoleParams[];
+  motoUrl: string;
+  /** The console federation stand-in, when asked for. */
+  federation: FederationStandIn | null;
+  person(key: string, groups: string[]): Promise<Actor>;
+  close(): Promise<void>;
+}
+
+export async function createHarness(options: { withMoto?: boolean; withFederation?: boolean } = {}): Promise<Harness> {
+  const database: TestDatabase = await createTestDatabase();
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 10 }) });
+  const moto: Moto | null = options.withMoto === false ? null : await startMoto({ port: 0 });
+  const federation =
+    moto && options.withFederation ? await startFederationStandIn({ port: 0, stsEndpoint: moto.url }) : null;
+  const clock = { now: new Date("2026-03-02T09:00:00.000Z") };
+  const assumeRoleCalls: AssumeRoleParams[] = [];
+  const real = createAwsGateway({
+    region: "us-east-1",
+    stsEndpoint: moto?.url ?? "http://127.0.0.1:9",
+    federationUrl: federation?.url,
+    issuer: "http://frontdesk.test",
+  });
+  const aws: AwsGateway = {
+    ...real,
+    assumeRole: (params) => {
+      assumeRoleCalls.push(params);
+      return real.assumeRole(params);
+    },
+  };
+
+  return {
+    db,
+    catalog: parseCatalog(TEST_CATALOG, "test-catalog.yaml"),
+    now: () => new Date(clock.now),
+    aws,
+    clock,
+    assumeRoleCalls,
+    motoUrl: moto?.url ?? "",
+    federation,
+    async person(key, groups) {
+      const user = await db.user.create({
+        data: { issuer: "https://idp.test", subject: key, email: `${key}@example.com`, name: key, groups },
+      });
+      return { id: user.id, email: user.email, name: user.name, groups: user.groups };
+    },
+    async close() {
+      await db.$disconnect();
+      await federation?.stop();
+      await moto?.stop();
+      await database.drop();
+    },
+  };
+}
