@@ -3,6 +3,9 @@ import type { ReactNode } from "react";
 import { AppHeader } from "@/components/layout/app-header";
 import "./globals.css";
 
+// Every page is per person: nothing is prerendered at build time (which also needs no secrets).
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Frontdesk", template: "%s · Frontdesk" },
   description: "Just-in-time access to AWS",

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useMemo, useState } from "react";
+import { startTransition, useActionState, useEffect, useMemo, useState, type FormEvent } from "react";
 import { createRequestAction, type FormState } from "@/app/requests/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
@@ -37,8 +37,16 @@ export function RequestForm({ roles, initialRoleId }: { roles: RoleOption[]; ini
   useEffect(() => setNow(new Date()), [minutes]);
   const fieldErrors = state.error?.fieldErrors ?? {};
 
+  // Submitting through a transition keeps what the person chose when the server refuses
+  // (a plain form action resets the form); without JavaScript the form still posts normally.
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => formAction(data));
+  }
+
   return (
-    <form action={formAction} className="space-y-6" noValidate>
+    <form action={formAction} onSubmit={submit} className="space-y-6" noValidate>
       {state.error && (
         <Alert tone="danger" title="The request was not sent">
           {state.error.message}

@@ -1,0 +1,65 @@
+// Starts everything the journey needs, on loopback, and returns the teardown that stops it all.
+import { randomBytes } from "node:crypto";
+import { createTestDatabase } from "../lib/db/test-database";
+import { startFederationStandIn } from "../scripts/dev/federation";
+import { startDevIdp } from "../scripts/dev/idp";
+import { startMoto } from "../scripts/dev/moto";
+import { assertPortFree, waitUntil } from "../scripts/dev/net";
+import { spawnGroup, type ManagedProcess } from "../scripts/dev/process";
+import { E2E_APP_PORT, E2E_APP_URL, E2E_FEDERATION_PORT, E2E_IDP_PORT, E2E_MOTO_PORT } from "./ports";
+
+export default async function globalSetup() {
+  const stops: (() => Promise<void>)[] = [];
+  const teardown = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error("[e2e] teardown:", error));
+  };
+  try {
+    const database = await createTestDatabase();
+    stops.push(database.drop);
+    const moto = await startMoto({ port: E2E_MOTO_PORT });
+    stops.push(moto.stop);
+    const federation = await startFederationStandIn({ port: E2E_FEDERATION_PORT, stsEndpoint: moto.url });
+    stops.push(federation.stop);
+    const clientSecret = randomBytes(24).toString("hex");
+    const idp = await startDevIdp({
+      port: E2E_IDP_PORT,
+      clients: [{ clientId: "frontdesk-e2e", clientSecret, redirectUris: [`${E2E_APP_URL}/api/auth/callback/oidc`] }],
+    });
+    stops.push(idp.stop);
+
+    await assertPortFree(E2E_APP_PORT, "Frontdesk (e2e)");
+    const app: ManagedProcess = await spawnGroup("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(E2E_APP_PORT)], {
+      label: "Frontdesk (e2e)",
+      output: "capture",
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXTAUTH_URL: E2E_APP_URL,
+        NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+        DATABASE_URL: database.url,
+        FRONTDESK_CATALOG: "frontdesk.config.yaml",
+        OIDC_ISSUER: idp.issuer,
+        OIDC_CLIENT_ID: "frontdesk-e2e",
+        OIDC_CLIENT_SECRET: clientSecret,
+        OIDC_SCOPES: "openid email profile groups",
+        OIDC_DISPLAY_NAME: "Demo IdP",
+        AWS_REGION: "us-east-1",
+        AWS_ENDPOINT_URL_STS: moto.url,
+        AWS_ENDPOINT_URL_IAM: moto.url,
+        AWS_ACCESS_KEY_ID: "e2e-broker",
+        AWS_SECRET_ACCESS_KEY: "e2e-broker-secret",
+        AWS_FEDERATION_URL: federation.url,
+      },
+    });
+    stops.push(() => app.stop());
+    const healthy = async () => (await fetch(`${E2E_APP_URL}/api/health`).catch(() => null))?.ok ?? false;
+    await waitUntil("Frontdesk to report healthy at /api/health", healthy, {
+      timeoutMs: 60_000,
+      failed: () => (app.hasExited() ? `next start exited:\n${app.outputTail()}` : undefined),
+    });
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}

@@ -1,0 +1,69 @@
+// The whole journey through the real stack: OIDC sign-in at the dev IdP, a request, another
+// person's approval, the console link through the federation endpoint, and credentials that
+// work against STS (moto).
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { expect, test } from "@playwright/test";
+import { requestRole, signedInPage } from "./helpers";
+import { E2E_FEDERATION_URL, E2E_MOTO_URL } from "./ports";
+
+test("request, approve, open the console and use credentials", async ({ browser }) => {
+  const alice = await signedInPage(browser, "alice");
+  await expect(alice.getByRole("heading", { name: "My access" })).toBeVisible();
+  await expect(alice.getByText("No requests yet")).toBeVisible();
+
+  const requestId = await requestRole(alice, "Developer · Sandbox (123456789012)", "Investigate failing deploys for INC-1234");
+  await expect(alice.getByText("Pending approval")).toBeVisible();
+  await expect(alice.getByText("Request sent")).toBeVisible();
+
+  // Bob approves from his queue.
+  const bob = await signedInPage(browser, "bob", "/approvals");
+  const pending = bob.getByRole("list", { name: "Pending requests" });
+  await expect(pending.getByText("Investigate failing deploys for INC-1234")).toBeVisible();
+  await pending.getByRole("link", { name: /Review request from Alice/ }).click();
+  await expect(bob).toHaveURL(new RegExp(`/requests/${requestId}$`));
+  await bob.getByLabel("Comment (optional)").fill("Go ahead");
+  await bob.getByRole("button", { name: "Approve" }).click();
+  await expect(bob.getByText("Active", { exact: true })).toBeVisible();
+  await expect(bob.getByText("Approved by Bob")).toBeVisible();
+
+  // Alice opens the console: a new tab goes through the federation endpoint with a sign-in token.
+  await alice.reload();
+  await expect(alice.getByRole("heading", { name: "Your access is active" })).toBeVisible();
+  const popupPromise = alice.waitForEvent("popup");
+  await alice.getByRole("button", { name: "Open AWS console" }).click();
+  const consoleTab = await popupPromise;
+  await consoleTab.waitForURL((url) => url.searchParams.get("Action") === "login");
+  const link = new URL(consoleTab.url());
+  expect(`${link.origin}${link.pathname}`).toBe(E2E_FEDERATION_URL);
+  expect(link.searchParams.get("SigninToken")).toMatch(/.{16,}/);
+  expect(link.searchParams.get("Destination")).toBe("https://console.aws.amazon.com/");
+  const sessionName = `alice@example.com-${requestId.slice(-8)}`;
+  await expect(consoleTab.getByText(`assumed-role/FrontdeskDeveloper/${sessionName}`)).toBeVisible();
+
+  // Credentials work against STS, as the assumed role with the expected session name.
+  await alice.getByRole("button", { name: "Get credentials" }).click();
+  const block = alice.getByTestId("credentials");
+  await expect(block).toContainText("export AWS_ACCESS_KEY_ID=");
+  const text = await block.innerText();
+  const value = (name: string) => new RegExp(`^export ${name}=(.+)$`, "m").exec(text)?.[1] ?? "";
+  const sts = new STSClient({
+    region: "us-east-1",
+    endpoint: E2E_MOTO_URL,
+    credentials: {
+      accessKeyId: value("AWS_ACCESS_KEY_ID"),
+      secretAccessKey: value("AWS_SECRET_ACCESS_KEY"),
+      sessionToken: value("AWS_SESSION_TOKEN"),
+    },
+  });
+  const identity = await sts.send(new GetCallerIdentityCommand({}));
+  expect(identity.Arn).toBe(`arn:aws:sts::123456789012:assumed-role/FrontdeskDeveloper/${sessionName}`);
+
+  await alice.getByRole("button", { name: "~/.aws/credentials" }).click();
+  await expect(block).toContainText("[sandbox-developer]");
+
+  // The timeline records both issuances (and never the secrets).
+  await alice.reload();
+  await expect(alice.getByText("Console link issued")).toBeVisible();
+  await expect(alice.getByText("Credentials issued")).toBeVisible();
+  await expect(alice.locator("body")).not.toContainText(value("AWS_SECRET_ACCESS_KEY"));
+});

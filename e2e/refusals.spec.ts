@@ -1,0 +1,69 @@
+// What must be refused in the browser: own approvals, forbidden roles, over-long durations and
+// empty justifications. The server refuses even when the form is tampered with.
+import { expect, test } from "@playwright/test";
+import { requestRole, signedInPage } from "./helpers";
+
+test("an approver cannot approve their own request", async ({ browser }) => {
+  // Carol approves every role (security) and may request the admin role (platform-admins).
+  const carol = await signedInPage(browser, "carol");
+  const requestId = await requestRole(carol, "Administrator · Production (210987654321)", "Apply the database migration");
+
+  await carol.goto(`/requests/${requestId}?action=approve`);
+  await expect(carol.getByText("You cannot approve your own request.")).toBeVisible();
+  await expect(carol.getByRole("button", { name: "Approve" })).toHaveCount(0);
+
+  await carol.goto("/approvals");
+  await expect(carol.getByText("Apply the database migration")).toHaveCount(0);
+});
+
+test("someone who does not approve the role cannot see or decide it", async ({ browser }) => {
+  const carol = await signedInPage(browser, "carol");
+  const requestId = await requestRole(carol, "Administrator · Production (210987654321)", "Rotate the root credentials");
+  const alice = await signedInPage(browser, "alice");
+  const response = await alice.goto(`/requests/${requestId}`);
+  expect(response?.status()).toBe(404);
+  await expect(alice.getByText("Not found")).toBeVisible();
+});
+
+test("the form offers only allowed roles, and the server refuses a tampered one", async ({ browser }) => {
+  const alice = await signedInPage(browser, "alice", "/requests/new");
+  const roles = await alice.getByLabel("Role").locator("option").allTextContents();
+  expect(roles).toEqual(["Developer · Sandbox (123456789012)", "ReadOnly · Production (210987654321)"]);
+
+  await alice.getByLabel("Role").evaluate((select: HTMLSelectElement) => {
+    select.add(new Option("Administrator", "prod-admin"));
+    select.value = "prod-admin";
+  });
+  await alice.getByLabel("Justification").fill("I would like admin please");
+  await alice.getByRole("button", { name: "Send request" }).click();
+  await expect(alice.getByRole("alert").filter({ hasText: "You may not request this role." }).first()).toBeVisible();
+  await expect(alice).toHaveURL(/\/requests\/new$/);
+});
+
+test("a duration above the role's maximum gets a clear error", async ({ browser }) => {
+  const alice = await signedInPage(browser, "alice", "/requests/new");
+  await alice.getByLabel("Role").selectOption({ label: "ReadOnly · Production (210987654321)" });
+  const durations = await alice.getByLabel("Duration").locator("option").allTextContents();
+  expect(durations.at(-1)).toBe("4 h");
+  await alice.getByLabel("Duration").evaluate((select: HTMLSelectElement) => {
+    select.add(new Option("3 days", "4320"));
+    select.value = "4320";
+  });
+  await alice.getByLabel("Justification").fill("Long investigation");
+  await alice.getByRole("button", { name: "Send request" }).click();
+  await expect(alice.getByText("ReadOnly can be requested for at most 4 h.").first()).toBeVisible();
+  await expect(alice.getByLabel("Duration")).toHaveAttribute("aria-invalid", "true");
+});
+
+test("an empty justification is refused and the other choices are kept", async ({ browser }) => {
+  const alice = await signedInPage(browser, "alice", "/requests/new");
+  await alice.getByLabel("Role").selectOption({ label: "ReadOnly · Production (210987654321)" });
+  await alice.getByLabel("Duration").selectOption({ label: "2 h" });
+  await alice.getByLabel("Justification").fill("   ");
+  await alice.getByRole("button", { name: "Send request" }).click();
+  await expect(alice.getByText("Say why you need this access.").first()).toBeVisible();
+  await expect(alice.getByLabel("Justification")).toHaveAttribute("aria-invalid", "true");
+  await expect(alice).toHaveURL(/\/requests\/new$/);
+  await expect(alice.getByLabel("Role")).toHaveValue("prod-readonly");
+  await expect(alice.getByLabel("Duration")).toHaveValue("120");
+});
