@@ -9,11 +9,10 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // Loaded from node_modules at run time: they read WebAssembly and data files next to their code.
+  // Loaded from node_modules at run time: PGlite reads its WebAssembly and data files next to its code.
   serverExternalPackages: [
     "@electric-sql/pglite",
     "pglite-prisma-adapter",
-    "@prisma/schema-engine-wasm",
     "@prisma/adapter-pg",
     "pg",
   ],

@@ -1,10 +1,11 @@
 "use client";
 
-import { startTransition, useActionState, useEffect, useMemo, useState, type FormEvent } from "react";
+import { startTransition, useActionState, useMemo, useState, type FormEvent } from "react";
 import { createRequestAction, type FormState } from "@/app/requests/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, Select, Textarea } from "@/components/ui/field";
+import { useCurrentMinute } from "@/components/ui/use-current-minute";
 import { formatDuration } from "@/lib/duration";
 import { JUSTIFICATION_MAX } from "@/lib/requests/request-input";
 
@@ -33,8 +34,7 @@ export function RequestForm({ roles, initialRoleId }: { roles: RoleOption[]; ini
   const role = roles.find((r) => r.id === roleId);
   const choices = useMemo(() => durationChoices(role?.maxMinutes ?? 60), [role]);
   const [minutes, setMinutes] = useState(String(Math.min(60, role?.maxMinutes ?? 60)));
-  const [now, setNow] = useState<Date | null>(null);
-  useEffect(() => setNow(new Date()), [minutes]);
+  const now = useCurrentMinute();
   const fieldErrors = state.error?.fieldErrors ?? {};
 
   // Submitting through a transition keeps what the person chose when the server refuses

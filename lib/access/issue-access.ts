@@ -5,7 +5,6 @@ import type { Deps } from "@/lib/context";
 import { formatDuration } from "@/lib/duration";
 import { AppError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import type { TemporaryCredentials } from "@/lib/aws/sts";
 import { mayRequestRole, type Actor } from "@/lib/policy/access";
 import { isWindowOpen } from "@/lib/requests/state";
 import { buildSessionName, buildSessionTags, buildSourceIdentity, sessionDuration } from "./session-params";

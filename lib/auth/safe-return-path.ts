@@ -5,7 +5,6 @@
 export function safeReturnPath(value: string | string[] | undefined | null): string {
   const path = Array.isArray(value) ? value[0] : value;
   if (!path || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return "/";
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\\]/.test(path)) return "/";
   try {
     const url = new URL(path, "http://frontdesk.invalid");

@@ -1,0 +1,18 @@
+// Validate the configuration and the catalog, and open (for the embedded database: migrate) the
+// database, so a bad setup stops the server at boot with a clear message instead of failing on
+// someone's first click.
+import { getCatalog } from "@/lib/catalog/load-catalog";
+import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+
+export async function boot(): Promise<void> {
+  try {
+    getEnv();
+    const catalog = getCatalog();
+    await getDb();
+    console.log(`[frontdesk] ready: catalog ${catalog.file} (${catalog.roles.length} roles, sha256 ${catalog.sha256.slice(0, 12)})`);
+  } catch (error) {
+    console.error(`[frontdesk] cannot start:\n${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,80 @@
+// The process-wide Prisma client: PostgreSQL when DATABASE_URL is set, otherwise an embedded
+// PGlite database in FRONTDESK_DATA_DIR that migrates itself on first use.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { getDatabaseConfig, type DatabaseConfig } from "@/lib/env";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+export type Db = PrismaClient;
+
+interface Connection {
+  db: PrismaClient;
+  close(): Promise<void>;
+}
+
+// On globalThis so Next dev hot reload reuses the connection (and PGlite's data dir, which only
+// one instance may open) instead of opening another per reload.
+const store = globalThis as typeof globalThis & { __frontdeskDb?: Promise<Connection> };
+
+/**
+ * The shared client. `config` (default: the environment) only matters on the first call, or the
+ * first after `disconnectDb()`. Concurrent first calls share one initialisation; a failed one is
+ * forgotten so the next call retries.
+ */
+export async function getDb(config?: DatabaseConfig): Promise<Db> {
+  if (!store.__frontdeskDb) {
+    const pending = connect(config ?? getDatabaseConfig());
+    store.__frontdeskDb = pending;
+    pending.catch(() => {
+      if (store.__frontdeskDb === pending) store.__frontdeskDb = undefined;
+    });
+  }
+  return (await store.__frontdeskDb).db;
+}
+
+/** Closes the shared client (and the embedded database); the next getDb() opens a new one. */
+export async function disconnectDb(): Promise<void> {
+  const pending = store.__frontdeskDb;
+  store.__frontdeskDb = undefined;
+  const connection = await pending?.catch(() => undefined);
+  await connection?.close();
+}
+
+/** Opens (creating if needed) the embedded database kept in `dataDir`. */
+export async function openEmbeddedDatabase(dataDir: string): Promise<PGlite> {
+  const dir = path.resolve(dataDir);
+  await mkdir(dir, { recursive: true });
+  // Loaded lazily: deployments on PostgreSQL never load PGlite's wasm.
+  const { PGlite } = await import("@electric-sql/pglite");
+  return PGlite.create({ dataDir: dir });
+}
+
+async function connect(config: DatabaseConfig): Promise<Connection> {
+  if (config.DATABASE_URL) {
+    const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.DATABASE_URL }) });
+    return { db, close: () => db.$disconnect() };
+  }
+
+  const pglite = await openEmbeddedDatabase(config.FRONTDESK_DATA_DIR);
+  try {
+    const [{ PrismaPGlite }, { applyMigrations, pgliteMigrationAdapter }] = await Promise.all([
+      import("pglite-prisma-adapter"),
+      import("./migrate"),
+    ]);
+    // The same PGlite instance for both: a second one on the same folder would corrupt it.
+    await applyMigrations(pgliteMigrationAdapter(pglite));
+    const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    return {
+      db,
+      close: async () => {
+        await db.$disconnect();
+        await pglite.close();
+      },
+    };
+  } catch (error) {
+    await pglite.close().catch(() => {});
+    throw error;
+  }
+}
