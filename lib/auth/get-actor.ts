@@ -1,21 +1,23 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { getDb } from "@/lib/db/client";
 import type { Actor } from "@/lib/policy/access";
 import { getAuthOptions } from "./options";
 
 /**
  * The signed-in person, as the database knows them now (groups from their latest sign-in),
- * or null. A session whose person no longer exists counts as signed out.
+ * or null. A session whose person no longer exists counts as signed out. Cached per request:
+ * the header and the page share one lookup.
  */
-export async function getActor(): Promise<Actor | null> {
+export const getActor = cache(async function getActor(): Promise<Actor | null> {
   const session = await getServerSession(getAuthOptions());
   const id = session?.user?.id;
   if (!id) return null;
   const user = await (await getDb()).user.findUnique({ where: { id } });
   return user ? { id: user.id, email: user.email, name: user.name, groups: user.groups } : null;
-}
+});
 
 /** For pages: the actor, or a trip through sign-in that comes back to `returnTo`. */
 export async function requireActor(returnTo: string): Promise<Actor> {
