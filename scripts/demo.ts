@@ -1,0 +1,185 @@
+// `npm run demo`: the whole product on one machine, offline. Starts the development IdP, the AWS
+// emulator (moto), the console federation stand-in and `next dev`, waits until the app is healthy,
+// prints who can sign in, and stops everything on Ctrl-C, SIGTERM or when any part dies.
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+import { startFederationStandIn } from "./dev/federation";
+import { DEV_IDP_SCOPES, demoUsers, startDevIdp } from "./dev/idp";
+import { startMoto } from "./dev/moto";
+import { PortInUseError, assertPortFree, waitUntil } from "./dev/net";
+import { describeExit, spawnGroup } from "./dev/process";
+
+const DATA_DIR = ".frontdesk";
+const CATALOG = "frontdesk.config.yaml";
+const CLIENT_ID = "frontdesk-demo";
+const HEALTH_TIMEOUT_MS = 300_000;
+
+interface Part {
+  name: string;
+  stop(): Promise<void>;
+}
+const running: Part[] = [];
+let stopping: Promise<void> | undefined;
+
+/** Stops what was started, newest first, then exits. Safe to call from anywhere, any number of times. */
+function shutdown(code: number, reason?: string): Promise<void> {
+  if (stopping) return stopping;
+  if (reason) console.error(`\n${reason}`);
+  stopping = (async () => {
+    for (const part of [...running].reverse()) {
+      await part.stop().catch((error: unknown) => console.error(`Stopping ${part.name} failed: ${(error as Error).message}`));
+    }
+    console.error("Stopped.");
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+function ports() {
+  const { values } = parseArgs({
+    options: {
+      "app-port": { type: "string", default: "3000" },
+      "idp-port": { type: "string", default: "4010" },
+      "moto-port": { type: "string", default: "4020" },
+      "federation-port": { type: "string", default: "4030" },
+    },
+  });
+  const port = (flag: keyof typeof values, label: string) => {
+    const value = Number(values[flag]);
+    if (!Number.isInteger(value) || value < 1 || value > 65_535) throw new Error(`--${flag} must be a port number`);
+    return { value, flag, label };
+  };
+  return {
+    app: port("app-port", "the app"),
+    idp: port("idp-port", "dev IdP"),
+    moto: port("moto-port", "moto"),
+    federation: port("federation-port", "console federation stand-in"),
+  };
+}
+
+/** Persisted so that app sessions survive demo restarts; created once with owner-only access. */
+async function nextAuthSecret(): Promise<string> {
+  const file = join(DATA_DIR, "demo-secret");
+  if (existsSync(file)) {
+    const saved = (await readFile(file, "utf8")).trim();
+    if (saved.length >= 32) return saved;
+  }
+  const secret = randomBytes(32).toString("base64url");
+  await mkdir(DATA_DIR, { recursive: true });
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+async function answersHealthy(url: string): Promise<boolean> {
+  try {
+    // Manual redirects: a redirect to a sign-in page must not count as healthy.
+    const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(30_000) });
+    await response.body?.cancel();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function banner(appUrl: string, idp: string, moto: string, federation: string): string {
+  const width = Math.max(...demoUsers.map((u) => u.groups.join(", ").length));
+  const users = demoUsers.map(
+    (u) => `    ${u.username.padEnd(6)} ${u.name.padEnd(14)} ${u.groups.join(", ").padEnd(width)}  ${u.summary}`,
+  );
+  return [
+    "",
+    `  Frontdesk demo is ready: ${appUrl}`,
+    "  (open it as localhost, not 127.0.0.1: sign-in is bound to that address)",
+    "",
+    '  Sign in as one of these (password "demo" for all):',
+    ...users,
+    "",
+    `  Also running: dev IdP ${idp} · moto (STS, IAM) ${moto} · console stand-in ${federation}`,
+    "  Ctrl-C stops everything.",
+    "",
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  process.chdir(fileURLToPath(new URL("..", import.meta.url)));
+  const port = ports();
+
+  for (const { value, flag, label } of Object.values(port)) {
+    await assertPortFree(value, label).catch((error: unknown) => {
+      if (!(error instanceof PortInUseError)) throw error;
+      throw new Error(`Port ${value} (${label}) is already in use on 127.0.0.1. Stop whatever uses it, or pass --${flag} <port>.`);
+    });
+  }
+  if (!existsSync(CATALOG)) throw new Error(`The access catalog ${CATALOG} is missing in ${process.cwd()}.`);
+
+  const appUrl = `http://localhost:${port.app.value}`;
+  const clientSecret = randomBytes(32).toString("base64url");
+  const idp = await startDevIdp({
+    port: port.idp.value,
+    clients: [
+      {
+        clientId: CLIENT_ID,
+        clientSecret,
+        redirectUris: [`${appUrl}/api/auth/callback/oidc`],
+      },
+    ],
+  });
+  running.push({ name: "dev IdP", stop: idp.stop });
+
+  const moto = await startMoto({ port: port.moto.value });
+  running.push({ name: "moto", stop: moto.stop });
+  void moto.exited.then((info) => shutdown(1, `moto ${describeExit(info)}; stopping everything.`));
+
+  const federation = await startFederationStandIn({ port: port.federation.value, stsEndpoint: moto.url, region: "us-east-1" });
+  running.push({ name: "console federation stand-in", stop: federation.stop });
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Embedded PGlite, not whatever database the shell points at; dummy keys, not a real session.
+  for (const name of ["DATABASE_URL", "NODE_ENV", "AWS_SESSION_TOKEN", "AWS_PROFILE"]) delete env[name];
+  Object.assign(env, {
+    NEXTAUTH_URL: appUrl,
+    NEXTAUTH_SECRET: await nextAuthSecret(),
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: CLIENT_ID,
+    OIDC_CLIENT_SECRET: clientSecret,
+    OIDC_SCOPES: DEV_IDP_SCOPES.join(" "),
+    OIDC_DISPLAY_NAME: "Demo IdP",
+    AWS_REGION: "us-east-1",
+    AWS_ENDPOINT_URL_STS: moto.url,
+    AWS_ENDPOINT_URL_IAM: moto.url,
+    AWS_ACCESS_KEY_ID: "AKIAMOTODEMO00000000",
+    AWS_SECRET_ACCESS_KEY: "moto-demo-not-a-real-secret",
+    AWS_FEDERATION_URL: federation.url,
+    FRONTDESK_CATALOG: CATALOG,
+    FRONTDESK_DATA_DIR: DATA_DIR,
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
+
+  const app = await spawnGroup("node_modules/.bin/next", ["dev", "-H", "127.0.0.1", "-p", String(port.app.value)], {
+    label: "next dev",
+    env,
+    output: "inherit",
+  });
+  running.push({ name: "the app", stop: () => app.stop(10_000) });
+  void app.exited.then((info) => shutdown(1, `The app (next dev) ${describeExit(info)}; stopping everything.`));
+
+  const health = `${appUrl}/api/health`;
+  console.log(`Waiting for ${health} …`);
+  await waitUntil(`The app at ${health}`, () => answersHealthy(health), {
+    timeoutMs: HEALTH_TIMEOUT_MS,
+    intervalMs: 1_000,
+    failed: () => (app.hasExited() ? "next dev exited" : undefined),
+  });
+  console.log(banner(appUrl, idp.issuer, moto.url, federation.url));
+}
+
+// Ctrl-C reaches both tsx and this process, and tsx relays it again: repeats are expected, and
+// every stop below is bounded, so further signals simply wait for the same shutdown.
+process.on("SIGINT", () => void shutdown(130, "Stopping…"));
+process.on("SIGTERM", () => void shutdown(143, "Stopping…"));
+main().catch((error: unknown) => shutdown(1, (error as Error).message));
