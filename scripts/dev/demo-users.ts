@@ -41,6 +41,6 @@ export const demoUsers: readonly DemoUser[] = [
     email: "carol@example.com",
     groups: ["platform-admins", "security"],
     role: "admin",
-    summary: "admin: catalog, revocation and audit",
+    summary: "admin: requests Administrator in production; approves",
   },
 ];
