@@ -14,8 +14,14 @@ export async function signedInPage(browser: Browser, username: string, path = "/
   return page;
 }
 
+/** The request form once React has taken it over, so nothing typed is overwritten by hydration. */
+export async function openRequestForm(page: Page): Promise<void> {
+  if (!page.url().endsWith("/requests/new")) await page.goto("/requests/new");
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible();
+}
+
 export async function requestRole(page: Page, role: string, justification: string, duration = "1 h"): Promise<string> {
-  await page.goto("/requests/new");
+  await openRequestForm(page);
   await page.getByLabel("Role").selectOption({ label: role });
   await page.getByLabel("Duration").selectOption({ label: duration });
   await page.getByLabel("Justification").fill(justification);

@@ -1,7 +1,7 @@
 // What must be refused in the browser: own approvals, forbidden roles, over-long durations and
 // empty justifications. The server refuses even when the form is tampered with.
 import { expect, test } from "@playwright/test";
-import { requestRole, signedInPage } from "./helpers";
+import { openRequestForm, requestRole, signedInPage } from "./helpers";
 
 test("an approver cannot approve their own request", async ({ browser }) => {
   // Carol approves every role (security) and may request the admin role (platform-admins).
@@ -27,6 +27,7 @@ test("someone who does not approve the role cannot see or decide it", async ({ b
 
 test("the form offers only allowed roles, and the server refuses a tampered one", async ({ browser }) => {
   const alice = await signedInPage(browser, "alice", "/requests/new");
+  await openRequestForm(alice);
   const roles = await alice.getByLabel("Role").locator("option").allTextContents();
   expect(roles).toEqual(["Developer · Sandbox (123456789012)", "ReadOnly · Production (210987654321)"]);
 
@@ -42,6 +43,7 @@ test("the form offers only allowed roles, and the server refuses a tampered one"
 
 test("a duration above the role's maximum gets a clear error", async ({ browser }) => {
   const alice = await signedInPage(browser, "alice", "/requests/new");
+  await openRequestForm(alice);
   await alice.getByLabel("Role").selectOption({ label: "ReadOnly · Production (210987654321)" });
   const durations = await alice.getByLabel("Duration").locator("option").allTextContents();
   expect(durations.at(-1)).toBe("4 h");
@@ -57,6 +59,7 @@ test("a duration above the role's maximum gets a clear error", async ({ browser 
 
 test("an empty justification is refused and the other choices are kept", async ({ browser }) => {
   const alice = await signedInPage(browser, "alice", "/requests/new");
+  await openRequestForm(alice);
   await alice.getByLabel("Role").selectOption({ label: "ReadOnly · Production (210987654321)" });
   await alice.getByLabel("Duration").selectOption({ label: "2 h" });
   await alice.getByLabel("Justification").fill("   ");

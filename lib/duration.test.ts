@@ -19,5 +19,7 @@ describe("formatDuration", () => {
     expect(formatDuration(2 * 3600)).toBe("2 h");
     expect(formatDuration(5400)).toBe("1 h 30 min");
     expect(formatDuration(-5)).toBe("0 min");
+    expect(formatDuration(899)).toBe("15 min");
+    expect(formatDuration(899, "floor")).toBe("14 min");
   });
 });

@@ -16,8 +16,8 @@ export function parseDuration(text: string): number | null {
 }
 
 /** "1 h 30 min", "45 min", "2 h": short and unambiguous for people. */
-export function formatDuration(totalSeconds: number): string {
-  const minutes = Math.max(0, Math.round(totalSeconds / 60));
+export function formatDuration(totalSeconds: number, rounding: "round" | "floor" = "round"): string {
+  const minutes = Math.max(0, Math[rounding](totalSeconds / 60));
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   if (hours === 0) return `${rest} min`;

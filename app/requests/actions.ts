@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { issueConsoleLink, issueCredentials } from "@/lib/access/issue-access";
 import { getActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
@@ -87,8 +88,11 @@ export type CredentialsResult =
   | { ok: false; error: UserError };
 
 /** Minted on demand and returned once: the secret is never stored or logged. */
+const requestIdSchema = z.string().min(1).max(64);
+
 export async function getCredentialsAction(requestId: string): Promise<CredentialsResult> {
   try {
+    requestIdSchema.parse(requestId);
     const credentials = await issueCredentials(await getDeps(), { actor: await actorOrThrow(), requestId });
     revalidatePath(`/requests/${requestId}`);
     return { ok: true, credentials: { ...credentials, expiration: credentials.expiration.toISOString() } };
@@ -101,6 +105,7 @@ export type ConsoleLinkResult = { ok: true; url: string } | { ok: false; error: 
 
 export async function openConsoleAction(requestId: string): Promise<ConsoleLinkResult> {
   try {
+    requestIdSchema.parse(requestId);
     const url = await issueConsoleLink(await getDeps(), { actor: await actorOrThrow(), requestId });
     revalidatePath(`/requests/${requestId}`);
     return { ok: true, url };

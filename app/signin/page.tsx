@@ -15,6 +15,7 @@ const ERRORS: Record<string, string> = {
   OAuthCallback: "Your identity provider's answer could not be verified, or sign-in took too long. Try again.",
   Callback: "Sign-in could not be completed. Try again.",
   AccessDenied: "Your identity provider did not allow this sign-in.",
+  UnverifiedEmail: "Your identity provider says your email address is not verified. Verify it there, then sign in again.",
   MissingClaims: "Your identity provider did not send your email address. Ask your admin to release the email claim to Frontdesk.",
   Configuration: "Sign-in is not configured correctly. Tell your Frontdesk admin.",
   SessionRequired: "Sign in to continue.",

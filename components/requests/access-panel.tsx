@@ -5,13 +5,28 @@ import { getCredentialsAction, openConsoleAction, type CopyableCredentials } fro
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { useHydrated } from "@/components/ui/use-hydrated";
+import { AWS_MIN_SESSION_SECONDS } from "@/lib/access/session-params";
+import { formatDuration } from "@/lib/duration";
 import { CredentialsView } from "./credentials-view";
 
-export function AccessPanel({ requestId, endsAt, roleName }: { requestId: string; endsAt: string; roleName: string }) {
+export function AccessPanel({
+  requestId,
+  endsAt,
+  roleName,
+  secondsLeft,
+}: {
+  requestId: string;
+  endsAt: string;
+  roleName: string;
+  secondsLeft: number;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [credentials, setCredentials] = useState<CopyableCredentials | null>(null);
   const [busy, setBusy] = useState<"console" | "credentials" | null>(null);
   const [, startTransition] = useTransition();
+  // These buttons only work with JavaScript: enabled once the page is interactive.
+  const ready = useHydrated();
 
   function openConsole() {
     setError(null);
@@ -48,7 +63,7 @@ export function AccessPanel({ requestId, endsAt, roleName }: { requestId: string
     <Card className="ring-2 ring-emerald-300">
       <CardHeader
         title="Your access is active"
-        description={`Use ${roleName} until ${new Date(endsAt).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}. Each session lasts until the window ends or the role's session limit, whichever is sooner.`}
+        description={`Use ${roleName} until ${new Date(endsAt).toISOString().slice(11, 16)} UTC. Each AWS session lasts until the window ends or the role's session limit, whichever is sooner.`}
       />
       <CardBody className="space-y-4">
         {error && (
@@ -56,11 +71,18 @@ export function AccessPanel({ requestId, endsAt, roleName }: { requestId: string
             {error}
           </Alert>
         )}
+        {secondsLeft < AWS_MIN_SESSION_SECONDS && (
+          <Alert tone="warning" title="Too little time left for a new AWS session">
+            Your window ends in {formatDuration(secondsLeft, "floor")}; AWS sessions last at least 15 minutes, so Frontdesk
+            issues no new ones. Sessions issued earlier keep working until the window ends. Request a new window if you
+            need more time.
+          </Alert>
+        )}
         <div className="flex flex-wrap gap-3">
-          <Button onClick={openConsole} disabled={busy !== null}>
+          <Button onClick={openConsole} disabled={!ready || busy !== null || secondsLeft < AWS_MIN_SESSION_SECONDS}>
             {busy === "console" ? "Opening…" : "Open AWS console"}
           </Button>
-          <Button variant="secondary" onClick={getCredentials} disabled={busy !== null}>
+          <Button variant="secondary" onClick={getCredentials} disabled={!ready || busy !== null || secondsLeft < AWS_MIN_SESSION_SECONDS}>
             {busy === "credentials" ? "Issuing…" : credentials ? "Get new credentials" : "Get credentials"}
           </Button>
         </div>

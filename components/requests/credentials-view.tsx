@@ -10,20 +10,25 @@ const FORMATS = Object.keys(CREDENTIAL_FORMAT_LABELS) as CredentialFormat[];
 
 export function CredentialsView({ credentials }: { credentials: CopyableCredentials }) {
   const [format, setFormat] = useState<CredentialFormat>("bash");
-  const [copied, setCopied] = useState(false);
+  const [copyState, setCopy] = useState<"idle" | "copied" | "failed">("idle");
   const text = formatCredentials(format, credentials);
 
   async function copy() {
-    await navigator.clipboard.writeText(text);
-    setCopied(true);
-    setTimeout(() => setCopied(false), 2000);
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopy("copied");
+    } catch {
+      // No clipboard access (an http page, or permission refused): the text is selectable.
+      setCopy("failed");
+    }
+    setTimeout(() => setCopy("idle"), 2500);
   }
 
   return (
     <div className="space-y-3">
       <p className="text-sm text-slate-600">
         Temporary credentials, valid until{" "}
-        <time dateTime={credentials.expiration}>{new Date(credentials.expiration).toLocaleString()}</time>. Frontdesk does not keep
+        <time dateTime={credentials.expiration}>{credentials.expiration.slice(0, 16).replace("T", " ")} UTC</time>. Frontdesk does not keep
         them: copy them now.
       </p>
       <div role="group" aria-label="Format" className="flex flex-wrap gap-1">
@@ -51,7 +56,7 @@ export function CredentialsView({ credentials }: { credentials: CopyableCredenti
           {text}
         </pre>
         <Button size="sm" variant="secondary" className="absolute right-2 top-2" onClick={copy}>
-          {copied ? "Copied" : "Copy"}
+          {copyState === "copied" ? "Copied" : copyState === "failed" ? "Select and copy" : "Copy"}
         </Button>
       </div>
     </div>

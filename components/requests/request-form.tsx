@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, Select, Textarea } from "@/components/ui/field";
 import { useCurrentMinute } from "@/components/ui/use-current-minute";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatDuration } from "@/lib/duration";
 import { JUSTIFICATION_MAX } from "@/lib/requests/request-input";
 
@@ -35,6 +36,7 @@ export function RequestForm({ roles, initialRoleId }: { roles: RoleOption[]; ini
   const choices = useMemo(() => durationChoices(role?.maxMinutes ?? 60), [role]);
   const [minutes, setMinutes] = useState(String(Math.min(60, role?.maxMinutes ?? 60)));
   const now = useCurrentMinute();
+  const hydrated = useHydrated();
   const fieldErrors = state.error?.fieldErrors ?? {};
 
   // Submitting through a transition keeps what the person chose when the server refuses
@@ -46,7 +48,7 @@ export function RequestForm({ roles, initialRoleId }: { roles: RoleOption[]; ini
   }
 
   return (
-    <form action={formAction} onSubmit={submit} className="space-y-6" noValidate>
+    <form action={formAction} onSubmit={submit} className="space-y-6" noValidate data-ready={hydrated}>
       {state.error && (
         <Alert tone="danger" title="The request was not sent">
           {state.error.message}

@@ -68,6 +68,10 @@ describe("credentials", () => {
         { Key: "frontdesk:requester", Value: "alice@example.com" },
         { Key: "frontdesk:approvers", Value: "bob@example.com" },
       ],
+      transitiveTagKeys: [],
+      externalId: undefined,
+      policy: undefined,
+      policyArns: [],
     });
   });
 

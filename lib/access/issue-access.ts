@@ -7,7 +7,8 @@ import { AppError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { mayRequestRole, type Actor } from "@/lib/policy/access";
 import { isWindowOpen } from "@/lib/requests/state";
-import { buildSessionName, buildSessionTags, buildSourceIdentity, sessionDuration } from "./session-params";
+import { assumeRoleProblems, buildAssumeRoleRequest } from "./assume-role-request";
+import { sessionDuration } from "./session-params";
 
 type Kind = "CONSOLE" | "CREDENTIALS";
 
@@ -30,26 +31,33 @@ async function mintSession(deps: Deps, actor: Actor, requestId: string, kind: Ki
   if (!duration.ok) {
     throw new AppError(
       "WINDOW_CLOSED",
-      `Your access window ends in ${formatDuration(duration.remainingSeconds)}, less than the 15 minutes AWS requires for a session. Request a new window if you need more time.`,
+      `Your access window ends in ${formatDuration(duration.remainingSeconds, "floor")}, less than the 15 minutes AWS requires for a session. Request a new window if you need more time.`,
     );
   }
 
-  const sessionName = buildSessionName(actor, request.id);
-  const sourceIdentity = buildSourceIdentity(actor);
-  const session = await deps.aws.assumeRole({
-    roleArn: found.role.arn,
-    sessionName,
-    sourceIdentity,
+  const person = await deps.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { email: true, attributes: true } });
+  const params = buildAssumeRoleRequest({
+    request: { id: request.id, approverEmails: request.reviews.map((r) => r.reviewer.email) },
+    person: { email: person.email, attributes: (person.attributes ?? {}) as Record<string, unknown> },
+    role: found.role,
     durationSeconds: duration.seconds,
-    tags: buildSessionTags({
-      requestId: request.id,
-      requesterEmail: actor.email,
-      approverEmails: request.reviews.map((r) => r.reviewer.email),
-    }),
   });
+  const problems = assumeRoleProblems(params);
+  if (problems.length > 0) {
+    throw new AppError("AWS_ERROR", `This role's catalog entry would make AWS refuse the session: ${problems.join("; ")}. Tell your Frontdesk admin.`);
+  }
+  const { sessionName, sourceIdentity } = params;
+  const session = await deps.aws.assumeRole(params);
 
   // Recorded before anything is handed out: no record, no access. Never the secret itself.
   await deps.db.$transaction(async (tx) => {
+    // Re-checked under the row lock that revocation also takes: a grant revoked while AWS was
+    // minting is not handed out (that session predates the revocation's deny cutoff).
+    const [current] = await tx.$queryRaw<{ status: string; startsAt: Date | null; endsAt: Date | null }[]>`
+      SELECT status, "startsAt", "endsAt" FROM "AccessRequest" WHERE id = ${request.id} FOR UPDATE`;
+    if (!current || !isWindowOpen({ ...current, status: current.status as typeof request.status }, deps.now())) {
+      throw new AppError("WINDOW_CLOSED", "This access was ended or revoked a moment ago. Nothing was issued.");
+    }
     const issuance = await tx.issuance.create({
       data: {
         requestId: request.id,

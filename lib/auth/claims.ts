@@ -16,3 +16,18 @@ export function groupsFromClaims(claims: Record<string, unknown>, path: string):
   const groups = list.filter((g): g is string => typeof g === "string").map((g) => g.trim()).filter(Boolean);
   return [...new Set(groups)].slice(0, 200);
 }
+
+/** The IdP claims the catalog turns into session tags. */
+export function claimsUsedForTags(catalog: { roles: { sessionTags: { fromClaims: Record<string, string> } }[] }): string[] {
+  return [...new Set(catalog.roles.flatMap((role) => Object.values(role.sessionTags.fromClaims)))];
+}
+
+/** The string values of those claims, kept with the person; other claims are not stored. */
+export function attributesFromClaims(claims: Record<string, unknown>, names: readonly string[]): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const name of names) {
+    const value = readClaim(claims, name);
+    if (typeof value === "string" && value.length <= 256) attributes[name] = value;
+  }
+  return attributes;
+}

@@ -3,10 +3,12 @@
 import type { NextAuthOptions } from "next-auth";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { groupsFromClaims } from "./claims";
+import { getCatalog } from "@/lib/catalog/load-catalog";
+import { attributesFromClaims, claimsUsedForTags, groupsFromClaims } from "./claims";
 import { recordSignIn } from "./record-sign-in";
 
-const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+/** Sessions end this long after sign-in, however active the person is (see getActor). */
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
 let cached: NextAuthOptions | undefined;
 
@@ -42,7 +44,11 @@ export function getAuthOptions(): NextAuthOptions {
     callbacks: {
       async signIn({ profile }) {
         // Without a subject and an email there is nobody to name in AWS: refuse.
-        return Boolean(profile?.sub && profile.email) || "/signin?error=MissingClaims";
+        if (!profile?.sub || !profile.email) return "/signin?error=MissingClaims";
+        // The email becomes the AWS SourceIdentity: an address the IdP says is unverified is refused.
+        const verified = (profile as Record<string, unknown>).email_verified;
+        if (verified === false || verified === "false") return "/signin?error=UnverifiedEmail";
+        return true;
       },
       async jwt({ token, profile }) {
         if (profile) {
@@ -55,6 +61,7 @@ export function getAuthOptions(): NextAuthOptions {
               email: String(claims.email),
               name: typeof claims.name === "string" && claims.name ? claims.name : String(claims.email),
               groups: groupsFromClaims(claims, env.OIDC_GROUPS_CLAIM),
+              attributes: attributesFromClaims(claims, claimsUsedForTags(getCatalog())),
             },
             new Date(),
           );

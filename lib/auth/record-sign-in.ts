@@ -7,6 +7,7 @@ export interface SignInIdentity {
   email: string;
   name: string;
   groups: string[];
+  attributes: Record<string, string>;
 }
 
 /**
@@ -18,7 +19,7 @@ export async function recordSignIn(db: PrismaClient, identity: SignInIdentity, n
     const user = await tx.user.upsert({
       where: { issuer_subject: { issuer: identity.issuer, subject: identity.subject } },
       create: { ...identity, createdAt: now, lastLoginAt: now },
-      update: { email: identity.email, name: identity.name, groups: identity.groups, lastLoginAt: now },
+      update: { email: identity.email, name: identity.name, groups: identity.groups, attributes: identity.attributes, lastLoginAt: now },
     });
     await recordAuditEvent(
       tx,

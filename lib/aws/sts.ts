@@ -23,6 +23,11 @@ export interface AssumeRoleParams {
   sourceIdentity: string;
   durationSeconds: number;
   tags: SessionTag[];
+  transitiveTagKeys?: string[];
+  externalId?: string;
+  /** Inline session policy (JSON text). */
+  policy?: string;
+  policyArns?: string[];
 }
 
 export interface StsConfig {
@@ -44,6 +49,10 @@ export async function assumeRole(client: STSClient, params: AssumeRoleParams): P
         SourceIdentity: params.sourceIdentity,
         DurationSeconds: params.durationSeconds,
         Tags: params.tags,
+        TransitiveTagKeys: params.transitiveTagKeys?.length ? params.transitiveTagKeys : undefined,
+        ExternalId: params.externalId,
+        Policy: params.policy,
+        PolicyArns: params.policyArns?.length ? params.policyArns.map((arn) => ({ arn })) : undefined,
       }),
     );
     const c = out.Credentials;

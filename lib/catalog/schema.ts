@@ -33,6 +33,31 @@ const id = z
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (at most 63 characters)");
 const groupList = z.array(z.string().min(1)).min(1, "must name at least one group");
 
+// AWS's own rules (STS AssumeRole and IAM tags); see the shared AWS reference, section 1.1.
+export const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+export const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const MANAGED_POLICY_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(aws|\d{12}):policy\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
+
+const tagKey = z
+  .string()
+  .regex(TAG_KEY, "tag keys are 1–128 letters, digits, spaces or _.:/=+-@")
+  .refine((key) => !key.toLowerCase().startsWith("aws:"), "tag keys may not start with aws:")
+  .refine((key) => !key.toLowerCase().startsWith("frontdesk:"), "the frontdesk: tag prefix is reserved for Frontdesk's own tags");
+
+const sessionPolicy = z
+  .string()
+  .max(2048, "session policies are at most 2048 characters")
+  .regex(/^[\t\n\r\u0020-\u00ff]+$/, "session policies may only contain characters U+0020–U+00FF, tab and newlines")
+  .refine((text) => {
+    try {
+      const doc = JSON.parse(text) as { Statement?: unknown };
+      return typeof doc === "object" && doc !== null && doc.Statement !== undefined;
+    } catch {
+      return false;
+    }
+  }, "must be a JSON IAM policy document with a Statement");
+
 const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
 export const accountSchema = z.strictObject({
@@ -55,6 +80,32 @@ export const roleSchema = z.strictObject({
   requesters: groupList,
   /** IdP groups whose members approve requests for this role. */
   approvers: groupList,
+  /** Required by the role's trust policy (sts:ExternalId). */
+  externalId: z.string().regex(EXTERNAL_ID, "must be 2–1224 characters of letters, digits and _+=,.@:/-").optional(),
+  /** Narrows every session: an inline session policy and/or managed policies (at most 10). */
+  sessionPolicy: sessionPolicy.optional(),
+  managedPolicyArns: z
+    .array(z.string().regex(MANAGED_POLICY_ARN, "must be a managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess"))
+    .max(10, "AWS allows at most 10 managed session policies")
+    .default([]),
+  /** Extra session tags: fixed values, and values taken from the person's IdP claims. */
+  sessionTags: z
+    .strictObject({
+      static: z.record(tagKey, z.string().regex(TAG_VALUE, "tag values are at most 256 letters, digits, spaces or _.:/=+-@")).default({}),
+      fromClaims: z.record(tagKey, z.string().min(1)).default({}),
+    })
+    .default({ static: {}, fromClaims: {} }),
+  /** Session tags that carry over into role-chained sessions. */
+  transitiveTagKeys: z.array(z.string().min(1)).max(50).default([]),
+  /** Where "Open AWS console" lands: a console path and an optional region. */
+  console: z
+    .strictObject({
+      path: z.string().regex(/^\/[\w\-./?=&%#]*$/, "must be a console path such as /ec2/home").default("/"),
+      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be a region such as eu-west-1").optional(),
+    })
+    .default({ path: "/" }),
+  /** Frontdesk may put revocation deny statements on this role (needs iam:PutRolePolicy on it). */
+  managed: z.boolean().default(false),
 });
 
 export const catalogSchema = z
@@ -79,6 +130,25 @@ export const catalogSchema = z
         ctx.addIssue({ code: "custom", path: ["roles", index, "account"], message: `no account with id ${role.account}` });
         return;
       }
+      const tagKeys = [
+        "frontdesk:request-id",
+        "frontdesk:requester",
+        "frontdesk:approvers",
+        ...Object.keys(role.sessionTags.static),
+        ...Object.keys(role.sessionTags.fromClaims),
+      ].map((key) => key.toLowerCase());
+      const duplicate = tagKeys.find((key, i) => tagKeys.indexOf(key) !== i);
+      if (duplicate) {
+        ctx.addIssue({ code: "custom", path: ["roles", index, "sessionTags"], message: `tag key ${duplicate} is set twice (keys ignore case)` });
+      }
+      if (tagKeys.length > 50) {
+        ctx.addIssue({ code: "custom", path: ["roles", index, "sessionTags"], message: "AWS allows at most 50 session tags" });
+      }
+      role.transitiveTagKeys.forEach((key, keyIndex) => {
+        if (!tagKeys.includes(key.toLowerCase())) {
+          ctx.addIssue({ code: "custom", path: ["roles", index, "transitiveTagKeys", keyIndex], message: `${key} is not one of this role's session tags` });
+        }
+      });
       const [, partition, arnAccount] = ROLE_ARN.exec(role.arn) ?? [];
       if (arnAccount !== role.account || partition !== account.partition) {
         ctx.addIssue({

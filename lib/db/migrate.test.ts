@@ -11,7 +11,7 @@ import { SchemaEngineError } from "./schema-engine";
 import { createTestDatabase, TEST_SERVER_URL } from "./test-database";
 
 const REPO_PRISMA_DIR = path.resolve("prisma");
-const TABLES = ["AccessRequest", "AuditEvent", "Issuance", "Review", "User", "_prisma_migrations"];
+const TABLES = ["AccessRequest", "AuditEvent", "Issuance", "Job", "Review", "Revocation", "User", "_prisma_migrations"];
 
 let migrationNames: string[];
 let tempDirs: string[] = [];

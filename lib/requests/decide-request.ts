@@ -34,7 +34,7 @@ export async function decideRequest(deps: Deps, options: DecideRequestOptions) {
   }
 
   const now = deps.now();
-  const target = decision === "APPROVE" ? "APPROVED" : "DENIED";
+  const target = decision === "APPROVE" ? "ACTIVE" : "DENIED";
   if (!canTransition(request.status, target)) {
     throw new AppError("CONFLICT", `This request is already ${request.status.toLowerCase()}.`);
   }

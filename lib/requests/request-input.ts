@@ -9,7 +9,8 @@ export const newRequestSchema = z.object({
     .string()
     .trim()
     .min(1, "Say why you need this access.")
-    .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`),
+    .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`)
+    .refine((text) => !text.includes("\u0000"), "The justification contains a character that cannot be stored."),
   durationMinutes: z.coerce
     .number({ message: "Choose a duration." })
     .int("Choose a whole number of minutes.")
@@ -21,7 +22,12 @@ export type NewRequestInput = z.input<typeof newRequestSchema>;
 export const decisionSchema = z.object({
   requestId: z.string().min(1),
   decision: z.enum(["APPROVE", "DENY"]),
-  comment: z.string().trim().max(1000, "Keep the comment under 1000 characters.").optional(),
+  comment: z
+    .string()
+    .trim()
+    .max(1000, "Keep the comment under 1000 characters.")
+    .refine((text) => !text.includes("\u0000"), "The comment contains a character that cannot be stored.")
+    .optional(),
 });
 
 /** Field → first message, the shape forms display. */

@@ -10,6 +10,7 @@ describe("request state machine", () => {
     expect(allowed.sort()).toEqual(
       [
         "PENDING->APPROVED",
+        "PENDING->ACTIVE",
         "PENDING->DENIED",
         "PENDING->CANCELLED",
         "PENDING->EXPIRED",

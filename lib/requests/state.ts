@@ -2,7 +2,8 @@
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
 
 export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
-  PENDING: ["APPROVED", "DENIED", "CANCELLED", "EXPIRED"],
+  // PENDING → ACTIVE: approval of a request that starts now opens its window at once.
+  PENDING: ["APPROVED", "ACTIVE", "DENIED", "CANCELLED", "EXPIRED"],
   APPROVED: ["ACTIVE", "REVOKED", "ENDED"],
   ACTIVE: ["ENDED", "REVOKED"],
   ENDED: [],

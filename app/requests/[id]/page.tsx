@@ -39,7 +39,7 @@ export default async function RequestPage({
       />
       {created && request.status === "PENDING" && (
         <Alert tone="success" title="Request sent">
-          Approvers for this role have been asked. This page shows the decision as soon as it is made.
+          It now waits in the approval queue of this role&apos;s approvers. Come back to this page to see their decision.
         </Alert>
       )}
       {permissions.isOwnRequest && request.status === "PENDING" && !created && (
@@ -48,7 +48,12 @@ export default async function RequestPage({
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           {permissions.canUseAccess && request.endsAt && (
-            <AccessPanel requestId={request.id} endsAt={request.endsAt.toISOString()} roleName={roleName} />
+            <AccessPanel
+              requestId={request.id}
+              endsAt={request.endsAt.toISOString()}
+              roleName={roleName}
+              secondsLeft={Math.floor((request.endsAt.getTime() - deps.now().getTime()) / 1000)}
+            />
           )}
           {permissions.canDecide && (
             <DecisionPanel requestId={request.id} initialDecision={action === "deny" ? "DENY" : action === "approve" ? "APPROVE" : undefined} />
