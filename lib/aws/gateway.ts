@@ -11,6 +11,7 @@ export interface AwsGateway {
 export interface AwsGatewayConfig {
   region: string;
   stsEndpoint?: string;
+  iamEndpoint?: string;
   federationUrl?: string;
   /** Frontdesk's own URL, sent as the console's Issuer. */
   issuer: string;

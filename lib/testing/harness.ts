@@ -44,7 +44,16 @@ export interface Harness extends Deps {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { withMoto?: boolean; withFederation?: boolean } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  withMoto?: boolean;
+  withFederation?: boolean;
+  /** Send STS calls here instead of straight to moto (a fault-injecting proxy, say). */
+  stsEndpoint?: (motoUrl: string) => Promise<string> | string;
+  /** Send IAM calls here instead of straight to moto. */
+  iamEndpoint?: (motoUrl: string) => Promise<string> | string;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const database: TestDatabase = await createTestDatabase();
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 10 }) });
   const moto: Moto | null = options.withMoto === false ? null : await startMoto({ port: 0 });
@@ -54,7 +63,8 @@ export async function createHarness(options: { withMoto?: boolean; withFederatio
   const assumeRoleCalls: AssumeRoleParams[] = [];
   const real = createAwsGateway({
     region: "us-east-1",
-    stsEndpoint: moto?.url ?? "http://127.0.0.1:9",
+    stsEndpoint: moto && options.stsEndpoint ? await options.stsEndpoint(moto.url) : (moto?.url ?? "http://127.0.0.1:9"),
+    iamEndpoint: moto && options.iamEndpoint ? await options.iamEndpoint(moto.url) : (moto?.url ?? "http://127.0.0.1:9"),
     federationUrl: federation?.url,
     issuer: "http://frontdesk.test",
   });
