@@ -9,4 +9,6 @@ export interface Deps {
   /** The one clock every time decision uses. */
   now: () => Date;
   aws: AwsGateway;
+  /** The longest AWS session Frontdesk's own credentials allow (1 h when it runs on a role). */
+  sessionCap: () => Promise<number>;
 }

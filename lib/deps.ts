@@ -1,11 +1,14 @@
 import "server-only";
+import { brokerSessionCap } from "@/lib/aws/broker";
 import { createAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
+import { createStsClient } from "@/lib/aws/sts";
 import { getCatalog } from "@/lib/catalog/load-catalog";
 import type { Deps } from "@/lib/context";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 
 let aws: AwsGateway | undefined;
+let sessionCap: (() => Promise<number>) | undefined;
 
 /** The production wiring of every use case's dependencies. */
 export async function getDeps(): Promise<Deps> {
@@ -16,5 +19,6 @@ export async function getDeps(): Promise<Deps> {
     federationUrl: env.AWS_FEDERATION_URL,
     issuer: env.NEXTAUTH_URL,
   });
-  return { db: await getDb(), catalog: getCatalog(), now: () => new Date(), aws };
+  sessionCap ??= brokerSessionCap(env.FRONTDESK_ROLE_CHAINING, createStsClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL_STS }));
+  return { db: await getDb(), catalog: getCatalog(), now: () => new Date(), aws, sessionCap };
 }

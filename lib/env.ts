@@ -40,7 +40,9 @@ const baseSchema = z.object({
   AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be a region such as us-east-1").default("us-east-1"),
   AWS_ENDPOINT_URL_STS: optionalUrl,
   AWS_ENDPOINT_URL_IAM: optionalUrl,
-  // Console federation endpoint; defaults to AWS's for the role's partition.
+  // Whether Frontdesk runs on role credentials (sessions then capped at 1 h): detected by default.
+FRONTDESK_ROLE_CHAINING: z.enum(["auto", "yes", "no"]).default("auto"),
+// Console federation endpoint; defaults to AWS's for the role's partition.
   AWS_FEDERATION_URL: optionalUrl,
 });
 

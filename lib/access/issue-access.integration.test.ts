@@ -125,6 +125,49 @@ describe("credentials", () => {
   });
 });
 
+describe("catalog session settings", () => {
+  it("send the role's external id, session policies, extra tags and transitive keys", async () => {
+    const dana = await h.person("dana", ["engineering"], { department: "Payments & Risk" });
+    const request = await createRequest(h, { actor: dana, input: { roleId: "scoped", justification: "Audit S3", durationMinutes: 120 } });
+    await decideRequest(h, { actor: bob, requestId: request.id, decision: "APPROVE" });
+    await issueCredentials(h, { actor: dana, requestId: request.id });
+    const sent = h.assumeRoleCalls.at(-1)!;
+    expect(sent).toMatchObject({
+      roleArn: "arn:aws:iam::123456789012:role/ops/FrontdeskScoped",
+      externalId: "frontdesk-7f3a",
+      policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}',
+      policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+      transitiveTagKeys: ["cost-center"],
+      durationSeconds: 7200,
+    });
+    expect(sent.tags).toEqual([
+      { Key: "frontdesk:request-id", Value: request.id },
+      { Key: "frontdesk:requester", Value: "dana@example.com" },
+      { Key: "frontdesk:approvers", Value: "bob@example.com" },
+      { Key: "cost-center", Value: "cc-1234" },
+      { Key: "department", Value: "Payments - Risk" },
+    ]);
+  });
+
+  it("cap sessions at one hour when Frontdesk runs on role credentials", async () => {
+    const erin = await h.person("erin", ["engineering"]);
+    const request = await createRequest(h, { actor: erin, input: { roleId: "scoped", justification: "Long job", durationMinutes: 180 } });
+    await decideRequest(h, { actor: bob, requestId: request.id, decision: "APPROVE" });
+    await issueCredentials(h, { actor: erin, requestId: request.id });
+    expect(h.assumeRoleCalls.at(-1)?.durationSeconds).toBe(180 * 60);
+
+    h.brokerCapSeconds = 3600;
+    try {
+      await issueCredentials(h, { actor: erin, requestId: request.id });
+      expect(h.assumeRoleCalls.at(-1)?.durationSeconds).toBe(3600);
+      await issueConsoleLink(h, { actor: erin, requestId: request.id });
+      expect(h.federation!.requests.findLast((r) => r.action === "getSigninToken")?.sessionDuration).toBeUndefined();
+    } finally {
+      h.brokerCapSeconds = 43_200;
+    }
+  });
+});
+
 describe("console link", () => {
   it("goes through the federation endpoint with a sign-in token for the window", async () => {
     const request = await approvedRequest(45);

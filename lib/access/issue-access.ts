@@ -8,6 +8,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { mayRequestRole, type Actor } from "@/lib/policy/access";
 import { isWindowOpen } from "@/lib/requests/state";
 import { assumeRoleProblems, buildAssumeRoleRequest } from "./assume-role-request";
+import { ROLE_CHAINING_MAX_SECONDS } from "@/lib/aws/broker";
 import { sessionDuration } from "./session-params";
 
 type Kind = "CONSOLE" | "CREDENTIALS";
@@ -27,7 +28,12 @@ async function mintSession(deps: Deps, actor: Actor, requestId: string, kind: Ki
   if (!isWindowOpen(request, now) || !request.endsAt) {
     throw new AppError("WINDOW_CLOSED", "This request has no open access window.");
   }
-  const duration = sessionDuration({ now, windowEndsAt: request.endsAt, roleMaxSeconds: found.role.maxSessionDuration });
+  const brokerCap = await deps.sessionCap();
+  const duration = sessionDuration({
+    now,
+    windowEndsAt: request.endsAt,
+    roleMaxSeconds: Math.min(found.role.maxSessionDuration, brokerCap),
+  });
   if (!duration.ok) {
     throw new AppError(
       "WINDOW_CLOSED",
@@ -84,7 +90,7 @@ async function mintSession(deps: Deps, actor: Actor, requestId: string, kind: Ki
       now,
     );
   });
-  return { session, account: found.account, role: found.role, durationSeconds: duration.seconds };
+  return { session, account: found.account, role: found.role, durationSeconds: duration.seconds, roleChained: brokerCap <= ROLE_CHAINING_MAX_SECONDS };
 }
 
 
@@ -94,10 +100,13 @@ export async function issueCredentials(deps: Deps, { actor, requestId }: { actor
 }
 
 export async function issueConsoleLink(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
-  const { session, account, durationSeconds } = await mintSession(deps, actor, requestId, "CONSOLE");
+  const { session, account, role, durationSeconds, roleChained } = await mintSession(deps, actor, requestId, "CONSOLE");
   return deps.aws.consoleLink({
     credentials: session.credentials,
     partition: account.partition,
-    sessionDurationSeconds: durationSeconds,
+    // Role-chained credentials cannot ask for a console session of their own length; the console
+    // then lasts as long as the credentials, which already end within the window.
+    sessionDurationSeconds: roleChained ? undefined : durationSeconds,
+    destination: role.console,
   });
 }

@@ -5,19 +5,44 @@ import type { Partition } from "@/lib/catalog/schema";
 import { AppError } from "@/lib/errors";
 import type { TemporaryCredentials } from "./sts";
 
-const PARTITION_HOSTS: Record<Partition, { signin: string; console: string }> = {
-  aws: { signin: "https://signin.aws.amazon.com/federation", console: "https://console.aws.amazon.com/" },
+// Sign-in and console hosts per partition; the console is regional except in each partition's
+// home region, which uses the bare host (as AWS's own console links do).
+const PARTITION_HOSTS: Record<Partition, { signin: string; console: string; homeRegion: string }> = {
+  aws: { signin: "https://signin.aws.amazon.com/federation", console: "console.aws.amazon.com", homeRegion: "us-east-1" },
   "aws-us-gov": {
     signin: "https://signin.amazonaws-us-gov.com/federation",
-    console: "https://console.amazonaws-us-gov.com/",
+    console: "console.amazonaws-us-gov.com",
+    homeRegion: "us-gov-west-1",
   },
-  "aws-cn": { signin: "https://signin.amazonaws.cn/federation", console: "https://console.amazonaws.cn/" },
+  "aws-cn": { signin: "https://signin.amazonaws.cn/federation", console: "console.amazonaws.cn", homeRegion: "cn-north-1" },
 };
+
+export interface ConsoleDestination {
+  /** A console path such as "/ec2/home"; "/" is the console home. */
+  path: string;
+  region?: string;
+}
+
+/** Where the console opens: the partition's console host, regional when a region is set. */
+export function consoleDestinationUrl(partition: Partition, destination: ConsoleDestination = { path: "/" }): string {
+  const hosts = PARTITION_HOSTS[partition];
+  const { region } = destination;
+  const host = region && region !== hosts.homeRegion ? `${region}.${hosts.console}` : hosts.console;
+  const url = new URL(destination.path, `https://${host}`);
+  if (region && !url.searchParams.has("region")) url.searchParams.set("region", region);
+  return url.toString();
+}
+
+export function federationEndpoint(partition: Partition): string {
+  return PARTITION_HOSTS[partition].signin;
+}
 
 export interface ConsoleLinkOptions {
   credentials: TemporaryCredentials;
   partition: Partition;
-  sessionDurationSeconds: number;
+  /** Omitted for role-chained credentials, whose console sessions AWS caps at their own lifetime. */
+  sessionDurationSeconds?: number;
+  destination?: ConsoleDestination;
   /** Where the console sends people when their session ends: Frontdesk itself. */
   issuer: string;
   /** Overrides AWS's federation endpoint (a local stand-in in tests and the demo). */
@@ -36,7 +61,7 @@ export async function createConsoleLink(options: ConsoleLinkOptions): Promise<st
   const tokenUrl = new URL(endpoint);
   tokenUrl.search = new URLSearchParams({
     Action: "getSigninToken",
-    SessionDuration: String(options.sessionDurationSeconds),
+    ...(options.sessionDurationSeconds === undefined ? {} : { SessionDuration: String(options.sessionDurationSeconds) }),
     Session: session,
   }).toString();
 
@@ -57,7 +82,7 @@ export async function createConsoleLink(options: ConsoleLinkOptions): Promise<st
   loginUrl.search = new URLSearchParams({
     Action: "login",
     Issuer: options.issuer,
-    Destination: hosts.console,
+    Destination: consoleDestinationUrl(options.partition, options.destination),
     SigninToken: signinToken,
   }).toString();
   return loginUrl.toString();

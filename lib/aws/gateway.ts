@@ -1,11 +1,10 @@
 // What the use cases may ask of AWS, with the endpoints already chosen.
-import type { Partition } from "@/lib/catalog/schema";
-import { createConsoleLink } from "./console-link";
-import { assumeRole, createStsClient, type AssumedSession, type AssumeRoleParams, type TemporaryCredentials } from "./sts";
+import { createConsoleLink, type ConsoleLinkOptions } from "./console-link";
+import { assumeRole, createStsClient, type AssumedSession, type AssumeRoleParams } from "./sts";
 
 export interface AwsGateway {
   assumeRole(params: AssumeRoleParams): Promise<AssumedSession>;
-  consoleLink(input: { credentials: TemporaryCredentials; partition: Partition; sessionDurationSeconds: number }): Promise<string>;
+  consoleLink(input: Omit<ConsoleLinkOptions, "issuer" | "federationUrl" | "fetchImpl">): Promise<string>;
 }
 
 export interface AwsGatewayConfig {

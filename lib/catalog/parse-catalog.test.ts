@@ -79,4 +79,19 @@ describe("parseCatalog", () => {
     expect(problemsOf(twice).join("\n")).toMatch(/duplicate role id dev/);
     expect(problemsOf(valid.replace("[security]", "[]")).join("\n")).toMatch(/approvers must name at least one group/);
   });
+
+  it("checks session settings against AWS's rules", () => {
+    const withRole = (extra: string) => problemsOf(valid.replace("    approvers: [security]\n", `    approvers: [security]\n${extra}`)).join("\n");
+    expect(withRole("    sessionTags: { static: { aws:team: x } }\n")).toMatch(/may not start with aws:/);
+    expect(withRole("    sessionTags: { static: { frontdesk:x: y } }\n")).toMatch(/frontdesk: tag prefix is reserved/);
+    expect(withRole("    sessionTags: { static: { Team: a }, fromClaims: { team: dept } }\n")).toMatch(/tag key team is set twice/);
+    expect(withRole("    sessionTags: { static: { team: \"a,b\" } }\n")).toMatch(/tag values are at most 256/);
+    expect(withRole("    transitiveTagKeys: [nope]\n")).toMatch(/transitiveTagKeys\[0\] nope is not one of this role's session tags/);
+    expect(withRole("    sessionPolicy: 'not json'\n")).toMatch(/sessionPolicy must be a JSON IAM policy document/);
+    expect(withRole("    managedPolicyArns: [ReadOnlyAccess]\n")).toMatch(/must be a managed policy ARN/);
+    expect(withRole("    externalId: a b\n")).toMatch(/externalId must be 2–1224 characters/);
+    expect(withRole("    console: { path: ec2 }\n")).toMatch(/console\.path must be a console path/);
+    const many = Array.from({ length: 48 }, (_, i) => `t${i}: v`).join(", ");
+    expect(withRole(`    sessionTags: { static: { ${many} } }\n`)).toMatch(/at most 50 session tags/);
+  });
 });

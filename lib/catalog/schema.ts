@@ -45,6 +45,15 @@ const tagKey = z
   .refine((key) => !key.toLowerCase().startsWith("aws:"), "tag keys may not start with aws:")
   .refine((key) => !key.toLowerCase().startsWith("frontdesk:"), "the frontdesk: tag prefix is reserved for Frontdesk's own tags");
 
+/** A map keyed by tag keys, each key checked with its own message (zod's record keys report only "invalid key"). */
+const tagRecord = (value: z.ZodType<string>) =>
+  z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const key of Object.keys(record)) {
+      const result = tagKey.safeParse(key);
+      if (!result.success) ctx.addIssue({ code: "custom", path: [key], message: result.error.issues[0]?.message ?? "invalid tag key" });
+    }
+  });
+
 const sessionPolicy = z
   .string()
   .max(2048, "session policies are at most 2048 characters")
@@ -91,8 +100,8 @@ export const roleSchema = z.strictObject({
   /** Extra session tags: fixed values, and values taken from the person's IdP claims. */
   sessionTags: z
     .strictObject({
-      static: z.record(tagKey, z.string().regex(TAG_VALUE, "tag values are at most 256 letters, digits, spaces or _.:/=+-@")).default({}),
-      fromClaims: z.record(tagKey, z.string().min(1)).default({}),
+      static: tagRecord(z.string().regex(TAG_VALUE, "tag values are at most 256 letters, digits, spaces or _.:/=+-@")).default({}),
+      fromClaims: tagRecord(z.string().min(1)).default({}),
     })
     .default({ static: {}, fromClaims: {} }),
   /** Session tags that carry over into role-chained sessions. */

@@ -31,6 +31,22 @@ roles:
     maxDuration: 1h
     requesters: [admins]
     approvers: [security]
+  - id: scoped
+    name: Scoped
+    account: "123456789012"
+    arn: arn:aws:iam::123456789012:role/ops/FrontdeskScoped
+    maxDuration: 4h
+    maxSessionDuration: 4h
+    requesters: [engineering]
+    approvers: [security]
+    externalId: frontdesk-7f3a
+    sessionPolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}'
+    managedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+    sessionTags:
+      static: { cost-center: "cc-1234" }
+      fromClaims: { department: department }
+    transitiveTagKeys: [cost-center]
+    console: { path: /s3/home, region: eu-west-1 }
 `;
 
 export interface Harness extends Deps {
@@ -38,9 +54,11 @@ export interface Harness extends Deps {
   /** Every AssumeRole call the use cases made, as sent. */
   assumeRoleCalls: AssumeRoleParams[];
   motoUrl: string;
+  /** What sessionCap answers; 43200 unless a test plays a role-chained Frontdesk. */
+  brokerCapSeconds: number;
   /** The console federation stand-in, when asked for. */
   federation: FederationStandIn | null;
-  person(key: string, groups: string[]): Promise<Actor>;
+  person(key: string, groups: string[], attributes?: Record<string, string>): Promise<Actor>;
   close(): Promise<void>;
 }
 
@@ -76,7 +94,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
   };
 
-  return {
+  const harness: Harness = {
     db,
     catalog: parseCatalog(TEST_CATALOG, "test-catalog.yaml"),
     now: () => new Date(clock.now),
@@ -84,10 +102,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     clock,
     assumeRoleCalls,
     motoUrl: moto?.url ?? "",
+    brokerCapSeconds: 43_200,
+    sessionCap: () => Promise.resolve(harness.brokerCapSeconds),
     federation,
-    async person(key, groups) {
+    async person(key, groups, attributes = {}) {
       const user = await db.user.create({
-        data: { issuer: "https://idp.test", subject: key, email: `${key}@example.com`, name: key, groups },
+        data: { issuer: "https://idp.test", subject: key, email: `${key}@example.com`, name: key, groups, attributes },
       });
       return { id: user.id, email: user.email, name: user.name, groups: user.groups };
     },
@@ -98,4 +118,5 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await database.drop();
     },
   };
+  return harness;
 }
