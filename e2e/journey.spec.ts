@@ -41,7 +41,9 @@ test("request, approve, open the console and use credentials", async ({ browser 
   await expect(consoleTab.getByText(`assumed-role/FrontdeskDeveloper/${sessionName}`)).toBeVisible();
 
   // Credentials work against STS, as the assumed role with the expected session name.
+  const credentialsResponse = alice.waitForResponse((r) => r.url().endsWith(`/api/requests/${requestId}/credentials`));
   await alice.getByRole("button", { name: "Get credentials" }).click();
+  expect((await credentialsResponse).headers()["cache-control"]).toBe("no-store, max-age=0");
   const block = alice.getByTestId("credentials");
   await expect(block).toContainText("export AWS_ACCESS_KEY_ID=");
   const text = await block.innerText();
@@ -66,4 +68,33 @@ test("request, approve, open the console and use credentials", async ({ browser 
   await expect(alice.getByText("Console link issued")).toBeVisible();
   await expect(alice.getByText("Credentials issued")).toBeVisible();
   await expect(alice.locator("body")).not.toContainText(value("AWS_SECRET_ACCESS_KEY"));
+});
+
+test("minting endpoints refuse other sites, strangers and signed-out callers", async ({ browser, playwright, baseURL }) => {
+  const alice = await signedInPage(browser, "alice");
+  const requestId = await requestRole(alice, "Developer · Sandbox (123456789012)", "Check the endpoint guards");
+  const bob = await signedInPage(browser, "bob", `/requests/${requestId}`);
+  await bob.getByRole("button", { name: "Approve" }).click();
+  await expect(bob.getByText("Approved by Bob")).toBeVisible();
+  const path = `/api/requests/${requestId}/credentials`;
+
+  // Alice's own cookies, but sent from another site: refused before anything is minted.
+  const forged = await alice.request.post(path, { headers: { Origin: "https://evil.example" } });
+  expect(forged.status()).toBe(403);
+  expect(forged.headers()["cache-control"]).toBe("no-store, max-age=0");
+
+  // Bob approved it, but it is not his grant: not found, as for any foreign id.
+  const foreign = await bob.request.post(path, { headers: { Origin: baseURL! } });
+  expect(foreign.status()).toBe(404);
+
+  const anonymous = await playwright.request.newContext({ baseURL });
+  expect((await anonymous.post(path, { headers: { Origin: baseURL! } })).status()).toBe(401);
+  await anonymous.dispose();
+
+  // The real thing still works for Alice.
+  const own = await alice.request.post(path, { headers: { Origin: baseURL! } });
+  expect(own.status()).toBe(200);
+  expect(await own.json()).toMatchObject({ accessKeyId: expect.stringMatching(/^\w{16,}$/), profileName: "sandbox-developer" });
+  await alice.goto(`/requests/${requestId}`);
+  await expect(alice.getByText("Credentials issued")).toHaveCount(1);
 });

@@ -1,6 +1,7 @@
 // What every use case needs from the outside world, passed in so tests can supply their own.
 import type { Catalog } from "@/lib/catalog/schema";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { AwsDirectory } from "@/lib/aws/directory";
 import type { AwsGateway } from "@/lib/aws/gateway";
 
 export interface Deps {
@@ -11,4 +12,6 @@ export interface Deps {
   aws: AwsGateway;
   /** The longest AWS session Frontdesk's own credentials allow (1 h when it runs on a role). */
   sessionCap: () => Promise<number>;
+  /** Read-only IAM/STS lookups (role checks). */
+  awsDirectory: AwsDirectory;
 }

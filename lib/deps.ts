@@ -1,5 +1,6 @@
 import "server-only";
 import { brokerSessionCap } from "@/lib/aws/broker";
+import { createAwsDirectory, type AwsDirectory } from "@/lib/aws/directory";
 import { createAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
 import { createStsClient } from "@/lib/aws/sts";
 import { getCatalog } from "@/lib/catalog/load-catalog";
@@ -9,6 +10,7 @@ import { getEnv } from "@/lib/env";
 
 let aws: AwsGateway | undefined;
 let sessionCap: (() => Promise<number>) | undefined;
+let awsDirectory: AwsDirectory | undefined;
 
 /** The production wiring of every use case's dependencies. */
 export async function getDeps(): Promise<Deps> {
@@ -20,5 +22,6 @@ export async function getDeps(): Promise<Deps> {
     issuer: env.NEXTAUTH_URL,
   });
   sessionCap ??= brokerSessionCap(env.FRONTDESK_ROLE_CHAINING, createStsClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL_STS }));
-  return { db: await getDb(), catalog: getCatalog(), now: () => new Date(), aws, sessionCap };
+  awsDirectory ??= createAwsDirectory({ region: env.AWS_REGION, stsEndpoint: env.AWS_ENDPOINT_URL_STS, iamEndpoint: env.AWS_ENDPOINT_URL_IAM });
+  return { db: await getDb(), catalog: getCatalog(), now: () => new Date(), aws, sessionCap, awsDirectory };
 }

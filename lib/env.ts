@@ -87,6 +87,22 @@ export function getDatabaseConfig(source: Record<string, string | undefined> = p
   );
 }
 
+const awsSchema = baseSchema.pick({
+  AWS_REGION: true,
+  AWS_ENDPOINT_URL_STS: true,
+  AWS_ENDPOINT_URL_IAM: true,
+  FRONTDESK_CATALOG: true,
+});
+
+/** Only the AWS and catalog settings: for operator tools that need no sign-in configuration. */
+export function getAwsConfig(source: Record<string, string | undefined> = process.env): z.infer<typeof awsSchema> {
+  const result = awsSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new ConfigurationError(
+    `Invalid configuration:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+  );
+}
+
 let cached: Env | undefined;
 
 /** The validated configuration of this process. Throws ConfigurationError on the first call if invalid. */

@@ -2,8 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
-import { issueConsoleLink, issueCredentials } from "@/lib/access/issue-access";
 import { getActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
 import { AppError, toUserError, type UserError } from "@/lib/errors";
@@ -72,44 +70,4 @@ export async function cancelRequestAction(_prev: FormState, formData: FormData):
   }
   revalidatePath(`/requests/${requestId}`);
   redirect(`/requests/${requestId}`);
-}
-
-export interface CopyableCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: string;
-  profileName: string;
-  roleArn: string;
-}
-
-export type CredentialsResult =
-  | { ok: true; credentials: CopyableCredentials }
-  | { ok: false; error: UserError };
-
-/** Minted on demand and returned once: the secret is never stored or logged. */
-const requestIdSchema = z.string().min(1).max(64);
-
-export async function getCredentialsAction(requestId: string): Promise<CredentialsResult> {
-  try {
-    requestIdSchema.parse(requestId);
-    const credentials = await issueCredentials(await getDeps(), { actor: await actorOrThrow(), requestId });
-    revalidatePath(`/requests/${requestId}`);
-    return { ok: true, credentials: { ...credentials, expiration: credentials.expiration.toISOString() } };
-  } catch (error) {
-    return { ok: false, error: toUserError(error) };
-  }
-}
-
-export type ConsoleLinkResult = { ok: true; url: string } | { ok: false; error: UserError };
-
-export async function openConsoleAction(requestId: string): Promise<ConsoleLinkResult> {
-  try {
-    requestIdSchema.parse(requestId);
-    const url = await issueConsoleLink(await getDeps(), { actor: await actorOrThrow(), requestId });
-    revalidatePath(`/requests/${requestId}`);
-    return { ok: true, url };
-  } catch (error) {
-    return { ok: false, error: toUserError(error) };
-  }
 }

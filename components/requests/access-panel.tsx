@@ -1,7 +1,8 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { getCredentialsAction, openConsoleAction, type CopyableCredentials } from "@/app/requests/actions";
+import { requestConsoleLink, requestCredentials, type CopyableCredentials } from "./access-client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -25,6 +26,7 @@ export function AccessPanel({
   const [credentials, setCredentials] = useState<CopyableCredentials | null>(null);
   const [busy, setBusy] = useState<"console" | "credentials" | null>(null);
   const [, startTransition] = useTransition();
+  const router = useRouter();
   // These buttons only work with JavaScript: enabled once the page is interactive.
   const ready = useHydrated();
 
@@ -34,17 +36,18 @@ export function AccessPanel({
     // Opened now, inside the click, so popup blockers allow it; pointed at AWS once the link exists.
     const tab = window.open("", "_blank");
     startTransition(async () => {
-      const result = await openConsoleAction(requestId);
+      const result = await requestConsoleLink(requestId);
       setBusy(null);
       if (result.ok && tab) {
         tab.opener = null;
-        tab.location.href = result.url;
+        tab.location.href = result.value.url;
       } else if (result.ok) {
-        window.location.href = result.url;
+        window.location.href = result.value.url;
       } else {
         tab?.close();
-        setError(result.error.message);
+        setError(result.message);
       }
+      router.refresh();
     });
   }
 
@@ -52,10 +55,11 @@ export function AccessPanel({
     setError(null);
     setBusy("credentials");
     startTransition(async () => {
-      const result = await getCredentialsAction(requestId);
+      const result = await requestCredentials(requestId);
       setBusy(null);
-      if (result.ok) setCredentials(result.credentials);
-      else setError(result.error.message);
+      if (result.ok) setCredentials(result.value);
+      else setError(result.message);
+      router.refresh();
     });
   }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { CopyableCredentials } from "@/app/requests/actions";
+import type { CopyableCredentials } from "./access-client";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CREDENTIAL_FORMAT_LABELS, formatCredentials, type CredentialFormat } from "@/lib/access/credential-formats";

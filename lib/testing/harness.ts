@@ -1,6 +1,7 @@
 // Integration-test wiring: a fresh PostgreSQL database, a catalog, a settable clock and the real
 // AWS gateway pointed at a moto server. Tests run the same use cases the app runs.
 import { PrismaPg } from "@prisma/adapter-pg";
+import { createAwsDirectory } from "@/lib/aws/directory";
 import { createAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
 import type { AssumeRoleParams } from "@/lib/aws/sts";
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
@@ -104,6 +105,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     motoUrl: moto?.url ?? "",
     brokerCapSeconds: 43_200,
     sessionCap: () => Promise.resolve(harness.brokerCapSeconds),
+    awsDirectory: createAwsDirectory({ region: "us-east-1", stsEndpoint: moto?.url ?? "http://127.0.0.1:9", iamEndpoint: moto?.url ?? "http://127.0.0.1:9" }),
     federation,
     async person(key, groups, attributes = {}) {
       const user = await db.user.create({

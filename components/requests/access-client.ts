@@ -1,0 +1,33 @@
+// Browser side of the minting endpoints. Responses are no-store JSON; errors carry a message
+// meant for the person.
+import type { UserError } from "@/lib/errors";
+
+export interface CopyableCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: string;
+  profileName: string;
+  roleArn: string;
+}
+
+type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+
+async function post<T>(path: string): Promise<Result<T>> {
+  try {
+    const response = await fetch(path, { method: "POST", cache: "no-store", headers: { Accept: "application/json" } });
+    const body = (await response.json()) as T | { error: UserError };
+    if (response.ok) return { ok: true, value: body as T };
+    return { ok: false, message: (body as { error: UserError }).error?.message ?? "Frontdesk could not issue access." };
+  } catch {
+    return { ok: false, message: "Frontdesk could not be reached. Check your connection and try again." };
+  }
+}
+
+export function requestCredentials(requestId: string) {
+  return post<CopyableCredentials>(`/api/requests/${encodeURIComponent(requestId)}/credentials`);
+}
+
+export function requestConsoleLink(requestId: string) {
+  return post<{ url: string }>(`/api/requests/${encodeURIComponent(requestId)}/console`);
+}

@@ -1,0 +1,39 @@
+// Read-only questions to IAM and STS about the roles in the catalog and about Frontdesk itself.
+import { GetRoleCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/client-iam";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+
+export interface RoleFacts {
+  arn: string;
+  maxSessionDuration: number;
+  /** The trust policy, parsed. */
+  trustPolicy: unknown;
+}
+
+export interface AwsDirectory {
+  /** Who Frontdesk's own credentials are (an IAM user or an assumed-role ARN). */
+  callerArn(): Promise<string>;
+  /** The role's facts, or null when IAM has no role by that name. */
+  getRole(roleName: string): Promise<RoleFacts | null>;
+}
+
+export function createAwsDirectory(config: { region: string; stsEndpoint?: string; iamEndpoint?: string }): AwsDirectory {
+  const sts = new STSClient({ region: config.region, endpoint: config.stsEndpoint, maxAttempts: 3 });
+  const iam = new IAMClient({ region: config.region, endpoint: config.iamEndpoint, maxAttempts: 3 });
+  return {
+    async callerArn() {
+      return (await sts.send(new GetCallerIdentityCommand({}))).Arn ?? "";
+    },
+    async getRole(roleName) {
+      try {
+        const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }));
+        if (!Role?.Arn) return null;
+        // IAM returns the trust policy URL-encoded.
+        const document = Role.AssumeRolePolicyDocument ? decodeURIComponent(Role.AssumeRolePolicyDocument) : "{}";
+        return { arn: Role.Arn, maxSessionDuration: Role.MaxSessionDuration ?? 3600, trustPolicy: JSON.parse(document) };
+      } catch (error) {
+        if (error instanceof NoSuchEntityException) return null;
+        throw error;
+      }
+    },
+  };
+}
