@@ -1,7 +1,8 @@
 // The one place that talks to STS. SDK types stay here; callers get our own shapes.
-import { AssumeRoleCommand, STSClient, STSServiceException } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import { AppError } from "@/lib/errors";
 import type { SessionTag } from "@/lib/access/session-params";
+import { AwsCallError, awsAttempts, classifyAwsError } from "./errors";
 
 export interface TemporaryCredentials {
   accessKeyId: string;
@@ -34,10 +35,35 @@ export interface StsConfig {
   region: string;
   /** A custom endpoint (a local emulator in tests and the demo); AWS's regional endpoint otherwise. */
   endpoint?: string;
+  /** HTTP attempts per call, the first included. */
+  maxAttempts?: number;
+  /** Milliseconds to open a connection to STS. */
+  connectionTimeoutMs?: number;
+  /** Milliseconds for one attempt, from sending the request to the whole response. */
+  requestTimeoutMs?: number;
+  /** Frontdesk's own credentials; the SDK's default chain when absent. */
+  credentials?: STSClientConfig["credentials"];
 }
 
+// Worst case for one call: 3 attempts of 10 s plus backoff. The SDK's standard mode waits a random
+// 0..min(base * 2^retry, 20 s) between attempts (full jitter), base 50 ms, or 1 s after throttling.
+export const STS_CLIENT_DEFAULTS = { maxAttempts: 3, connectionTimeoutMs: 3_000, requestTimeoutMs: 10_000 } as const;
+
 export function createStsClient(config: StsConfig): STSClient {
-  return new STSClient({ region: config.region, endpoint: config.endpoint, maxAttempts: 3 });
+  return new STSClient({
+    region: config.region,
+    endpoint: config.endpoint,
+    credentials: config.credentials,
+    maxAttempts: config.maxAttempts ?? STS_CLIENT_DEFAULTS.maxAttempts,
+    // Explicit, so AWS_RETRY_MODE in the environment cannot switch a running broker to adaptive mode.
+    retryMode: "standard",
+    requestHandler: {
+      connectionTimeout: config.connectionTimeoutMs ?? STS_CLIENT_DEFAULTS.connectionTimeoutMs,
+      requestTimeout: config.requestTimeoutMs ?? STS_CLIENT_DEFAULTS.requestTimeoutMs,
+      // Without this the handler only logs a warning when requestTimeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
+  });
 }
 
 export async function assumeRole(client: STSClient, params: AssumeRoleParams): Promise<AssumedSession> {
@@ -71,25 +97,19 @@ export async function assumeRole(client: STSClient, params: AssumeRoleParams): P
       packedPolicySize: out.PackedPolicySize ?? null,
     };
   } catch (error) {
-    throw toAwsAppError(error);
+    if (error instanceof AppError) throw error;
+    throw toAwsCallError(error, params);
   }
 }
 
-const ERROR_ADVICE: Record<string, string> = {
-  AccessDenied:
-    "AWS refused to let Frontdesk assume this role. An admin should check the role's trust policy allows Frontdesk to call sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity.",
-  ValidationError: "AWS rejected the session parameters. An admin should check the role's maximum session duration.",
-  PackedPolicyTooLarge: "The session tags are too large for AWS. An admin should shorten the role's session tags.",
-  RegionDisabledException: "STS is not enabled in this region for the role's account. An admin should enable it.",
-  ExpiredToken: "Frontdesk's own AWS credentials have expired. An admin must refresh them.",
-  InvalidClientTokenId: "Frontdesk's own AWS credentials are not valid. An admin must fix them.",
-};
-
-function toAwsAppError(error: unknown): Error {
-  if (error instanceof AppError) return error;
-  if (error instanceof STSServiceException) {
-    const advice = ERROR_ADVICE[error.name] ?? "AWS could not issue a session right now. Try again in a minute.";
-    return new AppError("AWS_ERROR", `${advice} (AWS error: ${error.name})`);
-  }
-  return new AppError("AWS_ERROR", "Frontdesk could not reach AWS. Try again in a minute.");
+function toAwsCallError(error: unknown, params: AssumeRoleParams): AwsCallError {
+  const classification = classifyAwsError(error, { params });
+  const attempts = awsAttempts(error);
+  const e = error as { name?: unknown; message?: unknown; $metadata?: { requestId?: unknown } };
+  // For the admin's log: AWS's own words and request id, which the person never sees.
+  console.warn(
+    `[frontdesk] STS AssumeRole for ${params.roleArn} failed: ${classification.code} after ${attempts} attempt(s)` +
+      ` (${String(e.name)}: ${String(e.message)}; request id ${String(e.$metadata?.requestId ?? "none")})`,
+  );
+  return new AwsCallError(classification, attempts);
 }
