@@ -1,8 +1,10 @@
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 
-export default [
+const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
   { ignores: [".next/**", "lib/generated/**", ".frontdesk/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
 ];
+
+export default config;

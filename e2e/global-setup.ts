@@ -1,12 +1,17 @@
 // Starts everything the journey needs, on loopback, and returns the teardown that stops it all.
 import { randomBytes } from "node:crypto";
+import { loadCatalogFile } from "../lib/catalog/load-catalog";
 import { createTestDatabase } from "../lib/db/test-database";
+import { createCatalogRoles } from "../scripts/dev/catalog-roles";
 import { startFederationStandIn } from "../scripts/dev/federation";
 import { startDevIdp } from "../scripts/dev/idp";
 import { startMoto } from "../scripts/dev/moto";
 import { assertPortFree, waitUntil } from "../scripts/dev/net";
 import { spawnGroup, type ManagedProcess } from "../scripts/dev/process";
+import { E2E_IAM_GATE_PORT, startIamGate } from "./iam-gate";
 import { E2E_APP_PORT, E2E_APP_URL, E2E_FEDERATION_PORT, E2E_IDP_PORT, E2E_MOTO_PORT } from "./ports";
+
+const CATALOG = "frontdesk.config.yaml";
 
 export default async function globalSetup() {
   const stops: (() => Promise<void>)[] = [];
@@ -18,6 +23,11 @@ export default async function globalSetup() {
     stops.push(database.drop);
     const moto = await startMoto({ port: E2E_MOTO_PORT });
     stops.push(moto.stop);
+    // Revocations put deny policies on the catalog's roles, so they must exist in moto's IAM;
+    // the app reaches IAM through a gate that specs can close to play an outage.
+    await createCatalogRoles(loadCatalogFile(CATALOG), moto.url);
+    const iamGate = await startIamGate({ port: E2E_IAM_GATE_PORT, target: moto.url });
+    stops.push(iamGate.stop);
     const federation = await startFederationStandIn({ port: E2E_FEDERATION_PORT, stsEndpoint: moto.url });
     stops.push(federation.stop);
     const clientSecret = randomBytes(24).toString("hex");
@@ -37,7 +47,7 @@ export default async function globalSetup() {
         NEXTAUTH_URL: E2E_APP_URL,
         NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
         DATABASE_URL: database.url,
-        FRONTDESK_CATALOG: "frontdesk.config.yaml",
+        FRONTDESK_CATALOG: CATALOG,
         OIDC_ISSUER: idp.issuer,
         OIDC_CLIENT_ID: "frontdesk-e2e",
         OIDC_CLIENT_SECRET: clientSecret,
@@ -45,7 +55,7 @@ export default async function globalSetup() {
         OIDC_DISPLAY_NAME: "Demo IdP",
         AWS_REGION: "us-east-1",
         AWS_ENDPOINT_URL_STS: moto.url,
-        AWS_ENDPOINT_URL_IAM: moto.url,
+        AWS_ENDPOINT_URL_IAM: iamGate.url,
         AWS_ACCESS_KEY_ID: "e2e-broker",
         AWS_SECRET_ACCESS_KEY: "e2e-broker-secret",
         AWS_FEDERATION_URL: federation.url,

@@ -3,13 +3,17 @@
 // someone's first click.
 import { getCatalog } from "@/lib/catalog/load-catalog";
 import { getDb } from "@/lib/db/client";
+import { getDeps } from "@/lib/deps";
 import { getEnv } from "@/lib/env";
+import { startJobLoop } from "@/lib/jobs/start-job-loop";
 
 export async function boot(): Promise<void> {
   try {
     getEnv();
     const catalog = getCatalog();
     await getDb();
+    // Outbox jobs (revocations at AWS) run in every instance; their leases keep them apart.
+    startJobLoop(getDeps);
     console.log(`[frontdesk] ready: catalog ${catalog.file} (${catalog.roles.length} roles, sha256 ${catalog.sha256.slice(0, 12)})`);
   } catch (error) {
     console.error(`[frontdesk] cannot start:\n${error instanceof Error ? error.message : String(error)}`);

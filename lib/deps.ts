@@ -18,6 +18,7 @@ export async function getDeps(): Promise<Deps> {
   aws ??= createAwsGateway({
     region: env.AWS_REGION,
     stsEndpoint: env.AWS_ENDPOINT_URL_STS,
+    iamEndpoint: env.AWS_ENDPOINT_URL_IAM,
     federationUrl: env.AWS_FEDERATION_URL,
     issuer: env.NEXTAUTH_URL,
   });

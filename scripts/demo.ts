@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
+import { loadCatalogFile } from "../lib/catalog/load-catalog";
+import { createCatalogRoles } from "./dev/catalog-roles";
 import { startFederationStandIn } from "./dev/federation";
 import { DEV_IDP_SCOPES, demoUsers, startDevIdp } from "./dev/idp";
 import { startMoto } from "./dev/moto";
@@ -134,6 +136,8 @@ async function main(): Promise<void> {
   const moto = await startMoto({ port: port.moto.value });
   running.push({ name: "moto", stop: moto.stop });
   void moto.exited.then((info) => shutdown(1, `moto ${describeExit(info)}; stopping everything.`));
+  // Revoking access puts a deny policy on the role, so the catalog's roles must exist in IAM.
+  await createCatalogRoles(loadCatalogFile(CATALOG), moto.url);
 
   const federation = await startFederationStandIn({ port: port.federation.value, stsEndpoint: moto.url, region: "us-east-1" });
   running.push({ name: "console federation stand-in", stop: federation.stop });

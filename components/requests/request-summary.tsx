@@ -1,7 +1,8 @@
+import { Badge, type Tone } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Remaining, Time } from "@/components/ui/time";
 import { formatDuration } from "@/lib/duration";
-import type { RequestView } from "@/lib/requests/queries";
+import type { ClosingView, RequestView } from "@/lib/requests/queries";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -12,7 +13,16 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
-export function RequestSummary({ request, now }: { request: RequestView; now: Date }) {
+function atAws(closing: ClosingView): { tone: Tone; label: string } {
+  const revocation = closing.revocation;
+  if (!revocation) return { tone: "neutral", label: "Not managed: issued sessions run until they expire" };
+  if (revocation.status === "APPLIED") return { tone: "success", label: "Sessions denied" };
+  if (revocation.status === "REMOVED") return { tone: "neutral", label: "Deny removed" };
+  return revocation.applyJob?.status === "FAILED" ? { tone: "danger", label: "Failed" } : { tone: "warning", label: "Pending" };
+}
+
+export function RequestSummary({ request, now, closing }: { request: RequestView; now: Date; closing?: ClosingView }) {
+  const aws = closing?.closedAt ? atAws(closing) : null;
   return (
     <Card>
       <CardHeader title="Details" />
@@ -36,6 +46,17 @@ export function RequestSummary({ request, now }: { request: RequestView; now: Da
                 (<Remaining until={request.endsAt} now={now} />)
               </span>
             )}
+          </Row>
+        )}
+        {closing?.closedAt && (
+          <Row label={request.status === "REVOKED" ? "Revoked by" : "Ended by"}>
+            {closing.closedBy?.name ?? "someone no longer known"}, <Time date={closing.closedAt} />
+            {closing.reason && <p className="mt-1 whitespace-pre-wrap break-words text-slate-600">{closing.reason}</p>}
+          </Row>
+        )}
+        {aws && (
+          <Row label="At AWS">
+            <Badge tone={aws.tone}>{aws.label}</Badge>
           </Row>
         )}
         <Row label="Justification">

@@ -1,6 +1,6 @@
 import { Card, CardHeader } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import type { RequestView } from "@/lib/requests/queries";
+import type { ClosingView, RequestView } from "@/lib/requests/queries";
 
 interface Entry {
   at: Date;
@@ -8,7 +8,20 @@ interface Entry {
   detail?: string | null;
 }
 
-export function RequestTimeline({ request }: { request: RequestView }) {
+function closingEntries(request: RequestView, closing: ClosingView | undefined): Entry[] {
+  if (!closing?.closedAt) return [];
+  const who = closing.closedBy?.name ?? "someone no longer known";
+  const revocation = closing.revocation;
+  return [
+    request.status === "REVOKED"
+      ? { at: closing.closedAt, text: `Revoked by ${who}`, detail: closing.reason }
+      : { at: closing.closedAt, text: `Ended early by ${who}` },
+    ...(revocation?.appliedAt ? [{ at: revocation.appliedAt, text: "Sessions denied at AWS", detail: `Issued before ${revocation.cutoff.toISOString().slice(11, 19)} UTC` }] : []),
+    ...(revocation?.removedAt ? [{ at: revocation.removedAt, text: "Deny removed at AWS" }] : []),
+  ];
+}
+
+export function RequestTimeline({ request, closing }: { request: RequestView; closing?: ClosingView }) {
   const entries: Entry[] = [
     { at: request.createdAt, text: `Requested by ${request.requester.name}` },
     ...request.reviews.map((review) => ({
@@ -22,6 +35,7 @@ export function RequestTimeline({ request }: { request: RequestView }) {
       text: issuance.kind === "CONSOLE" ? "Console link issued" : "Credentials issued",
       detail: `Session ${issuance.sessionName}, valid until ${issuance.expiresAt.toISOString().slice(11, 16)} UTC`,
     })),
+    ...closingEntries(request, closing),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
 
   return (

@@ -1,11 +1,13 @@
 // Read models for the pages. Each lookup carries the viewer's rights in its where clause.
+import { REVOCATION_APPLY, revocationJobKey } from "@/lib/access/revocation-jobs";
 import { findRole } from "@/lib/catalog/load-catalog";
 import type { CatalogAccount, CatalogRole } from "@/lib/catalog/schema";
 import type { Deps } from "@/lib/context";
 import type { AccessRequest, Issuance, Review, User } from "@/lib/generated/prisma/client";
-import type { RequestStatus } from "@/lib/generated/prisma/enums";
+import type { JobStatus, RequestStatus, RevocationStatus } from "@/lib/generated/prisma/enums";
 import { approvableRoleIds, isAdmin, isSelfReview, mayApproveRole, type Actor } from "@/lib/policy/access";
-import { effectiveStatus, isWindowOpen } from "./state";
+import { mayRevoke } from "./revoke-request";
+import { canTransition, effectiveStatus, isWindowOpen } from "./state";
 
 type Person = Pick<User, "id" | "name" | "email">;
 
@@ -33,6 +35,32 @@ export interface RequestPermissions {
   isOwnRequest: boolean;
   canCancel: boolean;
   canUseAccess: boolean;
+}
+
+export interface RevocationView {
+  status: RevocationStatus;
+  roleArn: string;
+  sourceIdentity: string;
+  cutoff: Date;
+  appliedAt: Date | null;
+  removeAfter: Date;
+  removedAt: Date | null;
+  /** The outbox job putting the deny at AWS: retries and the last error while it is pending. */
+  applyJob: { status: JobStatus; attempts: number; maxAttempts: number; lastError: string | null; nextTryAt: Date } | null;
+}
+
+/** How a grant was ended early, what that did at AWS, and who may end it now. */
+export interface ClosingView {
+  canRevoke: boolean;
+  canEnd: boolean;
+  closedAt: Date | null;
+  closedBy: Person | null;
+  reason: string | null;
+  /** Whether Frontdesk may put deny statements on the role (catalog `managed`). */
+  managed: boolean;
+  revocation: RevocationView | null;
+  /** When the last session issued for this request expires: what stays alive on an unmanaged role. */
+  lastSessionExpiresAt: Date | null;
 }
 
 const person = { select: { id: true, name: true, email: true } } as const;
@@ -103,7 +131,7 @@ export async function getRequestForViewer(
   deps: Deps,
   actor: Actor,
   requestId: string,
-): Promise<{ request: RequestView; permissions: RequestPermissions } | null> {
+): Promise<{ request: RequestView; permissions: RequestPermissions; closing: ClosingView } | null> {
   const row = await deps.db.accessRequest.findUnique({ where: { id: requestId }, include: viewInclude });
   if (!row) return null;
   const found = findRole(deps.catalog, row.roleId);
@@ -113,13 +141,47 @@ export async function getRequestForViewer(
 
   const now = deps.now();
   const request = toView(row, deps, now);
+  const closable = (to: RequestStatus) => canTransition(request.status, to);
   return {
     request,
+    closing: {
+      ...(await loadClosing(deps, row)),
+      canRevoke: closable("REVOKED") && mayRevoke(actor, deps, row),
+      canEnd: closable("ENDED") && isOwnRequest,
+      managed: found?.role.managed ?? false,
+      lastSessionExpiresAt: row.issuances.reduce<Date | null>((latest, i) => (latest && latest > i.expiresAt ? latest : i.expiresAt), null),
+    },
     permissions: {
       isOwnRequest,
       canDecide: approves && !isOwnRequest && row.status === "PENDING",
       canCancel: isOwnRequest && row.status === "PENDING",
       canUseAccess: isOwnRequest && found !== null && isWindowOpen(row, now),
+    },
+  };
+}
+
+async function loadClosing(
+  deps: Deps,
+  row: Pick<AccessRequest, "id" | "closedAt" | "closedById" | "closeReason">,
+): Promise<Pick<ClosingView, "closedAt" | "closedBy" | "reason" | "revocation">> {
+  const [closedBy, revocation] = await Promise.all([
+    row.closedById ? deps.db.user.findUnique({ where: { id: row.closedById }, select: person.select }) : null,
+    deps.db.revocation.findUnique({ where: { requestId: row.id } }),
+  ]);
+  const job = revocation && (await deps.db.job.findUnique({ where: { key: revocationJobKey(REVOCATION_APPLY, revocation.id) } }));
+  return {
+    closedAt: row.closedAt,
+    closedBy,
+    reason: row.closeReason,
+    revocation: revocation && {
+      status: revocation.status,
+      roleArn: revocation.roleArn,
+      sourceIdentity: revocation.sourceIdentity,
+      cutoff: revocation.cutoff,
+      appliedAt: revocation.appliedAt,
+      removeAfter: revocation.removeAfter,
+      removedAt: revocation.removedAt,
+      applyJob: job && { status: job.status, attempts: job.attempts, maxAttempts: job.maxAttempts, lastError: job.lastError, nextTryAt: job.runAt },
     },
   };
 }

@@ -3,6 +3,9 @@ import { notFound } from "next/navigation";
 import { AccessPanel } from "@/components/requests/access-panel";
 import { CancelRequestButton } from "@/components/requests/cancel-request-button";
 import { DecisionPanel } from "@/components/requests/decision-panel";
+import { EndAccessButton } from "@/components/requests/end-access-button";
+import { RevocationStatus } from "@/components/requests/revocation-status";
+import { RevokeAccessButton } from "@/components/requests/revoke-access-button";
 import { RequestSummary } from "@/components/requests/request-summary";
 import { RequestTimeline } from "@/components/requests/request-timeline";
 import { StatusBadge } from "@/components/requests/status-badge";
@@ -26,7 +29,7 @@ export default async function RequestPage({
   const deps = await getDeps();
   const found = await getRequestForViewer(deps, actor, id);
   if (!found) notFound();
-  const { request, permissions } = found;
+  const { request, permissions, closing } = found;
   const { created, action } = await searchParams;
   const roleName = request.role?.name ?? request.roleId;
 
@@ -45,6 +48,7 @@ export default async function RequestPage({
       {permissions.isOwnRequest && request.status === "PENDING" && !created && (
         <Alert tone="info">Waiting for an approver. You cannot approve your own request.</Alert>
       )}
+      <RevocationStatus closing={closing} roleName={roleName} />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           {permissions.canUseAccess && request.endsAt && (
@@ -58,11 +62,13 @@ export default async function RequestPage({
           {permissions.canDecide && (
             <DecisionPanel requestId={request.id} initialDecision={action === "deny" ? "DENY" : action === "approve" ? "APPROVE" : undefined} />
           )}
-          <RequestSummary request={request} now={deps.now()} />
+          <RequestSummary request={request} now={deps.now()} closing={closing} />
         </div>
         <div className="space-y-6">
-          <RequestTimeline request={request} />
+          <RequestTimeline request={request} closing={closing} />
           {permissions.canCancel && <CancelRequestButton requestId={request.id} />}
+          {closing.canEnd && <EndAccessButton requestId={request.id} managed={closing.managed} />}
+          {closing.canRevoke && <RevokeAccessButton requestId={request.id} requesterName={request.requester.name} managed={closing.managed} />}
         </div>
       </div>
     </div>

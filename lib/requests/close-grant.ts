@@ -1,0 +1,124 @@
+// Ending a grant early, by revocation or by the requester: the status change, its audit event
+// and (for a role Frontdesk manages) the revocation at AWS with its outbox jobs, all in one
+// transaction under the row lock that minting takes too. A session minted concurrently is
+// either recorded first (and predates the deny's cutoff) or refused.
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { REVOCATION_APPLY, REVOCATION_MAX_ATTEMPTS, REVOCATION_REMOVE, revocationJobKey } from "@/lib/access/revocation-jobs";
+import { planRevocation } from "@/lib/access/revocation-window";
+import { buildSourceIdentity } from "@/lib/access/session-params";
+import { findRole } from "@/lib/catalog/load-catalog";
+import type { Deps } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import type { Prisma, Revocation } from "@/lib/generated/prisma/client";
+import type { RequestStatus } from "@/lib/generated/prisma/enums";
+import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import type { Actor } from "@/lib/policy/access";
+import { canTransition, effectiveStatus } from "./state";
+
+export interface CloseGrantResult {
+  /** False when the grant was already closed this way: repeating is harmless. */
+  changed: boolean;
+  status: RequestStatus;
+  /** The deny at AWS, when the role is managed. */
+  revocation: Revocation | null;
+}
+
+interface LockedRow {
+  status: RequestStatus;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  requesterId: string;
+  roleId: string;
+}
+
+const DESCRIBED: Record<RequestStatus, string> = {
+  PENDING: "still pending",
+  APPROVED: "approved",
+  ACTIVE: "active",
+  ENDED: "already over",
+  DENIED: "denied",
+  CANCELLED: "cancelled",
+  EXPIRED: "expired",
+  REVOKED: "already revoked",
+};
+
+export async function closeGrant(
+  deps: Deps,
+  { actor, requestId, to, reason }: { actor: Actor; requestId: string; to: "REVOKED" | "ENDED"; reason: string | null },
+): Promise<CloseGrantResult> {
+  const now = deps.now();
+  return deps.db.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<LockedRow[]>`
+      SELECT status, "startsAt", "endsAt", "requesterId", "roleId" FROM "AccessRequest" WHERE id = ${requestId} FOR UPDATE`;
+    if (!row) throw new AppError("NOT_FOUND", "No such request.");
+    const status = effectiveStatus(row, now);
+    if (status === to) {
+      const revocation = await tx.revocation.findUnique({ where: { requestId } });
+      return { changed: false, status, revocation };
+    }
+    if (!canTransition(status, to)) {
+      throw new AppError("CONFLICT", `This access is ${DESCRIBED[status]}, so it cannot be ${to === "REVOKED" ? "revoked" : "ended"}.`);
+    }
+    // Conditional as well as locked: the row lock is what orders it against minting.
+    const changed = await tx.accessRequest.updateMany({
+      where: { id: requestId, status: row.status },
+      data: { status: to, closedAt: now, closedById: actor.id, closeReason: reason, version: { increment: 1 } },
+    });
+    if (changed.count !== 1) throw new AppError("CONFLICT", "This request changed a moment ago. Reload to see it.");
+    await recordAuditEvent(
+      tx,
+      {
+        actorId: actor.id,
+        action: to === "REVOKED" ? "request.revoked" : "request.ended",
+        targetType: "request",
+        targetId: requestId,
+        requestId,
+        data: { from: row.status, reason },
+      },
+      now,
+    );
+    const revocation = await scheduleRevocation(tx, deps, { actor, requestId, row, now });
+    return { changed: true, status: to, revocation };
+  });
+}
+
+async function scheduleRevocation(
+  tx: Prisma.TransactionClient,
+  deps: Deps,
+  { actor, requestId, row, now }: { actor: Actor; requestId: string; row: LockedRow; now: Date },
+): Promise<Revocation | null> {
+  const role = findRole(deps.catalog, row.roleId)?.role;
+  if (!role?.managed) return null;
+
+  // The identity AWS recorded on the sessions handed out; the one the next would carry otherwise.
+  const issued = await tx.issuance.findFirst({ where: { requestId }, orderBy: { createdAt: "desc" }, select: { sourceIdentity: true } });
+  const requester = await tx.user.findUniqueOrThrow({ where: { id: row.requesterId }, select: { email: true } });
+  const sourceIdentity = issued?.sourceIdentity ?? buildSourceIdentity(requester);
+  const { cutoff, removeAfter } = planRevocation({ now, roleMaxSessionSeconds: role.maxSessionDuration });
+
+  const revocation = await tx.revocation.create({
+    data: { requestId, roleArn: role.arn, sourceIdentity, cutoff, removeAfter, createdAt: now },
+  });
+  const payload = { revocationId: revocation.id, roleArn: role.arn };
+  await enqueueJob(tx, { kind: REVOCATION_APPLY, payload, key: revocationJobKey(REVOCATION_APPLY, revocation.id), runAt: now, maxAttempts: REVOCATION_MAX_ATTEMPTS });
+  await enqueueJob(tx, {
+    kind: REVOCATION_REMOVE,
+    payload,
+    key: revocationJobKey(REVOCATION_REMOVE, revocation.id),
+    runAt: removeAfter,
+    maxAttempts: REVOCATION_MAX_ATTEMPTS,
+  });
+  await recordAuditEvent(
+    tx,
+    {
+      actorId: actor.id,
+      action: "revocation.requested",
+      targetType: "revocation",
+      targetId: revocation.id,
+      requestId,
+      data: { roleArn: role.arn, sourceIdentity, cutoff: cutoff.toISOString(), removeAfter: removeAfter.toISOString() },
+    },
+    now,
+  );
+  return revocation;
+}

@@ -1,0 +1,17 @@
+import type { Deps } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/policy/access";
+import { closeGrant, type CloseGrantResult } from "./close-grant";
+import { endSchema } from "./close-input";
+
+/** "I'm done": the requester gives their access back before the window ends. */
+export async function endRequest(deps: Deps, options: { actor: Actor; requestId: string }): Promise<CloseGrantResult> {
+  const parsed = endSchema.safeParse(options);
+  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "No such request.");
+  const { actor } = options;
+  const { requestId } = parsed.data;
+  // requesterId in the where: someone else's request is simply not found.
+  const own = await deps.db.accessRequest.findFirst({ where: { id: requestId, requesterId: actor.id }, select: { id: true } });
+  if (!own) throw new AppError("NOT_FOUND", "No such request.");
+  return closeGrant(deps, { actor, requestId, to: "ENDED", reason: null });
+}

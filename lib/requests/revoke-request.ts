@@ -1,0 +1,39 @@
+import { findRole } from "@/lib/catalog/load-catalog";
+import type { Deps } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { isAdmin, isSelfReview, mayApproveRole, type Actor } from "@/lib/policy/access";
+import { fieldErrorsOf } from "./request-input";
+import { closeGrant, type CloseGrantResult } from "./close-grant";
+import { revokeSchema, type RevokeInput } from "./close-input";
+
+export interface RevokeRequestOptions extends RevokeInput {
+  actor: Actor;
+}
+
+/** Whether this person may revoke others' grants for the role: its approvers and catalog admins. */
+export function mayRevoke(actor: Actor, deps: Pick<Deps, "catalog">, request: { roleId: string; requesterId: string }): boolean {
+  if (isSelfReview(actor, request)) return false;
+  const found = findRole(deps.catalog, request.roleId);
+  return (found !== null && mayApproveRole(actor, found.role)) || isAdmin(actor, deps.catalog);
+}
+
+/**
+ * An approver or admin takes someone's access away before its window ends, with a reason. The
+ * requester ends their own access with endRequest instead, so every revocation is someone else's
+ * decision.
+ */
+export async function revokeRequest(deps: Deps, options: RevokeRequestOptions): Promise<CloseGrantResult> {
+  const parsed = revokeSchema.safeParse(options);
+  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid revocation.", fieldErrorsOf(parsed.error));
+  const { actor } = options;
+  const { requestId, reason } = parsed.data;
+
+  const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { roleId: true, requesterId: true } });
+  if (request && isSelfReview(actor, request)) {
+    throw new AppError("FORBIDDEN", "You cannot revoke your own access. Use “I'm done” to end it.");
+  }
+  if (!request || !mayRevoke(actor, deps, request)) {
+    throw new AppError("NOT_FOUND", "No such request, or you do not approve this role.");
+  }
+  return closeGrant(deps, { actor, requestId, to: "REVOKED", reason });
+}
