@@ -5,9 +5,17 @@ import { CreateRoleCommand, EntityAlreadyExistsException, IAMClient } from "@aws
 import type { Catalog } from "../../lib/catalog/schema";
 import { parseRoleArn } from "../../lib/aws/iam";
 
-const TRUST_ANYONE = JSON.stringify({
+// The trust policy the README asks for, with the emulator's account as Frontdesk's principal.
+const TRUST_FRONTDESK = JSON.stringify({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"] }],
+  Statement: [
+    {
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::123456789012:root" },
+      Action: ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"],
+      Condition: { Null: { "sts:SourceIdentity": "false" } },
+    },
+  ],
 });
 
 export async function createCatalogRoles(catalog: Pick<Catalog, "roles">, iamEndpoint: string): Promise<string[]> {
@@ -24,7 +32,7 @@ export async function createCatalogRoles(catalog: Pick<Catalog, "roles">, iamEnd
       const path = role.arn.slice(role.arn.indexOf(":role") + 5, role.arn.length - roleName.length) || "/";
       try {
         await iam.send(
-          new CreateRoleCommand({ RoleName: roleName, Path: path, AssumeRolePolicyDocument: TRUST_ANYONE, MaxSessionDuration: role.maxSessionDuration }),
+          new CreateRoleCommand({ RoleName: roleName, Path: path, AssumeRolePolicyDocument: TRUST_FRONTDESK, MaxSessionDuration: role.maxSessionDuration }),
         );
         created.push(roleName);
       } catch (error) {
