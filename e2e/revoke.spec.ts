@@ -1,7 +1,7 @@
 // Ending access early in the browser: an approver revokes with a reason while IAM is down, sees
 // the revocation pending at AWS with the retry's error, then confirmed once IAM is back; the
 // requester's own "I'm done" does the same for their grant.
-import { GetRolePolicyCommand, IAMClient } from "@aws-sdk/client-iam";
+import { GetRolePolicyCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/client-iam";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { requestRole, signedInPage } from "./helpers";
 import { setIamReachable } from "./iam-gate";
@@ -17,10 +17,16 @@ test.afterEach(async () => {
 
 const notice = (page: Page, title: string) => page.getByRole("status").filter({ hasText: title });
 
-async function denyPolicyAtAws(roleName: string): Promise<string> {
+/** The role's revocation policy as IAM holds it, or null when it has none. */
+async function denyPolicyAtAws(roleName: string): Promise<string | null> {
   const iam = new IAMClient({ region: "us-east-1", endpoint: E2E_MOTO_URL, credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" } });
-  const out = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: "FrontdeskRevocations" }));
-  return decodeURIComponent(out.PolicyDocument ?? "");
+  try {
+    const out = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: "FrontdeskRevocations" }));
+    return decodeURIComponent(out.PolicyDocument ?? "");
+  } catch (error) {
+    if (error instanceof NoSuchEntityException) return null;
+    throw error;
+  }
 }
 
 async function approve(browser: Browser, requestId: string): Promise<Page> {
@@ -83,7 +89,9 @@ test("the requester ends their own access early with I'm done", async ({ browser
 
   await expect(alice.getByText("Ended", { exact: true })).toBeVisible();
   await expect(alice.getByText(/Ended early by Alice/)).toBeVisible();
-  await expect(notice(alice, "Revoked at AWS")).toBeVisible(AWS_TIMEOUT);
+  // Production is another AWS account than Frontdesk's, so the catalog does not let Frontdesk
+  // manage its roles: the page says plainly what ending early does not do.
+  await expect(alice.getByText("Sessions already issued keep working until they expire")).toBeVisible();
   await expect(alice.getByRole("button", { name: "I'm done" })).toHaveCount(0);
-  expect(await denyPolicyAtAws("FrontdeskReadOnly")).toContain('"aws:SourceIdentity":"alice@example.com"');
+  expect(await denyPolicyAtAws("FrontdeskReadOnly")).toBeNull();
 });

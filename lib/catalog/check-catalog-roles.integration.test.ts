@@ -17,9 +17,10 @@ const trust = (actions: string[], extra: Record<string, unknown> = {}) =>
 const catalog = parseCatalog(
   `
 admins: [admins]
-accounts: [{ id: "123456789012", name: Sandbox }]
+accounts: [{ id: "123456789012", name: Sandbox }, { id: "210987654321", name: Elsewhere }]
 roles:
-  - { id: good, name: Good, account: "123456789012", arn: "arn:aws:iam::123456789012:role/team/Good", maxDuration: 2h, maxSessionDuration: 2h, requesters: [e], approvers: [s], externalId: ext-123 }
+  - { id: good, name: Good, account: "123456789012", arn: "arn:aws:iam::123456789012:role/team/Good", maxDuration: 2h, maxSessionDuration: 2h, requesters: [e], approvers: [s], externalId: ext-123, managed: true }
+  - { id: elsewhere, name: Elsewhere, account: "210987654321", arn: "arn:aws:iam::210987654321:role/Elsewhere", maxDuration: 1h, requesters: [e], approvers: [s], managed: true }
   - { id: short, name: Short, account: "123456789012", arn: "arn:aws:iam::123456789012:role/Short", maxDuration: 4h, maxSessionDuration: 4h, requesters: [e], approvers: [s] }
   - { id: untagged, name: Untagged, account: "123456789012", arn: "arn:aws:iam::123456789012:role/Untagged", maxDuration: 1h, requesters: [e], approvers: [s] }
   - { id: missing, name: Missing, account: "123456789012", arn: "arn:aws:iam::123456789012:role/Missing", maxDuration: 1h, requesters: [e], approvers: [s] }
@@ -42,6 +43,7 @@ beforeAll(async () => {
   );
   await iam.send(new CreateRoleCommand({ RoleName: "Short", AssumeRolePolicyDocument: trust(["sts:*"]) }));
   await iam.send(new CreateRoleCommand({ RoleName: "Untagged", AssumeRolePolicyDocument: trust(["sts:AssumeRole"]) }));
+  await iam.send(new CreateRoleCommand({ RoleName: "Elsewhere", AssumeRolePolicyDocument: trust(["sts:*"]) }));
 });
 afterAll(() => h.close());
 
@@ -58,7 +60,13 @@ describe("checkCatalogRoles", () => {
       expect.stringMatching(/sts:AssumeRole$/),
       expect.stringMatching(/sts:TagSession$/),
       expect.stringMatching(/sts:SetSourceIdentity$/),
+      "Frontdesk can enforce revocations on this role (same account)",
       "Trust policy requires the catalog's external id",
+    ]);
+
+    // moto answers for any account, but revocation would need IAM writes in another account.
+    expect(byId.elsewhere!.checks.filter((c) => !c.ok)).toEqual([
+      expect.objectContaining({ detail: expect.stringMatching(/runs in account 123456789012, the role is in 210987654321/) }),
     ]);
 
     expect(byId.short!.ok).toBe(false);
@@ -80,7 +88,7 @@ describe("checkCatalogRoles", () => {
     const deps = { ...h, catalog };
     await expect(checkCatalogRolesAsAdmin(deps, { actor: engineer })).rejects.toBeInstanceOf(AppError);
     const check = await checkCatalogRolesAsAdmin(deps, { actor: admin });
-    expect(check.results).toHaveLength(4);
+    expect(check.results).toHaveLength(5);
     expect(await h.db.auditEvent.count({ where: { action: "catalog.roles-checked", actorId: admin.id } })).toBe(1);
   });
 });

@@ -84,6 +84,19 @@ export function checkRole(role: CatalogRole, facts: RoleFacts | null, callerArn:
       detail: ok ? undefined : `Add "${action}" to an Allow statement whose Principal is ${broker.describe} in the role's trust policy.`,
     });
   }
+  if (role.managed) {
+    // Revocation writes the role's inline policy with Frontdesk's own credentials: IAM only allows
+    // that within Frontdesk's own account.
+    const callerAccount = /::(\d{12}):/.exec(callerArn)?.[1];
+    const ok = callerAccount === role.account;
+    checks.push({
+      label: "Frontdesk can enforce revocations on this role (same account)",
+      ok,
+      detail: ok
+        ? undefined
+        : `Frontdesk runs in account ${callerAccount ?? "unknown"}, the role is in ${role.account}: its deny policies cannot be written. Set managed: false for this role.`,
+    });
+  }
   if (role.externalId) {
     const ok = trusting.some((s) => asList(s.Condition?.StringEquals?.["sts:ExternalId"]).includes(role.externalId!));
     checks.push({ label: "Trust policy requires the catalog's external id", ok, detail: ok ? undefined : "Add a StringEquals sts:ExternalId condition with the catalog's externalId." });
