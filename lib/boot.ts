@@ -6,12 +6,14 @@ import { getDb } from "@/lib/db/client";
 import { getDeps } from "@/lib/deps";
 import { getEnv } from "@/lib/env";
 import { startJobLoop } from "@/lib/jobs/start-job-loop";
+import { recordCatalogLoaded } from "@/lib/audit/record-catalog-loaded";
 
 export async function boot(): Promise<void> {
   try {
     getEnv();
     const catalog = getCatalog();
     await getDb();
+    await recordCatalogLoaded(catalog);
     // Outbox jobs (revocations at AWS) run in every instance; their leases keep them apart.
     startJobLoop(getDeps);
     console.log(`[frontdesk] ready: catalog ${catalog.file} (${catalog.roles.length} roles, sha256 ${catalog.sha256.slice(0, 12)})`);

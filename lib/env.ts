@@ -42,6 +42,10 @@ const baseSchema = z.object({
   AWS_ENDPOINT_URL_IAM: optionalUrl,
   // Whether Frontdesk runs on role credentials (sessions then capped at 1 h): detected by default.
 FRONTDESK_ROLE_CHAINING: z.enum(["auto", "yes", "no"]).default("auto"),
+// Audit: an optional SIEM/webhook sink for every event, and anchors of the chain head.
+AUDIT_WEBHOOK_URL: optionalUrl,
+AUDIT_ANCHOR_WEBHOOK_URL: optionalUrl,
+AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
 // Console federation endpoint; defaults to AWS's for the role's partition.
   AWS_FEDERATION_URL: optionalUrl,
 });

@@ -1,8 +1,11 @@
 // Every kind of outbox job this build knows how to run.
 import { revocationJobHandlers } from "@/lib/access/revocation-jobs";
+import { anchorJobHandlers } from "@/lib/audit/anchor-jobs";
+import { sinkJobHandlers } from "@/lib/audit/sink-jobs";
 import type { Deps } from "@/lib/context";
+import { timerJobHandlers } from "@/lib/requests/timer-jobs";
 import type { JobHandlers } from "./types";
 
 export function jobHandlers(deps: Deps): JobHandlers {
-  return { ...revocationJobHandlers(deps) };
+  return { ...revocationJobHandlers(deps), ...timerJobHandlers(deps), ...anchorJobHandlers(deps), ...sinkJobHandlers(deps) };
 }
