@@ -13,7 +13,7 @@ export async function boot(): Promise<void> {
     getEnv();
     const catalog = getCatalog();
     await getDb();
-    await recordCatalogLoaded(catalog);
+    await recordCatalogLoaded(await getDb(), catalog);
     // Outbox jobs (revocations at AWS) run in every instance; their leases keep them apart.
     startJobLoop(getDeps);
     console.log(`[frontdesk] ready: catalog ${catalog.file} (${catalog.roles.length} roles, sha256 ${catalog.sha256.slice(0, 12)})`);

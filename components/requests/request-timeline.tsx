@@ -1,56 +1,70 @@
+import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import type { ClosingView, RequestView } from "@/lib/requests/queries";
+import type { TimelineEvent } from "@/lib/requests/queries";
 
-interface Entry {
-  at: Date;
-  text: string;
-  detail?: string | null;
+const text = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+
+/** Each audit event in words a person reads; unknown actions still appear, by their name. */
+function describe(event: TimelineEvent): { text: string; detail?: string | null } {
+  const who = event.actorName ?? "Frontdesk";
+  const d = event.data;
+  if (event.result !== "ok") {
+    return { text: `${event.result === "failed" ? "Failed" : "Refused"}: ${who} (${event.action})`, detail: text(d.reason) };
+  }
+  switch (event.action) {
+    case "request.created":
+      return { text: `Requested by ${who}` };
+    case "request.approved":
+      return { text: `Approved by ${who}`, detail: text(d.comment) };
+    case "request.denied":
+      return { text: `Denied by ${who}`, detail: text(d.comment) };
+    case "request.activated":
+      return { text: "Access window opened", detail: text(d.endsAt) && `Until ${String(d.endsAt).slice(11, 16)} UTC` };
+    case "request.cancelled":
+      return { text: `Cancelled by ${who}` };
+    case "request.expired":
+      return { text: "Expired: nobody decided in time" };
+    case "request.ended":
+      return event.actorName ? { text: `Ended early by ${who}` } : { text: "The access window ended" };
+    case "request.revoked":
+      return { text: `Revoked by ${who}`, detail: text(d.reason) };
+    case "access.credentials-issued":
+    case "access.console-link-issued":
+      return {
+        text: event.action === "access.credentials-issued" ? "Credentials issued" : "Console link issued",
+        detail: text(d.sessionName) && `Session ${String(d.sessionName)}`,
+      };
+    case "revocation.requested":
+      return { text: "Revocation at AWS requested" };
+    case "revocation.applied":
+      return { text: "Sessions denied at AWS", detail: text(d.cutoff) && `Issued before ${String(d.cutoff).slice(11, 19)} UTC` };
+    case "revocation.removed":
+      return { text: "Deny removed at AWS" };
+    default:
+      return { text: `${event.action} by ${who}` };
+  }
 }
 
-function closingEntries(request: RequestView, closing: ClosingView | undefined): Entry[] {
-  if (!closing?.closedAt) return [];
-  const who = closing.closedBy?.name ?? "someone no longer known";
-  const revocation = closing.revocation;
-  return [
-    request.status === "REVOKED"
-      ? { at: closing.closedAt, text: `Revoked by ${who}`, detail: closing.reason }
-      : { at: closing.closedAt, text: `Ended early by ${who}` },
-    ...(revocation?.appliedAt ? [{ at: revocation.appliedAt, text: "Sessions denied at AWS", detail: `Issued before ${revocation.cutoff.toISOString().slice(11, 19)} UTC` }] : []),
-    ...(revocation?.removedAt ? [{ at: revocation.removedAt, text: "Deny removed at AWS" }] : []),
-  ];
-}
-
-export function RequestTimeline({ request, closing }: { request: RequestView; closing?: ClosingView }) {
-  const entries: Entry[] = [
-    { at: request.createdAt, text: `Requested by ${request.requester.name}` },
-    ...request.reviews.map((review) => ({
-      at: review.createdAt,
-      text: `${review.decision === "APPROVE" ? "Approved" : "Denied"} by ${review.reviewer.name}`,
-      detail: review.comment,
-    })),
-    ...(request.status === "CANCELLED" && request.decidedAt ? [{ at: request.decidedAt, text: "Cancelled by the requester" }] : []),
-    ...request.issuances.map((issuance) => ({
-      at: issuance.createdAt,
-      text: issuance.kind === "CONSOLE" ? "Console link issued" : "Credentials issued",
-      detail: `Session ${issuance.sessionName}, valid until ${issuance.expiresAt.toISOString().slice(11, 16)} UTC`,
-    })),
-    ...closingEntries(request, closing),
-  ].sort((a, b) => a.at.getTime() - b.at.getTime());
-
+export function RequestTimeline({ events }: { events: TimelineEvent[] }) {
   return (
     <Card>
-      <CardHeader title="Timeline" />
+      <CardHeader title="Timeline" description="From the audit trail." />
       <ol className="space-y-4 px-5 py-4">
-        {entries.map((entry, index) => (
-          <li key={index} className="relative border-l-2 border-slate-200 pl-4">
-            <p className="text-sm text-slate-900">{entry.text}</p>
-            {entry.detail && <p className="mt-0.5 break-words text-xs text-slate-600">{entry.detail}</p>}
-            <p className="mt-0.5 text-xs text-slate-500">
-              <Time date={entry.at} />
-            </p>
-          </li>
-        ))}
+        {events.map((event) => {
+          const { text: line, detail } = describe(event);
+          return (
+            <li key={event.seq} className="relative border-l-2 border-slate-200 pl-4">
+              <p className="text-sm text-slate-900">
+                {line} {event.result !== "ok" && <Badge tone="danger">{event.result}</Badge>}
+              </p>
+              {detail && <p className="mt-0.5 break-words text-xs text-slate-600">{detail}</p>}
+              <p className="mt-0.5 text-xs text-slate-500">
+                <Time date={event.at} /> · event #{event.seq}
+              </p>
+            </li>
+          );
+        })}
       </ol>
     </Card>
   );

@@ -4,6 +4,7 @@ import { findRole } from "@/lib/catalog/load-catalog";
 import type { Deps } from "@/lib/context";
 import { formatDuration } from "@/lib/duration";
 import { AppError } from "@/lib/errors";
+import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { mayRequestRole, type Actor } from "@/lib/policy/access";
 import { isWindowOpen } from "@/lib/requests/state";
@@ -13,7 +14,12 @@ import { sessionDuration } from "./session-params";
 
 type Kind = "CONSOLE" | "CREDENTIALS";
 
-async function mintSession(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
+function mintSession(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
+  const attempt = { actorId: actor.id, action: "access.issue", targetType: "request", targetId: requestId, requestId };
+  return auditRefusals(deps, attempt, () => mint(deps, actor, requestId, kind));
+}
+
+async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
   const now = deps.now();
   const request = await deps.db.accessRequest.findFirst({
     where: { id: requestId, requesterId: actor.id },
@@ -101,12 +107,15 @@ export async function issueCredentials(deps: Deps, { actor, requestId }: { actor
 
 export async function issueConsoleLink(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
   const { session, account, role, durationSeconds, roleChained } = await mintSession(deps, actor, requestId, "CONSOLE");
-  return deps.aws.consoleLink({
-    credentials: session.credentials,
-    partition: account.partition,
-    // Role-chained credentials cannot ask for a console session of their own length; the console
-    // then lasts as long as the credentials, which already end within the window.
-    sessionDurationSeconds: roleChained ? undefined : durationSeconds,
-    destination: role.console,
-  });
+  const attempt = { actorId: actor.id, action: "access.console-link", targetType: "request", targetId: requestId, requestId };
+  return auditRefusals(deps, attempt, () =>
+    deps.aws.consoleLink({
+      credentials: session.credentials,
+      partition: account.partition,
+      // Role-chained credentials cannot ask for a console session of their own length; the console
+      // then lasts as long as the credentials, which already end within the window.
+      sessionDurationSeconds: roleChained ? undefined : durationSeconds,
+      destination: role.console,
+    }),
+  );
 }

@@ -1,10 +1,9 @@
 import type { LoadedCatalog } from "@/lib/catalog/load-catalog";
-import { getDb } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recordAuditEvent } from "./record-audit-event";
 
 /** Each instance records the exact catalog it serves, by the file's hash, when it starts. */
-export async function recordCatalogLoaded(catalog: LoadedCatalog, now = new Date()): Promise<void> {
-  const db = await getDb();
+export async function recordCatalogLoaded(db: PrismaClient, catalog: LoadedCatalog, now = new Date()): Promise<void> {
   await db.$transaction((tx) =>
     recordAuditEvent(
       tx,

@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { getCatalog } from "@/lib/catalog/load-catalog";
 import { attributesFromClaims, claimsUsedForTags, groupsFromClaims } from "./claims";
-import { recordSignIn } from "./record-sign-in";
+import { recordSignIn, recordSignInFailure } from "./record-sign-in";
 
 /** Sessions end this long after sign-in, however active the person is (see getActor). */
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
@@ -41,13 +41,31 @@ export function getAuthOptions(): NextAuthOptions {
         },
       },
     ],
+    logger: {
+      // Failed sign-ins (bad state, expired code, an IdP error) are audited by their code only:
+      // the details can hold tokens.
+      error(code) {
+        void getDb()
+          .then((db) => recordSignInFailure(db, { issuer, subject: null, reason: String(code).slice(0, 64) }, new Date()))
+          .catch(() => undefined);
+        console.error(`[frontdesk] sign-in error: ${code}`);
+      },
+      warn(code) {
+        console.warn(`[frontdesk] next-auth warning: ${code}`);
+      },
+      debug() {},
+    },
     callbacks: {
       async signIn({ profile }) {
+        const refuse = async (reason: "MissingClaims" | "UnverifiedEmail") => {
+          await recordSignInFailure(await getDb(), { issuer, subject: profile?.sub ?? null, reason }, new Date());
+          return `/signin?error=${reason}`;
+        };
         // Without a subject and an email there is nobody to name in AWS: refuse.
-        if (!profile?.sub || !profile.email) return "/signin?error=MissingClaims";
+        if (!profile?.sub || !profile.email) return refuse("MissingClaims");
         // The email becomes the AWS SourceIdentity: an address the IdP says is unverified is refused.
         const verified = (profile as Record<string, unknown>).email_verified;
-        if (verified === false || verified === "false") return "/signin?error=UnverifiedEmail";
+        if (verified === false || verified === "false") return refuse("UnverifiedEmail");
         return true;
       },
       async jwt({ token, profile }) {

@@ -29,3 +29,25 @@ export async function recordSignIn(db: PrismaClient, identity: SignInIdentity, n
     return user;
   });
 }
+
+/** A refused or failed sign-in, audited without any token or claim beyond the subject. */
+export async function recordSignInFailure(
+  db: PrismaClient,
+  failure: { issuer: string; subject: string | null; reason: string },
+  now: Date,
+): Promise<void> {
+  await db.$transaction((tx) =>
+    recordAuditEvent(
+      tx,
+      {
+        actorId: null,
+        action: "auth.sign-in",
+        targetType: "identity",
+        targetId: failure.subject ? `${failure.issuer}#${failure.subject}` : failure.issuer,
+        result: "refused",
+        data: { reason: failure.reason },
+      },
+      now,
+    ),
+  );
+}

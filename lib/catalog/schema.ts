@@ -85,6 +85,8 @@ export const roleSchema = z.strictObject({
   maxDuration: duration(MIN_SESSION_SECONDS, 7 * 86_400),
   /** The role's MaxSessionDuration in IAM: one AWS session never lasts longer. */
   maxSessionDuration: duration(MIN_SESSION_SECONDS, MAX_SESSION_SECONDS).default(3600),
+  /** A request nobody decides within this time expires. */
+  pendingTimeout: duration(MIN_SESSION_SECONDS, 30 * 86_400).default(86_400),
   /** IdP groups whose members may request this role. */
   requesters: groupList,
   /** IdP groups whose members approve requests for this role. */

@@ -1,10 +1,16 @@
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
+import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/policy/access";
 
 /** The requester withdraws a request nobody has decided yet. */
-export async function cancelRequest(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
+export function cancelRequest(deps: Deps, options: { actor: Actor; requestId: string }) {
+  const attempt = { actorId: options.actor.id, action: "request.cancel", targetType: "request", targetId: options.requestId, requestId: options.requestId };
+  return auditRefusals(deps, attempt, () => cancel(deps, options));
+}
+
+async function cancel(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
     // requesterId in the where: someone else's id is simply not found.

@@ -2,7 +2,10 @@ import { findRole } from "@/lib/catalog/load-catalog";
 import type { Deps } from "@/lib/context";
 import { formatDuration } from "@/lib/duration";
 import { AppError } from "@/lib/errors";
+import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { REQUEST_EXPIRE } from "./timer-jobs";
 import { mayRequestRole, type Actor } from "@/lib/policy/access";
 import { fieldErrorsOf, newRequestSchema, type NewRequestInput } from "./request-input";
 
@@ -11,7 +14,13 @@ export interface CreateRequestOptions {
   input: NewRequestInput;
 }
 
-export async function createRequest(deps: Deps, { actor, input }: CreateRequestOptions) {
+export function createRequest(deps: Deps, options: CreateRequestOptions) {
+  return auditRefusals(deps, { actorId: options.actor.id, action: "request.create", targetType: "role", targetId: String(options.input.roleId ?? "") }, () =>
+    create(deps, options),
+  );
+}
+
+async function create(deps: Deps, { actor, input }: CreateRequestOptions) {
   const parsed = newRequestSchema.safeParse(input);
   if (!parsed.success) {
     throw new AppError("INVALID_INPUT", "Some fields need attention.", fieldErrorsOf(parsed.error));
@@ -40,6 +49,12 @@ export async function createRequest(deps: Deps, { actor, input }: CreateRequestO
         durationSeconds,
         createdAt: now,
       },
+    });
+    await enqueueJob(tx, {
+      kind: REQUEST_EXPIRE,
+      key: `${REQUEST_EXPIRE}:${request.id}`,
+      payload: { requestId: request.id },
+      runAt: new Date(now.getTime() + found.role.pendingTimeout * 1000),
     });
     await recordAuditEvent(
       tx,

@@ -1,7 +1,10 @@
 import { findRole } from "@/lib/catalog/load-catalog";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
+import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { REQUEST_END_WINDOW } from "./timer-jobs";
 import { isSelfReview, mayApproveRole, type Actor } from "@/lib/policy/access";
 import { decisionSchema } from "./request-input";
 import { canTransition } from "./state";
@@ -18,7 +21,12 @@ export interface DecideRequestOptions {
  * The status is re-checked inside the transaction with a conditional update, so two approvers
  * clicking together produce one decision and the loser gets a clear conflict.
  */
-export async function decideRequest(deps: Deps, options: DecideRequestOptions) {
+export function decideRequest(deps: Deps, options: DecideRequestOptions) {
+  const attempt = { actorId: options.actor.id, action: "request.decide", targetType: "request", targetId: options.requestId, requestId: options.requestId };
+  return auditRefusals(deps, attempt, () => decide(deps, options));
+}
+
+async function decide(deps: Deps, options: DecideRequestOptions) {
   const parsed = decisionSchema.safeParse(options);
   if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid decision.");
   const { actor } = options;
@@ -38,6 +46,10 @@ export async function decideRequest(deps: Deps, options: DecideRequestOptions) {
   if (!canTransition(request.status, target)) {
     throw new AppError("CONFLICT", `This request is already ${request.status.toLowerCase()}.`);
   }
+  // The expiry job may not have run yet: a request past its pending timeout is over all the same.
+  if (now.getTime() >= request.createdAt.getTime() + found.role.pendingTimeout * 1000) {
+    throw new AppError("CONFLICT", "This request waited too long for a decision and has expired. The requester can ask again.");
+  }
 
   return deps.db.$transaction(async (tx) => {
     const endsAt = new Date(now.getTime() + request.durationSeconds * 1000);
@@ -55,6 +67,7 @@ export async function decideRequest(deps: Deps, options: DecideRequestOptions) {
 
     const audit = { actorId: actor.id, targetType: "request", targetId: request.id, requestId: request.id };
     if (decision === "APPROVE") {
+      await enqueueJob(tx, { kind: REQUEST_END_WINDOW, key: `${REQUEST_END_WINDOW}:${request.id}`, payload: { requestId: request.id }, runAt: endsAt });
       await recordAuditEvent(tx, { ...audit, action: "request.approved", data: { comment: comment ?? null } }, now);
       await recordAuditEvent(tx, { ...audit, action: "request.activated", data: { endsAt: endsAt.toISOString() } }, now);
     } else {

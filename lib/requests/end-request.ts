@@ -1,3 +1,4 @@
+import { auditRefusals } from "@/lib/audit/audit-refusals";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy/access";
@@ -5,7 +6,14 @@ import { closeGrant, type CloseGrantResult } from "./close-grant";
 import { endSchema } from "./close-input";
 
 /** "I'm done": the requester gives their access back before the window ends. */
-export async function endRequest(deps: Deps, options: { actor: Actor; requestId: string }): Promise<CloseGrantResult> {
+export function endRequest(deps: Deps, options: { actor: Actor; requestId: string }): Promise<CloseGrantResult> {
+  const id = String(options.requestId);
+  return auditRefusals(deps, { actorId: options.actor.id, action: "request.end", targetType: "request", targetId: id, requestId: id }, () =>
+    end(deps, options),
+  );
+}
+
+async function end(deps: Deps, options: { actor: Actor; requestId: string }): Promise<CloseGrantResult> {
   const parsed = endSchema.safeParse(options);
   if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "No such request.");
   const { actor } = options;

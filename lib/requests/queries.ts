@@ -27,7 +27,7 @@ export interface RequestView {
   startsAt: Date | null;
   endsAt: Date | null;
   reviews: (Pick<Review, "decision" | "comment" | "createdAt"> & { reviewer: Person })[];
-  issuances: Pick<Issuance, "kind" | "sessionName" | "expiresAt" | "createdAt">[];
+  issuances: Pick<Issuance, "kind" | "sessionName" | "sourceIdentity" | "assumedRoleId" | "expiresAt" | "createdAt">[];
 }
 
 export interface RequestPermissions {
@@ -67,7 +67,10 @@ const person = { select: { id: true, name: true, email: true } } as const;
 const viewInclude = {
   requester: person,
   reviews: { select: { decision: true, comment: true, createdAt: true, reviewer: person }, orderBy: { createdAt: "asc" } },
-  issuances: { select: { kind: true, sessionName: true, expiresAt: true, createdAt: true }, orderBy: { createdAt: "desc" } },
+  issuances: {
+    select: { kind: true, sessionName: true, sourceIdentity: true, assumedRoleId: true, expiresAt: true, createdAt: true },
+    orderBy: { createdAt: "desc" },
+  },
 } as const;
 
 function toView(
@@ -131,7 +134,7 @@ export async function getRequestForViewer(
   deps: Deps,
   actor: Actor,
   requestId: string,
-): Promise<{ request: RequestView; permissions: RequestPermissions; closing: ClosingView } | null> {
+): Promise<{ request: RequestView; permissions: RequestPermissions; closing: ClosingView; events: TimelineEvent[] } | null> {
   const row = await deps.db.accessRequest.findUnique({ where: { id: requestId }, include: viewInclude });
   if (!row) return null;
   const found = findRole(deps.catalog, row.roleId);
@@ -144,6 +147,7 @@ export async function getRequestForViewer(
   const closable = (to: RequestStatus) => canTransition(request.status, to);
   return {
     request,
+    events: await loadTimeline(deps, row.id),
     closing: {
       ...(await loadClosing(deps, row)),
       canRevoke: closable("REVOKED") && mayRevoke(actor, deps, row),
@@ -184,4 +188,30 @@ async function loadClosing(
       applyJob: job && { status: job.status, attempts: job.attempts, maxAttempts: job.maxAttempts, lastError: job.lastError, nextTryAt: job.runAt },
     },
   };
+}
+
+/** One audit event of a request, with the name of whoever caused it. */
+export interface TimelineEvent {
+  seq: string;
+  at: Date;
+  action: string;
+  result: string;
+  actorName: string | null;
+  data: Record<string, unknown>;
+}
+
+/** The request's own audit trail, oldest first: the timeline is the audit record itself. */
+async function loadTimeline(deps: Deps, requestId: string): Promise<TimelineEvent[]> {
+  const events = await deps.db.auditEvent.findMany({ where: { requestId }, orderBy: { seq: "asc" }, take: 500 });
+  const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => id !== null))];
+  const actors = await deps.db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } });
+  const names = new Map(actors.map((a) => [a.id, a.name]));
+  return events.map((e) => ({
+    seq: e.seq.toString(),
+    at: e.at,
+    action: e.action,
+    result: e.result,
+    actorName: e.actorId ? (names.get(e.actorId) ?? "someone no longer known") : null,
+    data: (e.data ?? {}) as Record<string, unknown>,
+  }));
 }

@@ -1,3 +1,4 @@
+import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { findRole } from "@/lib/catalog/load-catalog";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
@@ -22,7 +23,14 @@ export function mayRevoke(actor: Actor, deps: Pick<Deps, "catalog">, request: { 
  * requester ends their own access with endRequest instead, so every revocation is someone else's
  * decision.
  */
-export async function revokeRequest(deps: Deps, options: RevokeRequestOptions): Promise<CloseGrantResult> {
+export function revokeRequest(deps: Deps, options: RevokeRequestOptions): Promise<CloseGrantResult> {
+  const id = String(options.requestId);
+  return auditRefusals(deps, { actorId: options.actor.id, action: "request.revoke", targetType: "request", targetId: id, requestId: id }, () =>
+    revoke(deps, options),
+  );
+}
+
+async function revoke(deps: Deps, options: RevokeRequestOptions): Promise<CloseGrantResult> {
   const parsed = revokeSchema.safeParse(options);
   if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid revocation.", fieldErrorsOf(parsed.error));
   const { actor } = options;

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AccessPanel } from "@/components/requests/access-panel";
+import { CloudTrailPanel } from "@/components/requests/cloudtrail-panel";
+import { getEnv } from "@/lib/env";
 import { CancelRequestButton } from "@/components/requests/cancel-request-button";
 import { DecisionPanel } from "@/components/requests/decision-panel";
 import { EndAccessButton } from "@/components/requests/end-access-button";
@@ -29,7 +31,7 @@ export default async function RequestPage({
   const deps = await getDeps();
   const found = await getRequestForViewer(deps, actor, id);
   if (!found) notFound();
-  const { request, permissions, closing } = found;
+  const { request, permissions, closing, events } = found;
   const { created, action } = await searchParams;
   const roleName = request.role?.name ?? request.roleId;
 
@@ -63,9 +65,14 @@ export default async function RequestPage({
             <DecisionPanel requestId={request.id} initialDecision={action === "deny" ? "DENY" : action === "approve" ? "APPROVE" : undefined} />
           )}
           <RequestSummary request={request} now={deps.now()} closing={closing} />
+          <CloudTrailPanel
+            request={request}
+            partition={request.account?.partition ?? "aws"}
+            region={request.role?.console.region ?? getEnv().AWS_REGION}
+          />
         </div>
         <div className="space-y-6">
-          <RequestTimeline request={request} closing={closing} />
+          <RequestTimeline events={events} />
           {permissions.canCancel && <CancelRequestButton requestId={request.id} />}
           {closing.canEnd && <EndAccessButton requestId={request.id} managed={closing.managed} />}
           {closing.canRevoke && <RevokeAccessButton requestId={request.id} requesterName={request.requester.name} managed={closing.managed} />}

@@ -1,0 +1,43 @@
+// Refused and failed attempts are audited too. The attempt's own transaction has rolled back, so
+// the refusal is written in a transaction of its own, after the fact.
+import type { Deps } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { recordAuditEvent } from "./record-audit-event";
+
+export interface Attempt {
+  actorId: string | null;
+  /** What was attempted, e.g. "request.decide". */
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  requestId?: string | null;
+}
+
+/** Runs `work`; an expected refusal (AppError) is recorded before it is rethrown. */
+export async function auditRefusals<T>(deps: Pick<Deps, "db" | "now">, attempt: Attempt, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError) await recordRefusal(deps, attempt, error);
+    throw error;
+  }
+}
+
+export async function recordRefusal(deps: Pick<Deps, "db" | "now">, attempt: Attempt, error: AppError): Promise<void> {
+  try {
+    await deps.db.$transaction((tx) =>
+      recordAuditEvent(
+        tx,
+        {
+          ...attempt,
+          result: error.code === "AWS_ERROR" ? "failed" : "refused",
+          data: { code: error.code, reason: error.userMessage.slice(0, 500) },
+        },
+        deps.now(),
+      ),
+    );
+  } catch (auditError) {
+    // The person still gets the original refusal; the lost audit row is an operator problem.
+    console.error("[frontdesk] could not record a refused attempt:", auditError);
+  }
+}
