@@ -7,6 +7,8 @@ import { getDeps } from "@/lib/deps";
 import { getEnv } from "@/lib/env";
 import { startJobLoop } from "@/lib/jobs/start-job-loop";
 import { recordCatalogLoaded } from "@/lib/audit/record-catalog-loaded";
+import { ensureSinkScheduled } from "@/lib/audit/sink-jobs";
+import { ensureAnchorScheduled } from "@/lib/audit/anchor-jobs";
 
 export async function boot(): Promise<void> {
   try {
@@ -14,6 +16,8 @@ export async function boot(): Promise<void> {
     const catalog = getCatalog();
     await getDb();
     await recordCatalogLoaded(await getDb(), catalog);
+    await ensureSinkScheduled(await getDb(), new Date());
+    await ensureAnchorScheduled(await getDb(), new Date());
     // Outbox jobs (revocations at AWS) run in every instance; their leases keep them apart.
     startJobLoop(getDeps);
     console.log(`[frontdesk] ready: catalog ${catalog.file} (${catalog.roles.length} roles, sha256 ${catalog.sha256.slice(0, 12)})`);

@@ -72,7 +72,8 @@ async function approvedRequest() {
 async function snapshot(requestId: string) {
   const request = await h.db.accessRequest.findUniqueOrThrow({ where: { id: requestId }, select: { status: true, version: true, endsAt: true } });
   const issuances = await h.db.issuance.count({ where: { requestId } });
-  const audit = (await h.db.auditEvent.findMany({ where: { requestId }, select: { action: true } })).map((e) => e.action);
+  // What changed the request; a failed attempt is audited too, as result "failed", and checked apart.
+  const audit = (await h.db.auditEvent.findMany({ where: { requestId, result: "ok" }, select: { action: true } })).map((e) => e.action);
   return { request, issuances, audit };
 }
 
@@ -90,6 +91,7 @@ async function mint(faults: AwsFault[], issue: typeof issueCredentials | typeof 
   const seen = proxy.requests();
   return {
     ...outcome,
+    requestId: request.id,
     before,
     after: await snapshot(request.id),
     elapsedMs: Date.now() - started,
@@ -228,6 +230,9 @@ describe("failures someone must fix are not retried", () => {
     expect(error.userMessage).toMatch(says);
     expect(error.userMessage).toMatch(/Frontdesk admin/);
     expect(result.elapsedMs).toBeLessThan(1_000);
+    // The failed attempt is on the audit record, with AWS's error class, not its text.
+    const failed = await h.db.auditEvent.findMany({ where: { requestId: result.requestId, result: "failed" } });
+    expect(failed).toMatchObject([{ action: "access.issue", actorId: alice.id, data: { code: "AWS_ERROR", reason: error.userMessage } }]);
   });
 
   it("session tags too large: names the catalog's tags to shorten, longest first", async () => {

@@ -44,6 +44,18 @@ describe("who may end a grant, and when", () => {
     expect((await h.db.accessRequest.findUniqueOrThrow({ where: { id } })).status).toBe("ACTIVE");
     expect(await h.db.revocation.count({ where: { requestId: id } })).toBe(0);
     expect(await auditOf(h, id)).toEqual(before);
+    // Each refusal is on the record, by whom and why.
+    const refusals = await h.db.auditEvent.findMany({ where: { requestId: id, result: "refused" }, orderBy: { seq: "asc" } });
+    expect(refusals.map((e) => [e.action, e.actorId])).toEqual([
+      ["request.revoke", alice.id],
+      ["request.revoke", mallory.id],
+      ["request.revoke", dave.id],
+      ["request.revoke", bob.id],
+      ["request.revoke", bob.id],
+      ["request.revoke", bob.id],
+      ["request.end", bob.id],
+      ["request.end", mallory.id],
+    ]);
   });
 
   it("an approver who asked for the access cannot revoke it either, but can end it", async () => {

@@ -96,8 +96,14 @@ describe("deciding a request", () => {
     expect(approved.endsAt).toEqual(new Date(h.clock.now.getTime() + 90 * 60_000));
     expect((await refusal(decideRequest(h, { actor: carol, requestId: request.id, decision: "DENY" }))).code).toBe("CONFLICT");
     expect((await refusal(decideRequest(h, { actor: bob, requestId: request.id, decision: "APPROVE" }))).code).toBe("CONFLICT");
-    const actions = (await h.db.auditEvent.findMany({ where: { requestId: request.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
-    expect(actions).toEqual(["request.created", "request.approved", "request.activated"]);
+    const actions = (await h.db.auditEvent.findMany({ where: { requestId: request.id }, orderBy: { seq: "asc" } })).map((e) => `${e.action}:${e.result}`);
+    expect(actions).toEqual([
+      "request.created:ok",
+      "request.approved:ok",
+      "request.activated:ok",
+      "request.decide:refused",
+      "request.decide:refused",
+    ]);
   });
 
   it("a denied request stays denied", async () => {

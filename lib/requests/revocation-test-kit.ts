@@ -83,8 +83,9 @@ export async function statementsOn(h: Harness, roleArn: string): Promise<unknown
   return (JSON.parse((await policyOn(h, roleArn)) ?? '{"Statement":[]}') as { Statement: unknown[] }).Statement;
 }
 
+/** The request's successful audit events (refused attempts are recorded too, with result "refused"). */
 export async function auditOf(h: Harness, requestId: string): Promise<string[]> {
-  return (await h.db.auditEvent.findMany({ where: { requestId }, orderBy: { seq: "asc" } })).map((e) => e.action);
+  return (await h.db.auditEvent.findMany({ where: { requestId, result: "ok" }, orderBy: { seq: "asc" } })).map((e) => e.action);
 }
 
 /** A request for the role, approved by someone else, so its window is open now. */
