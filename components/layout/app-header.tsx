@@ -25,6 +25,7 @@ export async function AppHeader() {
               <NavLink href="/requests">My access</NavLink>
               {approves && <NavLink href="/approvals">Approvals</NavLink>}
               {admin && <NavLink href="/admin/catalog">Catalog</NavLink>}
+              {admin && <NavLink href="/admin/audit">Audit</NavLink>}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
               <span className="hidden text-slate-600 sm:inline">

@@ -1,0 +1,22 @@
+"use server";
+
+import { parseAuditFilter } from "@/lib/audit/audit-filter";
+import { listAuditEvents, type AuditEventList } from "@/lib/audit/list-audit-events";
+import { getActor } from "@/lib/auth/get-actor";
+import { getDeps } from "@/lib/deps";
+import { AppError, toUserError, type UserError } from "@/lib/errors";
+
+export type LoadMoreResult = { ok: true; list: AuditEventList } | { ok: false; error: UserError };
+
+/** The next (older) page for the filter in `query`, the page's own query string. */
+export async function loadMoreAuditEventsAction(query: string, cursor: string): Promise<LoadMoreResult> {
+  try {
+    const actor = await getActor();
+    if (!actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+    const parsed = parseAuditFilter(new URLSearchParams(query));
+    if (!parsed.ok) throw new AppError("INVALID_INPUT", "The filter is not valid.", parsed.fieldErrors);
+    return { ok: true, list: await listAuditEvents(await getDeps(), { actor, filter: parsed.filter, cursor }) };
+  } catch (error) {
+    return { ok: false, error: toUserError(error) };
+  }
+}
