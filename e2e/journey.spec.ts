@@ -68,6 +68,17 @@ test("request, approve, open the console and use credentials", async ({ browser 
   await expect(alice.getByText("Console link issued")).toBeVisible();
   await expect(alice.getByText("Credentials issued")).toBeVisible();
   await expect(alice.locator("body")).not.toContainText(value("AWS_SECRET_ACCESS_KEY"));
+
+  // CloudTrail: every issued session with what finds exactly its actions.
+  const sessions = alice.getByRole("list", { name: "Issued sessions" });
+  await expect(sessions.getByText(sessionName).first()).toBeVisible();
+  await expect(sessions.getByText("alice@example.com", { exact: true }).first()).toBeVisible();
+  await sessions.getByText("Queries for this session").first().click();
+  await expect(sessions.getByText(/userIdentity\.principalId = '.+:alice@example\.com-/).first()).toBeVisible();
+  await expect(sessions.getByRole("link", { name: "Open CloudTrail event history for this session" }).first()).toHaveAttribute(
+    "href",
+    new RegExp(`cloudtrail/home\\?region=us-east-1#/events\\?Username=${encodeURIComponent(sessionName).replace(/[.]/g, "\\.")}$`),
+  );
 });
 
 test("minting endpoints refuse other sites, strangers and signed-out callers", async ({ browser, playwright, baseURL }) => {
