@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { getActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
-import { AppError, toUserError, type UserError } from "@/lib/errors";
+import { actorOrThrow, formText } from "@/lib/http/action-input";
+import { toUserError, type UserError } from "@/lib/errors";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
 import { decideRequest } from "@/lib/requests/decide-request";
@@ -14,22 +14,11 @@ export interface FormState {
   values?: Record<string, string>;
 }
 
-async function actorOrThrow() {
-  const actor = await getActor();
-  if (!actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
-  return actor;
-}
-
-function text(formData: FormData, key: string): string {
-  const value = formData.get(key);
-  return typeof value === "string" ? value : "";
-}
-
 export async function createRequestAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const values = {
-    roleId: text(formData, "roleId"),
-    justification: text(formData, "justification"),
-    durationMinutes: text(formData, "durationMinutes"),
+    roleId: formText(formData, "roleId"),
+    justification: formText(formData, "justification"),
+    durationMinutes: formText(formData, "durationMinutes"),
   };
   let id: string;
   try {
@@ -43,18 +32,18 @@ export async function createRequestAction(_prev: FormState, formData: FormData):
 }
 
 export async function decideRequestAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const requestId = text(formData, "requestId");
-  const decision = text(formData, "decision");
+  const requestId = formText(formData, "requestId");
+  const decision = formText(formData, "decision");
   try {
     await decideRequest(await getDeps(), {
       actor: await actorOrThrow(),
       requestId,
       // Validated by the use case's schema: anything but APPROVE or DENY is refused there.
       decision: decision as "APPROVE" | "DENY",
-      comment: text(formData, "comment") || undefined,
+      comment: formText(formData, "comment") || undefined,
     });
   } catch (error) {
-    return { error: toUserError(error), values: { comment: text(formData, "comment") } };
+    return { error: toUserError(error), values: { comment: formText(formData, "comment") } };
   }
   revalidatePath(`/requests/${requestId}`);
   revalidatePath("/approvals");
@@ -62,7 +51,7 @@ export async function decideRequestAction(_prev: FormState, formData: FormData):
 }
 
 export async function cancelRequestAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const requestId = text(formData, "requestId");
+  const requestId = formText(formData, "requestId");
   try {
     await cancelRequest(await getDeps(), { actor: await actorOrThrow(), requestId });
   } catch (error) {

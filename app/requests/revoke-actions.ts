@@ -2,26 +2,15 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { getActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
-import { AppError, toUserError, type UserError } from "@/lib/errors";
+import { actorOrThrow, formText } from "@/lib/http/action-input";
+import { toUserError, type UserError } from "@/lib/errors";
 import { endRequest } from "@/lib/requests/end-request";
 import { revokeRequest } from "@/lib/requests/revoke-request";
 
 export interface CloseFormState {
   error?: UserError;
   values?: { reason?: string };
-}
-
-async function actorOrThrow() {
-  const actor = await getActor();
-  if (!actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
-  return actor;
-}
-
-function text(formData: FormData, key: string): string {
-  const value = formData.get(key);
-  return typeof value === "string" ? value : "";
 }
 
 function done(requestId: string): never {
@@ -32,8 +21,8 @@ function done(requestId: string): never {
 }
 
 export async function revokeRequestAction(_prev: CloseFormState, formData: FormData): Promise<CloseFormState> {
-  const requestId = text(formData, "requestId");
-  const reason = text(formData, "reason");
+  const requestId = formText(formData, "requestId");
+  const reason = formText(formData, "reason");
   try {
     await revokeRequest(await getDeps(), { actor: await actorOrThrow(), requestId, reason });
   } catch (error) {
@@ -43,7 +32,7 @@ export async function revokeRequestAction(_prev: CloseFormState, formData: FormD
 }
 
 export async function endRequestAction(_prev: CloseFormState, formData: FormData): Promise<CloseFormState> {
-  const requestId = text(formData, "requestId");
+  const requestId = formText(formData, "requestId");
   try {
     await endRequest(await getDeps(), { actor: await actorOrThrow(), requestId });
   } catch (error) {

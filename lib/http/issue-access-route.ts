@@ -1,6 +1,6 @@
 // The shared shape of the two minting endpoints: same origin, signed in, one use case, no-store.
 import { z } from "zod";
-import { getActor } from "@/lib/auth/get-actor";
+import { actorOrThrow } from "@/lib/http/action-input";
 import type { Deps } from "@/lib/context";
 import { getDeps } from "@/lib/deps";
 import { getEnv } from "@/lib/env";
@@ -14,8 +14,7 @@ export function issueAccessRoute<T>(issue: (deps: Deps, options: { actor: Actor;
   return async (request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> => {
     try {
       assertSameOrigin(request, getEnv().NEXTAUTH_URL);
-      const actor = await getActor();
-      if (!actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+      const actor = await actorOrThrow();
       const id = requestId.safeParse((await params).id);
       if (!id.success) throw new AppError("NOT_FOUND", "No such request.");
       return secretJson(await issue(await getDeps(), { actor, requestId: id.data }));

@@ -1,16 +1,15 @@
 "use server";
 
 import { verifyChainAsAdmin, type AdminChainVerification } from "@/lib/audit/verify-chain-as-admin";
-import { getActor } from "@/lib/auth/get-actor";
+import { actorOrThrow } from "@/lib/http/action-input";
 import { getDeps } from "@/lib/deps";
-import { AppError, toUserError, type UserError } from "@/lib/errors";
+import { toUserError, type UserError } from "@/lib/errors";
 
 export type VerifyChainResult = { ok: true; verification: AdminChainVerification } | { ok: false; error: UserError };
 
 export async function verifyChainAction(): Promise<VerifyChainResult> {
   try {
-    const actor = await getActor();
-    if (!actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+    const actor = await actorOrThrow();
     return { ok: true, verification: await verifyChainAsAdmin(await getDeps(), { actor }) };
   } catch (error) {
     return { ok: false, error: toUserError(error) };

@@ -1,7 +1,7 @@
 // GET /api/audit/export?format=jsonl|csv&<audit filter>: the filtered trail as a streamed download.
 import { parseAuditFilter } from "@/lib/audit/audit-filter";
 import { AUDIT_EXPORT_FORMATS, exportAuditEvents, type AuditExportFormat } from "@/lib/audit/export-audit-events";
-import { getActor } from "@/lib/auth/get-actor";
+import { actorOrThrow } from "@/lib/http/action-input";
 import { getDeps } from "@/lib/deps";
 import { AppError } from "@/lib/errors";
 import { errorJson } from "@/lib/http/responses";
@@ -12,8 +12,7 @@ export async function GET(request: Request): Promise<Response> {
   try {
     // A page on another site may not start an export (each one is audited and may be large).
     if (request.headers.get("sec-fetch-site") === "cross-site") throw new AppError("FORBIDDEN", "Start exports from the Frontdesk audit page.");
-    const actor = await getActor();
-    if (!actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+    const actor = await actorOrThrow();
     const params = new URL(request.url).searchParams;
     const format = params.get("format") ?? "";
     if (!isFormat(format)) throw new AppError("INVALID_INPUT", "Choose format=jsonl or format=csv.");
