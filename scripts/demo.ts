@@ -1,5 +1,7 @@
 // `npm run demo`: the whole product on one machine, offline. Starts the development IdP, the AWS
-// emulator (moto), the console federation stand-in and `next dev`, waits until the app is healthy,
+// emulator (moto), the console federation stand-in and a production build of the app (`next build`,
+// then `next start`: a dev server would reload whenever the embedded database writes to its files),
+// waits until the app is healthy,
 // prints who can sign in, and stops everything on Ctrl-C, SIGTERM or when any part dies.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -49,6 +51,7 @@ function ports() {
       "idp-port": { type: "string", default: "4010" },
       "moto-port": { type: "string", default: "4020" },
       "federation-port": { type: "string", default: "4030" },
+      "skip-build": { type: "boolean", default: false },
     },
   });
   const port = (flag: keyof typeof values, label: string) => {
@@ -57,6 +60,7 @@ function ports() {
     return { value, flag, label };
   };
   return {
+    skipBuild: values["skip-build"] === true,
     app: port("app-port", "the app"),
     idp: port("idp-port", "dev IdP"),
     moto: port("moto-port", "moto"),
@@ -107,17 +111,37 @@ function banner(appUrl: string, idp: string, moto: string, federation: string): 
   ].join("\n");
 }
 
+/** A production build of the current sources (about a minute), unless asked to reuse the last one. */
+async function buildApp(skip: boolean): Promise<void> {
+  if (skip && existsSync(".next/BUILD_ID")) {
+    console.log("Using the existing build (--skip-build).");
+    return;
+  }
+  console.log("Building Frontdesk (next build, about a minute; --skip-build reuses the last build) …");
+  const build = await spawnGroup("node_modules/.bin/next", ["build"], {
+    label: "next build",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    output: "inherit",
+  });
+  running.push({ name: "the build", stop: () => build.stop() });
+  const exit = await build.exited;
+  running.pop();
+  if (exit.code !== 0) throw new Error(`next build ${describeExit(exit)}.`);
+}
+
 async function main(): Promise<void> {
   process.chdir(fileURLToPath(new URL("..", import.meta.url)));
   const port = ports();
 
-  for (const { value, flag, label } of Object.values(port)) {
+  const { skipBuild, ...appPorts } = port;
+  for (const { value, flag, label } of Object.values(appPorts)) {
     await assertPortFree(value, label).catch((error: unknown) => {
       if (!(error instanceof PortInUseError)) throw error;
       throw new Error(`Port ${value} (${label}) is already in use on 127.0.0.1. Stop whatever uses it, or pass --${flag} <port>.`);
     });
   }
   if (!existsSync(CATALOG)) throw new Error(`The access catalog ${CATALOG} is missing in ${process.cwd()}.`);
+  await buildApp(skipBuild);
 
   const appUrl = `http://localhost:${port.app.value}`;
   const clientSecret = randomBytes(32).toString("base64url");
@@ -164,20 +188,20 @@ async function main(): Promise<void> {
     NEXT_TELEMETRY_DISABLED: "1",
   });
 
-  const app = await spawnGroup("node_modules/.bin/next", ["dev", "-H", "127.0.0.1", "-p", String(port.app.value)], {
-    label: "next dev",
+  const app = await spawnGroup("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(port.app.value)], {
+    label: "next start",
     env,
     output: "inherit",
   });
   running.push({ name: "the app", stop: () => app.stop(10_000) });
-  void app.exited.then((info) => shutdown(1, `The app (next dev) ${describeExit(info)}; stopping everything.`));
+  void app.exited.then((info) => shutdown(1, `The app (next start) ${describeExit(info)}; stopping everything.`));
 
   const health = `${appUrl}/api/health`;
   console.log(`Waiting for ${health} …`);
   await waitUntil(`The app at ${health}`, () => answersHealthy(health), {
     timeoutMs: HEALTH_TIMEOUT_MS,
     intervalMs: 1_000,
-    failed: () => (app.hasExited() ? "next dev exited" : undefined),
+    failed: () => (app.hasExited() ? "next start exited" : undefined),
   });
   console.log(banner(appUrl, idp.issuer, moto.url, federation.url));
 }
