@@ -119,7 +119,13 @@ export async function ensureSinkScheduled(
   if (!webhookUrl) return false;
   const pending = await db.job.findFirst({ where: { kind: AUDIT_DELIVER, status: "PENDING" }, select: { id: true } });
   if (pending) return false;
-  const last = await db.job.findFirst({ where: { kind: AUDIT_DELIVER }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  // The newest finished job is where the chain stopped. Pending jobs are left out: another
+  // instance starting at the same moment may already have enqueued the restart, and both must
+  // then derive the same key so that only one chain exists.
+  const last = await db.job.findFirst({
+    where: { kind: AUDIT_DELIVER, status: { not: "PENDING" } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
   const { afterSeq } = last ? parsePayload(last.payload) : { afterSeq: "0" };
   const key = last ? `${AUDIT_DELIVER}:restart:${last.id}` : `${AUDIT_DELIVER}:first`;
   return (await enqueueJob(db, { kind: AUDIT_DELIVER, key, payload: { afterSeq }, runAt: now, maxAttempts: MAX_ATTEMPTS })).created;
