@@ -3,10 +3,10 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAwsGateway } from "@/lib/aws/gateway";
-import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy/access";
 import { createRequest } from "@/lib/requests/create-request";
 import { decideRequest } from "@/lib/requests/decide-request";
+import { refusal } from "@/lib/testing/refusal";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { issueConsoleLink, issueCredentials } from "./issue-access";
 
@@ -30,14 +30,6 @@ async function approvedRequest(durationMinutes = 120) {
   return request;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe("credentials", () => {
   it("are a working AWS session named after the person and the request", async () => {

@@ -1,8 +1,8 @@
 // The audit trail's filters, page and exports against real PostgreSQL, including an export big
 // enough to show that memory stays flat.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy/access";
+import { refusal } from "@/lib/testing/refusal";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { parseAuditFilter, type AuditFilter } from "./audit-filter";
 import { csvCell, exportAuditEvents, type AuditExportFormat } from "./export-audit-events";
@@ -60,11 +60,6 @@ async function download(format: AuditExportFormat, params: Record<string, string
   return new Response(file.body).text();
 }
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 /** RFC 4180, enough to read back what the export wrote. */
 function parseCsv(text: string): string[][] {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy/access";
+import { refusal } from "@/lib/testing/refusal";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { cancelRequest } from "./cancel-request";
 import { createRequest } from "./create-request";
@@ -24,14 +25,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 const ask = (actor: Actor, input: Partial<{ roleId: string; justification: string; durationMinutes: number }> = {}) =>
   createRequest(h, { actor, input: { roleId: "dev", justification: "Debug deploys for INC-42", durationMinutes: 120, ...input } });

@@ -1,10 +1,8 @@
 // Shared setup for the revocation integration tests: PostgreSQL, moto with the catalog's roles
 // created in IAM, people, a settable clock and helpers to run the outbox and read IAM.
-import { expect } from "vitest";
 import { REVOCATION_POLICY_NAME } from "@/lib/access/revocation-policy";
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
 import type { Deps } from "@/lib/context";
-import { AppError } from "@/lib/errors";
 import { jobHandlers } from "@/lib/jobs/handlers";
 import { runDueJobs } from "@/lib/jobs/run-due-jobs";
 import type { Actor } from "@/lib/policy/access";
@@ -95,14 +93,6 @@ export async function activeGrant(kit: RevocationKit, actor: Actor, roleId: stri
   return request.id;
 }
 
-export async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 /** One statement of the deny policy, as IAM should hold it. */
 export const deny = (identities: string | string[], cutoff: string) => ({
@@ -112,3 +102,5 @@ export const deny = (identities: string | string[], cutoff: string) => ({
   Resource: "*",
   Condition: { StringEquals: { "aws:SourceIdentity": identities }, DateLessThan: { "aws:TokenIssueTime": cutoff } },
 });
+
+export { refusal } from "@/lib/testing/refusal";
