@@ -8,6 +8,8 @@ const securityHeaders = [
 
 const nextConfig = {
   reactStrictMode: true,
+  // NEXT_DIST_DIR lets two checkouts' test builds live side by side; .next otherwise.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   // Loaded from node_modules at run time: PGlite reads its WebAssembly and data files next to its code.
   serverExternalPackages: [

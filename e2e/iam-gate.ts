@@ -3,7 +3,9 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import { closeServer, listen, LOOPBACK } from "../scripts/dev/net";
 
-export const E2E_IAM_GATE_PORT = 3214;
+import { E2E_IAM_GATE_PORT } from "./ports";
+
+export { E2E_IAM_GATE_PORT };
 export const E2E_IAM_GATE_URL = `http://${LOOPBACK}:${E2E_IAM_GATE_PORT}`;
 const CONTROL = "/__gate/";
 

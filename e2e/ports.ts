@@ -1,8 +1,15 @@
-// Fixed loopback ports for the e2e stack, apart from the demo's (3000, 4010–4030).
-export const E2E_APP_PORT = 3210;
-export const E2E_IDP_PORT = 3211;
-export const E2E_MOTO_PORT = 3212;
-export const E2E_FEDERATION_PORT = 3213;
+// Loopback ports for the e2e stack, apart from the demo's (3000, 4010–4030). E2E_PORT_BASE moves
+// the whole block (default 3210), so two checkouts can run the suite side by side.
+const BASE = Number(process.env.E2E_PORT_BASE ?? 3210);
+
+export const E2E_APP_PORT = BASE;
+export const E2E_IDP_PORT = BASE + 1;
+export const E2E_MOTO_PORT = BASE + 2;
+export const E2E_FEDERATION_PORT = BASE + 3;
+export const E2E_IAM_GATE_PORT = BASE + 4;
+export const E2E_SLACK_PORT = BASE + 5;
+export const E2E_SAML_IDP_PORT = BASE + 6;
+export const E2E_SMTP_PORT = BASE + 7;
 export const E2E_APP_URL = `http://127.0.0.1:${E2E_APP_PORT}`;
 export const E2E_MOTO_URL = `http://127.0.0.1:${E2E_MOTO_PORT}`;
 export const E2E_FEDERATION_URL = `http://127.0.0.1:${E2E_FEDERATION_PORT}/federation`;
