@@ -10,6 +10,11 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   WINDOW_CLOSED: 409,
   AWS_ERROR: 502,
+  /** The action needs a fresher sign-in (recent authentication) than the session has. */
+  REAUTH_REQUIRED: 401,
+  /** The action needs a sign-in with multi-factor authentication. */
+  MFA_REQUIRED: 401,
+  RATE_LIMITED: 429,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

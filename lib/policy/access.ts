@@ -6,6 +6,10 @@ export interface Actor {
   email: string;
   name: string;
   groups: readonly string[];
+  /** When the person last actually authenticated at the IdP (OIDC auth_time, SAML AuthnInstant). */
+  authTime?: Date | null;
+  /** Whether that authentication used multiple factors (OIDC amr/acr, SAML AuthnContextClassRef). */
+  mfa?: boolean;
 }
 
 function inAny(actor: Actor, groups: readonly string[]): boolean {
