@@ -26,6 +26,8 @@ export class AppError extends Error {
     readonly userMessage: string,
     /** Per-field messages for forms. */
     readonly fieldErrors: Record<string, string> = {},
+    /** Where the person can act on it, e.g. the existing request an overlapping one collides with. */
+    readonly link: { href: string; label: string } | null = null,
   ) {
     super(userMessage);
   }
@@ -39,12 +41,13 @@ export interface UserError {
   code: ErrorCode | "INTERNAL";
   message: string;
   fieldErrors: Record<string, string>;
+  link: { href: string; label: string } | null;
 }
 
 /** What may be shown to a person for any thrown value. Never echoes internals. */
 export function toUserError(error: unknown): UserError {
   if (error instanceof AppError) {
-    return { code: error.code, message: error.userMessage, fieldErrors: error.fieldErrors };
+    return { code: error.code, message: error.userMessage, fieldErrors: error.fieldErrors, link: error.link };
   }
   const incident = randomUUID().slice(0, 8);
   console.error(`[frontdesk] unexpected error (incident ${incident}):`, error);
@@ -52,5 +55,6 @@ export function toUserError(error: unknown): UserError {
     code: "INTERNAL",
     message: `Something went wrong on our side (incident ${incident}). Try again; if it persists, tell your Frontdesk admin.`,
     fieldErrors: {},
+    link: null,
   };
 }

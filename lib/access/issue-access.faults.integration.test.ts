@@ -66,6 +66,7 @@ afterAll(async () => {
 });
 
 async function approvedRequest() {
+  await h.retire(alice);
   const request = await createRequest(h, { actor: alice, input: { roleId: "dev", justification: "Rotate keys", durationMinutes: 120 } });
   await decideRequest(h, { actor: bob, requestId: request.id, decision: "APPROVE" });
   return request;

@@ -22,6 +22,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 async function approvedRequest(durationMinutes = 120) {
+  await h.retire(alice);
   const request = await createRequest(h, {
     actor: alice,
     input: { roleId: "dev", justification: "Rotate keys", durationMinutes },
@@ -102,7 +103,8 @@ describe("credentials", () => {
     const request = await approvedRequest();
     expect((await refusal(issueCredentials(h, { actor: bob, requestId: request.id }))).code).toBe("NOT_FOUND");
 
-    const pending = await createRequest(h, { actor: alice, input: { roleId: "dev", justification: "x", durationMinutes: 60 } });
+    await h.retire(alice);
+    const pending = await createRequest(h, { actor: alice, input: { roleId: "dev", justification: "Check the deploy logs", durationMinutes: 60 } });
     expect((await refusal(issueCredentials(h, { actor: alice, requestId: pending.id }))).code).toBe("WINDOW_CLOSED");
 
     const ended = await approvedRequest(60);
@@ -120,7 +122,7 @@ describe("credentials", () => {
 describe("catalog session settings", () => {
   it("send the role's external id, session policies, extra tags and transitive keys", async () => {
     const dana = await h.person("dana", ["engineering"], { department: "Payments & Risk" });
-    const request = await createRequest(h, { actor: dana, input: { roleId: "scoped", justification: "Audit S3", durationMinutes: 120 } });
+    const request = await createRequest(h, { actor: dana, input: { roleId: "scoped", justification: "Audit S3 buckets", durationMinutes: 120 } });
     await decideRequest(h, { actor: bob, requestId: request.id, decision: "APPROVE" });
     await issueCredentials(h, { actor: dana, requestId: request.id });
     const sent = h.assumeRoleCalls.at(-1)!;
@@ -143,7 +145,7 @@ describe("catalog session settings", () => {
 
   it("cap sessions at one hour when Frontdesk runs on role credentials", async () => {
     const erin = await h.person("erin", ["engineering"]);
-    const request = await createRequest(h, { actor: erin, input: { roleId: "scoped", justification: "Long job", durationMinutes: 180 } });
+    const request = await createRequest(h, { actor: erin, input: { roleId: "scoped", justification: "Long batch job", durationMinutes: 180 } });
     await decideRequest(h, { actor: bob, requestId: request.id, decision: "APPROVE" });
     await issueCredentials(h, { actor: erin, requestId: request.id });
     expect(h.assumeRoleCalls.at(-1)?.durationSeconds).toBe(180 * 60);

@@ -6,7 +6,8 @@ import { formatDuration } from "@/lib/duration";
 import { AppError } from "@/lib/errors";
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { mayRequestRole, type Actor } from "@/lib/policy/access";
+import { ruleById } from "@/lib/catalog/rules";
+import { stillEligible, type Actor } from "@/lib/policy/access";
 import { isWindowOpen } from "@/lib/requests/state";
 import { assumeRoleProblems, buildAssumeRoleRequest } from "./assume-role-request";
 import { ROLE_CHAINING_MAX_SECONDS } from "@/lib/aws/broker";
@@ -27,8 +28,9 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
   });
   if (!request) throw new AppError("NOT_FOUND", "No such request.");
   const found = findRole(deps.catalog, request.roleId);
+  const rule = ruleById(deps.catalog, request.ruleId);
   // Rights are re-checked now, against the current catalog and the person's current groups.
-  if (!found || !mayRequestRole(actor, found.role)) {
+  if (!found || !rule || !stillEligible(actor, rule, found.role, request.kind)) {
     throw new AppError("FORBIDDEN", "You no longer have the right to this role. Ask your admin.");
   }
   if (!isWindowOpen(request, now) || !request.endsAt) {

@@ -31,7 +31,7 @@ it("records one event per action, with actor, action, target, result, request an
   await recordSignInFailure(h.db, { issuer: "https://idp.test", subject: "s-x", reason: "UnverifiedEmail" }, h.now());
   const bob = await h.person("bob", ["security", "engineering"]);
   const root = await h.person("root", ["admins"]);
-  const ask = (actor: Actor, roleId = "dev") => createRequest(h, { actor, input: { roleId, justification: "Audit me", durationMinutes: 60 } });
+  const ask = (actor: Actor, roleId = "dev") => createRequest(h, { actor, input: { roleId, justification: "Audit me please", durationMinutes: 60 } });
 
   const approved = await ask(alice);
   await refused(ask(alice, "admin")); // a role alice may not request
@@ -42,6 +42,7 @@ it("records one event per action, with actor, action, target, result, request an
   await issueCredentials(h, { actor: alice, requestId: approved.id });
   await issueConsoleLink(h, { actor: alice, requestId: approved.id });
   await refused(issueCredentials(h, { actor: bob, requestId: approved.id })); // not bob's grant
+  await endRequest(h, { actor: alice, requestId: approved.id });
 
   const denied = await ask(alice);
   await decideRequest(h, { actor: bob, requestId: denied.id, decision: "DENY", comment: "not now" });
@@ -50,7 +51,6 @@ it("records one event per action, with actor, action, target, result, request an
   const revoked = await ask(alice, "scoped");
   await decideRequest(h, { actor: bob, requestId: revoked.id, decision: "APPROVE" });
   await revokeRequest(h, { actor: bob, requestId: revoked.id, reason: "Incident over" });
-  await endRequest(h, { actor: alice, requestId: approved.id });
   await ask(alice); // nobody decides this one: it expires
   const windowed = await ask(alice, "scoped");
   await decideRequest(h, { actor: bob, requestId: windowed.id, decision: "APPROVE" });

@@ -47,7 +47,7 @@ describe("parseCatalog", () => {
 
   it("names a missing field at its parent's line", () => {
     const problems = problemsOf(valid.replace("    approvers: [security]\n", ""));
-    expect(problems).toEqual([expect.stringMatching(/^catalog\.yaml:6:5: roles\[0\]\.approvers is required$/)]);
+    expect(problems).toEqual([expect.stringMatching(/^catalog\.yaml:6:5: roles\[0\]\.approvers is required \(requesters and approvers go together\)$/)]);
   });
 
   it("refuses unknown fields, so typos do not pass silently", () => {

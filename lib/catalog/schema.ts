@@ -85,12 +85,12 @@ export const roleSchema = z.strictObject({
   maxDuration: duration(MIN_SESSION_SECONDS, 7 * 86_400),
   /** The role's MaxSessionDuration in IAM: one AWS session never lasts longer. */
   maxSessionDuration: duration(MIN_SESSION_SECONDS, MAX_SESSION_SECONDS).default(3600),
-  /** A request nobody decides within this time expires. */
+  /** Shorthand for a one-approval rule of its own: a request nobody decides within this time expires. */
   pendingTimeout: duration(MIN_SESSION_SECONDS, 30 * 86_400).default(86_400),
-  /** IdP groups whose members may request this role. */
-  requesters: groupList,
-  /** IdP groups whose members approve requests for this role. */
-  approvers: groupList,
+  /** Shorthand for a one-approval rule of its own: IdP groups whose members may request this role. */
+  requesters: groupList.optional(),
+  /** Shorthand for a one-approval rule of its own: IdP groups whose members approve it. */
+  approvers: groupList.optional(),
   /** Required by the role's trust policy (sts:ExternalId). */
   externalId: z.string().regex(EXTERNAL_ID, "must be 2–1224 characters of letters, digits and _+=,.@:/-").optional(),
   /** Narrows every session: an inline session policy and/or managed policies (at most 10). */
@@ -119,11 +119,139 @@ export const roleSchema = z.strictObject({
   managed: z.boolean().default(false),
 });
 
+const email = z.string().regex(/^[^\s@]+@[^\s@]+$/, "must be an email address").transform((value) => value.toLowerCase());
+
+/** People named by IdP group and/or by email. A plain list is a list of groups. */
+const principals = z
+  .union([
+    z.array(z.string().min(1)).transform((groups) => ({ groups, users: [] as string[] })),
+    z.strictObject({ groups: z.array(z.string().min(1)).default([]), users: z.array(email).default([]) }),
+  ])
+  .refine((p) => p.groups.length + p.users.length > 0, "must name at least one group or user");
+
+const pattern = z.string().refine((source) => {
+  try {
+    new RegExp(source, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}, "is not a valid regular expression");
+
+export const ruleSchema = z.strictObject({
+  id,
+  description: z.string().default(""),
+  /** The roles this rule covers, by id; and/or every role in these accounts. */
+  roles: z.array(id).default([]),
+  accounts: z.array(z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML)")).default([]),
+  /** Who may ask. */
+  requesters: principals,
+  /** Who decides. The requester never counts, whatever groups they are in. */
+  approvers: principals,
+  /** Approvals from distinct approvers needed (N of N-of-M). One person counts once. */
+  approvals: z.number().int().min(1).max(10).default(1),
+  /** The longest window under this rule (the role's maxDuration caps it too). */
+  maxDuration: duration(MIN_SESSION_SECONDS, 7 * 86_400).optional(),
+  /** A request nobody decides within this time expires. */
+  pendingTimeout: duration(MIN_SESSION_SECONDS, 30 * 86_400).default(86_400),
+  /** A change or incident reference: whether it is required, and what it must look like. */
+  ticket: z
+    .strictObject({
+      required: z.boolean().default(false),
+      pattern: pattern.optional(),
+      /** Shown as the field's placeholder, e.g. OPS-1234. */
+      example: z.string().max(64).optional(),
+    })
+    .default({ required: false }),
+  /** Whether an approver must explain a denial. */
+  denyComment: z.enum(["required", "optional"]).default("required"),
+  /** Requests matching all of these are approved without anyone: members of these groups, for at most this long. */
+  autoApprove: z
+    .strictObject({
+      groups: groupList,
+      maxDuration: duration(MIN_SESSION_SECONDS, 7 * 86_400),
+    })
+    .optional(),
+  /** Emergency access: these groups may self-activate with a reason, for a short capped window, reviewed afterwards. */
+  breakGlass: z
+    .strictObject({
+      groups: groupList,
+      maxDuration: duration(MIN_SESSION_SECONDS, 12 * 3600).default(3600),
+    })
+    .optional(),
+  /** Multi-factor sign-in required to request (and mint) under this rule, and to approve it. */
+  mfa: z.strictObject({ request: z.boolean().default(false), approve: z.boolean().default(false) }).default({ request: false, approve: false }),
+  /** Where people hear about requests under this rule. */
+  notify: z
+    .strictObject({
+      slack: z
+        .strictObject({
+          /** Channel ids (C…) or names the bot is in. */
+          channels: z.array(z.string().min(1)).default([]),
+          /** Also send each approver a direct message (found by email). */
+          dmApprovers: z.boolean().default(false),
+          /** Approve and deny buttons that act from Slack itself (off: the buttons open the portal). */
+          interactive: z.boolean().default(false),
+        })
+        .optional(),
+      email: z
+        .strictObject({
+          /** Mail every approver who has signed in to Frontdesk. */
+          approvers: z.boolean().default(true),
+          /** And these addresses. */
+          to: z.array(email).default([]),
+        })
+        .optional(),
+    })
+    .default({}),
+});
+
 export const catalogSchema = z
   .strictObject({
     admins: z.array(z.string().min(1)).default([]),
     accounts: z.array(accountSchema).min(1, "must list at least one account"),
     roles: z.array(roleSchema).min(1, "must list at least one role"),
+    rules: z.array(ruleSchema).default([]),
+  })
+  .superRefine((catalog, ctx) => {
+    const roleIds = new Set(catalog.roles.map((r) => r.id));
+    const accountIds = new Set(catalog.accounts.map((a) => a.id));
+    catalog.rules.forEach((rule, index) => {
+      if (catalog.rules.findIndex((r) => r.id === rule.id) !== index || roleIds.has(rule.id)) {
+        ctx.addIssue({ code: "custom", path: ["rules", index, "id"], message: `duplicate id ${rule.id} (rule and role ids share one namespace)` });
+      }
+      if (rule.roles.length + rule.accounts.length === 0) {
+        ctx.addIssue({ code: "custom", path: ["rules", index], message: "must name the roles or accounts it covers" });
+      }
+      rule.roles.forEach((roleId, i) => {
+        if (!roleIds.has(roleId)) ctx.addIssue({ code: "custom", path: ["rules", index, "roles", i], message: `no role with id ${roleId}` });
+      });
+      rule.accounts.forEach((accountId, i) => {
+        if (!accountIds.has(accountId)) ctx.addIssue({ code: "custom", path: ["rules", index, "accounts", i], message: `no account with id ${accountId}` });
+      });
+      if (rule.approvers.groups.length === 0 && rule.approvals > rule.approvers.users.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", index, "approvals"],
+          message: `needs ${rule.approvals} approvals but names only ${rule.approvers.users.length} approver(s)`,
+        });
+      }
+      if (rule.autoApprove && rule.maxDuration !== undefined && rule.autoApprove.maxDuration > rule.maxDuration) {
+        ctx.addIssue({ code: "custom", path: ["rules", index, "autoApprove", "maxDuration"], message: "is longer than the rule's maxDuration" });
+      }
+      if (rule.notify.slack?.interactive && rule.mfa.approve) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", index, "notify", "slack", "interactive"],
+          message: "cannot be on when approving needs multi-factor sign-in (Slack cannot prove it)",
+        });
+      }
+    });
+    catalog.roles.forEach((role, index) => {
+      if ((role.requesters === undefined) !== (role.approvers === undefined)) {
+        ctx.addIssue({ code: "custom", path: ["roles", index, role.requesters ? "approvers" : "requesters"], message: "is required (requesters and approvers go together)" });
+      }
+    });
   })
   .superRefine((catalog, ctx) => {
     const accounts = new Map(catalog.accounts.map((a) => [a.id, a]));
@@ -169,11 +297,37 @@ export const catalogSchema = z
         });
       }
     });
-  });
+  })
+  .transform((catalog) => ({ ...catalog, rules: [...catalog.rules, ...shorthandRules(catalog.roles)] }));
 
-export type Catalog = z.infer<typeof catalogSchema>;
+export type Catalog = z.output<typeof catalogSchema>;
 export type CatalogAccount = Catalog["accounts"][number];
 export type CatalogRole = Catalog["roles"][number];
+export type CatalogRule = z.output<typeof ruleSchema>;
+
+/** A role that names its requesters and approvers has a one-approval rule of its own, with its id. */
+function shorthandRules(roles: z.output<typeof roleSchema>[]): CatalogRule[] {
+  return roles.flatMap((role) =>
+    role.requesters && role.approvers
+      ? [
+          {
+            id: role.id,
+            description: "",
+            roles: [role.id],
+            accounts: [],
+            requesters: { groups: role.requesters, users: [] },
+            approvers: { groups: role.approvers, users: [] },
+            approvals: 1,
+            pendingTimeout: role.pendingTimeout,
+            ticket: { required: false },
+            denyComment: "required" as const,
+            mfa: { request: false, approve: false },
+            notify: {},
+          },
+        ]
+      : [],
+  );
+}
 
 /** The name of the role in its ARN (the last path segment), as it appears in assumed-role ARNs. */
 export function roleNameFromArn(arn: string): string {

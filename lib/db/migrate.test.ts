@@ -11,7 +11,24 @@ import { SchemaEngineError } from "./schema-engine";
 import { createTestDatabase, TEST_SERVER_URL } from "./test-database";
 
 const REPO_PRISMA_DIR = path.resolve("prisma");
-const TABLES = ["AccessRequest", "AuditEvent", "Issuance", "Job", "Review", "Revocation", "User", "_prisma_migrations"];
+const TABLES = [
+  "AccessRequest",
+  "AuditEvent",
+  "Issuance",
+  "Job",
+  "RateLimitHit",
+  "Review",
+  "ReviewTask",
+  "Revocation",
+  "SamlAssertionSeen",
+  "SamlAuthnRequest",
+  "SignInTicket",
+  "SlackInteractionSeen",
+  "SlackMessage",
+  "SlackUserLink",
+  "User",
+  "_prisma_migrations",
+];
 
 let migrationNames: string[];
 let tempDirs: string[] = [];

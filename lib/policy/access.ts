@@ -1,5 +1,6 @@
-// Who may do what, as plain predicates over plain data. Unknown roles deny.
-import type { Catalog, CatalogRole } from "@/lib/catalog/schema";
+// Who may do what, as plain predicates over plain data. Unknown roles and rules deny.
+import { coversRole, rulesForRole } from "@/lib/catalog/rules";
+import type { Catalog, CatalogRole, CatalogRule } from "@/lib/catalog/schema";
 
 export interface Actor {
   id: string;
@@ -12,16 +13,44 @@ export interface Actor {
   mfa?: boolean;
 }
 
+interface Principals {
+  groups: readonly string[];
+  users: readonly string[];
+}
+
 function inAny(actor: Actor, groups: readonly string[]): boolean {
   return groups.some((group) => actor.groups.includes(group));
 }
 
-export function mayRequestRole(actor: Actor, role: CatalogRole): boolean {
-  return inAny(actor, role.requesters);
+/** Named by group (exact names) or by email (case-insensitive). */
+export function isOneOf(actor: Actor, principals: Principals): boolean {
+  return inAny(actor, principals.groups) || principals.users.includes(actor.email.toLowerCase());
 }
 
-export function mayApproveRole(actor: Actor, role: CatalogRole): boolean {
-  return inAny(actor, role.approvers);
+/** The rule a person's request for this role falls under: the first in catalog order that lets them ask. */
+export function requestRuleFor(actor: Actor, catalog: Catalog, role: CatalogRole): CatalogRule | null {
+  return rulesForRole(catalog, role).find((rule) => isOneOf(actor, rule.requesters)) ?? null;
+}
+
+/** The rule that lets this person break glass on this role, if any. */
+export function breakGlassRuleFor(actor: Actor, catalog: Catalog, role: CatalogRole): CatalogRule | null {
+  return rulesForRole(catalog, role).find((rule) => rule.breakGlass && inAny(actor, rule.breakGlass.groups)) ?? null;
+}
+
+export function mayRequestRole(actor: Actor, catalog: Catalog, role: CatalogRole): boolean {
+  return requestRuleFor(actor, catalog, role) !== null || breakGlassRuleFor(actor, catalog, role) !== null;
+}
+
+/** Whether the person approves requests routed through this rule (self-review is checked apart). */
+export function mayApproveRequest(actor: Actor, rule: CatalogRule): boolean {
+  return isOneOf(actor, rule.approvers);
+}
+
+/** Whether the person may still hold a grant made under this rule, for this role. */
+export function stillEligible(actor: Actor, rule: CatalogRule, role: CatalogRole, kind: "STANDARD" | "BREAK_GLASS" | "EXTENSION"): boolean {
+  if (!coversRole(rule, role)) return false;
+  if (kind === "BREAK_GLASS") return rule.breakGlass !== undefined && inAny(actor, rule.breakGlass.groups);
+  return isOneOf(actor, rule.requesters);
 }
 
 export function isAdmin(actor: Actor, catalog: Catalog): boolean {
@@ -34,9 +63,9 @@ export function isSelfReview(actor: Actor, request: { requesterId: string }): bo
 }
 
 export function requestableRoles(actor: Actor, catalog: Catalog): CatalogRole[] {
-  return catalog.roles.filter((role) => mayRequestRole(actor, role));
+  return catalog.roles.filter((role) => mayRequestRole(actor, catalog, role));
 }
 
-export function approvableRoleIds(actor: Actor, catalog: Catalog): string[] {
-  return catalog.roles.filter((role) => mayApproveRole(actor, role)).map((role) => role.id);
+export function approvableRuleIds(actor: Actor, catalog: Catalog): string[] {
+  return catalog.rules.filter((rule) => mayApproveRequest(actor, rule)).map((rule) => rule.id);
 }

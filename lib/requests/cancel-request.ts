@@ -2,6 +2,7 @@ import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { notifyRequestEvent } from "@/lib/notify/request-events";
 import type { Actor } from "@/lib/policy/access";
 
 /** The requester withdraws a request nobody has decided yet. */
@@ -28,5 +29,6 @@ async function cancel(deps: Deps, { actor, requestId }: { actor: Actor; requestI
       { actorId: actor.id, action: "request.cancelled", targetType: "request", targetId: requestId, requestId },
       now,
     );
+    await notifyRequestEvent(tx, { requestId, event: "cancelled", actorId: actor.id, at: now });
   });
 }

@@ -77,11 +77,11 @@ describe("who may end a grant, and when", () => {
   });
 
   it("refuses to revoke or end what is already over (409), and repeating the same close is harmless", async () => {
-    const denied = await createRequest(h, { actor: alice, input: { roleId: "dev", justification: "x", durationMinutes: 60 } });
-    await decideRequest(h, { actor: bob, requestId: denied.id, decision: "DENY" });
-    const cancelled = await createRequest(h, { actor: alice, input: { roleId: "dev", justification: "x", durationMinutes: 60 } });
+    const denied = await createRequest(h, { actor: alice, input: { roleId: "dev", justification: "Check the deploy logs", durationMinutes: 60 } });
+    await decideRequest(h, { actor: bob, requestId: denied.id, decision: "DENY", comment: "Not needed" });
+    const cancelled = await createRequest(h, { actor: alice, input: { roleId: "dev", justification: "Check the deploy logs", durationMinutes: 60 } });
     await cancelRequest(h, { actor: alice, requestId: cancelled.id });
-    const pending = await createRequest(h, { actor: alice, input: { roleId: "dev", justification: "x", durationMinutes: 60 } });
+    const pending = await createRequest(h, { actor: alice, input: { roleId: "dev", justification: "Check the deploy logs", durationMinutes: 60 } });
     for (const requestId of [denied.id, cancelled.id, pending.id]) {
       const error = await refusal(revokeRequest(h, { actor: bob, requestId, reason: "Too late" }));
       expect([error.code, error.status]).toEqual(["CONFLICT", 409]);

@@ -13,7 +13,9 @@ import type { Prisma, Revocation } from "@/lib/generated/prisma/client";
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { Actor } from "@/lib/policy/access";
+import { notifyRequestEvent } from "@/lib/notify/request-events";
 import { canTransition, effectiveStatus } from "./state";
+import { closeExtensions } from "./timer-jobs";
 
 export interface CloseGrantResult {
   /** False when the grant was already closed this way: repeating is harmless. */
@@ -77,6 +79,8 @@ export async function closeGrant(
       },
       now,
     );
+    await notifyRequestEvent(tx, { requestId, event: to === "REVOKED" ? "revoked" : "ended", actorId: actor.id, at: now });
+    await closeExtensions(tx, requestId, to, now, actor.id);
     const revocation = await scheduleRevocation(tx, deps, { actor, requestId, row, now });
     return { changed: true, status: to, revocation };
   });

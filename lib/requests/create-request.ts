@@ -1,73 +1,198 @@
-import { findRole } from "@/lib/catalog/load-catalog";
-import type { Deps } from "@/lib/context";
-import { formatDuration } from "@/lib/duration";
-import { AppError } from "@/lib/errors";
+// Asking for access: routed to approvers, approved by its rule at once, self-activated in an
+// emergency (break glass), or more time on an active grant (an extension).
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Deps } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import { Prisma, type AccessRequest } from "@/lib/generated/prisma/client";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { notifyRequestEvent } from "@/lib/notify/request-events";
+import { evaluateRequest } from "@/lib/policy/evaluate-request";
+import type { Actor } from "@/lib/policy/access";
+import { fieldErrorsOf, newRequestSchema, type NewRequest, type NewRequestInput } from "./request-input";
 import { REQUEST_EXPIRE } from "./timer-jobs";
-import { mayRequestRole, type Actor } from "@/lib/policy/access";
-import { fieldErrorsOf, newRequestSchema, type NewRequestInput } from "./request-input";
+import { extendGrant, openWindow, scheduleWindow } from "./windows";
 
 export interface CreateRequestOptions {
   actor: Actor;
   input: NewRequestInput;
 }
 
-export function createRequest(deps: Deps, options: CreateRequestOptions) {
-  return auditRefusals(deps, { actorId: options.actor.id, action: "request.create", targetType: "role", targetId: String(options.input.roleId ?? "") }, () =>
-    create(deps, options),
-  );
+
+// Advisory-lock namespace serialising one person's requests for one role.
+const REQUEST_LOCK_SPACE = 727_003;
+
+/** Records the request, or returns the one already recorded for the same form key (a repeat submission). */
+export function createRequest(deps: Deps, options: CreateRequestOptions): Promise<AccessRequest> {
+  const attempt = { actorId: options.actor.id, action: "request.create", targetType: "role", targetId: String(options.input.roleId ?? "").slice(0, 64) };
+  return auditRefusals(deps, attempt, () => create(deps, options));
 }
 
-async function create(deps: Deps, { actor, input }: CreateRequestOptions) {
+async function create(deps: Deps, { actor, input }: CreateRequestOptions): Promise<AccessRequest> {
   const parsed = newRequestSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new AppError("INVALID_INPUT", "Some fields need attention.", fieldErrorsOf(parsed.error));
-  }
-  const { roleId, justification, durationMinutes } = parsed.data;
-
-  const found = findRole(deps.catalog, roleId);
-  // A role the person may not request looks the same as one that does not exist.
-  if (!found || !mayRequestRole(actor, found.role)) {
-    throw new AppError("FORBIDDEN", "You may not request this role.", { roleId: "You may not request this role." });
-  }
-  const durationSeconds = durationMinutes * 60;
-  if (durationSeconds > found.role.maxDuration) {
-    const message = `${found.role.name} can be requested for at most ${formatDuration(found.role.maxDuration)}.`;
-    throw new AppError("INVALID_INPUT", message, { durationMinutes: message });
-  }
-
+  if (!parsed.success) throw new AppError("INVALID_INPUT", "Some fields need attention.", fieldErrorsOf(parsed.error));
+  const asked = parsed.data;
   const now = deps.now();
-  return deps.db.$transaction(async (tx) => {
-    const request = await tx.accessRequest.create({
-      data: {
-        requesterId: actor.id,
-        accountId: found.account.id,
-        roleId,
-        justification,
-        durationSeconds,
-        createdAt: now,
-      },
+
+  try {
+    return await deps.db.$transaction(async (tx) => {
+      // One person's requests for one role are decided one at a time: the overlap check below
+      // cannot be raced by a second tab or a double click.
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(${REQUEST_LOCK_SPACE}::int, hashtext(${`${actor.id}:${asked.roleId}`}))::text`;
+      if (asked.clientKey) {
+        const repeat = await tx.accessRequest.findUnique({ where: { requesterId_clientKey: { requesterId: actor.id, clientKey: asked.clientKey } } });
+        if (repeat) return repeat;
+      }
+      const extending = asked.extendsId ? await grantToExtend(tx, actor, asked, now) : null;
+      const evaluation = evaluateRequest(
+        deps.catalog,
+        actor,
+        {
+          roleId: asked.roleId,
+          durationSeconds: asked.durationMinutes * 60,
+          ticket: asked.ticket ?? null,
+          startAt: asked.startAt ? new Date(asked.startAt) : null,
+          breakGlass: asked.breakGlass,
+          extending: extending && { ruleId: extending.ruleId },
+        },
+        now,
+      );
+      if (!evaluation.ok) throw new AppError(evaluation.code, evaluation.message, { [evaluation.field]: evaluation.message });
+      const { rule, account, outcome } = evaluation;
+      if (!extending) await refuseOverlap(tx, actor, asked, now);
+
+      const request = await tx.accessRequest.create({
+        data: {
+          requesterId: actor.id,
+          accountId: account.id,
+          roleId: asked.roleId,
+          ruleId: rule.id,
+          kind: outcome === "BREAK_GLASS" ? "BREAK_GLASS" : extending ? "EXTENSION" : "STANDARD",
+          extendsId: extending?.id ?? null,
+          justification: asked.justification,
+          ticket: asked.ticket ?? null,
+          durationSeconds: asked.durationMinutes * 60,
+          requiredApprovals: evaluation.requiredApprovals,
+          requestedStartAt: evaluation.startAt,
+          clientKey: asked.clientKey ?? null,
+          createdAt: now,
+        },
+      });
+      const audit = { actorId: actor.id, targetType: "request", targetId: request.id, requestId: request.id };
+      await recordAuditEvent(
+        tx,
+        {
+          ...audit,
+          action: "request.created",
+          data: {
+            roleId: request.roleId,
+            accountId: request.accountId,
+            ruleId: rule.id,
+            kind: request.kind,
+            durationSeconds: request.durationSeconds,
+            ticket: request.ticket,
+            startAt: evaluation.startAt?.toISOString() ?? null,
+            extendsId: request.extendsId,
+            requiredApprovals: request.requiredApprovals,
+          },
+        },
+        now,
+      );
+
+      if (outcome === "BREAK_GLASS") {
+        await tx.reviewTask.create({ data: { requestId: request.id, createdAt: now } });
+        await recordAuditEvent(tx, { ...audit, action: "request.break-glass", data: { ruleId: rule.id, reason: request.justification } }, now);
+        await notifyRequestEvent(tx, { requestId: request.id, event: "break-glass", actorId: actor.id, at: now });
+        await openWindow(tx, request, now, actor.id);
+      } else if (outcome === "AUTO_APPROVED") {
+        await recordAuditEvent(tx, { ...audit, action: "request.auto-approved", data: { ruleId: rule.id } }, now);
+        await notifyRequestEvent(tx, { requestId: request.id, event: "approved", actorId: null, at: now });
+        if (extending) {
+          const grant = await lockGrant(tx, extending.id);
+          await extendGrant(tx, { ...request, extendsId: extending.id }, grant, now, null);
+        } else if (evaluation.startAt) {
+          await scheduleWindow(tx, request, evaluation.startAt, now, null);
+        } else {
+          await openWindow(tx, request, now, null);
+        }
+      } else {
+        await enqueueJob(tx, {
+          kind: REQUEST_EXPIRE,
+          key: `${REQUEST_EXPIRE}:${request.id}`,
+          payload: { requestId: request.id },
+          runAt: new Date(now.getTime() + rule.pendingTimeout * 1000),
+        });
+        await notifyRequestEvent(tx, { requestId: request.id, event: "created", actorId: actor.id, at: now });
+      }
+      return tx.accessRequest.findUniqueOrThrow({ where: { id: request.id } });
     });
-    await enqueueJob(tx, {
-      kind: REQUEST_EXPIRE,
-      key: `${REQUEST_EXPIRE}:${request.id}`,
-      payload: { requestId: request.id },
-      runAt: new Date(now.getTime() + found.role.pendingTimeout * 1000),
-    });
-    await recordAuditEvent(
-      tx,
-      {
-        actorId: actor.id,
-        action: "request.created",
-        targetType: "request",
-        targetId: request.id,
-        requestId: request.id,
-        data: { roleId, accountId: found.account.id, durationSeconds },
-      },
-      now,
-    );
-    return request;
+  } catch (error) {
+    // The same form key submitted for another role at the same instant: the first one stands.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && asked.clientKey) {
+      const repeat = await deps.db.accessRequest.findUnique({ where: { requesterId_clientKey: { requesterId: actor.id, clientKey: asked.clientKey } } });
+      if (repeat) return repeat;
+    }
+    throw error;
+  }
+}
+
+async function lockGrant(tx: Prisma.TransactionClient, id: string) {
+  const [grant] = await tx.$queryRaw<{ id: string; status: AccessRequest["status"]; endsAt: Date | null }[]>`
+    SELECT id, status, "endsAt" FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
+  if (!grant) throw new AppError("NOT_FOUND", "No such request.");
+  return grant;
+}
+
+/** The person's own active grant for this role, which an extension lengthens. */
+async function grantToExtend(tx: Prisma.TransactionClient, actor: Actor, asked: NewRequest, now: Date) {
+  const grant = await tx.accessRequest.findFirst({ where: { id: asked.extendsId, requesterId: actor.id } });
+  if (!grant || grant.roleId !== asked.roleId) throw new AppError("NOT_FOUND", "No such request to extend.", { extendsId: "No such request to extend." });
+  if (grant.kind === "EXTENSION") throw new AppError("INVALID_INPUT", "Extend the access itself, not an extension of it.");
+  if (grant.status !== "ACTIVE" || !grant.endsAt || grant.endsAt <= now) {
+    throw new AppError("CONFLICT", "Only access that is active now can be extended. Ask for new access instead.");
+  }
+  const pending = await tx.accessRequest.findFirst({ where: { extendsId: grant.id, status: "PENDING" }, select: { id: true } });
+  if (pending) {
+    throw new AppError("CONFLICT", "You already asked for more time on this access.", {}, { href: `/requests/${pending.id}`, label: "See that request" });
+  }
+  return grant;
+}
+
+/** A second request for a role the person holds or has pending is refused, with a link to the first. */
+async function refuseOverlap(tx: Prisma.TransactionClient, actor: Actor, asked: NewRequest, now: Date): Promise<void> {
+  const existing = await tx.accessRequest.findFirst({
+    where: {
+      requesterId: actor.id,
+      roleId: asked.roleId,
+      kind: { not: "EXTENSION" },
+      OR: [{ status: "PENDING" }, { status: { in: ["APPROVED", "ACTIVE"] }, endsAt: { gt: now } }],
+    },
+    orderBy: { createdAt: "desc" },
   });
+  if (!existing) return;
+  const link = { href: `/requests/${existing.id}`, label: "Open your request" };
+  if (existing.status === "PENDING") {
+    if (asked.breakGlass) {
+      // An emergency does not wait on a pending request: break glass replaces it.
+      const changed = await tx.accessRequest.updateMany({
+        where: { id: existing.id, status: "PENDING" },
+        data: { status: "CANCELLED", decidedAt: now, closeReason: "Replaced by break-glass access.", version: { increment: 1 } },
+      });
+      if (changed.count === 1) {
+        await recordAuditEvent(
+          tx,
+          { actorId: actor.id, action: "request.cancelled", targetType: "request", targetId: existing.id, requestId: existing.id, data: { reason: "replaced by break glass" } },
+          now,
+        );
+        await notifyRequestEvent(tx, { requestId: existing.id, event: "cancelled", actorId: actor.id, at: now });
+      }
+      return;
+    }
+    throw new AppError("CONFLICT", "You already have a pending request for this role.", { roleId: "You already have a pending request for this role." }, link);
+  }
+  const message =
+    existing.status === "ACTIVE"
+      ? "You already have access to this role. Ask for more time on that request instead."
+      : "You already have access to this role scheduled. Open it to see when it starts.";
+  throw new AppError("CONFLICT", message, { roleId: message }, link);
 }

@@ -1,13 +1,18 @@
-import { findRole } from "@/lib/catalog/load-catalog";
-import type { Deps } from "@/lib/context";
-import { AppError } from "@/lib/errors";
+// Approving or denying a pending request. The request row is locked for the whole decision, so
+// approvals arriving together are counted one after another: N distinct approvers open the window
+// exactly once, a repeated click is harmless, and a deny or a cancel that got there first wins.
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { enqueueJob } from "@/lib/jobs/enqueue-job";
-import { REQUEST_END_WINDOW } from "./timer-jobs";
-import { isSelfReview, mayApproveRole, type Actor } from "@/lib/policy/access";
+import { findRole } from "@/lib/catalog/load-catalog";
+import { ruleById } from "@/lib/catalog/rules";
+import type { Deps } from "@/lib/context";
+import { AppError } from "@/lib/errors";
+import type { AccessRequest, Prisma } from "@/lib/generated/prisma/client";
+import type { RequestStatus } from "@/lib/generated/prisma/enums";
+import { notifyRequestEvent } from "@/lib/notify/request-events";
+import { isSelfReview, mayApproveRequest, stillEligible, type Actor } from "@/lib/policy/access";
 import { decisionSchema } from "./request-input";
-import { canTransition } from "./state";
+import { extendGrant, openWindow, scheduleWindow } from "./windows";
 
 export interface DecideRequestOptions {
   actor: Actor;
@@ -16,63 +21,127 @@ export interface DecideRequestOptions {
   comment?: string;
 }
 
-/**
- * Approve or deny a pending request. One approval activates the window at once.
- * The status is re-checked inside the transaction with a conditional update, so two approvers
- * clicking together produce one decision and the loser gets a clear conflict.
- */
-export function decideRequest(deps: Deps, options: DecideRequestOptions) {
-  const attempt = { actorId: options.actor.id, action: "request.decide", targetType: "request", targetId: options.requestId, requestId: options.requestId };
+export interface DecideRequestResult {
+  request: AccessRequest;
+  /** False when this person had already made this same decision: nothing changed. */
+  changed: boolean;
+  /** Approvals counted so far and needed, for the N-of-M display. */
+  approvals: { count: number; required: number };
+}
+
+const STATUS_WORDS: Record<RequestStatus, string> = {
+  PENDING: "pending",
+  APPROVED: "already approved",
+  ACTIVE: "already approved and active",
+  ENDED: "over",
+  DENIED: "already denied",
+  CANCELLED: "cancelled by the requester",
+  EXPIRED: "expired",
+  REVOKED: "revoked",
+};
+
+export function decideRequest(deps: Deps, options: DecideRequestOptions): Promise<DecideRequestResult> {
+  const id = String(options.requestId).slice(0, 64);
+  const attempt = { actorId: options.actor.id, action: "request.decide", targetType: "request", targetId: id, requestId: id };
   return auditRefusals(deps, attempt, () => decide(deps, options));
 }
 
-async function decide(deps: Deps, options: DecideRequestOptions) {
+async function decide(deps: Deps, options: DecideRequestOptions): Promise<DecideRequestResult> {
   const parsed = decisionSchema.safeParse(options);
-  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid decision.");
+  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid decision.", { comment: parsed.error.issues[0]?.message ?? "" });
   const { actor } = options;
   const { requestId, decision, comment } = parsed.data;
 
+  // Rights come from the current catalog: the request's rule as it stands now.
   const request = await deps.db.accessRequest.findUnique({ where: { id: requestId } });
-  const found = request && findRole(deps.catalog, request.roleId);
-  if (!request || !found || !mayApproveRole(actor, found.role)) {
+  const rule = request ? ruleById(deps.catalog, request.ruleId) : undefined;
+  const found = request ? findRole(deps.catalog, request.roleId) : null;
+  if (!request || !rule || !found || !mayApproveRequest(actor, rule)) {
     throw new AppError("NOT_FOUND", "No such request, or you do not approve this role.");
   }
   if (isSelfReview(actor, request)) {
     throw new AppError("FORBIDDEN", "You cannot approve or deny your own request. Another approver must decide.");
   }
+  if (rule.mfa.approve && !actor.mfa) {
+    throw new AppError("MFA_REQUIRED", `Approving ${found.role.name} needs a sign-in with multi-factor authentication.`);
+  }
+  if (decision === "DENY" && rule.denyComment === "required" && !comment) {
+    throw new AppError("INVALID_INPUT", "Say why you are denying this request: the requester sees your comment.", { comment: "Say why you deny it." });
+  }
 
   const now = deps.now();
-  const target = decision === "APPROVE" ? "ACTIVE" : "DENIED";
-  if (!canTransition(request.status, target)) {
-    throw new AppError("CONFLICT", `This request is already ${request.status.toLowerCase()}.`);
-  }
-  // The expiry job may not have run yet: a request past its pending timeout is over all the same.
-  if (now.getTime() >= request.createdAt.getTime() + found.role.pendingTimeout * 1000) {
-    throw new AppError("CONFLICT", "This request waited too long for a decision and has expired. The requester can ask again.");
-  }
-
   return deps.db.$transaction(async (tx) => {
-    const endsAt = new Date(now.getTime() + request.durationSeconds * 1000);
-    const changed = await tx.accessRequest.updateMany({
-      where: { id: request.id, status: "PENDING", version: request.version },
-      data:
-        decision === "APPROVE"
-          ? { status: "ACTIVE", decidedAt: now, startsAt: now, endsAt, version: { increment: 1 } }
-          : { status: "DENIED", decidedAt: now, version: { increment: 1 } },
-    });
-    if (changed.count !== 1) {
-      throw new AppError("CONFLICT", "Someone else decided this request a moment ago. Reload to see the outcome.");
-    }
-    await tx.review.create({ data: { requestId: request.id, reviewerId: actor.id, decision, comment, createdAt: now } });
+    // An extension's grant is locked first, in the order revocation takes them too.
+    const grant = request.extendsId ? await lockRow(tx, request.extendsId) : null;
+    const row = await lockRow(tx, request.id);
+    if (!row) throw new AppError("NOT_FOUND", "No such request, or you do not approve this role.");
+    const required = Math.max(row.requiredApprovals, rule.approvals);
 
-    const audit = { actorId: actor.id, targetType: "request", targetId: request.id, requestId: request.id };
-    if (decision === "APPROVE") {
-      await enqueueJob(tx, { kind: REQUEST_END_WINDOW, key: `${REQUEST_END_WINDOW}:${request.id}`, payload: { requestId: request.id }, runAt: endsAt });
-      await recordAuditEvent(tx, { ...audit, action: "request.approved", data: { comment: comment ?? null } }, now);
-      await recordAuditEvent(tx, { ...audit, action: "request.activated", data: { endsAt: endsAt.toISOString() } }, now);
-    } else {
-      await recordAuditEvent(tx, { ...audit, action: "request.denied", data: { comment: comment ?? null } }, now);
+    const mine = await tx.review.findUnique({ where: { requestId_reviewerId: { requestId: row.id, reviewerId: actor.id } } });
+    if (mine) {
+      if (mine.decision !== decision) {
+        throw new AppError("CONFLICT", `You already ${mine.decision === "APPROVE" ? "approved" : "denied"} this request; a decision cannot be changed.`);
+      }
+      // The same decision again (a double click, a retried POST): nothing more happens.
+      return { request: row, changed: false, approvals: { count: await countApprovals(tx, row.id), required } };
     }
-    return tx.accessRequest.findUniqueOrThrow({ where: { id: request.id } });
+    if (row.status !== "PENDING") throw new AppError("CONFLICT", `This request is ${STATUS_WORDS[row.status]}.`);
+    if (now.getTime() >= row.createdAt.getTime() + rule.pendingTimeout * 1000) {
+      throw new AppError("CONFLICT", "This request waited too long for a decision and has expired. The requester can ask again.");
+    }
+
+    const audit = { actorId: actor.id, targetType: "request", targetId: row.id, requestId: row.id };
+    if (decision === "DENY") {
+      await tx.review.create({ data: { requestId: row.id, reviewerId: actor.id, decision, comment, createdAt: now } });
+      const changed = await tx.accessRequest.updateMany({
+        where: { id: row.id, status: "PENDING" },
+        data: { status: "DENIED", decidedAt: now, version: { increment: 1 } },
+      });
+      if (changed.count !== 1) throw new AppError("CONFLICT", "This request changed a moment ago. Reload to see it.");
+      await recordAuditEvent(tx, { ...audit, action: "request.denied", data: { comment: comment ?? null } }, now);
+      await notifyRequestEvent(tx, { requestId: row.id, event: "denied", actorId: actor.id, at: now });
+      return { request: await reload(tx, row.id), changed: true, approvals: { count: await countApprovals(tx, row.id), required } };
+    }
+
+    // Approving: the requester must still be allowed this role, by the current catalog and groups.
+    const requester = await tx.user.findUniqueOrThrow({ where: { id: row.requesterId } });
+    if (!stillEligible({ ...requester, groups: requester.groups }, rule, found.role, row.kind)) {
+      throw new AppError(
+        "CONFLICT",
+        `${requester.name} may no longer request ${found.role.name} (their groups or the catalog changed since they asked). Deny the request instead.`,
+      );
+    }
+    await tx.review.create({ data: { requestId: row.id, reviewerId: actor.id, decision, comment, createdAt: now } });
+    const count = await countApprovals(tx, row.id);
+    if (count < required) {
+      await recordAuditEvent(tx, { ...audit, action: "request.approval-recorded", data: { comment: comment ?? null, approvals: count, required } }, now);
+      await tx.accessRequest.updateMany({ where: { id: row.id }, data: { version: { increment: 1 } } });
+      await notifyRequestEvent(tx, { requestId: row.id, event: "approval-recorded", actorId: actor.id, at: now });
+      return { request: await reload(tx, row.id), changed: true, approvals: { count, required } };
+    }
+
+    await recordAuditEvent(tx, { ...audit, action: "request.approved", data: { comment: comment ?? null, approvals: count, required } }, now);
+    await notifyRequestEvent(tx, { requestId: row.id, event: "approved", actorId: actor.id, at: now });
+    if (row.kind === "EXTENSION" && grant && row.extendsId) {
+      await extendGrant(tx, { ...row, extendsId: row.extendsId }, grant, now, actor.id);
+    } else if (row.requestedStartAt && row.requestedStartAt > now) {
+      await scheduleWindow(tx, row, row.requestedStartAt, now, actor.id);
+    } else {
+      await openWindow(tx, row, now, actor.id);
+    }
+    return { request: await reload(tx, row.id), changed: true, approvals: { count, required } };
   });
+}
+
+async function lockRow(tx: Prisma.TransactionClient, id: string): Promise<AccessRequest | null> {
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
+  return locked ? tx.accessRequest.findUnique({ where: { id } }) : null;
+}
+
+function reload(tx: Prisma.TransactionClient, id: string): Promise<AccessRequest> {
+  return tx.accessRequest.findUniqueOrThrow({ where: { id } });
+}
+
+function countApprovals(tx: Prisma.TransactionClient, requestId: string): Promise<number> {
+  return tx.review.count({ where: { requestId, decision: "APPROVE" } });
 }

@@ -19,7 +19,8 @@ async function end(deps: Deps, options: { actor: Actor; requestId: string }): Pr
   const { actor } = options;
   const { requestId } = parsed.data;
   // requesterId in the where: someone else's request is simply not found.
-  const own = await deps.db.accessRequest.findFirst({ where: { id: requestId, requesterId: actor.id }, select: { id: true } });
+  const own = await deps.db.accessRequest.findFirst({ where: { id: requestId, requesterId: actor.id }, select: { id: true, extendsId: true } });
   if (!own) throw new AppError("NOT_FOUND", "No such request.");
-  return closeGrant(deps, { actor, requestId, to: "ENDED", reason: null });
+  // Ending an extension ends the access it lengthened.
+  return closeGrant(deps, { actor, requestId: own.extendsId ?? own.id, to: "ENDED", reason: null });
 }

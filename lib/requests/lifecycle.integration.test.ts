@@ -26,8 +26,10 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 
-const ask = (actor: Actor, input: Partial<{ roleId: string; justification: string; durationMinutes: number }> = {}) =>
-  createRequest(h, { actor, input: { roleId: "dev", justification: "Debug deploys for INC-42", durationMinutes: 120, ...input } });
+const ask = async (actor: Actor, input: Partial<{ roleId: string; justification: string; durationMinutes: number }> = {}) => {
+  await h.retire(actor);
+  return createRequest(h, { actor, input: { roleId: "dev", justification: "Debug deploys for INC-42", durationMinutes: 120, ...input } });
+};
 
 describe("creating a request", () => {
   it("records a pending request and its audit event", async () => {
@@ -56,7 +58,7 @@ describe("creating a request", () => {
   it("refuses an empty or blank justification", async () => {
     for (const justification of ["", "   \n "]) {
       const error = await refusal(ask(alice, { justification }));
-      expect(error.fieldErrors.justification).toBe("Say why you need this access.");
+      expect(error.fieldErrors.justification).toBe("Say why you need this access (at least 4 characters).");
     }
   });
 });
@@ -83,12 +85,14 @@ describe("deciding a request", () => {
 
   it("approval opens the window for the requested duration; later decisions conflict", async () => {
     const request = await ask(alice, { durationMinutes: 90 });
-    const approved = await decideRequest(h, { actor: bob, requestId: request.id, decision: "APPROVE", comment: "ok" });
+    const { request: approved } = await decideRequest(h, { actor: bob, requestId: request.id, decision: "APPROVE", comment: "ok" });
     expect(approved.status).toBe("ACTIVE");
     expect(approved.startsAt).toEqual(h.clock.now);
     expect(approved.endsAt).toEqual(new Date(h.clock.now.getTime() + 90 * 60_000));
-    expect((await refusal(decideRequest(h, { actor: carol, requestId: request.id, decision: "DENY" }))).code).toBe("CONFLICT");
-    expect((await refusal(decideRequest(h, { actor: bob, requestId: request.id, decision: "APPROVE" }))).code).toBe("CONFLICT");
+    expect((await refusal(decideRequest(h, { actor: carol, requestId: request.id, decision: "DENY", comment: "too late" }))).code).toBe("CONFLICT");
+    expect((await refusal(decideRequest(h, { actor: carol, requestId: request.id, decision: "APPROVE" }))).code).toBe("CONFLICT");
+    // The same approver clicking again changes nothing and is not an error.
+    expect(await decideRequest(h, { actor: bob, requestId: request.id, decision: "APPROVE" })).toMatchObject({ changed: false });
     const actions = (await h.db.auditEvent.findMany({ where: { requestId: request.id }, orderBy: { seq: "asc" } })).map((e) => `${e.action}:${e.result}`);
     expect(actions).toEqual([
       "request.created:ok",
@@ -101,7 +105,8 @@ describe("deciding a request", () => {
 
   it("a denied request stays denied", async () => {
     const request = await ask(alice);
-    expect((await decideRequest(h, { actor: bob, requestId: request.id, decision: "DENY" })).status).toBe("DENIED");
+    expect((await refusal(decideRequest(h, { actor: bob, requestId: request.id, decision: "DENY" }))).fieldErrors).toHaveProperty("comment");
+    expect((await decideRequest(h, { actor: bob, requestId: request.id, decision: "DENY", comment: "not needed" })).request.status).toBe("DENIED");
     expect((await refusal(decideRequest(h, { actor: carol, requestId: request.id, decision: "APPROVE" }))).code).toBe("CONFLICT");
     expect((await refusal(cancelRequest(h, { actor: alice, requestId: request.id }))).code).toBe("CONFLICT");
   });
@@ -116,7 +121,7 @@ describe("deciding a request", () => {
     const approvers = await Promise.all(Array.from({ length: 8 }, (_, i) => h.person(`approver-${i}`, ["security"])));
     const request = await ask(alice);
     const results = await Promise.allSettled(
-      approvers.map((actor, i) => decideRequest(h, { actor, requestId: request.id, decision: i % 2 ? "APPROVE" : "DENY" })),
+      approvers.map((actor, i) => decideRequest(h, { actor, requestId: request.id, decision: i % 2 ? "APPROVE" : "DENY", comment: "race" })),
     );
     const winners = results.filter((r) => r.status === "fulfilled");
     expect(winners).toHaveLength(1);
@@ -142,7 +147,15 @@ describe("cancelling and viewing", () => {
     const request = await ask(alice);
     expect(await getRequestForViewer(h, mallory, request.id)).toBeNull();
     const asBob = await getRequestForViewer(h, bob, request.id);
-    expect(asBob?.permissions).toEqual({ isOwnRequest: false, canDecide: true, canCancel: false, canUseAccess: false });
+    expect(asBob?.permissions).toEqual({
+      isOwnRequest: false,
+      canDecide: true,
+      approvedByMe: false,
+      canCancel: false,
+      canUseAccess: false,
+      canExtend: false,
+      canCompleteReview: false,
+    });
     const asAlice = await getRequestForViewer(h, alice, request.id);
     expect(asAlice?.permissions).toMatchObject({ isOwnRequest: true, canDecide: false, canCancel: true });
     expect((await listMyRequests(h, bob)).map((r) => r.id)).not.toContain(request.id);

@@ -1,11 +1,12 @@
 // Read models for the pages. Each lookup carries the viewer's rights in its where clause.
 import { REVOCATION_APPLY, revocationJobKey } from "@/lib/access/revocation-jobs";
 import { findRole } from "@/lib/catalog/load-catalog";
-import type { CatalogAccount, CatalogRole } from "@/lib/catalog/schema";
+import { ruleById } from "@/lib/catalog/rules";
+import type { CatalogAccount, CatalogRole, CatalogRule } from "@/lib/catalog/schema";
 import type { Deps } from "@/lib/context";
 import type { AccessRequest, Issuance, Review, User } from "@/lib/generated/prisma/client";
-import type { JobStatus, RequestStatus, RevocationStatus } from "@/lib/generated/prisma/enums";
-import { approvableRoleIds, isAdmin, isSelfReview, mayApproveRole, type Actor } from "@/lib/policy/access";
+import type { JobStatus, RequestKind, RequestStatus, RevocationStatus } from "@/lib/generated/prisma/enums";
+import { approvableRuleIds, isAdmin, isSelfReview, mayApproveRequest, type Actor } from "@/lib/policy/access";
 import { mayRevoke } from "./revoke-request";
 import { canTransition, effectiveStatus, isWindowOpen } from "./state";
 
@@ -17,11 +18,19 @@ export interface RequestView {
   requester: Person;
   role: CatalogRole | null;
   account: CatalogAccount | null;
+  /** The access rule that routes it, as the catalog stands now (null if it has left the catalog). */
+  rule: CatalogRule | null;
   /** Shown when the role has left the catalog since the request was made. */
   roleId: string;
   accountId: string;
+  ruleId: string;
+  kind: RequestKind;
   justification: string;
+  ticket: string | null;
   durationSeconds: number;
+  requiredApprovals: number;
+  requestedStartAt: Date | null;
+  extendsId: string | null;
   createdAt: Date;
   decidedAt: Date | null;
   startsAt: Date | null;
@@ -32,9 +41,22 @@ export interface RequestView {
 
 export interface RequestPermissions {
   canDecide: boolean;
+  /** This approver already approved; the request waits for others. */
+  approvedByMe: boolean;
   isOwnRequest: boolean;
   canCancel: boolean;
   canUseAccess: boolean;
+  /** The requester may ask for more time on this active grant. */
+  canExtend: boolean;
+  /** This person may mark the break-glass review done. */
+  canCompleteReview: boolean;
+}
+
+/** How a request relates to others: the grant an extension lengthens, and a grant's extensions. */
+export interface RelatedRequests {
+  extends: { id: string; status: RequestStatus; endsAt: Date | null } | null;
+  extensions: { id: string; status: RequestStatus; durationSeconds: number; createdAt: Date }[];
+  reviewTask: { id: string; status: "OPEN" | "DONE"; completedAt: Date | null; notes: string | null; completedBy: Person | null } | null;
 }
 
 export interface RevocationView {
@@ -84,7 +106,13 @@ function toView(
     status: effectiveStatus(request, now),
     role: found?.role ?? null,
     account: found?.account ?? null,
+    rule: ruleById(deps.catalog, request.ruleId) ?? null,
   };
+}
+
+/** Approvals counted so far (distinct approvers). */
+export function approvalCount(request: Pick<RequestView, "reviews">): number {
+  return request.reviews.filter((r) => r.decision === "APPROVE").length;
 }
 
 export async function listMyRequests(deps: Deps, actor: Actor): Promise<RequestView[]> {
@@ -98,32 +126,76 @@ export async function listMyRequests(deps: Deps, actor: Actor): Promise<RequestV
   return rows.map((row) => toView(row, deps, now));
 }
 
-/** Pending requests this person may decide: roles they approve, never their own. */
-export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<RequestView[]> {
-  const roleIds = approvableRoleIds(actor, deps.catalog);
-  if (roleIds.length === 0) return [];
+export interface PendingApproval extends RequestView {
+  /** Whether this person has already approved it (it waits for others). */
+  approvedByMe: boolean;
+  /** The requester's latest other requests for the same role, newest first. */
+  recentForRole: Pick<RequestView, "id" | "status" | "createdAt" | "durationSeconds" | "justification" | "kind">[];
+}
+
+/** Pending requests this person may decide: rules they approve, never their own. */
+export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<PendingApproval[]> {
+  const ruleIds = approvableRuleIds(actor, deps.catalog);
+  if (ruleIds.length === 0) return [];
   const now = deps.now();
   const rows = await deps.db.accessRequest.findMany({
-    where: { status: "PENDING", roleId: { in: roleIds }, requesterId: { not: actor.id } },
-    include: viewInclude,
+    where: { status: "PENDING", ruleId: { in: ruleIds }, requesterId: { not: actor.id } },
+    include: { ...viewInclude, reviews: { ...viewInclude.reviews, select: { ...viewInclude.reviews.select, reviewerId: true } } },
     orderBy: { createdAt: "asc" },
     take: 200,
   });
-  return rows.map((row) => toView(row, deps, now));
+  const history = await deps.db.accessRequest.findMany({
+    where: { OR: rows.map((r) => ({ requesterId: r.requesterId, roleId: r.roleId })), id: { notIn: rows.map((r) => r.id) } },
+    select: { id: true, requesterId: true, roleId: true, status: true, endsAt: true, createdAt: true, durationSeconds: true, justification: true, kind: true },
+    orderBy: { createdAt: "desc" },
+    take: 500,
+  });
+  return rows.map((row) => ({
+    ...toView(row, deps, now),
+    approvedByMe: row.reviews.some((r) => r.reviewerId === actor.id),
+    recentForRole: history
+      .filter((h) => h.requesterId === row.requesterId && h.roleId === row.roleId)
+      .slice(0, 5)
+      .map((h) => ({ ...h, status: effectiveStatus(h, now) })),
+  }));
 }
 
-/** Recently decided requests for the roles this person approves. */
+/** Recently decided requests under the rules this person approves. */
 export async function listDecidedForApprover(deps: Deps, actor: Actor): Promise<RequestView[]> {
-  const roleIds = approvableRoleIds(actor, deps.catalog);
-  if (roleIds.length === 0) return [];
+  const ruleIds = approvableRuleIds(actor, deps.catalog);
+  if (ruleIds.length === 0) return [];
   const now = deps.now();
   const rows = await deps.db.accessRequest.findMany({
-    where: { status: { not: "PENDING" }, roleId: { in: roleIds } },
+    where: { status: { not: "PENDING" }, ruleId: { in: ruleIds } },
     include: viewInclude,
     orderBy: { decidedAt: "desc" },
     take: 50,
   });
   return rows.map((row) => toView(row, deps, now));
+}
+
+export interface ReviewTaskView {
+  id: string;
+  status: "OPEN" | "DONE";
+  createdAt: Date;
+  completedAt: Date | null;
+  notes: string | null;
+  request: RequestView;
+}
+
+/** Break-glass reviews under the rules this person approves (admins see all), open ones first. */
+export async function listReviewTasks(deps: Deps, actor: Actor): Promise<ReviewTaskView[]> {
+  const admin = isAdmin(actor, deps.catalog);
+  const ruleIds = approvableRuleIds(actor, deps.catalog);
+  if (!admin && ruleIds.length === 0) return [];
+  const now = deps.now();
+  const tasks = await deps.db.reviewTask.findMany({
+    where: admin ? {} : { request: { ruleId: { in: ruleIds } } },
+    include: { request: { include: viewInclude } },
+    orderBy: [{ status: "asc" }, { createdAt: "desc" }],
+    take: 100,
+  });
+  return tasks.map((task) => ({ ...task, request: toView(task.request, deps, now) }));
 }
 
 /**
@@ -134,19 +206,24 @@ export async function getRequestForViewer(
   deps: Deps,
   actor: Actor,
   requestId: string,
-): Promise<{ request: RequestView; permissions: RequestPermissions; closing: ClosingView; events: TimelineEvent[] } | null> {
+): Promise<{ request: RequestView; permissions: RequestPermissions; closing: ClosingView; events: TimelineEvent[]; related: RelatedRequests } | null> {
   const row = await deps.db.accessRequest.findUnique({ where: { id: requestId }, include: viewInclude });
   if (!row) return null;
   const found = findRole(deps.catalog, row.roleId);
+  const rule = ruleById(deps.catalog, row.ruleId);
   const isOwnRequest = isSelfReview(actor, row);
-  const approves = found !== null && mayApproveRole(actor, found.role);
+  const approves = rule !== undefined && mayApproveRequest(actor, rule);
   if (!isOwnRequest && !approves && !isAdmin(actor, deps.catalog)) return null;
 
   const now = deps.now();
   const request = toView(row, deps, now);
   const closable = (to: RequestStatus) => canTransition(request.status, to);
+  const related = await loadRelated(deps, row, now);
+  const approvedByMe = row.reviews.some((r) => r.reviewer.id === actor.id);
+  const pendingExtension = related.extensions.some((e) => e.status === "PENDING");
   return {
     request,
+    related,
     events: await loadTimeline(deps, row.id),
     closing: {
       ...(await loadClosing(deps, row)),
@@ -157,10 +234,31 @@ export async function getRequestForViewer(
     },
     permissions: {
       isOwnRequest,
-      canDecide: approves && !isOwnRequest && row.status === "PENDING",
+      canDecide: approves && !isOwnRequest && row.status === "PENDING" && !approvedByMe,
+      approvedByMe,
       canCancel: isOwnRequest && row.status === "PENDING",
       canUseAccess: isOwnRequest && found !== null && isWindowOpen(row, now),
+      canExtend: isOwnRequest && row.kind !== "EXTENSION" && isWindowOpen(row, now) && !pendingExtension,
+      canCompleteReview: related.reviewTask?.status === "OPEN" && !isOwnRequest && (approves || isAdmin(actor, deps.catalog)),
     },
+  };
+}
+
+async function loadRelated(deps: Deps, row: Pick<AccessRequest, "id" | "extendsId">, now: Date): Promise<RelatedRequests> {
+  const [parent, extensions, task] = await Promise.all([
+    row.extendsId ? deps.db.accessRequest.findUnique({ where: { id: row.extendsId }, select: { id: true, status: true, endsAt: true } }) : null,
+    deps.db.accessRequest.findMany({
+      where: { extendsId: row.id },
+      select: { id: true, status: true, endsAt: true, durationSeconds: true, createdAt: true },
+      orderBy: { createdAt: "asc" },
+    }),
+    deps.db.reviewTask.findUnique({ where: { requestId: row.id } }),
+  ]);
+  const completedBy = task?.completedById ? await deps.db.user.findUnique({ where: { id: task.completedById }, select: person.select }) : null;
+  return {
+    extends: parent && { ...parent, status: effectiveStatus(parent, now) },
+    extensions: extensions.map((e) => ({ ...e, status: effectiveStatus(e, now) })),
+    reviewTask: task && { id: task.id, status: task.status, completedAt: task.completedAt, notes: task.notes, completedBy },
   };
 }
 

@@ -1,33 +1,65 @@
 // One schema for the request form: the browser validates with it and the server parses with it.
+// Only these fields are read: anything else in a submission (status, requesterId, endsAt...) is
+// dropped, never assigned.
 import { z } from "zod";
 
+export const JUSTIFICATION_MIN = 4;
 export const JUSTIFICATION_MAX = 1000;
+export const TICKET_MAX = 128;
+/** How far ahead a start may be scheduled. */
+export const MAX_SCHEDULE_AHEAD_DAYS = 30;
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
 
 export const newRequestSchema = z.object({
   roleId: z.string().trim().min(1, "Choose a role."),
   justification: z
     .string()
     .trim()
-    .min(1, "Say why you need this access.")
+    .min(JUSTIFICATION_MIN, `Say why you need this access (at least ${JUSTIFICATION_MIN} characters).`)
     .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`)
     .refine((text) => !text.includes("\u0000"), "The justification contains a character that cannot be stored."),
+  ticket: optionalText.pipe(
+    z
+      .string()
+      .max(TICKET_MAX, `Keep the ticket reference under ${TICKET_MAX} characters.`)
+      .regex(/^[\x21-\x7e]+$/, "A ticket reference is one word of letters, digits and punctuation, like OPS-1234.")
+      .optional(),
+  ),
   durationMinutes: z.coerce
     .number({ message: "Choose a duration." })
     .int("Choose a whole number of minutes.")
     .min(15, "The shortest window is 15 minutes."),
+  /** When access should start (ISO 8601 with an offset); empty means as soon as approved. */
+  startAt: optionalText.pipe(z.iso.datetime({ offset: true, message: "Choose a valid start time." }).optional()),
+  /** Break glass: self-activate now, reviewed afterwards. */
+  breakGlass: z
+    .union([z.boolean(), z.string()])
+    .optional()
+    .transform((value) => value === true || value === "on" || value === "true"),
+  /** The active request this one would extend. */
+  extendsId: optionalText.pipe(z.string().max(64).optional()),
+  /** The form's one-time key: a retried or double-clicked submission finds the same request. */
+  clientKey: optionalText.pipe(z.string().regex(/^[\w-]{8,64}$/, "Reload the form and try again.").optional()),
 });
 
 export type NewRequestInput = z.input<typeof newRequestSchema>;
+export type NewRequest = z.output<typeof newRequestSchema>;
 
 export const decisionSchema = z.object({
   requestId: z.string().min(1),
   decision: z.enum(["APPROVE", "DENY"]),
-  comment: z
-    .string()
-    .trim()
-    .max(1000, "Keep the comment under 1000 characters.")
-    .refine((text) => !text.includes("\u0000"), "The comment contains a character that cannot be stored.")
-    .optional(),
+  comment: optionalText.pipe(
+    z
+      .string()
+      .max(1000, "Keep the comment under 1000 characters.")
+      .refine((text) => !text.includes("\u0000"), "The comment contains a character that cannot be stored.")
+      .optional(),
+  ),
 });
 
 /** Field → first message, the shape forms display. */

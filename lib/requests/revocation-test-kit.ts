@@ -88,6 +88,7 @@ export async function auditOf(h: Harness, requestId: string): Promise<string[]> 
 
 /** A request for the role, approved by someone else, so its window is open now. */
 export async function activeGrant(kit: RevocationKit, actor: Actor, roleId: string): Promise<string> {
+  await kit.h.retire(actor);
   const request = await createRequest(kit.h, { actor, input: { roleId, justification: "Fix INC-7", durationMinutes: 120 } });
   await decideRequest(kit.h, { actor: kit.bob.id === actor.id ? kit.carol : kit.bob, requestId: request.id, decision: "APPROVE" });
   return request.id;

@@ -1,8 +1,8 @@
 import { auditRefusals } from "@/lib/audit/audit-refusals";
-import { findRole } from "@/lib/catalog/load-catalog";
+import { ruleById } from "@/lib/catalog/rules";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
-import { isAdmin, isSelfReview, mayApproveRole, type Actor } from "@/lib/policy/access";
+import { isAdmin, isSelfReview, mayApproveRequest, type Actor } from "@/lib/policy/access";
 import { fieldErrorsOf } from "./request-input";
 import { closeGrant, type CloseGrantResult } from "./close-grant";
 import { revokeSchema, type RevokeInput } from "./close-input";
@@ -11,11 +11,11 @@ export interface RevokeRequestOptions extends RevokeInput {
   actor: Actor;
 }
 
-/** Whether this person may revoke others' grants for the role: its approvers and catalog admins. */
-export function mayRevoke(actor: Actor, deps: Pick<Deps, "catalog">, request: { roleId: string; requesterId: string }): boolean {
+/** Whether this person may revoke others' grants: the approvers of the grant's rule and catalog admins. */
+export function mayRevoke(actor: Actor, deps: Pick<Deps, "catalog">, request: { ruleId: string; requesterId: string }): boolean {
   if (isSelfReview(actor, request)) return false;
-  const found = findRole(deps.catalog, request.roleId);
-  return (found !== null && mayApproveRole(actor, found.role)) || isAdmin(actor, deps.catalog);
+  const rule = ruleById(deps.catalog, request.ruleId);
+  return (rule !== undefined && mayApproveRequest(actor, rule)) || isAdmin(actor, deps.catalog);
 }
 
 /**
@@ -36,12 +36,13 @@ async function revoke(deps: Deps, options: RevokeRequestOptions): Promise<CloseG
   const { actor } = options;
   const { requestId, reason } = parsed.data;
 
-  const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { roleId: true, requesterId: true } });
+  const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { ruleId: true, requesterId: true, extendsId: true } });
   if (request && isSelfReview(actor, request)) {
     throw new AppError("FORBIDDEN", "You cannot revoke your own access. Use “I'm done” to end it.");
   }
   if (!request || !mayRevoke(actor, deps, request)) {
     throw new AppError("NOT_FOUND", "No such request, or you do not approve this role.");
   }
-  return closeGrant(deps, { actor, requestId, to: "REVOKED", reason });
+  // Revoking an extension revokes the access it lengthened.
+  return closeGrant(deps, { actor, requestId: request.extendsId ?? requestId, to: "REVOKED", reason });
 }

@@ -10,7 +10,6 @@ describe("request state machine", () => {
     expect(allowed.sort()).toEqual(
       [
         "PENDING->APPROVED",
-        "PENDING->ACTIVE",
         "PENDING->DENIED",
         "PENDING->CANCELLED",
         "PENDING->EXPIRED",

@@ -2,8 +2,8 @@
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
 
 export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
-  // PENDING → ACTIVE: approval of a request that starts now opens its window at once.
-  PENDING: ["APPROVED", "ACTIVE", "DENIED", "CANCELLED", "EXPIRED"],
+  // A request that starts now passes through APPROVED to ACTIVE in the same transaction.
+  PENDING: ["APPROVED", "DENIED", "CANCELLED", "EXPIRED"],
   APPROVED: ["ACTIVE", "REVOKED", "ENDED"],
   ACTIVE: ["ENDED", "REVOKED"],
   ENDED: [],

@@ -22,7 +22,7 @@ const later = (minutes: number) => {
   h.clock.now = new Date(h.clock.now.getTime() + minutes * 60_000);
 };
 const statusOf = async (id: string) => (await h.db.accessRequest.findUniqueOrThrow({ where: { id } })).status;
-const ask = () => createRequest(h, { actor: alice, input: { roleId: "dev", justification: "Timers", durationMinutes: 60 } });
+const ask = () => createRequest(h, { actor: alice, input: { roleId: "dev", justification: "Timers under test", durationMinutes: 60 } });
 
 describe("timers", () => {
   it("a request nobody decides expires after the role's pending timeout (24 h by default)", async () => {

@@ -8,6 +8,7 @@ import { parseCatalog } from "@/lib/catalog/parse-catalog";
 import type { Deps } from "@/lib/context";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import type { NotificationChannels } from "@/lib/notify/channels";
 import type { Actor } from "@/lib/policy/access";
 import { startFederationStandIn, type FederationStandIn } from "@/scripts/dev/federation";
 import { startMoto, type Moto } from "@/scripts/dev/moto";
@@ -48,6 +49,23 @@ roles:
       fromClaims: { department: department }
     transitiveTagKeys: [cost-center]
     console: { path: /s3/home, region: eu-west-1 }
+  - id: prod
+    name: Production
+    account: "123456789012"
+    arn: arn:aws:iam::123456789012:role/FrontdeskProduction
+    maxDuration: 8h
+    maxSessionDuration: 1h
+rules:
+  - id: prod-two-person
+    roles: [prod]
+    requesters: { groups: [engineering, sre], users: [contractor@example.com] }
+    approvers: { groups: [leads, security], users: [cto@example.com] }
+    approvals: 2
+    maxDuration: 4h
+    pendingTimeout: 2h
+    ticket: { required: true, pattern: "(OPS|INC)-[0-9]+", example: OPS-1234 }
+    autoApprove: { groups: [sre], maxDuration: 1h }
+    breakGlass: { groups: [oncall], maxDuration: 1h }
 `;
 
 export interface Harness extends Deps {
@@ -55,11 +73,18 @@ export interface Harness extends Deps {
   /** Every AssumeRole call the use cases made, as sent. */
   assumeRoleCalls: AssumeRoleParams[];
   motoUrl: string;
+  /** The test database's connection string, for a second "app instance" with its own pool. */
+  databaseUrl: string;
   /** What sessionCap answers; 43200 unless a test plays a role-chained Frontdesk. */
   brokerCapSeconds: number;
   /** The console federation stand-in, when asked for. */
   federation: FederationStandIn | null;
   person(key: string, groups: string[], attributes?: Record<string, string>): Promise<Actor>;
+  /**
+   * Test setup: closes the person's open requests directly, so a test can ask again for a role
+   * the person already holds (a real second request would be refused as overlapping).
+   */
+  retire(actor: Actor): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +95,8 @@ export interface HarnessOptions {
   stsEndpoint?: (motoUrl: string) => Promise<string> | string;
   /** Send IAM calls here instead of straight to moto. */
   iamEndpoint?: (motoUrl: string) => Promise<string> | string;
+  /** Slack and email channels for notifications (none unless given). */
+  notifications?: NotificationChannels;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -103,15 +130,23 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     clock,
     assumeRoleCalls,
     motoUrl: moto?.url ?? "",
+    databaseUrl: database.url,
     brokerCapSeconds: 43_200,
     sessionCap: () => Promise.resolve(harness.brokerCapSeconds),
     awsDirectory: createAwsDirectory({ region: "us-east-1", stsEndpoint: moto?.url ?? "http://127.0.0.1:9", iamEndpoint: moto?.url ?? "http://127.0.0.1:9" }),
     federation,
+    notifications: options.notifications,
     async person(key, groups, attributes = {}) {
       const user = await db.user.create({
         data: { issuer: "https://idp.test", subject: key, email: `${key}@example.com`, name: key, groups, attributes },
       });
       return { id: user.id, email: user.email, name: user.name, groups: user.groups };
+    },
+    async retire(actor) {
+      await db.accessRequest.updateMany({
+        where: { requesterId: actor.id, status: { in: ["PENDING", "APPROVED", "ACTIVE"] } },
+        data: { status: "ENDED", closedAt: new Date(clock.now), closeReason: "test setup" },
+      });
     },
     async close() {
       await db.$disconnect();
