@@ -1,9 +1,11 @@
 /** @type {import('next').NextConfig} */
-const securityHeaders = [
+// Build assets skip proxy.ts (which sets the per-request CSP and the rest on everything else), so
+// they get the static headers here.
+const staticAssetHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "same-origin" },
   { key: "X-Frame-Options", value: "DENY" },
-  { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+  { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
 ];
 
 const nextConfig = {
@@ -19,7 +21,11 @@ const nextConfig = {
     "pg",
   ],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/_next/static/:path*", headers: staticAssetHeaders },
+      { source: "/_next/image", headers: staticAssetHeaders },
+      { source: "/favicon.svg", headers: staticAssetHeaders },
+    ];
   },
 };
 

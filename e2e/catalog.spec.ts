@@ -9,10 +9,15 @@ test("an admin checks the catalog's roles against IAM", async ({ browser }) => {
   await expect(carol.getByText("Valid", { exact: true })).toBeVisible();
   const roles = carol.getByRole("table", { name: "Roles" });
   await expect(roles.getByText("arn:aws:iam::123456789012:role/FrontdeskDeveloper")).toBeVisible();
+  const rules = carol.getByRole("table", { name: "Access rules" });
+  const change = rules.getByRole("row").filter({ hasText: "prod-change" });
+  await expect(change).toContainText("2 approvals");
+  await expect(change).toContainText("(OPS|INC)-[0-9]+");
+  await expect(rules.getByRole("row").filter({ hasText: "prod-admin-access" })).toContainText("platform-admins");
 
   await carol.getByRole("button", { name: "Check roles" }).click();
   const results = carol.getByRole("list", { name: "Role check results" });
-  await expect(results.getByText("Ready")).toHaveCount(3);
+  await expect(results.getByText("Ready")).toHaveCount(4);
   await expect(results.getByText(/allows .* to call sts:SetSourceIdentity/).first()).toBeVisible();
 });
 

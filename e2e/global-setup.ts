@@ -5,11 +5,15 @@ import { createTestDatabase } from "../lib/db/test-database";
 import { createCatalogRoles } from "../scripts/dev/catalog-roles";
 import { startFederationStandIn } from "../scripts/dev/federation";
 import { startDevIdp } from "../scripts/dev/idp";
+import { startDevSamlIdp } from "../scripts/dev/saml-idp";
 import { startMoto } from "../scripts/dev/moto";
+import { demoUsers } from "../scripts/dev/demo-users";
+import { slackUsersFor, startSlackStandIn } from "../scripts/dev/slack";
+import { startSmtpSink } from "../scripts/dev/smtp";
 import { assertPortFree, waitUntil } from "../scripts/dev/net";
 import { spawnGroup, type ManagedProcess } from "../scripts/dev/process";
 import { E2E_IAM_GATE_PORT, startIamGate } from "./iam-gate";
-import { E2E_APP_PORT, E2E_APP_URL, E2E_FEDERATION_PORT, E2E_IDP_PORT, E2E_MOTO_PORT } from "./ports";
+import { E2E_APP_PORT, E2E_APP_URL, E2E_FEDERATION_PORT, E2E_IDP_PORT, E2E_MOTO_PORT, E2E_SAML_IDP_PORT, E2E_SLACK_PORT, E2E_SMTP_PORT } from "./ports";
 
 const CATALOG = "frontdesk.config.yaml";
 
@@ -30,12 +34,23 @@ export default async function globalSetup() {
     stops.push(iamGate.stop);
     const federation = await startFederationStandIn({ port: E2E_FEDERATION_PORT, stsEndpoint: moto.url });
     stops.push(federation.stop);
+    // Notifications: the Slack stand-in (specs read GET /messages.json) and an SMTP sink.
+    const slackToken = `xoxb-e2e-${randomBytes(12).toString("hex")}`;
+    const slack = await startSlackStandIn({ port: E2E_SLACK_PORT, token: slackToken, users: slackUsersFor(demoUsers) });
+    stops.push(slack.stop);
+    const mail = await startSmtpSink({ port: E2E_SMTP_PORT });
+    stops.push(mail.stop);
     const clientSecret = randomBytes(24).toString("hex");
     const idp = await startDevIdp({
       port: E2E_IDP_PORT,
       clients: [{ clientId: "frontdesk-e2e", clientSecret, redirectUris: [`${E2E_APP_URL}/api/auth/callback/oidc`] }],
     });
     stops.push(idp.stop);
+    const samlIdp = await startDevSamlIdp({
+      port: E2E_SAML_IDP_PORT,
+      serviceProviders: [{ entityId: `${E2E_APP_URL}/api/auth/saml/metadata`, acsUrl: `${E2E_APP_URL}/api/auth/saml/acs` }],
+    });
+    stops.push(samlIdp.stop);
 
     await assertPortFree(E2E_APP_PORT, "Frontdesk (e2e)");
     const app: ManagedProcess = await spawnGroup("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(E2E_APP_PORT)], {
@@ -53,12 +68,21 @@ export default async function globalSetup() {
         OIDC_CLIENT_SECRET: clientSecret,
         OIDC_SCOPES: "openid email profile groups",
         OIDC_DISPLAY_NAME: "Demo IdP",
+        SAML_IDP_CERT: samlIdp.certificatePem,
+        SAML_IDP_SSO_URL: samlIdp.ssoUrl,
+        SAML_IDP_ENTITY_ID: samlIdp.entityId,
+        SAML_DISPLAY_NAME: "Demo SAML IdP",
         AWS_REGION: "us-east-1",
         AWS_ENDPOINT_URL_STS: moto.url,
         AWS_ENDPOINT_URL_IAM: iamGate.url,
         AWS_ACCESS_KEY_ID: "e2e-broker",
         AWS_SECRET_ACCESS_KEY: "e2e-broker-secret",
         AWS_FEDERATION_URL: federation.url,
+        SLACK_BOT_TOKEN: slackToken,
+        SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
+        SLACK_API_URL: slack.apiUrl,
+        SMTP_URL: mail.url,
+        MAIL_FROM: "Frontdesk e2e <frontdesk@example.com>",
       },
     });
     stops.push(() => app.stop());

@@ -1,7 +1,15 @@
 import { expect, type Browser, type Page } from "@playwright/test";
 
-/** Signs in through the dev IdP's real login page, in a fresh browser context of its own. */
-export async function signedInPage(browser: Browser, username: string, path = "/requests"): Promise<Page> {
+/**
+ * Signs in through the dev IdP's real login page, in a fresh browser context of its own;
+ * `secondFactor` ticks the IdP's "I used a second factor" box (an MFA sign-in).
+ */
+export async function signedInPage(
+  browser: Browser,
+  username: string,
+  path = "/requests",
+  options: { secondFactor?: boolean } = {},
+): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(path);
@@ -9,6 +17,7 @@ export async function signedInPage(browser: Browser, username: string, path = "/
   await page.getByRole("button", { name: "Sign in with Demo IdP" }).click();
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill("demo");
+  if (options.secondFactor) await page.getByLabel("I used a second factor").check();
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(new RegExp(`${path.replace(/[?]/g, "\\?")}$`));
   return page;

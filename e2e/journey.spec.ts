@@ -2,9 +2,16 @@
 // person's approval, the console link through the federation endpoint, and credentials that
 // work against STS (moto).
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { requestRole, signedInPage } from "./helpers";
 import { E2E_FEDERATION_URL, E2E_MOTO_URL } from "./ports";
+
+/** "I'm done" on the open request page: the role is free for the next request. */
+async function endAccess(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "I'm done" }).click();
+  await page.getByRole("dialog", { name: "End your access now?" }).getByRole("button", { name: "End access" }).click();
+  await expect(page.getByText("Ended", { exact: true })).toBeVisible();
+}
 
 test("request, approve, open the console and use credentials", async ({ browser }) => {
   const alice = await signedInPage(browser, "alice");
@@ -79,6 +86,9 @@ test("request, approve, open the console and use credentials", async ({ browser 
     "href",
     new RegExp(`cloudtrail/home\\?region=us-east-1#/events\\?Username=${encodeURIComponent(sessionName).replace(/[.]/g, "\\.")}$`),
   );
+
+  // Done: Alice hands the access back (one grant per role at a time, so nothing is left running).
+  await endAccess(alice);
 });
 
 test("minting endpoints refuse other sites, strangers and signed-out callers", async ({ browser, playwright, baseURL }) => {
@@ -108,4 +118,5 @@ test("minting endpoints refuse other sites, strangers and signed-out callers", a
   expect(await own.json()).toMatchObject({ accessKeyId: expect.stringMatching(/^\w{16,}$/), profileName: "sandbox-developer" });
   await alice.goto(`/requests/${requestId}`);
   await expect(alice.getByText("Credentials issued")).toHaveCount(1);
+  await endAccess(alice);
 });

@@ -3,6 +3,7 @@ import type { Catalog } from "@/lib/catalog/schema";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { AwsDirectory } from "@/lib/aws/directory";
 import type { AwsGateway } from "@/lib/aws/gateway";
+import type { NotificationChannels } from "@/lib/notify/channels";
 
 export interface Deps {
   db: PrismaClient;
@@ -14,4 +15,21 @@ export interface Deps {
   sessionCap: () => Promise<number>;
   /** Read-only IAM/STS lookups (role checks). */
   awsDirectory: AwsDirectory;
+  /** Security settings the use cases enforce; the defaults below when absent. */
+  limits?: Partial<Limits>;
+  /** Slack and email for notifications; absent or empty channels send nothing. */
+  notifications?: NotificationChannels;
+}
+
+export interface Limits {
+  /** How recent a sign-in approve, deny and revoke need (seconds since the IdP authenticated the person). */
+  recentAuthSeconds: number;
+  /** New requests per person per hour (an IP gets five times as many). */
+  requestsPerHour: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { recentAuthSeconds: 3600, requestsPerHour: 30 };
+
+export function limitsOf(deps: Pick<Deps, "limits">): Limits {
+  return { ...DEFAULT_LIMITS, ...deps.limits };
 }

@@ -7,10 +7,13 @@ import { getCatalog } from "@/lib/catalog/load-catalog";
 import type { Deps } from "@/lib/context";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
+import type { NotificationChannels } from "@/lib/notify/channels";
+import { createNotificationChannels } from "@/lib/notify/create-channels";
 
 let aws: AwsGateway | undefined;
 let sessionCap: (() => Promise<number>) | undefined;
 let awsDirectory: AwsDirectory | undefined;
+let notifications: NotificationChannels | undefined;
 
 /** The production wiring of every use case's dependencies. */
 export async function getDeps(): Promise<Deps> {
@@ -24,5 +27,15 @@ export async function getDeps(): Promise<Deps> {
   });
   sessionCap ??= brokerSessionCap(env.FRONTDESK_ROLE_CHAINING, createStsClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL_STS }));
   awsDirectory ??= createAwsDirectory({ region: env.AWS_REGION, stsEndpoint: env.AWS_ENDPOINT_URL_STS, iamEndpoint: env.AWS_ENDPOINT_URL_IAM });
-  return { db: await getDb(), catalog: getCatalog(), now: () => new Date(), aws, sessionCap, awsDirectory };
+  notifications ??= createNotificationChannels({
+    portalUrl: env.NEXTAUTH_URL,
+    slackBotToken: env.SLACK_BOT_TOKEN,
+    slackSigningSecret: env.SLACK_SIGNING_SECRET,
+    slackApiUrl: env.SLACK_API_URL,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    reminderMinutes: env.NOTIFY_REMINDER_MINUTES,
+  });
+  const limits = { recentAuthSeconds: env.RECENT_AUTH_MAX_AGE_MINUTES * 60, requestsPerHour: env.RATE_LIMIT_REQUESTS_PER_HOUR };
+  return { db: await getDb(), catalog: getCatalog(), now: () => new Date(), aws, sessionCap, awsDirectory, notifications, limits };
 }

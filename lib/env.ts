@@ -9,6 +9,13 @@ const optionalUrl = z
   .pipe(z.url({ protocol: /^https?$/ }).optional())
   .optional();
 
+// Secrets and optional settings: blank counts as unset. Messages never echo the value.
+const optionalSecret = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
 const baseSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 
@@ -35,6 +42,43 @@ const baseSchema = z.object({
   OIDC_SCOPES: z.string().default("openid email profile"),
   OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
   OIDC_DISPLAY_NAME: z.string().min(1).default("your identity provider"),
+  // Multi-factor sign-in: an ID token counts as MFA when its `amr` holds one of these values or its
+  // `acr` is one of these (comma-separated). Step-up asks the IdP for OIDC_STEP_UP_ACR_VALUES.
+  OIDC_MFA_AMR_VALUES: z.string().default("mfa,mca,otp,hwk,swk,sms,tel,sc"),
+  OIDC_MFA_ACR_VALUES: z.string().default(""),
+  OIDC_STEP_UP_ACR_VALUES: z.string().default(""),
+
+  // Sign-in through a SAML 2.0 IdP as well (off unless configured): the IdP's metadata file, or its
+  // signing certificate (PEM; several separated by commas for rotation), SSO URL and entity ID.
+  SAML_IDP_METADATA_FILE: z.string().trim().optional(),
+  SAML_IDP_CERT: z.string().trim().optional(),
+  SAML_IDP_SSO_URL: optionalUrl,
+  SAML_IDP_ENTITY_ID: z.string().trim().optional(),
+  // Frontdesk's entity ID at the IdP; default ${NEXTAUTH_URL}/api/auth/saml/metadata.
+  SAML_SP_ENTITY_ID: z.string().trim().optional(),
+  SAML_DISPLAY_NAME: z.string().min(1).default("SAML single sign-on"),
+  SAML_GROUPS_ATTRIBUTE: z.string().min(1).default("groups"),
+  SAML_EMAIL_ATTRIBUTE: z.string().min(1).default("email"),
+  SAML_NAME_ATTRIBUTE: z.string().min(1).default("name"),
+  SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
+  // A sign-in counts as MFA when its AuthnContextClassRef is one of these, or when the attribute
+  // SAML_MFA_ATTRIBUTE holds one of these or "mfa" (comma-separated; empty uses the defaults).
+  SAML_MFA_AUTHN_CONTEXTS: z.string().default(""),
+  SAML_MFA_ATTRIBUTE: z.string().default("http://schemas.microsoft.com/claims/authnmethodsreferences"),
+  // "true": the assertion itself must be signed (a signed response alone is not enough).
+  SAML_REQUIRE_SIGNED_ASSERTION: z.enum(["true", "false"]).default("false"),
+
+  // Portal sessions: end after this much inactivity, and in any case this long after sign-in.
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(8),
+  // Approving, denying and revoking need a sign-in at most this old.
+  RECENT_AUTH_MAX_AGE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  // Client IPs for rate limits: how many reverse proxies in front of Frontdesk append to
+  // X-Forwarded-For (0: none, the header is then only as trustworthy as the client).
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Sign-in attempts per client IP, and new requests per person and per IP, per window.
+  RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  RATE_LIMIT_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
 
   // AWS. Credentials come from the SDK's standard chain and are never read here.
   AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be a region such as us-east-1").default("us-east-1"),
@@ -48,11 +92,28 @@ AUDIT_ANCHOR_WEBHOOK_URL: optionalUrl,
 AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
 // Console federation endpoint; defaults to AWS's for the role's partition.
   AWS_FEDERATION_URL: optionalUrl,
+
+  // Notifications. Slack: a bot token (scopes chat:write, users:read, users:read.email, im:write)
+  // and the app's signing secret for interactive buttons; SLACK_API_URL only for a local stand-in.
+  SLACK_BOT_TOKEN: optionalSecret.pipe(z.string().regex(/^xoxb-/, "must be a Slack bot token (xoxb-…)").optional()),
+  SLACK_SIGNING_SECRET: optionalSecret.pipe(z.string().min(16, "must be the Slack app's signing secret").optional()),
+  SLACK_API_URL: optionalUrl,
+  // Email: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465, and the sender.
+  SMTP_URL: optionalSecret.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional()),
+  MAIL_FROM: optionalSecret,
+  NOTIFY_REMINDER_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
 });
 
 const envSchema = baseSchema.superRefine((env, ctx) => {
+  if (env.SMTP_URL && !env.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "is required when SMTP_URL is set" });
   if (env.NODE_ENV === "production" && env.NEXTAUTH_URL.startsWith("http://") && !isLoopback(env.NEXTAUTH_URL)) {
     ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "must use https in production" });
+  }
+  const samlDirect = { SAML_IDP_CERT: env.SAML_IDP_CERT, SAML_IDP_SSO_URL: env.SAML_IDP_SSO_URL, SAML_IDP_ENTITY_ID: env.SAML_IDP_ENTITY_ID };
+  if (!env.SAML_IDP_METADATA_FILE && Object.values(samlDirect).some(Boolean)) {
+    for (const [name, value] of Object.entries(samlDirect)) {
+      if (!value) ctx.addIssue({ code: "custom", path: [name], message: "is required for SAML sign-in unless SAML_IDP_METADATA_FILE is set" });
+    }
   }
 });
 

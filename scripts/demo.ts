@@ -13,7 +13,10 @@ import { parseArgs } from "node:util";
 import { loadCatalogFile } from "../lib/catalog/load-catalog";
 import { createCatalogRoles } from "./dev/catalog-roles";
 import { startFederationStandIn } from "./dev/federation";
+import { slackUsersFor, startSlackStandIn } from "./dev/slack";
+import { startSmtpSink } from "./dev/smtp";
 import { DEV_IDP_SCOPES, demoUsers, startDevIdp } from "./dev/idp";
+import { startDevSamlIdp } from "./dev/saml-idp";
 import { startMoto } from "./dev/moto";
 import { PortInUseError, assertPortFree, waitUntil } from "./dev/net";
 import { describeExit, spawnGroup } from "./dev/process";
@@ -22,6 +25,9 @@ const DATA_DIR = ".frontdesk";
 const CATALOG = "frontdesk.config.yaml";
 const CLIENT_ID = "frontdesk-demo";
 const HEALTH_TIMEOUT_MS = 300_000;
+// Where the demo's Slack stand-in and mail sink (SMTP, then its viewer page on the next port) listen.
+const DEMO_SLACK_PORT = 4050;
+const DEMO_SMTP_PORT = 4060;
 
 interface Part {
   name: string;
@@ -51,6 +57,7 @@ function ports() {
       "idp-port": { type: "string", default: "4010" },
       "moto-port": { type: "string", default: "4020" },
       "federation-port": { type: "string", default: "4030" },
+      "saml-idp-port": { type: "string", default: "4040" },
       "skip-build": { type: "boolean", default: false },
     },
   });
@@ -65,6 +72,7 @@ function ports() {
     idp: port("idp-port", "dev IdP"),
     moto: port("moto-port", "moto"),
     federation: port("federation-port", "console federation stand-in"),
+    samlIdp: port("saml-idp-port", "dev SAML IdP"),
   };
 }
 
@@ -166,6 +174,20 @@ async function main(): Promise<void> {
   const federation = await startFederationStandIn({ port: port.federation.value, stsEndpoint: moto.url, region: "us-east-1" });
   running.push({ name: "console federation stand-in", stop: federation.stop });
 
+  // The same demo users through SAML 2.0: the sign-in page offers both methods.
+  const samlIdp = await startDevSamlIdp({
+    port: port.samlIdp.value,
+    serviceProviders: [{ entityId: `${appUrl}/api/auth/saml/metadata`, acsUrl: `${appUrl}/api/auth/saml/acs` }],
+  });
+  running.push({ name: "dev SAML IdP", stop: samlIdp.stop });
+
+  // Notifications: a Slack stand-in and a mail sink, each with a page showing what was sent.
+  const slackToken = `xoxb-demo-${randomBytes(12).toString("hex")}`;
+  const slack = await startSlackStandIn({ port: DEMO_SLACK_PORT, token: slackToken, users: slackUsersFor(demoUsers) });
+  running.push({ name: "Slack stand-in", stop: slack.stop });
+  const mail = await startSmtpSink({ port: DEMO_SMTP_PORT, viewerPort: DEMO_SMTP_PORT + 1 });
+  running.push({ name: "mail sink", stop: mail.stop });
+
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Embedded PGlite, not whatever database the shell points at; dummy keys, not a real session.
   for (const name of ["DATABASE_URL", "NODE_ENV", "AWS_SESSION_TOKEN", "AWS_PROFILE"]) delete env[name];
@@ -177,6 +199,10 @@ async function main(): Promise<void> {
     OIDC_CLIENT_SECRET: clientSecret,
     OIDC_SCOPES: DEV_IDP_SCOPES.join(" "),
     OIDC_DISPLAY_NAME: "Demo IdP",
+    SAML_IDP_CERT: samlIdp.certificatePem,
+    SAML_IDP_SSO_URL: samlIdp.ssoUrl,
+    SAML_IDP_ENTITY_ID: samlIdp.entityId,
+    SAML_DISPLAY_NAME: "Demo SAML IdP",
     AWS_REGION: "us-east-1",
     AWS_ENDPOINT_URL_STS: moto.url,
     AWS_ENDPOINT_URL_IAM: moto.url,
@@ -186,6 +212,11 @@ async function main(): Promise<void> {
     FRONTDESK_CATALOG: CATALOG,
     FRONTDESK_DATA_DIR: DATA_DIR,
     NEXT_TELEMETRY_DISABLED: "1",
+    SLACK_BOT_TOKEN: slackToken,
+    SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
+    SLACK_API_URL: slack.apiUrl,
+    SMTP_URL: mail.url,
+    MAIL_FROM: "Frontdesk demo <frontdesk@example.com>",
   });
 
   const app = await spawnGroup("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(port.app.value)], {
@@ -204,6 +235,8 @@ async function main(): Promise<void> {
     failed: () => (app.hasExited() ? "next start exited" : undefined),
   });
   console.log(banner(appUrl, idp.issuer, moto.url, federation.url));
+  console.log(`  Notifications: Slack stand-in ${slack.pageUrl} · mail ${mail.pageUrl}`);
+  console.log(`  Sign in with SAML too: the dev SAML IdP (same users; metadata ${samlIdp.metadataUrl}).\n`);
 }
 
 // Ctrl-C reaches both tsx and this process, and tsx relays it again: repeats are expected, and

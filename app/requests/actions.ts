@@ -7,6 +7,7 @@ import { actorOrThrow, formText } from "@/lib/http/action-input";
 import { toUserError, type UserError } from "@/lib/errors";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
+import { completeReview } from "@/lib/requests/complete-review";
 import { decideRequest } from "@/lib/requests/decide-request";
 
 export interface FormState {
@@ -18,11 +19,16 @@ export async function createRequestAction(_prev: FormState, formData: FormData):
   const values = {
     roleId: formText(formData, "roleId"),
     justification: formText(formData, "justification"),
+    ticket: formText(formData, "ticket"),
     durationMinutes: formText(formData, "durationMinutes"),
+    startAt: formText(formData, "startAt"),
+    breakGlass: formText(formData, "breakGlass"),
+    extendsId: formText(formData, "extendsId"),
   };
   let id: string;
   try {
-    const request = await createRequest(await getDeps(), { actor: await actorOrThrow(), input: values });
+    const input = { ...values, clientKey: formText(formData, "clientKey") };
+    const request = await createRequest(await getDeps(), { actor: await actorOrThrow(), input });
     id = request.id;
   } catch (error) {
     return { error: toUserError(error), values };
@@ -58,5 +64,18 @@ export async function cancelRequestAction(_prev: FormState, formData: FormData):
     return { error: toUserError(error) };
   }
   revalidatePath(`/requests/${requestId}`);
+  redirect(`/requests/${requestId}`);
+}
+
+export async function completeReviewAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const requestId = formText(formData, "requestId");
+  const notes = formText(formData, "notes");
+  try {
+    await completeReview(await getDeps(), { actor: await actorOrThrow(), requestId, notes });
+  } catch (error) {
+    return { error: toUserError(error), values: { notes } };
+  }
+  revalidatePath(`/requests/${requestId}`);
+  revalidatePath("/approvals");
   redirect(`/requests/${requestId}`);
 }

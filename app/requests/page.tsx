@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
-import { RequestTable } from "@/components/requests/request-table";
 import { ActiveGrants } from "@/components/requests/active-grants";
+import { RequestTable } from "@/components/requests/request-table";
+import { PendingRequests, ScheduledGrants } from "@/components/requests/upcoming-requests";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,9 +16,15 @@ export const metadata: Metadata = { title: "My access" };
 export default async function MyRequestsPage() {
   const actor = await requireActor("/requests");
   const deps = await getDeps();
+  const now = deps.now();
   const requests = await listMyRequests(deps, actor);
   const canRequest = requestableRoles(actor, deps.catalog).length > 0;
   const active = requests.filter((r) => r.status === "ACTIVE");
+  // An approved extension lengthens its grant: it is history, not access of its own.
+  const scheduled = requests.filter((r) => r.status === "APPROVED" && r.kind !== "EXTENSION" && r.startsAt && r.startsAt > now);
+  const pending = requests.filter((r) => r.status === "PENDING");
+  const shown = new Set([...active, ...scheduled, ...pending].map((r) => r.id));
+  const history = requests.filter((r) => !shown.has(r.id));
   const newButton = canRequest && <ButtonLink href="/requests/new">Request access</ButtonLink>;
 
   return (
@@ -31,17 +38,21 @@ export default async function MyRequestsPage() {
           />
         </Card>
       )}
-      {active.length > 0 && <ActiveGrants requests={active} now={deps.now()} />}
+      {active.length > 0 && <ActiveGrants requests={active} now={now} />}
+      {scheduled.length > 0 && <ScheduledGrants requests={scheduled} />}
+      {pending.length > 0 && <PendingRequests requests={pending} />}
       <Card>
-        <CardHeader title="Requests" description="Newest first." />
+        <CardHeader title={requests.length === 0 ? "Requests" : "History"} description={requests.length === 0 ? undefined : "Ended, denied and cancelled requests, newest first."} />
         {requests.length === 0 ? (
           <EmptyState
             title="No requests yet"
             description="When you need access to an AWS account, request a role here. An approver is asked, and you get a console link or credentials for the time approved."
             action={newButton}
           />
+        ) : history.length === 0 ? (
+          <EmptyState title="Nothing here yet" description="Requests that have ended, were denied or cancelled appear here." />
         ) : (
-          <RequestTable requests={requests} caption="Your requests" />
+          <RequestTable requests={history} caption="Your earlier requests" />
         )}
       </Card>
     </>

@@ -5,6 +5,9 @@ import { Card, CardBody } from "@/components/ui/card";
 import { getActor } from "@/lib/auth/get-actor";
 import { safeReturnPath } from "@/lib/auth/safe-return-path";
 import { getEnv } from "@/lib/env";
+import { SamlSignInButton } from "@/components/auth/saml-sign-in-button";
+import { samlDisplayName, samlSignInAvailable } from "@/lib/auth/saml/config";
+import { SAML_ERROR_MESSAGES } from "@/lib/auth/saml/errors";
 import { SignInButton } from "./sign-in-button";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -19,6 +22,17 @@ const ERRORS: Record<string, string> = {
   MissingClaims: "Your identity provider did not send your email address. Ask your admin to release the email claim to Frontdesk.",
   Configuration: "Sign-in is not configured correctly. Tell your Frontdesk admin.",
   SessionRequired: "Sign in to continue.",
+  OAuthCreateAccount: "Your account could not be set up in Frontdesk. Try again; if it keeps failing, tell your Frontdesk admin.",
+  OAuthAccountNotLinked: "This sign-in belongs to a different account. Sign in the way you usually do.",
+  CredentialsSignin: "Your identity provider's answer could not be verified, or sign-in took too long. Try again.",
+  Verification: "This sign-in link is no longer valid. Start again.",
+  RateLimited: "Too many sign-in attempts from your network. Wait a minute, then try again.",
+  ...SAML_ERROR_MESSAGES,
+};
+
+// Why the person is here when nothing failed.
+const REASONS: Record<string, string> = {
+  expired: "Your session ended, for your security. Sign in again to continue where you were.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -26,6 +40,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const returnTo = safeReturnPath(params.callbackUrl);
   if (await getActor()) redirect(returnTo);
   const errorCode = typeof params.error === "string" ? params.error : undefined;
+  const reason = typeof params.reason === "string" ? REASONS[params.reason] : undefined;
 
   return (
     <div className="mx-auto mt-10 max-w-sm">
@@ -37,7 +52,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </div>
           {errorCode && <Alert tone="danger" title="Sign-in failed">{ERRORS[errorCode] ?? ERRORS.Callback}</Alert>}
           {params.signedOut && <Alert tone="success">You are signed out.</Alert>}
+          {!errorCode && reason && <Alert tone="info" title="Session ended">{reason}</Alert>}
           <SignInButton providerName={getEnv().OIDC_DISPLAY_NAME} callbackUrl={returnTo} />
+          {samlSignInAvailable() && <SamlSignInButton providerName={samlDisplayName()} callbackUrl={returnTo} />}
         </CardBody>
       </Card>
     </div>

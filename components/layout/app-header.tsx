@@ -1,14 +1,14 @@
 import Link from "next/link";
 import { getActor } from "@/lib/auth/get-actor";
 import { getCatalog } from "@/lib/catalog/load-catalog";
-import { approvableRoleIds, isAdmin } from "@/lib/policy/access";
+import { approvableRuleIds, isAdmin } from "@/lib/policy/access";
 import { NavLink } from "./nav-link";
 import { SignOutButton } from "./sign-out-button";
 
 export async function AppHeader() {
   const actor = await getActor();
   const catalog = getCatalog();
-  const approves = actor ? approvableRoleIds(actor, catalog).length > 0 : false;
+  const approves = actor ? approvableRuleIds(actor, catalog).length > 0 : false;
   const admin = actor ? isAdmin(actor, catalog) : false;
   return (
     <header className="border-b border-slate-200 bg-white">

@@ -11,14 +11,15 @@ export interface CopyableCredentials {
   roleArn: string;
 }
 
-type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+type Result<T> = { ok: true; value: T } | { ok: false; message: string; code?: UserError["code"] };
 
 async function post<T>(path: string): Promise<Result<T>> {
   try {
     const response = await fetch(path, { method: "POST", cache: "no-store", headers: { Accept: "application/json" } });
     const body = (await response.json()) as T | { error: UserError };
     if (response.ok) return { ok: true, value: body as T };
-    return { ok: false, message: (body as { error: UserError }).error?.message ?? "Frontdesk could not issue access." };
+    const error = (body as { error?: UserError }).error;
+    return { ok: false, message: error?.message ?? "Frontdesk could not issue access.", code: error?.code };
   } catch {
     return { ok: false, message: "Frontdesk could not be reached. Check your connection and try again." };
   }

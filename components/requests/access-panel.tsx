@@ -4,12 +4,21 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { requestConsoleLink, requestCredentials, type CopyableCredentials } from "./access-client";
 import { Alert } from "@/components/ui/alert";
+import type { UserError } from "@/lib/errors";
+import { ActionError } from "./action-error";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { AWS_MIN_SESSION_SECONDS } from "@/lib/access/session-params";
 import { formatDuration } from "@/lib/duration";
 import { CredentialsView } from "./credentials-view";
+
+const failure = (result: { message: string; code?: UserError["code"] }): UserError => ({
+  code: result.code ?? "INTERNAL",
+  message: result.message,
+  fieldErrors: {},
+  link: null,
+});
 
 export function AccessPanel({
   requestId,
@@ -22,7 +31,7 @@ export function AccessPanel({
   roleName: string;
   secondsLeft: number;
 }) {
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<UserError | null>(null);
   const [credentials, setCredentials] = useState<CopyableCredentials | null>(null);
   const [busy, setBusy] = useState<"console" | "credentials" | null>(null);
   const [, startTransition] = useTransition();
@@ -45,7 +54,7 @@ export function AccessPanel({
         window.location.href = result.value.url;
       } else {
         tab?.close();
-        setError(result.message);
+        setError(failure(result));
       }
       router.refresh();
     });
@@ -58,7 +67,7 @@ export function AccessPanel({
       const result = await requestCredentials(requestId);
       setBusy(null);
       if (result.ok) setCredentials(result.value);
-      else setError(result.message);
+      else setError(failure(result));
       router.refresh();
     });
   }
@@ -70,11 +79,7 @@ export function AccessPanel({
         description={`Use ${roleName} until ${new Date(endsAt).toISOString().slice(11, 16)} UTC. Each AWS session lasts until the window ends or the role's session limit, whichever is sooner.`}
       />
       <CardBody className="space-y-4">
-        {error && (
-          <Alert tone="danger" title="AWS access was not issued">
-            {error}
-          </Alert>
-        )}
+        {error && <ActionError error={error} title="AWS access was not issued" />}
         {secondsLeft < AWS_MIN_SESSION_SECONDS && (
           <Alert tone="warning" title="Too little time left for a new AWS session">
             Your window ends in {formatDuration(secondsLeft, "floor")}; AWS sessions last at least 15 minutes, so Frontdesk

@@ -1,11 +1,11 @@
 "use client";
 
 import { useActionState, useState, type ReactNode } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { UserError } from "@/lib/errors";
+import { ActionError } from "./action-error";
 
 type RequestAction = (state: { error?: UserError }, formData: FormData) => Promise<{ error?: UserError }>;
 
@@ -40,7 +40,7 @@ export function ConfirmRequestAction({
       <Dialog open={open} onClose={() => setOpen(false)} title={title} description={description}>
         {state.error && (
           <div className="mb-4">
-            <Alert tone="danger">{state.error.message}</Alert>
+            <ActionError error={state.error} />
           </div>
         )}
         <form action={formAction} className="flex justify-end gap-3">

@@ -1,50 +1,123 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useEffect, useState, type FormEvent } from "react";
 import { decideRequestAction, type FormState } from "@/app/requests/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, Textarea } from "@/components/ui/field";
+import { reauthUrl } from "@/lib/auth/reauth";
+import { ActionError } from "./action-error";
 
-export function DecisionPanel({ requestId, initialDecision }: { requestId: string; initialDecision?: "APPROVE" | "DENY" }) {
+type Decision = "APPROVE" | "DENY";
+
+const DENY_REASON = "Say why you deny it: the requester sees your comment.";
+
+export function DecisionPanel({
+  requestId,
+  initialDecision,
+  denyCommentRequired,
+  approvals,
+  mfaMissing = false,
+}: {
+  requestId: string;
+  /** From a deep link (?action=approve|deny), e.g. a Slack button. */
+  initialDecision?: Decision;
+  denyCommentRequired: boolean;
+  approvals: { count: number; required: number };
+  /** Approving this rule needs a multi-factor sign-in, and this one was not. */
+  mfaMissing?: boolean;
+}) {
   const [state, formAction, pending] = useActionState<FormState, FormData>(decideRequestAction, {});
-  const [choice, setChoice] = useState(initialDecision);
+  const [choice, setChoice] = useState<Decision | undefined>(initialDecision);
+  const [comment, setComment] = useState(state.values?.comment ?? "");
+  const [checkError, setCheckError] = useState<string>();
+  const commentError = checkError ?? state.error?.fieldErrors.comment;
+  const reasonRequired = denyCommentRequired && choice === "DENY";
+  const returnTo = `/requests/${encodeURIComponent(requestId)}`;
+  const last = approvals.count + 1 >= approvals.required;
+
+  // A deep link's decision gets the focus: the reason to write for a denial, else the Approve button.
+  useEffect(() => {
+    if (initialDecision) document.getElementById(initialDecision === "DENY" ? "comment" : "approve-decision")?.focus();
+  }, [initialDecision]);
+
+  // A denial without the reason the rule asks for never makes the round trip (the server checks
+  // too). Sent through a transition so a refusal keeps the comment; without JavaScript the form
+  // still posts normally.
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const decision = submitter?.value as Decision | undefined;
+    if (decision) setChoice(decision);
+    if (decision === "DENY" && denyCommentRequired && !comment.trim()) {
+      setCheckError(DENY_REASON);
+      document.getElementById("comment")?.focus();
+      return;
+    }
+    setCheckError(undefined);
+    const data = new FormData(event.currentTarget, submitter);
+    startTransition(() => formAction(data));
+  }
+
   return (
     <Card className="ring-2 ring-amber-300">
-      <CardHeader title="Your decision" description="Check who is asking, for what, for how long, and why." />
+      <CardHeader
+        title="Your decision"
+        description={
+          approvals.required > 1
+            ? `Needs ${approvals.required} approvals; ${approvals.count} so far. ${last ? "Yours completes it and opens the window." : "Yours counts toward them."}`
+            : "Check who is asking, for what, for how long, and why."
+        }
+      />
       <CardBody>
-        <form action={formAction} className="space-y-4">
-          {state.error && (
-            <Alert tone="danger" title="The decision was not recorded">
-              {state.error.message}
+        <form action={formAction} onSubmit={submit} noValidate className="space-y-4">
+          {state.error && !state.error.fieldErrors.comment && <ActionError error={state.error} title="The decision was not recorded" returnTo={returnTo} />}
+          {mfaMissing && (
+            <Alert tone="warning" title="Deciding this needs a sign-in with a second factor">
+              Your current sign-in did not use one.{" "}
+              <a href={reauthUrl("mfa", returnTo)} className="font-medium underline underline-offset-2">
+                Sign in again
+              </a>{" "}
+              to approve or deny it.
             </Alert>
           )}
           <input type="hidden" name="requestId" value={requestId} />
-          <Field id="comment" label="Comment (optional)" hint="Shown to the requester and kept in the audit trail.">
-            <Textarea id="comment" rows={2} maxLength={1000} defaultValue={state.values?.comment} />
+          <Field
+            id="comment"
+            label={reasonRequired ? "Reason for denying (required)" : "Comment (optional)"}
+            hint={
+              reasonRequired
+                ? "The requester sees it; it is kept in the audit trail."
+                : denyCommentRequired
+                  ? "Optional when approving, required to deny. Shown to the requester and kept in the audit trail."
+                  : "Shown to the requester and kept in the audit trail."
+            }
+            error={commentError}
+          >
+            <Textarea
+              id="comment"
+              rows={2}
+              maxLength={1000}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              error={commentError}
+              aria-required={reasonRequired}
+            />
           </Field>
           <div className="flex flex-wrap justify-end gap-3">
-            <Button
-              type="submit"
-              name="decision"
-              value="DENY"
-              variant={choice === "DENY" ? "danger" : "secondary"}
-              disabled={pending}
-              onClick={() => setChoice("DENY")}
-            >
-              Deny
+            <Button type="submit" name="decision" value="DENY" variant={choice === "DENY" ? "danger" : "secondary"} disabled={pending}>
+              {pending && choice === "DENY" ? "Denying…" : "Deny"}
             </Button>
             <Button
               type="submit"
               name="decision"
               value="APPROVE"
               variant={choice === "DENY" ? "secondary" : "primary"}
+              id="approve-decision"
               disabled={pending}
-              onClick={() => setChoice("APPROVE")}
-              autoFocus={initialDecision === "APPROVE"}
             >
-              {pending && choice === "APPROVE" ? "Approving…" : "Approve"}
+              {pending && choice !== "DENY" ? "Approving…" : "Approve"}
             </Button>
           </div>
         </form>

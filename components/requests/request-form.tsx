@@ -1,114 +1,338 @@
 "use client";
 
-import { startTransition, useActionState, useMemo, useState, type FormEvent } from "react";
+import { startTransition, useActionState, useState, type FormEvent } from "react";
 import { createRequestAction, type FormState } from "@/app/requests/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
-import { Field, Select, Textarea } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { useCurrentMinute } from "@/components/ui/use-current-minute";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { reauthUrl } from "@/lib/auth/reauth";
 import { formatDuration } from "@/lib/duration";
-import { JUSTIFICATION_MAX } from "@/lib/requests/request-input";
+import { fieldErrorsOf, JUSTIFICATION_MAX, JUSTIFICATION_MIN, newRequestSchema, TICKET_MAX } from "@/lib/requests/request-input";
+import { ActionError } from "./action-error";
+import { approvalSummary, defaultMinutes, durationChoices, localInputToIso, ticketMatches, toLocalInput, windowWords } from "./request-form-text";
+import type { AccountGroup, RoleOption } from "./role-options";
 
-export interface RoleOption {
+export interface ExtensionTarget {
+  /** The active grant that gets more time. */
   id: string;
-  label: string;
-  description: string;
-  maxMinutes: number;
+  /** When it ends now (ISO 8601). */
+  endsAt: string;
 }
 
-const PRESET_MINUTES = [15, 30, 60, 120, 240, 480, 720, 1440];
-
-function durationChoices(maxMinutes: number): number[] {
-  const choices = PRESET_MINUTES.filter((m) => m <= maxMinutes);
-  return choices.includes(maxMinutes) ? choices : [...choices, maxMinutes];
+function fit(minutes: number, maxMinutes: number): number {
+  return durationChoices(maxMinutes).includes(minutes) ? minutes : defaultMinutes(maxMinutes);
 }
 
-function endTimeHint(minutes: number, now: Date): string {
-  const end = new Date(now.getTime() + minutes * 60_000);
-  return `If approved now, access ends at ${end.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} (your time).`;
-}
+const maxFor = (role: RoleOption | undefined, breakGlass: boolean) =>
+  (breakGlass ? role?.breakGlass?.maxMinutes : role?.standard?.maxMinutes) ?? 60;
 
-export function RequestForm({ roles, initialRoleId }: { roles: RoleOption[]; initialRoleId?: string }) {
+const clockUtc = (iso: string) => `${iso.slice(11, 16)} UTC`;
+const clockLocal = (iso: string) => new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
+
+export function RequestForm({
+  groups,
+  initialRoleId,
+  clientKey,
+  extension,
+  actorMfa = false,
+}: {
+  groups: AccountGroup[];
+  initialRoleId?: string;
+  /** One key per rendering of the form: a repeated submission finds the request already made. */
+  clientKey: string;
+  extension?: ExtensionTarget;
+  actorMfa?: boolean;
+}) {
+  const roles = groups.flatMap((g) => g.roles);
   const [state, formAction, pending] = useActionState<FormState, FormData>(createRequestAction, {});
   const [roleId, setRoleId] = useState(state.values?.roleId ?? initialRoleId ?? roles[0]?.id ?? "");
   const role = roles.find((r) => r.id === roleId);
-  const choices = useMemo(() => durationChoices(role?.maxMinutes ?? 60), [role]);
-  const [minutes, setMinutes] = useState(String(Math.min(60, role?.maxMinutes ?? 60)));
+  const [breakGlassChosen, setBreakGlass] = useState(state.values?.breakGlass === "on");
+  // A role this person may only break glass on has no other way to ask.
+  const breakGlass = role?.standard ? breakGlassChosen && role.breakGlass !== null : role?.breakGlass !== null;
+  const maxMinutes = maxFor(role, breakGlass);
+  const [minutes, setMinutes] = useState(() => fit(Number(state.values?.durationMinutes) || 60, maxMinutes));
+  const [later, setLater] = useState(false);
+  const [startLocal, setStartLocal] = useState("");
+  const [justification, setJustification] = useState(state.values?.justification ?? "");
+  const [ticket, setTicket] = useState(state.values?.ticket ?? "");
+  const [checkErrors, setCheckErrors] = useState<Record<string, string>>({});
   const now = useCurrentMinute();
   const hydrated = useHydrated();
-  const fieldErrors = state.error?.fieldErrors ?? {};
+
+  const serverErrors = state.error?.fieldErrors ?? {};
+  const errors = { ...serverErrors, ...checkErrors };
+  const startError = errors.startAt;
+  const ask = breakGlass ? null : role?.standard;
+  const ticketField = ask?.ticket ?? null;
+  const choices = durationChoices(maxMinutes);
+  const startIso = !breakGlass && !extension && later ? localInputToIso(startLocal) : null;
+  const approval = ask ? approvalSummary(ask, minutes) : null;
+  const from = extension ? new Date(extension.endsAt) : startIso ? new Date(startIso) : null;
+  const windowText = now
+    ? windowWords({ from, minutes, now, immediate: breakGlass || (approval?.automatic ?? false) })
+    : `At most ${formatDuration(maxMinutes * 60)} for this role.`;
+  const returnTo = extension ? `/requests/new?extend=${encodeURIComponent(extension.id)}` : "/requests/new";
+
+  function chooseRole(id: string) {
+    const next = roles.find((r) => r.id === id);
+    setRoleId(id);
+    setBreakGlass(false);
+    setMinutes(fit(minutes, maxFor(next, !next?.standard)));
+    setCheckErrors({});
+  }
+
+  function chooseBreakGlass(on: boolean) {
+    setBreakGlass(on);
+    setMinutes(fit(minutes, maxFor(role, on)));
+  }
+
+  // The form's own schema first (the one the server parses with), then what the rule asks of a ticket.
+  function check(data: FormData, nowMs: number): Record<string, string> {
+    const parsed = newRequestSchema.safeParse(Object.fromEntries(data));
+    const found: Record<string, string> = parsed.success ? {} : fieldErrorsOf(parsed.error);
+    const reference = ticket.trim();
+    if (ticketField && !breakGlass && ticketField.required && !reference) {
+      found.ticket ??= `${role?.name ?? "This role"} needs a ticket reference${ticketField.example ? ` such as ${ticketField.example}` : ""}.`;
+    } else if (ticketField && reference && !ticketMatches(reference, ticketField.pattern)) {
+      found.ticket ??= `“${reference}” does not look like a ticket reference for ${role?.name ?? "this role"}${ticketField.example ? `; write it like ${ticketField.example}` : ""}.`;
+    }
+    if (!breakGlass && !extension && later) {
+      if (!startIso) found.startAt = "Choose a start time, or start as soon as approved.";
+      else if (Date.parse(startIso) < nowMs - 60_000) found.startAt = "That start time has passed. Choose a later one, or start as soon as approved.";
+    }
+    return found;
+  }
 
   // Submitting through a transition keeps what the person chose when the server refuses
   // (a plain form action resets the form); without JavaScript the form still posts normally.
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
+    // The clock as the person sends (the event's own time), not as the form renders.
+    const found = check(data, event.timeStamp + performance.timeOrigin);
+    setCheckErrors(found);
+    const first = Object.keys(found)[0];
+    if (first) {
+      const target = { startAt: "startAtLocal", form: "roleId" }[first] ?? first;
+      document.getElementById(target)?.focus();
+      return;
+    }
     startTransition(() => formAction(data));
   }
 
   return (
     <form action={formAction} onSubmit={submit} className="space-y-6" noValidate data-ready={hydrated}>
-      {state.error && (
-        <Alert tone="danger" title="The request was not sent">
-          {state.error.message}
+      {state.error && <ActionError error={state.error} title="The request was not sent" returnTo={returnTo} />}
+      <input type="hidden" name="clientKey" value={clientKey} />
+      {extension && <input type="hidden" name="extendsId" value={extension.id} />}
+      {startIso && <input type="hidden" name="startAt" value={startIso} />}
+      {breakGlass && !(role?.standard && role.breakGlass) && <input type="hidden" name="breakGlass" value="on" />}
+
+      {extension ? (
+        <>
+          <input type="hidden" name="roleId" value={roleId} />
+          <Alert tone="info" title={`More time for your active access (ends ${hydrated ? clockLocal(extension.endsAt) : clockUtc(extension.endsAt)})`}>
+            {role?.label}. The extra time starts when your current window ends, and approvers decide it like any request.
+          </Alert>
+        </>
+      ) : (
+        <Field id="roleId" label="Role" hint={role?.description || undefined} error={errors.roleId}>
+          <Select id="roleId" value={roleId} error={errors.roleId} onChange={(e) => chooseRole(e.target.value)}>
+            {groups.map((group) => (
+              <optgroup key={group.accountId} label={group.label}>
+                {group.roles.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </Select>
+        </Field>
+      )}
+
+      {role?.breakGlass && (
+        <div className={cn("rounded-md px-4 py-3 ring-1 ring-inset", breakGlass ? "bg-rose-50 ring-rose-300" : "bg-white ring-slate-200")}>
+          <div className="flex items-start gap-3">
+            <input
+              id="breakGlass"
+              name={role.standard ? "breakGlass" : undefined}
+              type="checkbox"
+              checked={breakGlass}
+              disabled={!role.standard}
+              onChange={(e) => chooseBreakGlass(e.target.checked)}
+              aria-describedby="breakGlass-hint"
+              aria-invalid={Boolean(errors.breakGlass)}
+              className="mt-0.5 size-4 rounded border-slate-300 text-rose-600 focus:ring-2 focus:ring-rose-600"
+            />
+            <div className="text-sm">
+              <label htmlFor="breakGlass" className="font-medium text-slate-900">
+                Break glass (emergency access)
+              </label>
+              <p id="breakGlass-hint" className={breakGlass ? "font-medium text-rose-800" : "text-slate-600"}>
+                {breakGlass
+                  ? "Activates now without approval. Approvers are notified and will review it."
+                  : `For emergencies only: starts at once, for at most ${formatDuration(role.breakGlass.maxMinutes * 60)}, and is reviewed afterwards.`}
+                {!role.standard && " You may only break glass on this role."}
+              </p>
+              {errors.breakGlass && (
+                <p className="mt-1 text-rose-600" role="alert">
+                  {errors.breakGlass}
+                </p>
+              )}
+            </div>
+          </div>
+        </div>
+      )}
+
+      {ask?.mfa && !actorMfa && (
+        <Alert tone="warning" title="This role needs a sign-in with a second factor">
+          Your current sign-in did not use one.{" "}
+          <a href={reauthUrl("mfa", returnTo)} className="font-medium underline underline-offset-2">
+            Sign in again
+          </a>{" "}
+          before you send the request.
         </Alert>
       )}
-      <Field id="roleId" label="Role" hint={role?.description} error={fieldErrors.roleId}>
-        <Select
-          id="roleId"
-          value={roleId}
-          error={fieldErrors.roleId}
-          onChange={(e) => {
-            setRoleId(e.target.value);
-            const max = roles.find((r) => r.id === e.target.value)?.maxMinutes ?? 60;
-            if (Number(minutes) > max) setMinutes(String(max));
-          }}
+
+      {ticketField && (
+        <Field
+          id="ticket"
+          label={breakGlass || !ticketField.required ? "Ticket (optional)" : "Ticket (required)"}
+          hint={
+            ticketField.pattern
+              ? `The change or incident it is for${ticketField.example ? `, written like ${ticketField.example}` : ""} (must match ${ticketField.pattern}).`
+              : "The change or incident it is for."
+          }
+          error={errors.ticket}
         >
-          {roles.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.label}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field
-        id="durationMinutes"
-        label="Duration"
-        hint={now ? endTimeHint(Number(minutes), now) : `At most ${formatDuration((role?.maxMinutes ?? 0) * 60)} for this role.`}
-        error={fieldErrors.durationMinutes}
-      >
-        <Select id="durationMinutes" value={minutes} error={fieldErrors.durationMinutes} onChange={(e) => setMinutes(e.target.value)}>
-          {!choices.includes(Number(minutes)) && <option value={minutes}>{formatDuration(Number(minutes) * 60)}</option>}
-          {choices.map((m) => (
-            <option key={m} value={m}>
-              {formatDuration(m * 60)}
-            </option>
-          ))}
-        </Select>
-      </Field>
+          <Input
+            id="ticket"
+            value={ticket}
+            onChange={(e) => setTicket(e.target.value)}
+            maxLength={TICKET_MAX}
+            required={ticketField.required && !breakGlass}
+            aria-required={ticketField.required && !breakGlass}
+            placeholder={ticketField.example ?? undefined}
+            autoComplete="off"
+            spellCheck={false}
+            error={errors.ticket}
+            className="font-mono sm:max-w-xs"
+          />
+        </Field>
+      )}
+
       <Field
         id="justification"
         label="Justification"
         hint="What you will do and why. Approvers and auditors read this."
-        error={fieldErrors.justification}
+        error={errors.justification}
       >
         <Textarea
           id="justification"
           rows={4}
           required
           maxLength={JUSTIFICATION_MAX}
-          defaultValue={state.values?.justification}
-          error={fieldErrors.justification}
-          placeholder="e.g. Investigate failing deploys for INC-1234"
+          value={justification}
+          onChange={(e) => setJustification(e.target.value)}
+          error={errors.justification}
+          placeholder={breakGlass ? "e.g. Checkout is down (INC-1234); restarting the payment workers" : "e.g. Investigate failing deploys for INC-1234"}
         />
+        <p className="text-right text-xs tabular-nums text-slate-500">
+          {justification.trim().length < JUSTIFICATION_MIN ? `At least ${JUSTIFICATION_MIN} characters · ` : ""}
+          {justification.length} / {JUSTIFICATION_MAX}
+        </p>
       </Field>
+
+      <div className="grid gap-6 sm:grid-cols-2">
+        <Field
+          id="durationMinutes"
+          label="Duration"
+          hint={`At most ${formatDuration(maxMinutes * 60)}${breakGlass ? " for break glass" : ""}.`}
+          error={errors.durationMinutes}
+        >
+          <Select id="durationMinutes" value={String(minutes)} error={errors.durationMinutes} onChange={(e) => setMinutes(Number(e.target.value))}>
+            {choices.map((m) => (
+              <option key={m} value={m}>
+                {formatDuration(m * 60)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {!breakGlass && !extension && (
+          <fieldset className="space-y-1.5">
+            <legend className="block text-sm font-medium text-slate-900">Start</legend>
+            <div className="space-y-2 pt-1.5 text-sm text-slate-800">
+              <label className="flex items-center gap-2">
+                <input type="radio" name="startMode" checked={!later} onChange={() => setLater(false)} className="size-4 text-indigo-600" />
+                As soon as approved
+              </label>
+              <label className="flex items-center gap-2">
+                <input
+                  type="radio"
+                  name="startMode"
+                  checked={later}
+                  onChange={() => {
+                    setLater(true);
+                    if (!startLocal) setStartLocal(toLocalInput(new Date(Math.ceil((Date.now() + 30 * 60_000) / 900_000) * 900_000)));
+                  }}
+                  className="size-4 text-indigo-600"
+                />
+                At a set time
+              </label>
+            </div>
+            {later && (
+              <div className="pt-1">
+                <label htmlFor="startAtLocal" className="sr-only">
+                  Start time
+                </label>
+                <Input
+                  id="startAtLocal"
+                  type="datetime-local"
+                  value={startLocal}
+                  min={now ? toLocalInput(now) : undefined}
+                  onChange={(e) => setStartLocal(e.target.value)}
+                  error={startError}
+                  aria-describedby={startError ? "startAtLocal-error" : undefined}
+                />
+                {startError && (
+                  <p id="startAtLocal-error" className="mt-1.5 text-sm text-rose-600" role="alert">
+                    {startError}
+                  </p>
+                )}
+              </div>
+            )}
+          </fieldset>
+        )}
+      </div>
+
+      <div
+        aria-live="polite"
+        className={cn(
+          "space-y-1 rounded-md px-4 py-3 text-sm ring-1 ring-inset",
+          breakGlass ? "bg-rose-50 text-rose-900 ring-rose-200" : approval?.automatic ? "bg-emerald-50 text-emerald-900 ring-emerald-200" : "bg-slate-50 text-slate-700 ring-slate-200",
+        )}
+      >
+        <p className="font-medium" data-testid="window-summary">
+          {windowText}
+        </p>
+        {breakGlass && role?.breakGlass && <p>No approval: {role.breakGlass.reviewers.join(", ")} are notified and review it afterwards.</p>}
+        {approval && <p data-testid="approval-summary">{approval.text}</p>}
+        {ask && !approval?.automatic && (
+          <p className="text-slate-500">If nobody decides within {formatDuration(ask.pendingTimeoutSeconds)}, the request expires.</p>
+        )}
+      </div>
+
       <div className="flex items-center justify-end gap-3">
-        <ButtonLink href="/requests" variant="ghost">
+        <ButtonLink href={extension ? `/requests/${extension.id}` : "/requests"} variant="ghost">
           Cancel
         </ButtonLink>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Sending…" : "Send request"}
+        <Button type="submit" variant={breakGlass ? "danger" : "primary"} disabled={pending}>
+          {pending ? "Sending…" : breakGlass ? "Break glass and activate now" : "Send request"}
         </Button>
       </div>
     </form>

@@ -3,6 +3,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { formatDuration } from "@/lib/duration";
 import type { RequestView } from "@/lib/requests/queries";
+import { KindBadge } from "./kind-badge";
 import { RoleLabel } from "./role-label";
 import { StatusBadge } from "./status-badge";
 
@@ -25,8 +26,14 @@ export function RequestTable({ requests, caption, showRequester = false }: { req
         {requests.map((request) => (
           <tr key={request.id} className="hover:bg-slate-50">
             <Td>
-              <RoleLabel request={request} />
-              <p className="mt-0.5 line-clamp-1 max-w-md text-xs text-slate-500">{request.justification}</p>
+              <p className="flex flex-wrap items-center gap-2">
+                <RoleLabel request={request} />
+                <KindBadge kind={request.kind} />
+              </p>
+              <p className="mt-0.5 line-clamp-1 max-w-md text-xs text-slate-500">
+                {request.ticket && <span className="font-mono text-slate-600">{request.ticket} · </span>}
+                {request.justification}
+              </p>
             </Td>
             {showRequester && <Td>{request.requester.name}</Td>}
             <Td className="whitespace-nowrap">{formatDuration(request.durationSeconds)}</Td>

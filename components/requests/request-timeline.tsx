@@ -4,6 +4,9 @@ import { Time } from "@/components/ui/time";
 import type { TimelineEvent } from "@/lib/requests/queries";
 
 const text = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+const utc = (value: unknown): string | null => (text(value) ? `${String(value).slice(11, 16)} UTC` : null);
+const count = (d: Record<string, unknown>): string =>
+  typeof d.approvals === "number" && typeof d.required === "number" && d.required > 1 ? ` (${d.approvals} of ${d.required})` : "";
 
 /** Each audit event in words a person reads; unknown actions still appear, by their name. */
 function describe(event: TimelineEvent): { text: string; detail?: string | null } {
@@ -14,9 +17,26 @@ function describe(event: TimelineEvent): { text: string; detail?: string | null 
   }
   switch (event.action) {
     case "request.created":
-      return { text: `Requested by ${who}` };
+      return {
+        text: d.kind === "EXTENSION" ? `More time requested by ${who}` : `Requested by ${who}`,
+        detail: [text(d.ticket) && `Ticket ${String(d.ticket)}`, text(d.startAt) && `Start ${String(d.startAt).slice(0, 16).replace("T", " ")} UTC`]
+          .filter(Boolean)
+          .join(" · "),
+      };
+    case "request.approval-recorded":
+      return { text: `Approved by ${who}${count(d)}`, detail: text(d.comment) };
     case "request.approved":
-      return { text: `Approved by ${who}`, detail: text(d.comment) };
+      return { text: `Approved by ${who}${count(d)}`, detail: text(d.comment) };
+    case "request.auto-approved":
+      return { text: "Approved automatically by its rule", detail: text(d.ruleId) && `Rule ${String(d.ruleId)}` };
+    case "request.break-glass":
+      return { text: `Break glass: activated without approval by ${who}`, detail: text(d.reason) };
+    case "request.scheduled":
+      return { text: "Scheduled", detail: utc(d.startsAt) && `From ${utc(d.startsAt)} to ${utc(d.endsAt)}` };
+    case "request.extended":
+      return { text: "Window extended", detail: utc(d.endsAt) && `Now until ${utc(d.endsAt)}` };
+    case "review-task.completed":
+      return { text: `Break-glass review completed by ${who}`, detail: text(d.notes) };
     case "request.denied":
       return { text: `Denied by ${who}`, detail: text(d.comment) };
     case "request.activated":

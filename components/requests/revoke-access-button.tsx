@@ -2,12 +2,12 @@
 
 import { useActionState, useState, type FormEvent } from "react";
 import { revokeRequestAction, type CloseFormState } from "@/app/requests/revoke-actions";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { REVOKE_REASON_MAX, revokeSchema } from "@/lib/requests/close-input";
+import { ActionError } from "./action-error";
 
 export function RevokeAccessButton({ requestId, requesterName, managed }: { requestId: string; requesterName: string; managed: boolean }) {
   const [open, setOpen] = useState(false);
@@ -40,7 +40,7 @@ export function RevokeAccessButton({ requestId, requesterName, managed }: { requ
         }
       >
         <form action={formAction} onSubmit={check} noValidate className="space-y-4">
-          {state.error && !state.error.fieldErrors.reason && <Alert tone="danger">{state.error.message}</Alert>}
+          {state.error && !state.error.fieldErrors.reason && <ActionError error={state.error} />}
           <input type="hidden" name="requestId" value={requestId} />
           <Field id="reason" label="Reason" hint="Shown to the requester and kept in the audit trail." error={reasonError}>
             <Textarea id="reason" rows={3} maxLength={REVOKE_REASON_MAX} required defaultValue={state.values?.reason} error={reasonError} />

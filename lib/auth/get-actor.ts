@@ -1,30 +1,44 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
 import type { Actor } from "@/lib/policy/access";
-import { getAuthOptions, SESSION_MAX_AGE_SECONDS } from "./options";
+import { getAuthOptions, sessionLimits } from "./options";
+import { sessionState } from "./session-state";
+
+export type SessionLookup = { actor: Actor; expired: false } | { actor: null; expired: boolean };
 
 /**
- * The signed-in person, as the database knows them now (groups from their latest sign-in),
- * or null. A session whose person no longer exists, or whose sign-in is too old, counts as signed out. Cached per request:
- * the header and the page share one lookup.
+ * The signed-in person, as the database knows them now (groups from their latest sign-in), with
+ * how they authenticated; `expired` when a session cookie was sent but the session has ended (idle
+ * timeout, absolute cap, or the person no longer exists). Cached per request.
  */
-export const getActor = cache(async function getActor(): Promise<Actor | null> {
+export const lookupSession = cache(async function lookupSession(): Promise<SessionLookup> {
   const session = await getServerSession(getAuthOptions());
+  const hadCookie = (await cookies()).getAll().some((c) => /(^|\.)next-auth\.session-token(\.\d+)?$/.test(c.name));
   const id = session?.user?.id;
-  if (!id) return null;
+  if (!id) return { actor: null, expired: hadCookie };
   const user = await (await getDb()).user.findUnique({ where: { id } });
-  // An absolute limit: next-auth slides its cookie on use, so a session also ends this long after
-  // the person's last real sign-in, which is when their groups were last read from the IdP.
-  if (user && Date.now() - user.lastLoginAt.getTime() > SESSION_MAX_AGE_SECONDS * 1000) return null;
-  return user ? { id: user.id, email: user.email, name: user.name, groups: user.groups } : null;
+  if (!user) return { actor: null, expired: true };
+  const state = sessionState(session.auth, { lastLoginAt: user.lastLoginAt }, new Date(), sessionLimits(getEnv()).maxSeconds);
+  if (state.expired) return { actor: null, expired: true };
+  return {
+    actor: { id: user.id, email: user.email, name: user.name, groups: user.groups, authTime: state.authTime, mfa: state.mfa },
+    expired: false,
+  };
 });
 
-/** For pages: the actor, or a trip through sign-in that comes back to `returnTo`. */
+/** The signed-in person, or null (signed out or session ended). */
+export async function getActor(): Promise<Actor | null> {
+  return (await lookupSession()).actor;
+}
+
+/** For pages: the actor, or a trip through sign-in (saying the session ended, if it did) that comes back to `returnTo`. */
 export async function requireActor(returnTo: string): Promise<Actor> {
-  const actor = await getActor();
-  if (!actor) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  const { actor, expired } = await lookupSession();
+  if (!actor) redirect(`/signin?${new URLSearchParams({ ...(expired ? { reason: "expired" } : {}), callbackUrl: returnTo })}`);
   return actor;
 }

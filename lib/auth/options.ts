@@ -4,11 +4,15 @@ import type { NextAuthOptions } from "next-auth";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { getCatalog } from "@/lib/catalog/load-catalog";
+import { safeRedirectUrl } from "./safe-return-path";
 import { attributesFromClaims, claimsUsedForTags, groupsFromClaims } from "./claims";
 import { recordSignIn, recordSignInFailure } from "./record-sign-in";
+import { sessionLimits } from "./session-limits";
+import { authTimeFromClaims, mfaFromClaims, settingList } from "./sign-in-claims";
+import { samlSignInAvailable } from "./saml/config";
+import { samlProvider, samlSessionFields } from "./saml/provider";
 
-/** Sessions end this long after sign-in, however active the person is (see getActor). */
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+export { sessionLimits } from "./session-limits";
 
 let cached: NextAuthOptions | undefined;
 
@@ -18,7 +22,10 @@ export function getAuthOptions(): NextAuthOptions {
   const issuer = env.OIDC_ISSUER.replace(/\/+$/, "");
   cached = {
     secret: env.NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    session: { strategy: "jwt", maxAge: sessionLimits(env).idleSeconds },
+    // Secure (and __Secure-/__Host- prefixed) cookies whenever Frontdesk is served over https;
+    // next-auth's cookies are HttpOnly and SameSite=Lax.
+    useSecureCookies: env.NEXTAUTH_URL.startsWith("https://"),
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       {
@@ -40,6 +47,8 @@ export function getAuthOptions(): NextAuthOptions {
           };
         },
       },
+      // SAML: the ACS endpoint verifies the assertion; this provider redeems its one-time ticket.
+      ...(samlSignInAvailable(env) ? [samlProvider(env.SAML_DISPLAY_NAME)] : []),
     ],
     logger: {
       // Failed sign-ins (bad state, expired code, an IdP error) are audited by their code only:
@@ -56,7 +65,10 @@ export function getAuthOptions(): NextAuthOptions {
       debug() {},
     },
     callbacks: {
-      async signIn({ profile }) {
+      async signIn({ profile, account }) {
+        // SAML sign-ins were verified (and refusals audited) at the ACS endpoint; the provider
+        // only lets a valid one-time ticket through.
+        if (account?.provider === "saml") return true;
         const refuse = async (reason: "MissingClaims" | "UnverifiedEmail") => {
           await recordSignInFailure(await getDb(), { issuer, subject: profile?.sub ?? null, reason }, new Date());
           return `/signin?error=${reason}`;
@@ -68,9 +80,14 @@ export function getAuthOptions(): NextAuthOptions {
         if (verified === false || verified === "false") return refuse("UnverifiedEmail");
         return true;
       },
-      async jwt({ token, profile }) {
-        if (profile) {
+      async jwt({ token, profile, account, user }) {
+        if (account?.provider === "saml") {
+          const fields = samlSessionFields(user);
+          if (fields) Object.assign(token, fields);
+        }
+        if (profile && account?.provider === "oidc") {
           const claims = profile as Record<string, unknown>;
+          const now = new Date();
           const user = await recordSignIn(
             await getDb(),
             {
@@ -81,20 +98,29 @@ export function getAuthOptions(): NextAuthOptions {
               groups: groupsFromClaims(claims, env.OIDC_GROUPS_CLAIM),
               attributes: attributesFromClaims(claims, claimsUsedForTags(getCatalog())),
             },
-            new Date(),
+            now,
           );
           token.uid = user.id;
+          token.signedInAt = Math.floor(now.getTime() / 1000);
+          token.authTime = Math.floor(authTimeFromClaims(claims, now).getTime() / 1000);
+          token.mfa = mfaFromClaims(claims, { amrValues: settingList(env.OIDC_MFA_AMR_VALUES), acrValues: settingList(env.OIDC_MFA_ACR_VALUES) });
+          token.method = "oidc";
         }
         return token;
       },
       async session({ session, token }) {
         if (session.user && typeof token.uid === "string") session.user.id = token.uid;
+        // What getActor needs for the absolute cap, recent-authentication and MFA checks.
+        session.auth = {
+          signedInAt: typeof token.signedInAt === "number" ? token.signedInAt : null,
+          authTime: typeof token.authTime === "number" ? token.authTime : null,
+          mfa: token.mfa === true,
+          method: token.method === "oidc" || token.method === "saml" ? token.method : null,
+        };
         return session;
       },
       async redirect({ url, baseUrl }) {
-        // Only ever same-origin targets.
-        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
-        return new URL(url, baseUrl).origin === baseUrl ? url : baseUrl;
+        return safeRedirectUrl(url, baseUrl);
       },
     },
   };

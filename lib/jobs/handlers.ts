@@ -3,9 +3,10 @@ import { revocationJobHandlers } from "@/lib/access/revocation-jobs";
 import { anchorJobHandlers } from "@/lib/audit/anchor-jobs";
 import { sinkJobHandlers } from "@/lib/audit/sink-jobs";
 import type { Deps } from "@/lib/context";
+import { notificationJobHandlers } from "@/lib/notify/handlers";
 import { timerJobHandlers } from "@/lib/requests/timer-jobs";
 import type { JobHandlers } from "./types";
 
 export function jobHandlers(deps: Deps): JobHandlers {
-  return { ...revocationJobHandlers(deps), ...timerJobHandlers(deps), ...anchorJobHandlers(deps), ...sinkJobHandlers(deps) };
+  return { ...revocationJobHandlers(deps), ...timerJobHandlers(deps), ...anchorJobHandlers(deps), ...sinkJobHandlers(deps), ...notificationJobHandlers(deps) };
 }

@@ -1,7 +1,10 @@
 // What happened to a request, as the notification channels hear about it. Use cases call
 // notifyRequestEvent inside the transaction that makes the change, so a notification exists
-// exactly when its change committed; delivery happens later, through the outbox.
+// exactly when its change committed; delivery happens later, through the outbox: one
+// `notify.event` job per event here, which fans out (after commit, with the catalog at hand) into
+// one delivery job per Slack channel, DM and email address.
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { enqueueJob } from "@/lib/jobs/enqueue-job";
 
 export const REQUEST_EVENTS = [
   "created",
@@ -26,6 +29,30 @@ export interface RequestEvent {
   at: Date;
 }
 
-export async function notifyRequestEvent(_tx: Prisma.TransactionClient, _event: RequestEvent): Promise<void> {
-  // Delivery is wired in by the notification channels (Slack, email).
+export const NOTIFY_EVENT = "notify.event";
+// A Slack or SMTP outage of a day must not lose the news; the fan-out itself only touches the database.
+const EVENT_MAX_ATTEMPTS = 50;
+
+export function isRequestEventName(value: unknown): value is RequestEventName {
+  return typeof value === "string" && (REQUEST_EVENTS as readonly string[]).includes(value);
+}
+
+/** One job per event: the same event reported twice in one change is enqueued once. */
+export function requestEventJobKey(event: RequestEvent): string {
+  return `${NOTIFY_EVENT}:${event.requestId}:${event.event}:${event.actorId ?? "system"}:${event.at.getTime()}`;
+}
+
+/**
+ * Records that `event` happened, in the caller's transaction (`tx`). Never calls Slack or SMTP:
+ * an outage of either can never block or fail the change itself.
+ */
+export async function notifyRequestEvent(tx: Prisma.TransactionClient, event: RequestEvent): Promise<void> {
+  if (!isRequestEventName(event.event)) throw new Error(`Unknown request event ${String(event.event)}`);
+  await enqueueJob(tx, {
+    kind: NOTIFY_EVENT,
+    key: requestEventJobKey(event),
+    payload: { requestId: event.requestId, event: event.event, actorId: event.actorId, at: event.at.toISOString() },
+    runAt: event.at,
+    maxAttempts: EVENT_MAX_ATTEMPTS,
+  });
 }

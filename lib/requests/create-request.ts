@@ -2,7 +2,8 @@
 // emergency (break glass), or more time on an active grant (an extension).
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import type { Deps } from "@/lib/context";
+import { limitsOf, type Deps } from "@/lib/context";
+import { enforceRequestCreationRateLimit } from "@/lib/http/rate-limit";
 import { AppError } from "@/lib/errors";
 import { Prisma, type AccessRequest } from "@/lib/generated/prisma/client";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
@@ -16,6 +17,8 @@ import { extendGrant, openWindow, scheduleWindow } from "./windows";
 export interface CreateRequestOptions {
   actor: Actor;
   input: NewRequestInput;
+  /** The client's address, for the per-IP rate limit (absent outside HTTP). */
+  clientIp?: string | null;
 }
 
 
@@ -28,11 +31,17 @@ export function createRequest(deps: Deps, options: CreateRequestOptions): Promis
   return auditRefusals(deps, attempt, () => create(deps, options));
 }
 
-async function create(deps: Deps, { actor, input }: CreateRequestOptions): Promise<AccessRequest> {
+async function create(deps: Deps, { actor, input, clientIp }: CreateRequestOptions): Promise<AccessRequest> {
   const parsed = newRequestSchema.safeParse(input);
   if (!parsed.success) throw new AppError("INVALID_INPUT", "Some fields need attention.", fieldErrorsOf(parsed.error));
   const asked = parsed.data;
   const now = deps.now();
+  // A repeat of a submission already recorded is answered before it counts against any limit.
+  if (asked.clientKey) {
+    const repeat = await deps.db.accessRequest.findUnique({ where: { requesterId_clientKey: { requesterId: actor.id, clientKey: asked.clientKey } } });
+    if (repeat) return repeat;
+  }
+  await enforceRequestCreationRateLimit(deps.db, { personId: actor.id, ip: clientIp, now, limitPerHour: limitsOf(deps).requestsPerHour });
 
   try {
     return await deps.db.$transaction(async (tx) => {

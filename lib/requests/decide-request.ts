@@ -5,7 +5,8 @@ import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { findRole } from "@/lib/catalog/load-catalog";
 import { ruleById } from "@/lib/catalog/rules";
-import type { Deps } from "@/lib/context";
+import { assertRecentSignIn } from "@/lib/auth/freshness";
+import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { AccessRequest, Prisma } from "@/lib/generated/prisma/client";
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
@@ -19,6 +20,11 @@ export interface DecideRequestOptions {
   requestId: string;
   decision: "APPROVE" | "DENY";
   comment?: string;
+  /**
+   * Where the decision was made. "slack": an interactive Slack button, whose signed request proves
+   * the Slack session instead of a recent portal sign-in; only for rules that turn it on.
+   */
+  via?: "portal" | "slack";
 }
 
 export interface DecideRequestResult {
@@ -61,6 +67,13 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
   }
   if (isSelfReview(actor, request)) {
     throw new AppError("FORBIDDEN", "You cannot approve or deny your own request. Another approver must decide.");
+  }
+  // Deciding needs a recent sign-in (and a multi-factor one where the rule says so). A Slack
+  // button stands in for it only where the rule allows deciding from Slack (never with MFA).
+  if (options.via === "slack") {
+    if (!rule.notify.slack?.interactive) throw new AppError("FORBIDDEN", "Deciding from Slack is turned off for this kind of request. Use the portal.");
+  } else {
+    assertRecentSignIn(actor, deps.now(), limitsOf(deps).recentAuthSeconds);
   }
   if (rule.mfa.approve && !actor.mfa) {
     throw new AppError("MFA_REQUIRED", `Approving ${found.role.name} needs a sign-in with multi-factor authentication.`);

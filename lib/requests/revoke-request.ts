@@ -1,6 +1,7 @@
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { ruleById } from "@/lib/catalog/rules";
-import type { Deps } from "@/lib/context";
+import { assertRecentSignIn } from "@/lib/auth/freshness";
+import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { isAdmin, isSelfReview, mayApproveRequest, type Actor } from "@/lib/policy/access";
 import { fieldErrorsOf } from "./request-input";
@@ -43,6 +44,7 @@ async function revoke(deps: Deps, options: RevokeRequestOptions): Promise<CloseG
   if (!request || !mayRevoke(actor, deps, request)) {
     throw new AppError("NOT_FOUND", "No such request, or you do not approve this role.");
   }
+  assertRecentSignIn(actor, deps.now(), limitsOf(deps).recentAuthSeconds);
   // Revoking an extension revokes the access it lengthened.
   return closeGrant(deps, { actor, requestId: request.extendsId ?? requestId, to: "REVOKED", reason });
 }

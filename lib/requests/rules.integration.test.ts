@@ -37,7 +37,7 @@ beforeAll(async () => {
   both = await h.person("both", ["leads", "security"]);
   cto = await h.person("cto", []);
   await h.db.user.update({ where: { id: cto.id }, data: { email: "cto@example.com" } });
-  cto = { ...cto, email: "cto@example.com" };
+  cto.email = "cto@example.com";
   admin = await h.person("root", ["admins", "engineering", "leads"]);
   stranger = await h.person("stranger", ["marketing"]);
 });
@@ -337,5 +337,59 @@ describe("negative paths", () => {
     expect((await refusal(cancelRequest(h, { actor: sam, requestId: request.id }))).code).toBe("NOT_FOUND");
     expect((await refusal(endRequest(h, { actor: sam, requestId: request.id }))).code).toBe("NOT_FOUND");
     expect(await statusOf(request.id)).toBe("PENDING");
+  });
+});
+
+describe("sign-in strength at decision time", () => {
+  it("approve, deny and revoke need a sign-in from the last hour; a fresh one works", async () => {
+    const request = await prod(eve);
+    const stale = { ...lee, authTime: new Date(h.clock.now.getTime() - 3601_000) };
+    for (const attempt of [approve(stale, request.id), decideRequest(h, { actor: stale, requestId: request.id, decision: "DENY", comment: "No ticket" })]) {
+      expect((await refusal(attempt)).code).toBe("REAUTH_REQUIRED");
+    }
+    const unknown = { ...lee, authTime: null };
+    expect((await refusal(approve(unknown, request.id))).code).toBe("REAUTH_REQUIRED");
+    expect(await h.db.review.count({ where: { requestId: request.id } })).toBe(0);
+    await approve({ ...lee, authTime: new Date(h.clock.now.getTime() - 3599_000) }, request.id);
+    await approve(sec, request.id);
+    const revoke = await refusal(revokeRequest(h, { actor: stale, requestId: request.id, reason: "Done here" }));
+    expect(revoke.code).toBe("REAUTH_REQUIRED");
+    expect(await statusOf(request.id)).toBe("ACTIVE");
+  });
+
+  it("a Slack button stands in for a recent sign-in only where the rule turns interactive buttons on", async () => {
+    const request = await prod(eve);
+    const stale = { ...lee, authTime: null };
+    const error = await refusal(decideRequest(h, { actor: stale, requestId: request.id, decision: "APPROVE", via: "slack" }));
+    expect([error.code, error.userMessage]).toEqual(["FORBIDDEN", "Deciding from Slack is turned off for this kind of request. Use the portal."]);
+    expect(await h.db.review.count({ where: { requestId: request.id } })).toBe(0);
+  });
+
+  it("a rule marked MFA-required refuses a single-factor sign-in with a step-up, and works with MFA", async () => {
+    const vaultUser = await h.person("vu", ["vault-users"]);
+    const vaultApprover = await h.person("va", ["vault-approvers"]);
+    const ask = (actor: Actor) => createRequest(h, { actor, input: { roleId: "scoped", justification: "Rotate the vault key", durationMinutes: 30 } });
+    expect((await refusal(ask(vaultUser))).code).toBe("MFA_REQUIRED");
+    const request = await ask({ ...vaultUser, mfa: true });
+    expect(request.ruleId).toBe("vault-mfa");
+    const single = await refusal(approve(vaultApprover, request.id));
+    expect([single.code, single.status]).toEqual(["MFA_REQUIRED", 401]);
+    expect((await approve({ ...vaultApprover, mfa: true }, request.id)).request.status).toBe("ACTIVE");
+  });
+});
+
+describe("request creation rate limit", () => {
+  it("refuses a person's requests past the hourly limit with a retry time, and counts per person", async () => {
+    const limited = { ...h, limits: { requestsPerHour: 2 } };
+    const burst = await h.person("burst", ["engineering"]);
+    const calm = await h.person("calm", ["engineering"]);
+    const ask = (actor: Actor, roleId: string) => createRequest(limited, { actor, input: { roleId, justification: "Rate limit check", durationMinutes: 30 } });
+    await ask(burst, "dev");
+    await ask(burst, "scoped");
+    const third = await refusal(ask(burst, "prod"));
+    expect([third.code, third.status]).toEqual(["RATE_LIMITED", 429]);
+    expect(third.userMessage).toMatch(/Try again in \d+ minutes?/);
+    expect(await h.db.accessRequest.count({ where: { requesterId: burst.id } })).toBe(2);
+    await ask(calm, "dev");
   });
 });

@@ -66,6 +66,11 @@ rules:
     ticket: { required: true, pattern: "(OPS|INC)-[0-9]+", example: OPS-1234 }
     autoApprove: { groups: [sre], maxDuration: 1h }
     breakGlass: { groups: [oncall], maxDuration: 1h }
+  - id: vault-mfa
+    roles: [scoped]
+    requesters: [vault-users]
+    approvers: [vault-approvers]
+    mfa: { request: true, approve: true }
 `;
 
 export interface Harness extends Deps {
@@ -133,6 +138,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     databaseUrl: database.url,
     brokerCapSeconds: 43_200,
     sessionCap: () => Promise.resolve(harness.brokerCapSeconds),
+    // Generous: race tests create hundreds of requests at one instant; the limit has its own test.
+    limits: { recentAuthSeconds: 3600, requestsPerHour: 100_000 },
     awsDirectory: createAwsDirectory({ region: "us-east-1", stsEndpoint: moto?.url ?? "http://127.0.0.1:9", iamEndpoint: moto?.url ?? "http://127.0.0.1:9" }),
     federation,
     notifications: options.notifications,
@@ -140,7 +147,17 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       const user = await db.user.create({
         data: { issuer: "https://idp.test", subject: key, email: `${key}@example.com`, name: key, groups, attributes },
       });
-      return { id: user.id, email: user.email, name: user.name, groups: user.groups };
+      // Signed in "just now" whenever asked, unless a test says otherwise: the clock moves in tests.
+      return {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        groups: user.groups,
+        mfa: false,
+        get authTime() {
+          return new Date(clock.now);
+        },
+      };
     },
     async retire(actor) {
       await db.accessRequest.updateMany({

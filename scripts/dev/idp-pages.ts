@@ -9,8 +9,10 @@ export function loginPage(options: {
   users: readonly DemoUser[];
   username?: string;
   error?: string;
+  /** The application asked for a second factor (acr_values). */
+  stepUp?: boolean;
 }): string {
-  const { action, users, username = "", error } = options;
+  const { action, users, username = "", error, stepUp = false } = options;
   const invalid = error ? ' aria-invalid="true" aria-describedby="login-error"' : "";
   const rows = users
     .map(
@@ -22,6 +24,7 @@ export function loginPage(options: {
   return htmlPage(
     `Sign in · ${IDP_NAME}`,
     `<h1>Sign in to the ${IDP_NAME}</h1>
+${stepUp ? '<p class="note" id="step-up">The application asks for a sign-in with a second factor.</p>' : ""}
 ${error ? `<p class="error" id="login-error" role="alert">${escapeHtml(error)}</p>` : ""}
 <form method="post" action="${escapeHtml(action)}">
   <label for="username">Username</label>
@@ -29,6 +32,7 @@ ${error ? `<p class="error" id="login-error" role="alert">${escapeHtml(error)}</
     required value="${escapeHtml(username)}"${invalid}${username ? "" : " autofocus"}>
   <label for="password">Password</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required${invalid}${username ? " autofocus" : ""}>
+  <p><input id="second_factor" name="second_factor" type="checkbox" style="width:auto"><label for="second_factor" style="display:inline;margin-left:.5rem">I used a second factor</label></p>
   <button type="submit" name="action" value="login">Sign in</button>
   <button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
 </form>

@@ -42,9 +42,14 @@ export interface DevIdp {
 
 export const DEV_IDP_SCOPES = ["openid", "email", "profile", "groups"] as const;
 
-// Scope → claims. `amr` rides on `openid` so it is always in the ID token next to `sub`.
+/** `acr` of a password-only sign-in and of one with a second factor (the login page's checkbox). */
+export const DEV_ACR_PASSWORD = "urn:frontdesk:dev:pwd";
+export const DEV_ACR_MFA = "urn:frontdesk:dev:mfa";
+
+// Scope → claims. `amr` and `acr` ride on `openid` so they are always in the ID token next to
+// `sub`; `auth_time` is always there too (every client requires it).
 const CLAIMS_BY_SCOPE = {
-  openid: ["sub", "amr"],
+  openid: ["sub", "amr", "acr"],
   email: ["email", "email_verified"],
   profile: ["name"],
   groups: ["groups"],
@@ -113,7 +118,9 @@ function configuration(clients: DevIdpClient[]): Configuration {
       post_logout_redirect_uris: c.postLogoutRedirectUris ?? [...new Set(c.redirectUris.map((u) => `${new URL(u).origin}/`))],
       grant_types: ["authorization_code"],
       response_types: ["code"],
+      require_auth_time: true,
     })),
+    acrValues: [DEV_ACR_PASSWORD, DEV_ACR_MFA],
     jwks: { keys: [signingKey()] },
     // Lax rather than the library's SameSite=None: browsers drop None cookies over plain http.
     cookies: { keys: [randomBytes(32).toString("base64url")], long: cookie, short: cookie },
@@ -164,7 +171,7 @@ async function handleInteraction(provider: Provider, req: IncomingMessage, res: 
   const action = `/interaction/${details.uid}`;
   if (req.method === "GET") {
     const hint = details.params.login_hint;
-    sendHtml(res, 200, loginPage({ action, users: demoUsers, username: typeof hint === "string" ? hint : "" }));
+    sendHtml(res, 200, loginPage({ action, users: demoUsers, username: typeof hint === "string" ? hint : "", stepUp: asksForMfa(details.params) }));
     return;
   }
   if (req.method !== "POST") {
@@ -179,11 +186,19 @@ async function handleInteraction(provider: Provider, req: IncomingMessage, res: 
   const user = authenticate(username, form.get("password") ?? "");
   if (!user) {
     const error = "The username or password is incorrect.";
-    sendHtml(res, 200, loginPage({ action, users: demoUsers, username, error }));
+    sendHtml(res, 200, loginPage({ action, users: demoUsers, username, error, stepUp: asksForMfa(details.params) }));
     return;
   }
+  // A checked checkbox posts "on"; the demo trusts the person's word for the second factor.
+  const mfa = form.get("second_factor") === "on";
   // remember: false keeps the IdP session cookie for this browser session only.
-  return finish({ login: { accountId: user.sub, amr: ["pwd"], remember: false } });
+  return finish({
+    login: { accountId: user.sub, amr: mfa ? ["pwd", "otp"] : ["pwd"], acr: mfa ? DEV_ACR_MFA : DEV_ACR_PASSWORD, remember: false },
+  });
+}
+
+function asksForMfa(params: Record<string, unknown>): boolean {
+  return typeof params.acr_values === "string" && params.acr_values.split(" ").includes(DEV_ACR_MFA);
 }
 
 function validateClients(clients: DevIdpClient[]): void {

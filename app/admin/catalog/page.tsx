@@ -1,16 +1,20 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RoleChecks } from "@/components/admin/role-checks";
+import { RulesTable } from "@/components/requests/rules-table";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireActor } from "@/lib/auth/get-actor";
 import { getCatalog } from "@/lib/catalog/load-catalog";
+import { rulesForRole } from "@/lib/catalog/rules";
 import { formatDuration } from "@/lib/duration";
 import { isAdmin } from "@/lib/policy/access";
 
 export const metadata: Metadata = { title: "Catalog" };
+
+const unique = (items: string[]) => [...new Set(items)];
 
 export default async function CatalogPage() {
   const actor = await requireActor("/admin/catalog");
@@ -21,14 +25,29 @@ export default async function CatalogPage() {
     <>
       <PageHeader
         title="Access catalog"
-        description={
-          <>
-            Loaded from <span className="font-mono text-xs">{catalog.file}</span> (sha256{" "}
-            <span className="font-mono text-xs">{catalog.sha256.slice(0, 16)}</span>). Edit the file and restart to change it.
-          </>
-        }
+        description="Accounts, roles and access rules as Frontdesk loaded them. Edit the file and restart to change them."
         actions={<Badge tone="success">Valid</Badge>}
       />
+      <Card className="mb-6">
+        <CardHeader title="Loaded file" />
+        <dl className="divide-y divide-slate-100 text-sm">
+          <div className="grid gap-1 px-5 py-3 sm:grid-cols-4 sm:gap-4">
+            <dt className="font-medium text-slate-500">File</dt>
+            <dd className="break-all font-mono text-xs text-slate-900 sm:col-span-3">{catalog.file}</dd>
+          </div>
+          <div className="grid gap-1 px-5 py-3 sm:grid-cols-4 sm:gap-4">
+            <dt className="font-medium text-slate-500">sha256</dt>
+            <dd className="break-all font-mono text-xs text-slate-900 sm:col-span-3">{catalog.sha256}</dd>
+          </div>
+          <div className="grid gap-1 px-5 py-3 sm:grid-cols-4 sm:gap-4">
+            <dt className="font-medium text-slate-500">Validation</dt>
+            <dd className="text-slate-700 sm:col-span-3">
+              Checked when Frontdesk started: Frontdesk refuses to start with an invalid catalog, so everything on this page passed
+              validation. {catalog.accounts.length} accounts, {catalog.roles.length} roles, {catalog.rules.length} rules.
+            </dd>
+          </div>
+        </dl>
+      </Card>
       <Card className="mb-6">
         <CardHeader title="Accounts" />
         <Table caption="Accounts">
@@ -51,11 +70,12 @@ export default async function CatalogPage() {
         </Table>
       </Card>
       <Card className="mb-6">
-        <CardHeader title="Roles" description="Who may request each role, who approves it, and how sessions are shaped." />
+        <CardHeader title="Roles" description="Who may request each role (through its rules), and how sessions are shaped." />
         <Table caption="Roles">
           <thead className="bg-slate-50">
             <tr>
               <Th>Role</Th>
+              <Th>Rules</Th>
               <Th>Requesters</Th>
               <Th>Approvers</Th>
               <Th>Window / session</Th>
@@ -63,32 +83,43 @@ export default async function CatalogPage() {
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {catalog.roles.map((role) => (
-              <tr key={role.id}>
-                <Td>
-                  <p className="font-medium text-slate-900">{role.name}</p>
-                  <p className="break-all font-mono text-xs text-slate-500">{role.arn}</p>
-                </Td>
-                <Td>{role.requesters.join(", ")}</Td>
-                <Td>{role.approvers.join(", ")}</Td>
-                <Td className="whitespace-nowrap">
-                  {formatDuration(role.maxDuration)} / {formatDuration(role.maxSessionDuration)}
-                </Td>
-                <Td className="text-xs">
-                  <ul className="space-y-0.5">
-                    {role.externalId && <li>External id required</li>}
-                    {role.sessionPolicy && <li>Inline session policy</li>}
-                    {role.managedPolicyArns.length > 0 && <li>{role.managedPolicyArns.length} managed session policies</li>}
-                    {Object.keys({ ...role.sessionTags.static, ...role.sessionTags.fromClaims }).length > 0 && (
-                      <li>Extra tags: {Object.keys({ ...role.sessionTags.static, ...role.sessionTags.fromClaims }).join(", ")}</li>
-                    )}
-                    <li>{role.managed ? "Revocation enforced at AWS" : "Revocation in Frontdesk only"}</li>
-                  </ul>
-                </Td>
-              </tr>
-            ))}
+            {catalog.roles.map((role) => {
+              const rules = rulesForRole(catalog, role);
+              return (
+                <tr key={role.id}>
+                  <Td>
+                    <p className="font-medium text-slate-900">{role.name}</p>
+                    <p className="break-all font-mono text-xs text-slate-500">{role.arn}</p>
+                  </Td>
+                  <Td className="font-mono text-xs">{rules.length === 0 ? <span className="font-sans text-rose-700">none: nobody may request it</span> : rules.map((r) => r.id).join(", ")}</Td>
+                  <Td>{unique(rules.flatMap((rule) => [...rule.requesters.groups, ...rule.requesters.users])).join(", ")}</Td>
+                  <Td>{unique(rules.flatMap((rule) => [...rule.approvers.groups, ...rule.approvers.users])).join(", ")}</Td>
+                  <Td className="whitespace-nowrap">
+                    {formatDuration(role.maxDuration)} / {formatDuration(role.maxSessionDuration)}
+                  </Td>
+                  <Td className="text-xs">
+                    <ul className="space-y-0.5">
+                      {role.externalId && <li>External id required</li>}
+                      {role.sessionPolicy && <li>Inline session policy</li>}
+                      {role.managedPolicyArns.length > 0 && <li>{role.managedPolicyArns.length} managed session policies</li>}
+                      {Object.keys({ ...role.sessionTags.static, ...role.sessionTags.fromClaims }).length > 0 && (
+                        <li>Extra tags: {Object.keys({ ...role.sessionTags.static, ...role.sessionTags.fromClaims }).join(", ")}</li>
+                      )}
+                      <li>{role.managed ? "Revocation enforced at AWS" : "Revocation in Frontdesk only"}</li>
+                    </ul>
+                  </Td>
+                </tr>
+              );
+            })}
           </tbody>
         </Table>
+      </Card>
+      <Card className="mb-6">
+        <CardHeader
+          title="Access rules"
+          description="A request falls under the first rule, in this order, that covers the role and lets the person ask. Roles that name their own requesters and approvers have a one-approval rule of their own (listed last)."
+        />
+        <RulesTable catalog={catalog} />
       </Card>
       <RoleChecks />
     </>

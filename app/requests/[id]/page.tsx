@@ -1,23 +1,32 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccessPanel } from "@/components/requests/access-panel";
-import { CloudTrailPanel } from "@/components/requests/cloudtrail-panel";
-import { getEnv } from "@/lib/env";
+import { approvalsLeft } from "@/components/requests/approval-progress";
 import { CancelRequestButton } from "@/components/requests/cancel-request-button";
+import { CloudTrailPanel } from "@/components/requests/cloudtrail-panel";
 import { DecisionPanel } from "@/components/requests/decision-panel";
 import { EndAccessButton } from "@/components/requests/end-access-button";
-import { RevocationStatus } from "@/components/requests/revocation-status";
-import { RevokeAccessButton } from "@/components/requests/revoke-access-button";
+import { KindBadge } from "@/components/requests/kind-badge";
 import { RequestSummary } from "@/components/requests/request-summary";
 import { RequestTimeline } from "@/components/requests/request-timeline";
+import { ReviewTaskForm } from "@/components/requests/review-task-panel";
+import { ReviewTaskStatus } from "@/components/requests/review-task-status";
+import { RevocationStatus } from "@/components/requests/revocation-status";
+import { RevokeAccessButton } from "@/components/requests/revoke-access-button";
 import { StatusBadge } from "@/components/requests/status-badge";
 import { Alert } from "@/components/ui/alert";
+import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { Time } from "@/components/ui/time";
 import { requireActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
+import { getEnv } from "@/lib/env";
 import { getRequestForViewer } from "@/lib/requests/queries";
 
 export const metadata: Metadata = { title: "Request" };
+
+const more = (n: number) => `${n} more ${n === 1 ? "approval" : "approvals"}`;
 
 export default async function RequestPage({
   params,
@@ -31,24 +40,74 @@ export default async function RequestPage({
   const deps = await getDeps();
   const found = await getRequestForViewer(deps, actor, id);
   if (!found) notFound();
-  const { request, permissions, closing, events } = found;
+  const { request, permissions, closing, events, related } = found;
   const { created, action } = await searchParams;
+  const now = deps.now();
   const roleName = request.role?.name ?? request.roleId;
+  const pending = request.status === "PENDING";
+  const left = approvalsLeft(request);
+  const approvedCount = request.reviews.filter((r) => r.decision === "APPROVE").length;
+  const scheduled = request.status === "APPROVED" && request.startsAt !== null && request.startsAt > now && request.kind !== "EXTENSION";
+  const task = related.reviewTask;
 
   return (
     <div className="space-y-6">
       <PageHeader
         title={`${roleName} in ${request.account?.name ?? request.accountId}`}
         description={<span className="font-mono text-xs">Request {request.id}</span>}
-        actions={<StatusBadge status={request.status} />}
+        actions={
+          <div className="flex items-center gap-2">
+            <KindBadge kind={request.kind} />
+            <StatusBadge status={request.status} />
+          </div>
+        }
       />
-      {created && request.status === "PENDING" && (
+      {created && pending && (
         <Alert tone="success" title="Request sent">
-          It now waits in the approval queue of this role&apos;s approvers. Come back to this page to see their decision.
+          It now waits for {request.requiredApprovals === 1 ? "an approval" : `${request.requiredApprovals} approvals`} from this role&apos;s approvers.
+          Come back to this page to see their decision.
         </Alert>
       )}
-      {permissions.isOwnRequest && request.status === "PENDING" && !created && (
-        <Alert tone="info">Waiting for an approver. You cannot approve your own request.</Alert>
+      {created && request.kind === "BREAK_GLASS" && request.status === "ACTIVE" && (
+        <Alert tone="warning" title="Break glass: your access is active">
+          It started without approval. The role&apos;s approvers have been notified and will review what was done.
+        </Alert>
+      )}
+      {created && request.kind !== "BREAK_GLASS" && request.requiredApprovals === 0 && !pending && (
+        <Alert tone="success" title="Approved automatically">
+          The role&apos;s rule approves requests like this one at once.
+        </Alert>
+      )}
+      {permissions.isOwnRequest && pending && !created && (
+        <Alert tone="info">
+          Waiting for {left === request.requiredApprovals ? (left === 1 ? "an approver" : `${left} approvals`) : more(left)}
+          {request.requiredApprovals > 1 && ` (${approvedCount} of ${request.requiredApprovals} so far)`}. You cannot approve your own request.
+        </Alert>
+      )}
+      {permissions.approvedByMe && pending && (
+        <Alert tone="info" title={`You approved; waiting for ${more(left)}`}>
+          {approvedCount} of {request.requiredApprovals} approvals so far. Another approver must approve it before the access starts.
+        </Alert>
+      )}
+      {scheduled && request.startsAt && request.endsAt && (
+        <Alert tone="info" title="Approved and scheduled">
+          Starts at <Time date={request.startsAt} /> and ends at <Time date={request.endsAt} />. Come back then to open the console or get
+          credentials.
+        </Alert>
+      )}
+      {request.kind === "EXTENSION" && request.extendsId && (
+        <Alert tone="info">
+          More time for{" "}
+          <Link href={`/requests/${request.extendsId}`} className="font-medium underline underline-offset-2">
+            your active access
+          </Link>
+          {request.status === "APPROVED" && request.endsAt && (
+            <>
+              : that access now runs until <Time date={request.endsAt} />
+            </>
+          )}
+          .
+        </Alert>
       )}
       <RevocationStatus closing={closing} roleName={roleName} />
       <div className="grid gap-6 lg:grid-cols-3">
@@ -58,13 +117,20 @@ export default async function RequestPage({
               requestId={request.id}
               endsAt={request.endsAt.toISOString()}
               roleName={roleName}
-              secondsLeft={Math.floor((request.endsAt.getTime() - deps.now().getTime()) / 1000)}
+              secondsLeft={Math.floor((request.endsAt.getTime() - now.getTime()) / 1000)}
             />
           )}
           {permissions.canDecide && (
-            <DecisionPanel requestId={request.id} initialDecision={action === "deny" ? "DENY" : action === "approve" ? "APPROVE" : undefined} />
+            <DecisionPanel
+              requestId={request.id}
+              initialDecision={action === "deny" ? "DENY" : action === "approve" ? "APPROVE" : undefined}
+              denyCommentRequired={request.rule?.denyComment !== "optional"}
+              approvals={{ count: approvedCount, required: request.requiredApprovals }}
+              mfaMissing={request.rule?.mfa.approve === true && actor.mfa !== true}
+            />
           )}
-          <RequestSummary request={request} now={deps.now()} closing={closing} />
+          {task?.status === "OPEN" && permissions.canCompleteReview && <ReviewTaskForm requestId={request.id} requesterName={request.requester.name} />}
+          <RequestSummary request={request} now={now} closing={closing} related={related} />
           <CloudTrailPanel
             request={request}
             partition={request.account?.partition ?? "aws"}
@@ -72,7 +138,13 @@ export default async function RequestPage({
           />
         </div>
         <div className="space-y-6">
+          {task && !(task.status === "OPEN" && permissions.canCompleteReview) && <ReviewTaskStatus task={task} />}
           <RequestTimeline events={events} />
+          {permissions.canExtend && (
+            <ButtonLink href={`/requests/new?extend=${encodeURIComponent(request.id)}`} variant="secondary" className="w-full">
+              Ask for more time
+            </ButtonLink>
+          )}
           {permissions.canCancel && <CancelRequestButton requestId={request.id} />}
           {closing.canEnd && <EndAccessButton requestId={request.id} managed={closing.managed} />}
           {closing.canRevoke && <RevokeAccessButton requestId={request.id} requesterName={request.requester.name} managed={closing.managed} />}

@@ -1,37 +1,81 @@
 import type { Metadata } from "next";
-import { RequestForm, type RoleOption } from "@/components/requests/request-form";
+import { randomUUID } from "node:crypto";
+import { RequestForm } from "@/components/requests/request-form";
+import { extensionOption, groupByAccount, roleOptions } from "@/components/requests/role-options";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/get-actor";
-import { getCatalog } from "@/lib/catalog/load-catalog";
-import { requestableRoles } from "@/lib/policy/access";
+import { getDeps } from "@/lib/deps";
+import { getRequestForViewer } from "@/lib/requests/queries";
 
 export const metadata: Metadata = { title: "Request access" };
 
-export default async function NewRequestPage({ searchParams }: { searchParams: Promise<{ role?: string }> }) {
-  const actor = await requireActor("/requests/new");
-  const catalog = getCatalog();
-  const roles: RoleOption[] = requestableRoles(actor, catalog).map((role) => {
-    const account = catalog.accounts.find((a) => a.id === role.account);
-    return {
-      id: role.id,
-      label: `${role.name} · ${account?.name ?? role.account} (${role.account})`,
-      description: role.description,
-      maxMinutes: Math.floor(role.maxDuration / 60),
-    };
-  });
-  const { role } = await searchParams;
+export default async function NewRequestPage({ searchParams }: { searchParams: Promise<{ role?: string; extend?: string }> }) {
+  const { role, extend } = await searchParams;
+  const actor = await requireActor(extend ? `/requests/new?extend=${encodeURIComponent(extend)}` : "/requests/new");
+  const deps = await getDeps();
+  const catalog = deps.catalog;
+  // Made when the form renders: a double click or a retried POST finds the request already made.
+  const clientKey = randomUUID();
+
+  if (extend) {
+    const found = await getRequestForViewer(deps, actor, extend);
+    const grant = found?.request;
+    const option = found?.permissions.canExtend && grant?.role && grant.endsAt ? extensionOption(catalog, actor, grant.role, grant.rule) : null;
+    return (
+      <div className="mx-auto max-w-2xl">
+        <PageHeader title="Ask for more time" description="Lengthen your active access. Approvers decide it like a new request." />
+        <Card>
+          {option && grant?.endsAt ? (
+            <CardBody>
+              <RequestForm
+                groups={[{ accountId: option.accountId, label: `${option.accountName} (${option.accountId})`, roles: [option] }]}
+                initialRoleId={option.id}
+                clientKey={clientKey}
+                extension={{ id: grant.id, endsAt: grant.endsAt.toISOString() }}
+                actorMfa={actor.mfa === true}
+              />
+            </CardBody>
+          ) : (
+            <EmptyState
+              title="This access cannot be extended"
+              description="Only your own active access can get more time, one extension at a time. Ask for new access instead."
+              action={
+                <div className="flex justify-center gap-3">
+                  {found && (
+                    <ButtonLink href={`/requests/${found.request.id}`} variant="secondary">
+                      Back to the request
+                    </ButtonLink>
+                  )}
+                  <ButtonLink href="/requests/new">Request access</ButtonLink>
+                </div>
+              }
+            />
+          )}
+        </Card>
+      </div>
+    );
+  }
+
+  const options = roleOptions(catalog, actor);
+  const groups = groupByAccount(catalog, options);
 
   return (
     <div className="mx-auto max-w-2xl">
-      <PageHeader title="Request access" description="Ask for a role for a limited time. An approver for the role decides." />
+      <PageHeader title="Request access" description="Ask for a role for a limited time. The role's approvers decide." />
       <Card>
-        {roles.length === 0 ? (
+        {options.length === 0 ? (
           <EmptyState title="No roles available to you" description="None of your groups may request any role. Ask your Frontdesk admin." />
         ) : (
           <CardBody>
-            <RequestForm roles={roles} initialRoleId={roles.some((r) => r.id === role) ? role : undefined} />
+            <RequestForm
+              groups={groups}
+              initialRoleId={options.some((o) => o.id === role) ? role : undefined}
+              clientKey={clientKey}
+              actorMfa={actor.mfa === true}
+            />
           </CardBody>
         )}
       </Card>

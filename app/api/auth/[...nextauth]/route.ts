@@ -1,9 +1,38 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
+import { authorizationParamsAllowed } from "@/lib/auth/authorization-params";
 import { getAuthOptions } from "@/lib/auth/options";
+import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { clientIp } from "@/lib/http/client-ip";
+import { enforceSignInRateLimit, retryAfterOf } from "@/lib/http/rate-limit";
+import { tooManyRequests } from "@/lib/http/responses";
 
 // Options are built on the first request, not at import, so `next build` needs no secrets.
 type Context = { params: Promise<{ nextauth: string[] }> };
-const handler = (req: NextRequest, ctx: Context) => NextAuth(req, ctx, getAuthOptions());
+
+async function handler(req: NextRequest, ctx: Context): Promise<Response> {
+  const [action] = (await ctx.params).nextauth ?? [];
+  // Starting a sign-in and coming back from the IdP are what an attacker would hammer; session
+  // and CSRF-token reads are not counted (pages poll them).
+  const startsOrFinishesSignIn = (action === "signin" && req.method === "POST") || action === "callback";
+  if (startsOrFinishesSignIn) {
+    try {
+      await enforceSignInRateLimit(await getDb(), { ip: clientIp(req.headers, getEnv().TRUSTED_PROXY_HOPS), now: new Date() });
+    } catch (error) {
+      const retryAfter = retryAfterOf(error);
+      if (retryAfter === undefined) throw error;
+      return tooManyRequests(req, retryAfter);
+    }
+  }
+  if (action === "signin" && req.method === "POST") {
+    // next-auth copies every query parameter into the authorization request: only the
+    // re-authentication ones Frontdesk itself sends may pass.
+    for (const [key, value] of [...req.nextUrl.searchParams]) {
+      if (!authorizationParamsAllowed(key, value, getEnv())) req.nextUrl.searchParams.delete(key);
+    }
+  }
+  return NextAuth(req, ctx, getAuthOptions());
+}
 
 export { handler as GET, handler as POST };

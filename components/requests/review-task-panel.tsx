@@ -1,0 +1,56 @@
+"use client";
+
+import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { completeReviewAction, type FormState } from "@/app/requests/actions";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Field, Textarea } from "@/components/ui/field";
+import { ActionError } from "./action-error";
+
+const NOTES_MIN = 10;
+const NOTES_MAX = 2000;
+
+/** The open break-glass review, for someone who may complete it: what they checked and found. */
+export function ReviewTaskForm({ requestId, requesterName }: { requestId: string; requesterName: string }) {
+  const [state, formAction, pending] = useActionState<FormState, FormData>(completeReviewAction, {});
+  const [notes, setNotes] = useState(state.values?.notes ?? "");
+  const [checkError, setCheckError] = useState<string>();
+  const notesError = checkError ?? state.error?.fieldErrors.notes;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (notes.trim().length < NOTES_MIN) {
+      setCheckError(`Write what you checked and found (at least ${NOTES_MIN} characters).`);
+      document.getElementById("notes")?.focus();
+      return;
+    }
+    setCheckError(undefined);
+    const data = new FormData(event.currentTarget);
+    startTransition(() => formAction(data));
+  }
+
+  return (
+    <Card className="ring-2 ring-rose-300">
+      <CardHeader
+        title="Break-glass review"
+        description={`${requesterName} activated this access without approval. Check what was done with it (the CloudTrail queries below help) and record what you found.`}
+        actions={<Badge tone="warning">Review open</Badge>}
+      />
+      <CardBody>
+        <form action={formAction} onSubmit={submit} noValidate className="space-y-4">
+          {state.error && !state.error.fieldErrors.notes && <ActionError error={state.error} title="The review was not recorded" />}
+          <input type="hidden" name="requestId" value={requestId} />
+          <Field id="notes" label="Review notes" hint="Kept in the audit trail with your name." error={notesError}>
+            <Textarea id="notes" rows={3} maxLength={NOTES_MAX} value={notes} onChange={(e) => setNotes(e.target.value)} error={notesError} required />
+          </Field>
+          <div className="flex justify-end">
+            <Button type="submit" disabled={pending}>
+              {pending ? "Saving…" : "Mark reviewed"}
+            </Button>
+          </div>
+        </form>
+      </CardBody>
+    </Card>
+  );
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { parseCatalog } from "@/lib/catalog/parse-catalog";
+import { ruleById } from "@/lib/catalog/rules";
+import type { Actor } from "@/lib/policy/access";
+import { extensionOption, groupByAccount, roleOptions } from "./role-options";
+
+const catalog = parseCatalog(
+  `
+accounts: [{ id: "123456789012", name: Sandbox }, { id: "210987654321", name: Production }]
+roles:
+  - { id: dev, name: Developer, description: Sandbox work, account: "123456789012", arn: "arn:aws:iam::123456789012:role/Dev", maxDuration: 8h }
+  - { id: ro, name: ReadOnly, account: "210987654321", arn: "arn:aws:iam::210987654321:role/RO", maxDuration: 4h, requesters: [eng], approvers: [sec] }
+  - { id: op, name: Operator, account: "210987654321", arn: "arn:aws:iam::210987654321:role/Op", maxDuration: 4h }
+  - { id: admin, name: Admin, account: "210987654321", arn: "arn:aws:iam::210987654321:role/Admin", maxDuration: 2h }
+rules:
+  - id: sandbox
+    roles: [dev]
+    requesters: [eng]
+    approvers: [sec]
+    autoApprove: { groups: [eng], maxDuration: 30m }
+  - id: change
+    roles: [op]
+    requesters: [eng]
+    approvers: { groups: [sec, leads], users: [Dana@Example.com] }
+    approvals: 2
+    maxDuration: 2h
+    pendingTimeout: 8h
+    ticket: { required: true, pattern: "(OPS|INC)-[0-9]+", example: OPS-1234 }
+    mfa: { request: true }
+  - id: admin-rule
+    roles: [admin]
+    requesters: [admins]
+    approvers: [sec]
+    breakGlass: { groups: [oncall], maxDuration: 45m }
+`,
+  "t.yaml",
+);
+const person = (groups: string[]): Actor => ({ id: "p", email: "p@example.com", name: "P", groups });
+const role = (id: string) => catalog.roles.find((r) => r.id === id)!;
+
+describe("roleOptions", () => {
+  it("offers only the roles a person may ask for, labelled with their account", () => {
+    const options = roleOptions(catalog, person(["eng"]));
+    expect(options.map((o) => o.label)).toEqual([
+      "Developer · Sandbox (123456789012)",
+      "ReadOnly · Production (210987654321)",
+      "Operator · Production (210987654321)",
+    ]);
+    expect(roleOptions(catalog, person(["marketing"]))).toEqual([]);
+  });
+
+  it("takes limits, approvers and the ticket from the rule that would route the request", () => {
+    const op = roleOptions(catalog, person(["eng"])).find((o) => o.id === "op")!;
+    expect(op.standard).toEqual({
+      ruleId: "change",
+      maxMinutes: 120,
+      approvals: 2,
+      approvers: ["sec", "leads", "dana@example.com"],
+      autoApproveMaxMinutes: null,
+      pendingTimeoutSeconds: 8 * 3600,
+      ticket: { required: true, pattern: "(OPS|INC)-[0-9]+", example: "OPS-1234" },
+      mfa: true,
+    });
+    expect(op.breakGlass).toBeNull();
+  });
+
+  it("uses the role's own maximum and a one-approval rule for the shorthand, with no ticket field", () => {
+    const ro = roleOptions(catalog, person(["eng"])).find((o) => o.id === "ro")!;
+    expect(ro.standard).toMatchObject({ ruleId: "ro", maxMinutes: 240, approvals: 1, approvers: ["sec"], ticket: null, pendingTimeoutSeconds: 86_400 });
+  });
+
+  it("shows automatic approval only to the groups it applies to", () => {
+    expect(roleOptions(catalog, person(["eng"]))[0]!.standard?.autoApproveMaxMinutes).toBe(30);
+    const other = parseCatalog(
+      `
+accounts: [{ id: "123456789012", name: Sandbox }]
+roles: [{ id: dev, name: Developer, account: "123456789012", arn: "arn:aws:iam::123456789012:role/Dev", maxDuration: 8h }]
+rules:
+  - { id: r, roles: [dev], requesters: [eng, interns], approvers: [sec], autoApprove: { groups: [eng], maxDuration: 1h } }
+`,
+      "t.yaml",
+    );
+    expect(roleOptions(other, person(["interns"]))[0]!.standard?.autoApproveMaxMinutes).toBeNull();
+  });
+
+  it("offers break glass to its groups only, capped by its maximum, even without a request rule", () => {
+    const onCall = roleOptions(catalog, person(["oncall"]));
+    expect(onCall).toHaveLength(1);
+    expect(onCall[0]).toMatchObject({ id: "admin", standard: null, breakGlass: { ruleId: "admin-rule", maxMinutes: 45, reviewers: ["sec"] } });
+    const admin = roleOptions(catalog, person(["admins"]))[0]!;
+    expect(admin.standard?.ruleId).toBe("admin-rule");
+    expect(admin.breakGlass).toBeNull();
+  });
+});
+
+describe("extensionOption", () => {
+  it("keeps the grant's rule and never offers break glass", () => {
+    const option = extensionOption(catalog, person(["eng"]), role("dev"), ruleById(catalog, "sandbox") ?? null)!;
+    expect(option).toMatchObject({ id: "dev", breakGlass: null, standard: { ruleId: "sandbox", maxMinutes: 480 } });
+  });
+
+  it("is null when the rule is gone or no longer covers the person", () => {
+    expect(extensionOption(catalog, person(["eng"]), role("dev"), null)).toBeNull();
+    expect(extensionOption(catalog, person(["sales"]), role("dev"), ruleById(catalog, "sandbox") ?? null)).toBeNull();
+  });
+});
+
+describe("groupByAccount", () => {
+  it("groups options under their accounts in catalog order and drops empty accounts", () => {
+    const groups = groupByAccount(catalog, roleOptions(catalog, person(["eng"])));
+    expect(groups.map((g) => [g.label, g.roles.map((r) => r.id)])).toEqual([
+      ["Sandbox (123456789012)", ["dev"]],
+      ["Production (210987654321)", ["ro", "op"]],
+    ]);
+    expect(groupByAccount(catalog, roleOptions(catalog, person(["oncall"]))).map((g) => g.accountId)).toEqual(["210987654321"]);
+  });
+});

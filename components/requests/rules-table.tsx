@@ -1,0 +1,139 @@
+import { Badge } from "@/components/ui/badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import { maxDurationFor } from "@/lib/catalog/rules";
+import type { Catalog, CatalogRule } from "@/lib/catalog/schema";
+import { formatDuration } from "@/lib/duration";
+import { listWords } from "./request-form-text";
+
+const who = (p: CatalogRule["requesters"]) => [...p.groups, ...p.users];
+const none = <span className="text-slate-400">—</span>;
+
+function covers(catalog: Catalog, rule: CatalogRule): string[] {
+  return [
+    ...rule.roles.map((id) => {
+      const role = catalog.roles.find((r) => r.id === id);
+      return role ? `${role.name} (${id})` : id;
+    }),
+    ...rule.accounts.map((id) => `every role in ${catalog.accounts.find((a) => a.id === id)?.name ?? id} (${id})`),
+  ];
+}
+
+/** The longest window under a rule: its own limit, else each covered role's. */
+function longest(catalog: Catalog, rule: CatalogRule): string {
+  if (rule.maxDuration !== undefined) return formatDuration(rule.maxDuration);
+  const roles = catalog.roles.filter((r) => rule.roles.includes(r.id) || rule.accounts.includes(r.account));
+  const limits = [...new Set(roles.map((role) => maxDurationFor(rule, role)))];
+  return limits.length === 1 ? `${formatDuration(limits[0]!)} (the role's)` : "each role's own";
+}
+
+function notify(rule: CatalogRule): string[] {
+  const lines: string[] = [];
+  const slack = rule.notify.slack;
+  if (slack) {
+    const parts = [slack.channels.length > 0 ? `Slack ${slack.channels.join(", ")}` : "Slack", slack.dmApprovers && "DMs approvers", slack.interactive && "buttons act in Slack"];
+    lines.push(parts.filter(Boolean).join(" · "));
+  }
+  const email = rule.notify.email;
+  if (email) {
+    const to = [email.approvers && "approvers", ...email.to].filter(Boolean) as string[];
+    lines.push(`Email ${to.length > 0 ? listWords(to) : "(nobody)"}`);
+  }
+  return lines;
+}
+
+/** The catalog's access rules, one row each, in the order requests are matched against them. */
+export function RulesTable({ catalog }: { catalog: Catalog }) {
+  return (
+    <Table caption="Access rules">
+      <thead className="bg-slate-50">
+        <tr>
+          <Th>Rule</Th>
+          <Th>Covers</Th>
+          <Th>Requesters</Th>
+          <Th>Approvers</Th>
+          <Th>Max duration</Th>
+          <Th>Ticket</Th>
+          <Th>Pending timeout</Th>
+          <Th>Auto-approve</Th>
+          <Th>Break glass</Th>
+          <Th>MFA</Th>
+          <Th>Notify</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {catalog.rules.map((rule) => (
+          <tr key={rule.id}>
+            <Td className="min-w-48">
+              <p className="font-mono text-xs font-medium text-slate-900">{rule.id}</p>
+              {rule.description && <p className="mt-0.5 text-xs text-slate-500">{rule.description}</p>}
+            </Td>
+            <Td className="min-w-40 text-xs">
+              <ul className="space-y-0.5">
+                {covers(catalog, rule).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </Td>
+            <Td className="text-xs">{who(rule.requesters).join(", ")}</Td>
+            <Td className="min-w-36 text-xs">
+              <p>{who(rule.approvers).join(", ")}</p>
+              <p className="mt-0.5 font-medium text-slate-900">
+                {rule.approvals === 1 ? "1 approval" : `${rule.approvals} approvals`}
+              </p>
+              <p className="text-slate-500">deny comment {rule.denyComment}</p>
+            </Td>
+            <Td className="whitespace-nowrap text-xs">{longest(catalog, rule)}</Td>
+            <Td className="text-xs">
+              {rule.ticket.required || rule.ticket.pattern ? (
+                <>
+                  <p>{rule.ticket.required ? "Required" : "Optional"}</p>
+                  {rule.ticket.pattern && <p className="font-mono text-slate-500">{rule.ticket.pattern}</p>}
+                  {rule.ticket.example && <p className="text-slate-500">e.g. {rule.ticket.example}</p>}
+                </>
+              ) : (
+                none
+              )}
+            </Td>
+            <Td className="whitespace-nowrap text-xs">{formatDuration(rule.pendingTimeout)}</Td>
+            <Td className="text-xs">
+              {rule.autoApprove ? (
+                <>
+                  <p>{rule.autoApprove.groups.join(", ")}</p>
+                  <p className="text-slate-500">up to {formatDuration(rule.autoApprove.maxDuration)}</p>
+                </>
+              ) : (
+                none
+              )}
+            </Td>
+            <Td className="text-xs">
+              {rule.breakGlass ? (
+                <>
+                  <Badge tone="danger">{rule.breakGlass.groups.join(", ")}</Badge>
+                  <p className="mt-0.5 text-slate-500">up to {formatDuration(rule.breakGlass.maxDuration)}</p>
+                </>
+              ) : (
+                none
+              )}
+            </Td>
+            <Td className="whitespace-nowrap text-xs">
+              {rule.mfa.request || rule.mfa.approve
+                ? [rule.mfa.request && "to request", rule.mfa.approve && "to approve"].filter(Boolean).join(", ")
+                : none}
+            </Td>
+            <Td className="min-w-40 text-xs">
+              {notify(rule).length > 0 ? (
+                <ul className="space-y-0.5">
+                  {notify(rule).map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              ) : (
+                none
+              )}
+            </Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

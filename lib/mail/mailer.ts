@@ -1,0 +1,64 @@
+// Email through any SMTP server (nodemailer). Failures come back as MailError with words an admin
+// can act on and never the SMTP URL, which may carry a password.
+import nodemailer from "nodemailer";
+import SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Stable per delivery, so a receiving system can drop a duplicate after a retry. */
+  messageId: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+export class MailError extends Error {
+  override name = "MailError";
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface SmtpMailerOptions {
+  /** smtp://user:pass@host:587 or smtps://host:465 */
+  url: string;
+  from: string;
+  timeoutMs?: number;
+}
+
+export function createSmtpMailer({ url, from, timeoutMs = 10_000 }: SmtpMailerOptions): Mailer {
+  // The SMTP transport itself, not createTransport(url): that form would drop the timeouts.
+  const transport = nodemailer.createTransport(
+    new SMTPTransport({ url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs }),
+    { from },
+  );
+  return {
+    async send(mail) {
+      try {
+        await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId });
+      } catch (error) {
+        throw toMailError(error);
+      }
+    },
+  };
+}
+
+export function toMailError(error: unknown): MailError {
+  const e = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+  const responseCode = typeof e.responseCode === "number" ? e.responseCode : null;
+  if (responseCode !== null) {
+    // 4xx are temporary by SMTP's own definition; 5xx are not (a bad address, a refused sender).
+    return new MailError(`The mail server refused the message (SMTP ${responseCode}).`, responseCode < 500);
+  }
+  const code = typeof e.code === "string" ? e.code : "unknown";
+  if (code === "EENVELOPE") return new MailError("The mail server refused the sender or a recipient.", false);
+  if (code === "EAUTH") return new MailError("The mail server refused Frontdesk's login (check SMTP_URL).", false);
+  return new MailError(`The mail server could not be reached (${code}).`, true);
+}

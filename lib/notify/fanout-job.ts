@@ -1,0 +1,157 @@
+// The fan-out of one request event into deliveries: one job per Slack channel, approver DM,
+// requester DM and email address, plus the reminder before access ends. It runs after commit with
+// the catalog at hand and touches only the database; every key derives from this job's id, so a
+// fan-out that runs twice (a crash before it was marked done) enqueues nothing twice.
+import type { Deps } from "@/lib/context";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { enqueueJob, type EnqueueJobInput } from "@/lib/jobs/enqueue-job";
+import type { RunningJob } from "@/lib/jobs/types";
+import {
+  MAIL_SEND,
+  NOTIFY_REMINDER,
+  SLACK_MESSAGE,
+  SLACK_REQUESTER,
+  eventPayload,
+  eventRunAt,
+  parsePayload,
+  reminderPayload,
+  targetKey,
+  type EventPayload,
+  type SlackTarget,
+} from "./delivery-kinds";
+import { requestMail, type MailAudience } from "./mail-message";
+import type { RequestEventName } from "./request-events";
+import { loadRequestView, type PersonView, type RequestView } from "./request-view";
+import { ruleNotify, type RuleNotify } from "./rule-notify";
+
+/** Events that start a conversation with approvers (a message is posted, not only updated). */
+export const OPENING_EVENTS: ReadonlySet<RequestEventName> = new Set(["created", "break-glass"]);
+/** What requesters hear about their own request. */
+export const REQUESTER_EVENTS: ReadonlySet<RequestEventName> = new Set(["approved", "denied", "expired", "revoked", "extended"]);
+/** What approvers and the rule's mailing list get by email. */
+export const APPROVER_MAIL_EVENTS: ReadonlySet<RequestEventName> = new Set(["created", "break-glass", "approved", "denied", "cancelled", "expired", "revoked"]);
+// Slack or mail outages of a day must not lose a delivery.
+const DELIVERY_MAX_ATTEMPTS = 40;
+
+export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job: RunningJob): Promise<void> {
+  const event = parsePayload(eventPayload, rawPayload, job.kind);
+  const view = await loadRequestView(deps.db, deps.catalog, event.requestId);
+  if (!view) return;
+  const settings = ruleNotify(deps.catalog, view.ruleId);
+  const channels = deps.notifications;
+  const now = deps.now();
+  const jobs: EnqueueJobInput[] = [];
+  const base = { requestId: event.requestId, event: event.event, actorId: event.actorId, at: event.at.toISOString() };
+
+  // An approved extension moves its grant's end: the grant's own messages and reminder follow.
+  const grant = event.event === "extended" && view.extendsId ? await loadRequestView(deps.db, deps.catalog, view.extendsId) : null;
+
+  if (channels?.slack && settings.slack) {
+    const targets: SlackTarget[] = settings.slackChannels.map((channel) => ({ type: "channel", channel }));
+    if (settings.dmApprovers) {
+      for (const approver of await approversOf(deps.db, settings, view)) targets.push({ type: "dm", userId: approver.id });
+    }
+    for (const about of grant ? [view.id, grant.id] : [view.id]) {
+      for (const target of targets) {
+        // Queued at the event's time: the updates of one message go out in the order things happened.
+        const key = `${SLACK_MESSAGE}:${job.id}:${about}:${targetKey(target)}`;
+        jobs.push({ kind: SLACK_MESSAGE, key, payload: { ...base, requestId: about, target }, runAt: eventRunAt(event) });
+      }
+    }
+    if (REQUESTER_EVENTS.has(event.event)) {
+      jobs.push({ kind: SLACK_REQUESTER, key: `${SLACK_REQUESTER}:${job.id}`, payload: { requestId: view.id, event: event.event, actorId: event.actorId } });
+    }
+  }
+
+  if (channels?.mailer && settings.email) {
+    const actor = event.actorId ? await personById(deps.db, event.actorId) : null;
+    const mail = (to: string, audience: MailAudience) => {
+      const content = requestMail(view, event.event, actor, { audience, portalUrl: channels.portalUrl, now });
+      jobs.push({ kind: MAIL_SEND, key: `${MAIL_SEND}:${job.id}:${to.toLowerCase()}`, payload: { to, ...content } });
+    };
+    if (APPROVER_MAIL_EVENTS.has(event.event)) {
+      const approverEmails = settings.emailApprovers ? (await approversOf(deps.db, settings, view)).map((a) => a.email) : [];
+      const requester = view.requester.email.toLowerCase();
+      for (const to of uniqueEmails([...approverEmails, ...settings.emailTo])) if (to.toLowerCase() !== requester) mail(to, "approver");
+    }
+    if (REQUESTER_EVENTS.has(event.event)) mail(view.requester.email, "requester");
+  }
+
+  const reminder = reminderJob(grant ?? view, event, channels?.reminderLeadSeconds, now);
+  if (reminder && ((channels?.slack && settings.slack) || (channels?.mailer && settings.email))) jobs.push(reminder);
+
+  if (jobs.length === 0) return;
+  await deps.db.$transaction(async (tx) => {
+    for (const next of jobs) await enqueueJob(tx, { maxAttempts: DELIVERY_MAX_ATTEMPTS, runAt: now, ...next });
+  });
+}
+
+/** A reminder `lead` seconds before the end, keyed by that end: a moved end gets its own reminder. */
+function reminderJob(view: RequestView, event: EventPayload, lead: number | undefined, now: Date): EnqueueJobInput | null {
+  // An extension's time is its grant's: the grant gets the reminder (see "extended" above).
+  if (!lead || !view.endsAt || view.kind === "EXTENSION" || (view.status !== "ACTIVE" && view.status !== "APPROVED")) return null;
+  const runAt = new Date(view.endsAt.getTime() - lead * 1000);
+  // Too short a window to warn about (or already in its last minutes): no reminder.
+  if (runAt <= now || runAt <= event.at) return null;
+  return {
+    kind: NOTIFY_REMINDER,
+    key: `${NOTIFY_REMINDER}:${view.id}:${view.endsAt.getTime()}`,
+    payload: { requestId: view.id, endsAt: view.endsAt.toISOString() },
+    runAt,
+  };
+}
+
+/**
+ * When a reminder falls due: only if access is still on and ends when the reminder was planned
+ * for (an extension or early end made another reminder, or none, the right one).
+ */
+export async function sendReminder(deps: Deps, rawPayload: Prisma.JsonValue, job: RunningJob): Promise<void> {
+  const { requestId, endsAt } = parsePayload(reminderPayload, rawPayload, job.kind);
+  const view = await loadRequestView(deps.db, deps.catalog, requestId);
+  const now = deps.now();
+  if (!view || (view.status !== "ACTIVE" && view.status !== "APPROVED")) return;
+  if (!view.endsAt || view.endsAt.getTime() !== endsAt.getTime() || view.endsAt <= now) return;
+  const channels = deps.notifications;
+  const settings = ruleNotify(deps.catalog, view.ruleId);
+  const jobs: EnqueueJobInput[] = [];
+  if (channels?.slack && settings.slack) {
+    jobs.push({ kind: SLACK_REQUESTER, key: `${SLACK_REQUESTER}:${job.id}`, payload: { requestId, event: "reminder", actorId: null } });
+  }
+  if (channels?.mailer && settings.email) {
+    const content = requestMail(view, "reminder", null, { audience: "requester", portalUrl: channels.portalUrl, now });
+    jobs.push({ kind: MAIL_SEND, key: `${MAIL_SEND}:${job.id}`, payload: { to: view.requester.email, ...content } });
+  }
+  if (jobs.length === 0) return;
+  await deps.db.$transaction(async (tx) => {
+    for (const next of jobs) await enqueueJob(tx, { maxAttempts: DELIVERY_MAX_ATTEMPTS, runAt: now, ...next });
+  });
+}
+
+/** The rule's approvers Frontdesk knows (people who signed in at least once), never the requester. */
+export async function approversOf(db: PrismaClient, settings: RuleNotify, view: Pick<RequestView, "requester">): Promise<PersonView[]> {
+  if (settings.approverGroups.length === 0 && settings.approverEmails.length === 0) return [];
+  const people = await db.user.findMany({
+    where: {
+      OR: [{ groups: { hasSome: settings.approverGroups } }, { email: { in: settings.approverEmails, mode: "insensitive" } }],
+      NOT: { id: view.requester.id },
+    },
+    orderBy: { email: "asc" },
+    take: 200,
+    select: { id: true, name: true, email: true },
+  });
+  return people;
+}
+
+async function personById(db: PrismaClient, id: string): Promise<PersonView | null> {
+  return db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true } });
+}
+
+function uniqueEmails(emails: string[]): string[] {
+  const seen = new Set<string>();
+  return emails.filter((email) => {
+    const key = email.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,73 @@
+// Runs before every request. It only adds response headers (CSP with a per-request nonce, and the
+// other hardening headers), refuses cross-origin state changes to the API, and keeps an active
+// session's cookie fresh (idle timeout). It decides nothing about who may do what: authorization
+// lives in the use cases.
+import { encode, getToken } from "next-auth/jwt";
+import { NextResponse, type NextRequest } from "next/server";
+import { sessionLimits } from "@/lib/auth/session-limits";
+import { contentSecurityPolicy, isCrossOriginStateChange, newNonce, securityHeaders } from "@/lib/auth/web-security";
+import { getEnv } from "@/lib/env";
+
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const env = getEnv();
+  const appOrigin = new URL(env.NEXTAUTH_URL).origin;
+  const https = appOrigin.startsWith("https:");
+  const headers = securityHeaders({ production: env.NODE_ENV === "production", https });
+
+  if (isCrossOriginStateChange({ method: request.method, pathname: request.nextUrl.pathname, headers: request.headers }, appOrigin)) {
+    const refused = NextResponse.json(
+      { error: { code: "FORBIDDEN", message: "This request did not come from a Frontdesk page.", fieldErrors: {} } },
+      { status: 403, headers: { ...headers, "Cache-Control": "no-store" } },
+    );
+    refused.headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    return refused;
+  }
+
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy({ nonce, development: env.NODE_ENV === "development", https });
+  // Next.js reads the nonce from the request's CSP header and applies it to its scripts.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+
+  if (request.method === "GET" && !request.nextUrl.pathname.startsWith("/api/auth/")) {
+    await refreshSessionCookie(request, response, env, https).catch(() => undefined);
+  }
+  return response;
+}
+
+/**
+ * JWT sessions expire SESSION_IDLE_MINUTES after their last renewal. Server components cannot set
+ * cookies, so the renewal happens here, at most once a minute, and never past the absolute cap.
+ */
+async function refreshSessionCookie(
+  request: NextRequest,
+  response: NextResponse,
+  env: ReturnType<typeof getEnv>,
+  https: boolean,
+): Promise<void> {
+  const name = `${https ? "__Secure-" : ""}next-auth.session-token`;
+  if (!request.cookies.has(name) || request.cookies.has(`${name}.0`)) return;
+  const token = await getToken({ req: request, secret: env.NEXTAUTH_SECRET, secureCookie: https });
+  if (!token || typeof token.iat !== "number" || typeof token.signedInAt !== "number") return;
+  const now = Math.floor(Date.now() / 1000);
+  if (now - token.iat < 60) return;
+  const { idleSeconds, maxSeconds } = sessionLimits(env);
+  const endsAt = token.signedInAt + maxSeconds;
+  const maxAge = Math.min(idleSeconds, endsAt - now);
+  if (maxAge <= 0) return;
+  const claims = { ...token };
+  delete claims.iat;
+  delete claims.exp;
+  delete claims.jti;
+  const value = await encode({ token: claims, secret: env.NEXTAUTH_SECRET, maxAge });
+  response.cookies.set({ name, value, httpOnly: true, sameSite: "lax", path: "/", secure: https, maxAge });
+}
+
+export const config = {
+  // Everything but build assets (they get static headers from next.config.mjs).
+  matcher: ["/((?!_next/static|_next/image|favicon\\.svg).*)"],
+};
