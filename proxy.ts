@@ -7,6 +7,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { sessionLimits } from "@/lib/auth/session-limits";
 import { contentSecurityPolicy, isCrossOriginStateChange, newNonce, securityHeaders } from "@/lib/auth/web-security";
 import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { errorJson } from "@/lib/http/responses";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const env = getEnv();
@@ -15,12 +17,10 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const headers = securityHeaders({ production: env.NODE_ENV === "production", https });
 
   if (isCrossOriginStateChange({ method: request.method, pathname: request.nextUrl.pathname, headers: request.headers }, appOrigin)) {
-    const refused = NextResponse.json(
-      { error: { code: "FORBIDDEN", message: "This request did not come from a Frontdesk page.", fieldErrors: {} } },
-      { status: 403, headers: { ...headers, "Cache-Control": "no-store" } },
-    );
+    const refused = errorJson(new AppError("FORBIDDEN", "This request did not come from a Frontdesk page."));
+    for (const [name, value] of Object.entries(headers)) refused.headers.set(name, value);
     refused.headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    return refused;
+    return new NextResponse(refused.body, { status: refused.status, headers: refused.headers });
   }
 
   const nonce = newNonce();

@@ -68,6 +68,10 @@ export default async function globalSetup() {
         OIDC_CLIENT_SECRET: clientSecret,
         OIDC_SCOPES: "openid email profile groups",
         OIDC_DISPLAY_NAME: "Demo IdP",
+        OIDC_STEP_UP_ACR_VALUES: "urn:frontdesk:dev:mfa",
+        // Every spec signs in from 127.0.0.1: the per-IP sign-in limit has its own tests.
+        RATE_LIMIT_SIGNIN_PER_MINUTE: "10000",
+        RATE_LIMIT_REQUESTS_PER_HOUR: "10000",
         SAML_IDP_CERT: samlIdp.certificatePem,
         SAML_IDP_SSO_URL: samlIdp.ssoUrl,
         SAML_IDP_ENTITY_ID: samlIdp.entityId,

@@ -102,7 +102,7 @@ test("minting endpoints refuse other sites, strangers and signed-out callers", a
   // Alice's own cookies, but sent from another site: refused before anything is minted.
   const forged = await alice.request.post(path, { headers: { Origin: "https://evil.example" } });
   expect(forged.status()).toBe(403);
-  expect(forged.headers()["cache-control"]).toBe("no-store, max-age=0");
+  expect(forged.headers()["cache-control"]).toMatch(/^no-store\b/);
 
   // Bob approved it, but it is not his grant: not found, as for any foreign id.
   const foreign = await bob.request.post(path, { headers: { Origin: baseURL! } });

@@ -3,6 +3,7 @@
 // top. The demo catalog (frontdesk.config.yaml) holds the rules these rely on.
 import { expect, test, type Page } from "@playwright/test";
 import { openRequestForm, signedInPage } from "./helpers";
+import { E2E_SLACK_PORT } from "./ports";
 
 const OPERATOR = "Operator · Production (210987654321)";
 const ADMIN = "Administrator · Production (210987654321)";
@@ -14,6 +15,15 @@ async function send(page: Page, button = "Send request"): Promise<string> {
   await page.getByRole("button", { name: button }).click();
   await expect(page).toHaveURL(/\/requests\/[a-z0-9]+\?created=1$/);
   return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+/** Whether the Slack stand-in received a message about this request in this channel that says this. */
+async function postedToSlack(channel: string, requestId: string, words: RegExp): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${E2E_SLACK_PORT}/messages.json`);
+  const { messages } = (await response.json()) as { messages: { channel: string; text: string; blocks: unknown[]; history: unknown[] }[] };
+  // A message is edited in place as the request moves on: its earlier versions count too.
+  const about = messages.filter((m) => m.channel === channel && JSON.stringify(m.blocks).includes(`/requests/${requestId}`));
+  return about.some((m) => words.test(JSON.stringify([m.text, m.blocks, m.history])));
 }
 
 /** A datetime-local value this many minutes from now, in the browser's own time zone. */
@@ -97,6 +107,8 @@ test("break glass activates at once and approvers review it afterwards", async (
   await expect(carol.getByText("Review open").first()).toBeVisible();
   // Nobody reviews their own break glass.
   await expect(carol.getByRole("button", { name: "Mark reviewed" })).toHaveCount(0);
+  // The rule's Slack channel hears about it (through the outbox, within a few job-loop ticks).
+  await expect.poll(() => postedToSlack("C0ACCESS01", requestId, /break-glass/i), { timeout: 30_000 }).toBe(true);
 
   const bob = await signedInPage(browser, "bob", "/approvals");
   const reviews = bob.getByRole("list", { name: "Break-glass reviews" });
@@ -147,7 +159,7 @@ test("access scheduled to start later is approved but not active until then", as
   await alice.goto("/requests");
   const scheduled = alice.getByRole("list", { name: "Scheduled access" });
   await expect(scheduled.getByText(/Starts at/)).toBeVisible();
-  await expect(alice.getByRole("list", { name: "Active access" })).toHaveCount(0);
+  await expect(alice.getByRole("list", { name: "Active access" }).getByText("ReadOnly")).toHaveCount(0);
   await alice.goto(`/requests/${requestId}`);
   await expect(alice.getByRole("button", { name: "Open AWS console" })).toHaveCount(0);
 

@@ -199,6 +199,7 @@ async function main(): Promise<void> {
     OIDC_CLIENT_SECRET: clientSecret,
     OIDC_SCOPES: DEV_IDP_SCOPES.join(" "),
     OIDC_DISPLAY_NAME: "Demo IdP",
+    OIDC_STEP_UP_ACR_VALUES: "urn:frontdesk:dev:mfa",
     SAML_IDP_CERT: samlIdp.certificatePem,
     SAML_IDP_SSO_URL: samlIdp.ssoUrl,
     SAML_IDP_ENTITY_ID: samlIdp.entityId,

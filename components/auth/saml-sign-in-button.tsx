@@ -5,10 +5,19 @@ import { buttonClasses } from "@/components/ui/button";
  * not a client-side route: the endpoint redirects to the IdP). Render it on the sign-in page when
  * samlSignInAvailable() is true, with samlDisplayName() and the sanitised return path.
  */
-export function SamlSignInButton({ providerName, callbackUrl }: { providerName: string; callbackUrl: string }) {
-  const href = `/api/auth/saml/login?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+export function SamlSignInButton({
+  providerName,
+  callbackUrl,
+  forceAuthn = false,
+}: {
+  providerName: string;
+  callbackUrl: string;
+  /** Re-authentication: the IdP must authenticate the person again. */
+  forceAuthn?: boolean;
+}) {
+  const query = new URLSearchParams({ callbackUrl, ...(forceAuthn ? { forceAuthn: "1" } : {}) });
   return (
-    <a href={href} className={buttonClasses("secondary", "md", "w-full")}>
+    <a href={`/api/auth/saml/login?${query}`} className={buttonClasses(forceAuthn ? "primary" : "secondary", "md", "w-full")}>
       Sign in with {providerName}
     </a>
   );

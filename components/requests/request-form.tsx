@@ -12,7 +12,16 @@ import { reauthUrl } from "@/lib/auth/reauth";
 import { formatDuration } from "@/lib/duration";
 import { fieldErrorsOf, JUSTIFICATION_MAX, JUSTIFICATION_MIN, newRequestSchema, TICKET_MAX } from "@/lib/requests/request-input";
 import { ActionError } from "./action-error";
-import { approvalSummary, defaultMinutes, durationChoices, localInputToIso, ticketMatches, toLocalInput, windowWords } from "./request-form-text";
+import {
+  approvalSummary,
+  defaultMinutes,
+  durationChoices,
+  listWords,
+  localInputToIso,
+  ticketMatches,
+  toLocalInput,
+  windowWords,
+} from "./request-form-text";
 import type { AccountGroup, RoleOption } from "./role-options";
 
 export interface ExtensionTarget {
@@ -67,7 +76,8 @@ export function RequestForm({
   const errors = { ...serverErrors, ...checkErrors };
   const startError = errors.startAt;
   const ask = breakGlass ? null : role?.standard;
-  const ticketField = ask?.ticket ?? null;
+  // Break glass asks for no ticket, but one can still be named.
+  const ticketField = (breakGlass ? role?.standard?.ticket : ask?.ticket) ?? null;
   const choices = durationChoices(maxMinutes);
   const startIso = !breakGlass && !extension && later ? localInputToIso(startLocal) : null;
   const approval = ask ? approvalSummary(ask, minutes) : null;
@@ -229,7 +239,15 @@ export function RequestForm({
       <Field
         id="justification"
         label="Justification"
-        hint="What you will do and why. Approvers and auditors read this."
+        hint={
+          <span className="flex flex-wrap justify-between gap-x-4">
+            <span>What you will do and why. Approvers and auditors read this.</span>
+            <span className="tabular-nums">
+              {justification.trim().length < JUSTIFICATION_MIN ? `At least ${JUSTIFICATION_MIN} characters · ` : ""}
+              {justification.length} / {JUSTIFICATION_MAX}
+            </span>
+          </span>
+        }
         error={errors.justification}
       >
         <Textarea
@@ -242,10 +260,6 @@ export function RequestForm({
           error={errors.justification}
           placeholder={breakGlass ? "e.g. Checkout is down (INC-1234); restarting the payment workers" : "e.g. Investigate failing deploys for INC-1234"}
         />
-        <p className="text-right text-xs tabular-nums text-slate-500">
-          {justification.trim().length < JUSTIFICATION_MIN ? `At least ${JUSTIFICATION_MIN} characters · ` : ""}
-          {justification.length} / {JUSTIFICATION_MAX}
-        </p>
       </Field>
 
       <div className="grid gap-6 sm:grid-cols-2">
@@ -317,10 +331,11 @@ export function RequestForm({
           breakGlass ? "bg-rose-50 text-rose-900 ring-rose-200" : approval?.automatic ? "bg-emerald-50 text-emerald-900 ring-emerald-200" : "bg-slate-50 text-slate-700 ring-slate-200",
         )}
       >
-        <p className="font-medium" data-testid="window-summary">
-          {windowText}
+        <p className="font-medium">
+          <span data-testid="window-summary">{windowText}</span>
+          {now && <span className="ml-2 text-xs font-normal opacity-75">Your time zone: {Intl.DateTimeFormat().resolvedOptions().timeZone}</span>}
         </p>
-        {breakGlass && role?.breakGlass && <p>No approval: {role.breakGlass.reviewers.join(", ")} are notified and review it afterwards.</p>}
+        {breakGlass && role?.breakGlass && <p>No approval needed. The approvers ({listWords(role.breakGlass.reviewers)}) are notified and review it afterwards.</p>}
         {approval && <p data-testid="approval-summary">{approval.text}</p>}
         {ask && !approval?.automatic && (
           <p className="text-slate-500">If nobody decides within {formatDuration(ask.pendingTimeoutSeconds)}, the request expires.</p>

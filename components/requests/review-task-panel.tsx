@@ -34,7 +34,7 @@ export function ReviewTaskForm({ requestId, requesterName }: { requestId: string
     <Card className="ring-2 ring-rose-300">
       <CardHeader
         title="Break-glass review"
-        description={`${requesterName} activated this access without approval. Check what was done with it (the CloudTrail queries below help) and record what you found.`}
+        description={`${requesterName} activated this access without approval. Check what was done with it (CloudTrail has every call made with the sessions issued) and record what you found.`}
         actions={<Badge tone="warning">Review open</Badge>}
       />
       <CardBody>

@@ -41,6 +41,12 @@ function notify(rule: CatalogRule): string[] {
   return lines;
 }
 
+const Line = ({ label, children }: { label: string; children: React.ReactNode }) => (
+  <p>
+    <span className="text-slate-500">{label}</span> {children}
+  </p>
+);
+
 /** The catalog's access rules, one row each, in the order requests are matched against them. */
 export function RulesTable({ catalog }: { catalog: Catalog }) {
   return (
@@ -51,85 +57,63 @@ export function RulesTable({ catalog }: { catalog: Catalog }) {
           <Th>Covers</Th>
           <Th>Requesters</Th>
           <Th>Approvers</Th>
-          <Th>Max duration</Th>
-          <Th>Ticket</Th>
-          <Th>Pending timeout</Th>
-          <Th>Auto-approve</Th>
-          <Th>Break glass</Th>
-          <Th>MFA</Th>
-          <Th>Notify</Th>
+          <Th>Limits</Th>
+          <Th>Shortcuts</Th>
+          <Th>MFA and notify</Th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100">
+      <tbody className="divide-y divide-slate-100 text-xs">
         {catalog.rules.map((rule) => (
           <tr key={rule.id}>
-            <Td className="min-w-48">
-              <p className="font-mono text-xs font-medium text-slate-900">{rule.id}</p>
-              {rule.description && <p className="mt-0.5 text-xs text-slate-500">{rule.description}</p>}
+            <Td className="min-w-44">
+              <p className="font-mono font-medium text-slate-900">{rule.id}</p>
+              {rule.description && <p className="mt-0.5 text-slate-500">{rule.description}</p>}
             </Td>
-            <Td className="min-w-40 text-xs">
+            <Td className="min-w-32">
               <ul className="space-y-0.5">
                 {covers(catalog, rule).map((line) => (
                   <li key={line}>{line}</li>
                 ))}
               </ul>
             </Td>
-            <Td className="text-xs">{who(rule.requesters).join(", ")}</Td>
-            <Td className="min-w-36 text-xs">
+            <Td>{who(rule.requesters).join(", ")}</Td>
+            <Td className="min-w-32">
               <p>{who(rule.approvers).join(", ")}</p>
-              <p className="mt-0.5 font-medium text-slate-900">
-                {rule.approvals === 1 ? "1 approval" : `${rule.approvals} approvals`}
-              </p>
+              <p className="mt-0.5 font-medium text-slate-900">{rule.approvals === 1 ? "1 approval" : `${rule.approvals} approvals`}</p>
               <p className="text-slate-500">deny comment {rule.denyComment}</p>
             </Td>
-            <Td className="whitespace-nowrap text-xs">{longest(catalog, rule)}</Td>
-            <Td className="text-xs">
-              {rule.ticket.required || rule.ticket.pattern ? (
-                <>
-                  <p>{rule.ticket.required ? "Required" : "Optional"}</p>
-                  {rule.ticket.pattern && <p className="font-mono text-slate-500">{rule.ticket.pattern}</p>}
-                  {rule.ticket.example && <p className="text-slate-500">e.g. {rule.ticket.example}</p>}
-                </>
-              ) : (
-                none
-              )}
+            <Td className="min-w-44 space-y-0.5">
+              <Line label="Max duration">{longest(catalog, rule)}</Line>
+              <Line label="Pending timeout">{formatDuration(rule.pendingTimeout)}</Line>
+              <Line label="Ticket">
+                {rule.ticket.required ? "required" : rule.ticket.pattern ? "optional" : "none"}
+                {rule.ticket.pattern && <span className="font-mono"> {rule.ticket.pattern}</span>}
+                {rule.ticket.example && <span className="text-slate-500"> (e.g. {rule.ticket.example})</span>}
+              </Line>
             </Td>
-            <Td className="whitespace-nowrap text-xs">{formatDuration(rule.pendingTimeout)}</Td>
-            <Td className="text-xs">
-              {rule.autoApprove ? (
-                <>
-                  <p>{rule.autoApprove.groups.join(", ")}</p>
-                  <p className="text-slate-500">up to {formatDuration(rule.autoApprove.maxDuration)}</p>
-                </>
-              ) : (
-                none
+            <Td className="min-w-40 space-y-1">
+              {rule.autoApprove && (
+                <Line label="Auto-approve">
+                  {rule.autoApprove.groups.join(", ")}, up to {formatDuration(rule.autoApprove.maxDuration)}
+                </Line>
               )}
-            </Td>
-            <Td className="text-xs">
-              {rule.breakGlass ? (
-                <>
-                  <Badge tone="danger">{rule.breakGlass.groups.join(", ")}</Badge>
-                  <p className="mt-0.5 text-slate-500">up to {formatDuration(rule.breakGlass.maxDuration)}</p>
-                </>
-              ) : (
-                none
+              {rule.breakGlass && (
+                <div className="flex flex-wrap items-center gap-1">
+                  <Badge tone="danger">Break glass</Badge>
+                  <span>
+                    {rule.breakGlass.groups.join(", ")}, up to {formatDuration(rule.breakGlass.maxDuration)}
+                  </span>
+                </div>
               )}
+              {!rule.autoApprove && !rule.breakGlass && none}
             </Td>
-            <Td className="whitespace-nowrap text-xs">
-              {rule.mfa.request || rule.mfa.approve
-                ? [rule.mfa.request && "to request", rule.mfa.approve && "to approve"].filter(Boolean).join(", ")
-                : none}
-            </Td>
-            <Td className="min-w-40 text-xs">
-              {notify(rule).length > 0 ? (
-                <ul className="space-y-0.5">
-                  {notify(rule).map((line) => (
-                    <li key={line}>{line}</li>
-                  ))}
-                </ul>
-              ) : (
-                none
-              )}
+            <Td className="min-w-44 space-y-0.5">
+              <Line label="MFA">
+                {rule.mfa.request || rule.mfa.approve ? [rule.mfa.request && "to request", rule.mfa.approve && "to approve"].filter(Boolean).join(", ") : "not required"}
+              </Line>
+              {notify(rule).map((line) => (
+                <p key={line}>{line}</p>
+              ))}
             </Td>
           </tr>
         ))}

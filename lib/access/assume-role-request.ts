@@ -13,7 +13,7 @@ const POLICY_CHARS = /^[\t\n\r\u0020-\u00ff]+$/;
 
 export interface IssuanceSubject {
   request: { id: string; approverEmails: readonly string[] };
-  person: { email: string; attributes: Record<string, unknown> };
+  person: { email: string; attributes: Record<string, unknown>; mfa?: boolean };
   role: CatalogRole;
   durationSeconds: number;
 }
@@ -24,7 +24,7 @@ function tagValue(value: string): string {
 
 export function buildAssumeRoleRequest({ request, person, role, durationSeconds }: IssuanceSubject): AssumeRoleParams {
   const tags: SessionTag[] = [
-    ...buildSessionTags({ requestId: request.id, requesterEmail: person.email, approverEmails: request.approverEmails }),
+    ...buildSessionTags({ requestId: request.id, requesterEmail: person.email, approverEmails: request.approverEmails, mfa: person.mfa }),
     ...Object.entries(role.sessionTags.static).map(([Key, Value]) => ({ Key, Value })),
     ...Object.entries(role.sessionTags.fromClaims).flatMap(([Key, claim]) => {
       const value = person.attributes[claim];

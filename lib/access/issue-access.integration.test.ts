@@ -59,6 +59,7 @@ describe("credentials", () => {
       tags: [
         { Key: "frontdesk:request-id", Value: request.id },
         { Key: "frontdesk:requester", Value: "alice@example.com" },
+        { Key: "frontdesk:mfa", Value: "false" },
         { Key: "frontdesk:approvers", Value: "bob@example.com" },
       ],
       transitiveTagKeys: [],
@@ -137,6 +138,7 @@ describe("catalog session settings", () => {
     expect(sent.tags).toEqual([
       { Key: "frontdesk:request-id", Value: request.id },
       { Key: "frontdesk:requester", Value: "dana@example.com" },
+      { Key: "frontdesk:mfa", Value: "false" },
       { Key: "frontdesk:approvers", Value: "bob@example.com" },
       { Key: "cost-center", Value: "cc-1234" },
       { Key: "department", Value: "Payments - Risk" },

@@ -52,7 +52,7 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
   const person = await deps.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { email: true, attributes: true } });
   const params = buildAssumeRoleRequest({
     request: { id: request.id, approverEmails: request.reviews.map((r) => r.reviewer.email) },
-    person: { email: person.email, attributes: (person.attributes ?? {}) as Record<string, unknown> },
+    person: { email: person.email, attributes: (person.attributes ?? {}) as Record<string, unknown>, mfa: actor.mfa === true },
     role: found.role,
     durationSeconds: duration.seconds,
   });
@@ -93,7 +93,7 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
         targetType: "issuance",
         targetId: issuance.id,
         requestId: request.id,
-        data: { sessionName, sourceIdentity, assumedRoleId: session.assumedRoleId, durationSeconds: duration.seconds },
+        data: { sessionName, sourceIdentity, assumedRoleId: session.assumedRoleId, durationSeconds: duration.seconds, mfa: actor.mfa === true },
       },
       now,
     );

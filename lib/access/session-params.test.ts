@@ -63,4 +63,11 @@ describe("sessionDuration", () => {
     expect(sessionDuration({ now, windowEndsAt: at(14), roleMaxSeconds: 3600 })).toEqual({ ok: false, remainingSeconds: 840 });
     expect(sessionDuration({ now, windowEndsAt: at(-5), roleMaxSeconds: 3600 })).toEqual({ ok: false, remainingSeconds: 0 });
   });
+
+  it("says whether the sign-in used more than one factor, when known", () => {
+    const tag = (mfa?: boolean) => buildSessionTags({ requestId: "r", requesterEmail: "a@x.io", approverEmails: [], mfa }).find((t) => t.Key === "frontdesk:mfa");
+    expect(tag(true)).toEqual({ Key: "frontdesk:mfa", Value: "true" });
+    expect(tag(false)).toEqual({ Key: "frontdesk:mfa", Value: "false" });
+    expect(tag(undefined)).toBeUndefined();
+  });
 });

@@ -39,11 +39,14 @@ export function buildSessionTags(input: {
   requestId: string;
   requesterEmail: string;
   approverEmails: readonly string[];
+  /** Whether the person's sign-in used more than one factor; left out when unknown. */
+  mfa?: boolean;
 }): SessionTag[] {
   const tags: SessionTag[] = [
     { Key: "frontdesk:request-id", Value: tagValue(input.requestId) },
     { Key: "frontdesk:requester", Value: tagValue(input.requesterEmail) },
   ];
+  if (input.mfa !== undefined) tags.push({ Key: "frontdesk:mfa", Value: input.mfa ? "true" : "false" });
   if (input.approverEmails.length > 0) {
     tags.push({ Key: "frontdesk:approvers", Value: tagValue(input.approverEmails.join(" ")) });
   }

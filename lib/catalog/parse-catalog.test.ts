@@ -94,4 +94,44 @@ describe("parseCatalog", () => {
     const many = Array.from({ length: 48 }, (_, i) => `t${i}: v`).join(", ");
     expect(withRole(`    sessionTags: { static: { ${many} } }\n`)).toMatch(/at most 50 session tags/);
   });
+
+  describe("access rules", () => {
+    const withRule = (rule: string) => `${valid}rules:\n${rule}`;
+    const rule = `  - id: prod
+    roles: [dev]
+    requesters: { groups: [eng], users: [Vendor@Example.com] }
+    approvers: [leads]
+    approvals: 2
+`;
+
+    it("reads a rule with its defaults, and turns a role's requesters/approvers into a rule of its own", () => {
+      const catalog = parseCatalog(withRule(rule), "catalog.yaml");
+      expect(catalog.rules.map((r) => r.id)).toEqual(["prod", "dev"]);
+      expect(catalog.rules[0]).toMatchObject({
+        requesters: { groups: ["eng"], users: ["vendor@example.com"] },
+        approvers: { groups: ["leads"], users: [] },
+        approvals: 2,
+        pendingTimeout: 86_400,
+        ticket: { required: false },
+        denyComment: "required",
+        mfa: { request: false, approve: false },
+      });
+      expect(catalog.rules[1]).toMatchObject({ roles: ["dev"], requesters: { groups: ["engineering"] }, approvals: 1 });
+    });
+
+    it.each([
+      ["an unknown role", rule.replace("roles: [dev]", "roles: [nope]"), /^catalog\.yaml:15:13: rules\[0\]\.roles\[0\] no role with id nope$/],
+      ["an unknown account", rule.replace("roles: [dev]", 'accounts: ["999999999999"]'), /rules\[0\]\.accounts\[0\] no account with id 999999999999$/],
+      ["a rule covering nothing", rule.replace("    roles: [dev]\n", ""), /rules\[0\] must name the roles or accounts it covers$/],
+      ["a rule id taken by a role", rule.replace("id: prod", "id: dev"), /rules\[0\]\.id duplicate id dev/],
+      ["more approvals than named approvers", rule.replace("approvers: [leads]", "approvers: { users: [a@example.com] }"), /rules\[0\]\.approvals needs 2 approvals but names only 1 approver/],
+      ["no approvers at all", rule.replace("approvers: [leads]", "approvers: []"), /rules\[0\]\.approvers must name at least one group or user$/],
+      ["a bad ticket pattern", `${rule}    ticket: { pattern: "(OPS" }\n`, /rules\[0\]\.ticket\.pattern is not a valid regular expression$/],
+      ["auto-approval longer than the rule allows", `${rule}    maxDuration: 1h\n    autoApprove: { groups: [sre], maxDuration: 2h }\n`, /autoApprove\.maxDuration is longer than the rule's maxDuration$/],
+      ["Slack buttons where approving needs MFA", `${rule}    mfa: { approve: true }\n    notify: { slack: { interactive: true } }\n`, /notify\.slack\.interactive cannot be on when approving needs multi-factor sign-in/],
+      ["an unknown field (a typo)", `${rule}    aprovals: 2\n`, /rules\[0\] Unrecognized key: "aprovals"/],
+    ])("refuses %s, naming the field", (_name, text, message) => {
+      expect(problemsOf(withRule(text))).toEqual([expect.stringMatching(message)]);
+    });
+  });
 });

@@ -212,6 +212,11 @@ export const catalogSchema = z
     accounts: z.array(accountSchema).min(1, "must list at least one account"),
     roles: z.array(roleSchema).min(1, "must list at least one role"),
     rules: z.array(ruleSchema).default([]),
+    /**
+     * Names used in this catalog for identity-provider groups: `engineering: [Okta-Engineering,
+     * 3f2a…]` lets rules say `engineering` for any of those IdP groups (Entra sends group ids).
+     */
+    groups: z.record(z.string().min(1), z.array(z.string().min(1)).min(1, "must list at least one IdP group")).default({}),
   })
   .superRefine((catalog, ctx) => {
     const roleIds = new Set(catalog.roles.map((r) => r.id));
@@ -229,7 +234,8 @@ export const catalogSchema = z
       rule.accounts.forEach((accountId, i) => {
         if (!accountIds.has(accountId)) ctx.addIssue({ code: "custom", path: ["rules", index, "accounts", i], message: `no account with id ${accountId}` });
       });
-      if (rule.approvers.groups.length === 0 && rule.approvals > rule.approvers.users.length) {
+      const namedOnly = rule.approvers.groups.length === 0 && rule.approvers.users.length > 0;
+      if (namedOnly && rule.approvals > rule.approvers.users.length) {
         ctx.addIssue({
           code: "custom",
           path: ["rules", index, "approvals"],
@@ -273,6 +279,7 @@ export const catalogSchema = z
         "frontdesk:request-id",
         "frontdesk:requester",
         "frontdesk:approvers",
+        "frontdesk:mfa",
         ...Object.keys(role.sessionTags.static),
         ...Object.keys(role.sessionTags.fromClaims),
       ].map((key) => key.toLowerCase());
@@ -298,12 +305,28 @@ export const catalogSchema = z
       }
     });
   })
-  .transform((catalog) => ({ ...catalog, rules: [...catalog.rules, ...shorthandRules(catalog.roles)] }));
+  .transform((catalog) => mapGroups({ ...catalog, rules: [...catalog.rules, ...shorthandRules(catalog.roles)] }));
 
 export type Catalog = z.output<typeof catalogSchema>;
 export type CatalogAccount = Catalog["accounts"][number];
 export type CatalogRole = Catalog["roles"][number];
 export type CatalogRule = z.output<typeof ruleSchema>;
+
+/** Every group list in the catalog also names the IdP groups its catalog names stand for. */
+function mapGroups<T extends { groups: Record<string, string[]>; admins: string[]; rules: CatalogRule[] }>(catalog: T): T {
+  const expand = (names: string[]) => [...new Set(names.flatMap((name) => [name, ...(catalog.groups[name] ?? [])]))];
+  return {
+    ...catalog,
+    admins: expand(catalog.admins),
+    rules: catalog.rules.map((rule) => ({
+      ...rule,
+      requesters: { ...rule.requesters, groups: expand(rule.requesters.groups) },
+      approvers: { ...rule.approvers, groups: expand(rule.approvers.groups) },
+      autoApprove: rule.autoApprove && { ...rule.autoApprove, groups: expand(rule.autoApprove.groups) },
+      breakGlass: rule.breakGlass && { ...rule.breakGlass, groups: expand(rule.breakGlass.groups) },
+    })),
+  };
+}
 
 /** A role that names its requesters and approvers has a one-approval rule of its own, with its id. */
 function shorthandRules(roles: z.output<typeof roleSchema>[]): CatalogRule[] {

@@ -4,6 +4,7 @@ import { ruleById } from "@/lib/catalog/rules";
 import {
   approvableRuleIds,
   breakGlassRuleFor,
+  hasAnyAccess,
   isAdmin,
   isSelfReview,
   mayApproveRequest,
@@ -82,5 +83,31 @@ describe("access policy", () => {
     expect(isAdmin(admin, catalog)).toBe(true);
     expect(isSelfReview(admin, { requesterId: "root" })).toBe(true);
     expect(isSelfReview(admin, { requesterId: "other" })).toBe(false);
+  });
+
+  it("maps IdP group names to the catalog's names, for requesting, approving and admin rights", () => {
+    const mapped = parseCatalog(
+      `
+admins: [admins]
+groups:
+  engineering: [Okta-Engineering, 3f2a9c1e-0000-4000-8000-000000000001]
+  security: [Okta-Security]
+  admins: [Okta-Admins]
+accounts: [{ id: "123456789012", name: A }]
+roles:
+  - { id: dev, name: Dev, account: "123456789012", arn: "arn:aws:iam::123456789012:role/Dev", maxDuration: 1h, requesters: [engineering], approvers: [security] }
+  - { id: ops, name: Ops, account: "123456789012", arn: "arn:aws:iam::123456789012:role/Ops", maxDuration: 1h, requesters: [ops], approvers: [leads] }
+`,
+      "t.yaml",
+    );
+    const dev = mapped.roles[0]!;
+    expect(mayRequestRole(person("e", ["Okta-Engineering"]), mapped, dev)).toBe(true);
+    expect(mayRequestRole(person("g", ["3f2a9c1e-0000-4000-8000-000000000001"]), mapped, dev)).toBe(true);
+    expect(mayRequestRole(person("n", ["okta-engineering"]), mapped, dev)).toBe(false); // exact names
+    expect(requestableRoles(person("x", ["Okta-Marketing"]), mapped)).toEqual([]); // no matching group: nothing
+    expect(hasAnyAccess(person("x", ["Okta-Marketing"]), mapped)).toBe(false);
+    expect(hasAnyAccess(person("s", ["Okta-Security"]), mapped)).toBe(true);
+    expect(approvableRuleIds(person("s", ["Okta-Security"]), mapped)).toEqual(["dev"]); // only the rules naming it
+    expect(isAdmin(person("a", ["Okta-Admins"]), mapped)).toBe(true);
   });
 });

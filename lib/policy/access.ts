@@ -69,3 +69,8 @@ export function requestableRoles(actor: Actor, catalog: Catalog): CatalogRole[] 
 export function approvableRuleIds(actor: Actor, catalog: Catalog): string[] {
   return catalog.rules.filter((rule) => mayApproveRequest(actor, rule)).map((rule) => rule.id);
 }
+
+/** Whether any group of the person grants anything at all: otherwise they see the no-access page. */
+export function hasAnyAccess(actor: Actor, catalog: Catalog): boolean {
+  return requestableRoles(actor, catalog).length > 0 || approvableRuleIds(actor, catalog).length > 0 || isAdmin(actor, catalog);
+}

@@ -15,6 +15,10 @@ import { decideRequest } from "./decide-request";
 import { REQUEST_EXPIRE, timerJobHandlers } from "./timer-jobs";
 
 const RUNS = Number(process.env.RACE_RUNS ?? 10);
+// Each race gets time in proportion to its runs (50 approvers at once take ~0.1 s a run here).
+const TIMEOUT_MS = 30_000 + RUNS * 1_000;
+/** A random head start of 0–10 ms for one side, so both orders of a race really happen. */
+const jitter = () => new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10)));
 const report = (line: string) => {
   if (process.env.RACE_REPORT) console.info(`[races] ${line}`);
 };
@@ -82,7 +86,7 @@ describe.each([2, 10, 50])("%i approvers approving at once", (k) => {
         expect([fulfilled(results), conflicts(results)]).toEqual([required, k - required]);
       }
       report(`K=${k} ${roleId} (${required} needed): ${RUNS} runs, ${violations} violations`);
-    });
+    }, TIMEOUT_MS);
   }
 });
 
@@ -94,7 +98,7 @@ describe("approve and cancel at the same instant", () => {
       const request = await ask(requester, "dev");
       const results = await settle([
         decideRequest(h, { actor: approvers[0]!, requestId: request.id, decision: "APPROVE" }),
-        cancelRequest(h, { actor: requester, requestId: request.id }),
+        jitter().then(() => cancelRequest(h, { actor: requester, requestId: request.id })),
       ]);
       const f = await facts(request.id);
       expect(fulfilled(results)).toBe(1);
@@ -111,7 +115,7 @@ describe("approve and cancel at the same instant", () => {
       }
     }
     report(`approve vs cancel: ${RUNS} runs, outcomes ${JSON.stringify(outcomes)}, 0 violations`);
-  });
+  }, TIMEOUT_MS);
 });
 
 describe("approve and pending expiry at the same instant", () => {
@@ -123,7 +127,7 @@ describe("approve and pending expiry at the same instant", () => {
       // The approver checks the clock a moment before the timeout while the runner fires at it.
       const results = await settle([
         decideRequest({ ...h, now: () => new Date(request.createdAt.getTime() + 86_400_000 - 1) }, { actor: approvers[1]!, requestId: request.id, decision: "APPROVE" }),
-        expire.run({ requestId: request.id }, { attempt: 1 } as never),
+        jitter().then(() => expire.run({ requestId: request.id }, { attempt: 1 } as never)),
       ]);
       const f = await facts(request.id);
       if (f.request.status === "ACTIVE") {
@@ -137,7 +141,7 @@ describe("approve and pending expiry at the same instant", () => {
       }
     }
     report(`approve vs expiry: ${RUNS} runs, outcomes ${JSON.stringify(outcomes)}, 0 violations`);
-  });
+  }, TIMEOUT_MS);
 });
 
 describe("the 2nd and 3rd approvals of a 2-of-3 arriving together", () => {
@@ -151,7 +155,7 @@ describe("the 2nd and 3rd approvals of a 2-of-3 arriving together", () => {
       expect([fulfilled(results), conflicts(results)]).toEqual([1, 1]);
     }
     report(`2-of-3, 2nd and 3rd together: ${RUNS} runs, 0 violations`);
-  });
+  }, TIMEOUT_MS);
 });
 
 describe("two job runners on the same due work", () => {
@@ -173,8 +177,8 @@ describe("two job runners on the same due work", () => {
         const instances = [h, { ...h, db: other }];
         // Both drain the queue together (earlier runs left due work too), in bounded rounds.
         let failed = 0;
-        for (let round = 0; round < 100; round++) {
-          const summaries = await Promise.all(instances.map((deps) => runDueJobs(deps, jobHandlers(deps), { limit: 20 })));
+        for (let round = 0; round < 1000; round++) {
+          const summaries = await Promise.all(instances.map((deps) => runDueJobs(deps, jobHandlers(deps), { limit: 50 })));
           failed += summaries.reduce((sum, s) => sum + s.failed, 0);
           if (summaries.every((s) => s.claimed === 0)) break;
         }
@@ -189,5 +193,5 @@ describe("two job runners on the same due work", () => {
       await other.$disconnect();
     }
     report(`two runners: ${RUNS} runs of 8 due requests, 0 violations`);
-  });
+  }, TIMEOUT_MS);
 });

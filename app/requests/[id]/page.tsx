@@ -36,12 +36,14 @@ export default async function RequestPage({
   searchParams: Promise<{ created?: string; action?: string }>;
 }) {
   const { id } = await params;
-  const actor = await requireActor(`/requests/${id}`);
+  const { created, action } = await searchParams;
+  // A deep link's decision (?action=approve|deny) survives the trip through sign-in.
+  const decision = action === "approve" || action === "deny" ? `?action=${action}` : "";
+  const actor = await requireActor(`/requests/${encodeURIComponent(id)}${decision}`);
   const deps = await getDeps();
   const found = await getRequestForViewer(deps, actor, id);
   if (!found) notFound();
   const { request, permissions, closing, events, related } = found;
-  const { created, action } = await searchParams;
   const now = deps.now();
   const roleName = request.role?.name ?? request.roleId;
   const pending = request.status === "PENDING";

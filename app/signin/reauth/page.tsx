@@ -7,6 +7,10 @@ import { getActor } from "@/lib/auth/get-actor";
 import { safeReturnPath } from "@/lib/auth/safe-return-path";
 import { settingList } from "@/lib/auth/sign-in-claims";
 import { getEnv } from "@/lib/env";
+import { getServerSession } from "next-auth";
+import { SamlSignInButton } from "@/components/auth/saml-sign-in-button";
+import { getAuthOptions } from "@/lib/auth/options";
+import { samlDisplayName, samlSignInAvailable } from "@/lib/auth/saml/config";
 import { ReauthButton } from "./reauth-button";
 
 export const metadata: Metadata = { title: "Confirm it is you" };
@@ -23,6 +27,10 @@ export default async function ReauthPage({ searchParams }: { searchParams: Promi
   if (actor && (reason === "mfa" ? actor.mfa : isRecent(actor, new Date(), await recentAuthMaxAgeSeconds()))) redirect(returnTo);
 
   const env = getEnv();
+  // A person who signed in over SAML re-authenticates there (ForceAuthn); SAML has no standard
+  // way to ask for a second factor, so the IdP's own MFA policy decides.
+  const session = await getServerSession(getAuthOptions());
+  const viaSaml = session?.auth?.method === "saml" && samlSignInAvailable();
   const acrValues = settingList(env.OIDC_STEP_UP_ACR_VALUES).join(" ");
   const authorizationParams: Record<string, string> = { prompt: "login", max_age: "0" };
   if (reason === "mfa" && acrValues) authorizationParams.acr_values = acrValues;
@@ -41,11 +49,15 @@ export default async function ReauthPage({ searchParams }: { searchParams: Promi
           </div>
           {reason === "mfa" && (
             <Alert tone="info">
-              When {env.OIDC_DISPLAY_NAME} asks, use your second factor. If it never offers one, ask your admin to enroll you in
-              multi-factor authentication.
+              When {viaSaml ? samlDisplayName() : env.OIDC_DISPLAY_NAME} asks, use your second factor. If it never offers one, ask
+              your admin to enroll you in multi-factor authentication.
             </Alert>
           )}
-          <ReauthButton providerName={env.OIDC_DISPLAY_NAME} callbackUrl={returnTo} authorizationParams={authorizationParams} />
+          {viaSaml ? (
+            <SamlSignInButton providerName={samlDisplayName()} callbackUrl={returnTo} forceAuthn />
+          ) : (
+            <ReauthButton providerName={env.OIDC_DISPLAY_NAME} callbackUrl={returnTo} authorizationParams={authorizationParams} />
+          )}
         </CardBody>
       </Card>
     </div>

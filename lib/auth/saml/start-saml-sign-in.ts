@@ -15,11 +15,13 @@ export async function startSamlSignIn(options: {
   settings: SamlSettings;
   returnTo: string | string[] | undefined | null;
   now: Date;
+  /** Re-authentication: the IdP must authenticate the person again (ForceAuthn), not reuse its session. */
+  forceAuthn?: boolean;
 }): Promise<{ url: string; requestId: string }> {
   const { db, settings, now } = options;
   // An ID must not start with a digit (xs:ID); 160 random bits.
   const requestId = `_${randomBytes(20).toString("hex")}`;
-  const url = await samlClient(settings, { generateUniqueId: () => requestId }).getAuthorizeUrlAsync("", undefined, {});
+  const url = await samlClient(settings, { generateUniqueId: () => requestId, forceAuthn: options.forceAuthn === true }).getAuthorizeUrlAsync("", undefined, {});
   // Housekeeping: whatever has expired can go (each table has an index on expiresAt).
   await db.$transaction([
     db.samlAuthnRequest.deleteMany({ where: { expiresAt: { lt: now } } }),

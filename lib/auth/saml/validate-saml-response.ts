@@ -35,7 +35,7 @@ export interface VerifiedSamlAssertion {
 }
 
 /** The node-saml client for these settings (also used to build AuthnRequests and SP metadata). */
-export function samlClient(settings: SamlSettings, overrides: { generateUniqueId?: () => string } = {}): SAML {
+export function samlClient(settings: SamlSettings, overrides: { generateUniqueId?: () => string; forceAuthn?: boolean } = {}): SAML {
   return new SAML({
     issuer: settings.sp.entityId,
     audience: settings.sp.entityId,
