@@ -13,6 +13,7 @@ import { startSmtpSink } from "../scripts/dev/smtp";
 import { assertPortFree, waitUntil } from "../scripts/dev/net";
 import { spawnGroup, type ManagedProcess } from "../scripts/dev/process";
 import { E2E_IAM_GATE_PORT, startIamGate } from "./iam-gate";
+import { E2E_SIGNIN_LIMIT_PER_MINUTE } from "./ports";
 import { E2E_APP_PORT, E2E_APP_URL, E2E_FEDERATION_PORT, E2E_IDP_PORT, E2E_MOTO_PORT, E2E_SAML_IDP_PORT, E2E_SLACK_PORT, E2E_SMTP_PORT } from "./ports";
 
 const CATALOG = "frontdesk.config.yaml";
@@ -70,7 +71,7 @@ export default async function globalSetup() {
         OIDC_DISPLAY_NAME: "Demo IdP",
         OIDC_STEP_UP_ACR_VALUES: "urn:frontdesk:dev:mfa",
         // Every spec signs in from 127.0.0.1: the per-IP sign-in limit has its own tests.
-        RATE_LIMIT_SIGNIN_PER_MINUTE: "10000",
+        RATE_LIMIT_SIGNIN_PER_MINUTE: String(E2E_SIGNIN_LIMIT_PER_MINUTE),
         RATE_LIMIT_REQUESTS_PER_HOUR: "10000",
         SAML_IDP_CERT: samlIdp.certificatePem,
         SAML_IDP_SSO_URL: samlIdp.ssoUrl,

@@ -13,3 +13,6 @@ export const E2E_SMTP_PORT = BASE + 7;
 export const E2E_APP_URL = `http://127.0.0.1:${E2E_APP_PORT}`;
 export const E2E_MOTO_URL = `http://127.0.0.1:${E2E_MOTO_PORT}`;
 export const E2E_FEDERATION_URL = `http://127.0.0.1:${E2E_FEDERATION_PORT}/federation`;
+
+/** Sign-in attempts per client IP per minute in the e2e app: every spec signs in from 127.0.0.1. */
+export const E2E_SIGNIN_LIMIT_PER_MINUTE = 200;

@@ -54,11 +54,12 @@ test("the form offers only allowed roles, and the server refuses a tampered one"
   const roles = await alice.getByLabel("Role").locator("option").allTextContents();
   expect(roles).toEqual(["Developer · Sandbox (123456789012)", "ReadOnly · Production (210987654321)", "Operator · Production (210987654321)"]);
 
+  // Filled first: typing re-renders the form, which would put the real choice back.
+  await alice.getByLabel("Justification").fill("I would like admin please");
   await alice.getByLabel("Role").evaluate((select: HTMLSelectElement) => {
     select.add(new Option("Administrator", "prod-admin"));
     select.value = "prod-admin";
   });
-  await alice.getByLabel("Justification").fill("I would like admin please");
   await alice.getByRole("button", { name: "Send request" }).click();
   await expect(alice.getByRole("alert").filter({ hasText: "You may not request this role." }).first()).toBeVisible();
   await expect(alice).toHaveURL(/\/requests\/new$/);
@@ -70,11 +71,11 @@ test("a duration above the role's maximum gets a clear error", async ({ browser 
   await alice.getByLabel("Role").selectOption({ label: "ReadOnly · Production (210987654321)" });
   const durations = await alice.getByLabel("Duration").locator("option").allTextContents();
   expect(durations.at(-1)).toBe("4 h");
+  await alice.getByLabel("Justification").fill("Long investigation");
   await alice.getByLabel("Duration").evaluate((select: HTMLSelectElement) => {
     select.add(new Option("3 days", "4320"));
     select.value = "4320";
   });
-  await alice.getByLabel("Justification").fill("Long investigation");
   await alice.getByRole("button", { name: "Send request" }).click();
   await expect(alice.getByText("ReadOnly can be requested for at most 4 h.").first()).toBeVisible();
   await expect(alice.getByLabel("Duration")).toHaveAttribute("aria-invalid", "true");

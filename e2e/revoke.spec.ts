@@ -17,6 +17,35 @@ test.afterEach(async () => {
 
 const notice = (page: Page, title: string) => page.getByRole("status").filter({ hasText: title });
 
+/**
+ * Ends or cancels this person's open requests for a role (one open request per role at a time),
+ * so the test does not depend on what earlier specs left behind.
+ */
+async function freeRole(page: Page, roleName: string): Promise<void> {
+  for (let round = 0; round < 5; round++) {
+    await page.goto("/requests");
+    await expect(page.getByRole("heading", { name: "My access" })).toBeVisible();
+    const open = page
+      .getByRole("list", { name: /^(Active access|Scheduled access|Your pending requests)$/ })
+      .getByRole("listitem")
+      .filter({ has: page.getByText(roleName, { exact: true }) });
+    if ((await open.count()) === 0) return;
+    await open.first().getByRole("link").click();
+    // The request page offers one of the two, once it has replaced the list.
+    await expect(page.getByRole("button", { name: /^(I'm done|Cancel request)$/ })).toBeVisible();
+    const end = page.getByRole("button", { name: "I'm done" });
+    if ((await end.count()) > 0) {
+      await end.click();
+      await page.getByRole("dialog", { name: "End your access now?" }).getByRole("button", { name: "End access" }).click();
+      await expect(page.getByText("Ended", { exact: true })).toBeVisible();
+    } else {
+      await page.getByRole("button", { name: "Cancel request" }).click();
+      await page.getByRole("dialog", { name: "Cancel this request?" }).getByRole("button", { name: "Cancel request" }).click();
+      await expect(page.getByText("Cancelled", { exact: true })).toBeVisible();
+    }
+  }
+}
+
 /** The role's revocation policy as IAM holds it, or null when it has none. */
 async function denyPolicyAtAws(roleName: string): Promise<string | null> {
   const iam = new IAMClient({ region: "us-east-1", endpoint: E2E_MOTO_URL, credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" } });
@@ -38,6 +67,7 @@ async function approve(browser: Browser, requestId: string): Promise<Page> {
 
 test("an approver revokes access: pending at AWS while IAM is down, then confirmed", async ({ browser }) => {
   const alice = await signedInPage(browser, "alice");
+  await freeRole(alice, "Developer");
   const requestId = await requestRole(alice, "Developer · Sandbox (123456789012)", "Check the canary for INC-77");
   const bob = await approve(browser, requestId);
 
@@ -75,6 +105,7 @@ test("an approver revokes access: pending at AWS while IAM is down, then confirm
 
 test("the requester ends their own access early with I'm done", async ({ browser }) => {
   const alice = await signedInPage(browser, "alice");
+  await freeRole(alice, "ReadOnly");
   const requestId = await requestRole(alice, "ReadOnly · Production (210987654321)", "Read the prod logs for INC-78");
   const bob = await approve(browser, requestId);
   await expect(bob.getByRole("button", { name: "I'm done" })).toHaveCount(0);

@@ -10,6 +10,35 @@ const ADMIN = "Administrator · Production (210987654321)";
 const READONLY = "ReadOnly · Production (210987654321)";
 const DEVELOPER = "Developer · Sandbox (123456789012)";
 
+/**
+ * Ends or cancels this person's open requests for a role (one open request per role at a time),
+ * so the test does not depend on what earlier specs left behind.
+ */
+async function freeRole(page: Page, roleName: string): Promise<void> {
+  for (let round = 0; round < 5; round++) {
+    await page.goto("/requests");
+    await expect(page.getByRole("heading", { name: "My access" })).toBeVisible();
+    const open = page
+      .getByRole("list", { name: /^(Active access|Scheduled access|Your pending requests)$/ })
+      .getByRole("listitem")
+      .filter({ has: page.getByText(roleName, { exact: true }) });
+    if ((await open.count()) === 0) return;
+    await open.first().getByRole("link").click();
+    // The request page offers one of the two, once it has replaced the list.
+    await expect(page.getByRole("button", { name: /^(I'm done|Cancel request)$/ })).toBeVisible();
+    const end = page.getByRole("button", { name: "I'm done" });
+    if ((await end.count()) > 0) {
+      await end.click();
+      await page.getByRole("dialog", { name: "End your access now?" }).getByRole("button", { name: "End access" }).click();
+      await expect(page.getByText("Ended", { exact: true })).toBeVisible();
+    } else {
+      await page.getByRole("button", { name: "Cancel request" }).click();
+      await page.getByRole("dialog", { name: "Cancel this request?" }).getByRole("button", { name: "Cancel request" }).click();
+      await expect(page.getByText("Cancelled", { exact: true })).toBeVisible();
+    }
+  }
+}
+
 /** Sends the filled-in form and returns the new request's id. */
 async function send(page: Page, button = "Send request"): Promise<string> {
   await page.getByRole("button", { name: button }).click();
@@ -35,7 +64,8 @@ function localTimeAhead(page: Page, minutes: number): Promise<string> {
 }
 
 test("a role that needs two approvals stays pending after the first and opens after the second", async ({ browser }) => {
-  const alice = await signedInPage(browser, "alice", "/requests/new");
+  const alice = await signedInPage(browser, "alice");
+  await freeRole(alice, "Operator");
   await openRequestForm(alice);
   await alice.getByLabel("Role").selectOption({ label: OPERATOR });
   await expect(alice.getByTestId("approval-summary")).toHaveText("Needs 2 approvals from security and platform-admins.");
@@ -89,7 +119,8 @@ test("a role that needs two approvals stays pending after the first and opens af
 });
 
 test("break glass activates at once and approvers review it afterwards", async ({ browser }) => {
-  const carol = await signedInPage(browser, "carol", "/requests/new");
+  const carol = await signedInPage(browser, "carol");
+  await freeRole(carol, "Administrator");
   await openRequestForm(carol);
   await carol.getByLabel("Role").selectOption({ label: ADMIN });
   await expect(carol.getByLabel("Duration").locator("option").last()).toHaveText("2 h");
@@ -137,7 +168,8 @@ test("break glass activates at once and approvers review it afterwards", async (
 });
 
 test("access scheduled to start later is approved but not active until then", async ({ browser }) => {
-  const alice = await signedInPage(browser, "alice", "/requests/new");
+  const alice = await signedInPage(browser, "alice");
+  await freeRole(alice, "ReadOnly");
   await openRequestForm(alice);
   await alice.getByLabel("Role").selectOption({ label: READONLY });
   await expect(alice.getByRole("radio", { name: "As soon as approved" })).toBeChecked();
@@ -174,7 +206,8 @@ test("access scheduled to start later is approved but not active until then", as
 });
 
 test("a denial from a deep link needs its reason", async ({ browser }) => {
-  const alice = await signedInPage(browser, "alice", "/requests/new");
+  const alice = await signedInPage(browser, "alice");
+  await freeRole(alice, "Developer");
   await openRequestForm(alice);
   await alice.getByLabel("Role").selectOption({ label: DEVELOPER });
   await alice.getByLabel("Duration").selectOption({ label: "2 h" });
@@ -196,7 +229,8 @@ test("a denial from a deep link needs its reason", async ({ browser }) => {
 });
 
 test("short sandbox access is approved automatically, and more time goes to the approvers", async ({ browser }) => {
-  const alice = await signedInPage(browser, "alice", "/requests/new");
+  const alice = await signedInPage(browser, "alice");
+  await freeRole(alice, "Developer");
   await openRequestForm(alice);
   await alice.getByLabel("Role").selectOption({ label: DEVELOPER });
   await alice.getByLabel("Duration").selectOption({ label: "30 min" });

@@ -37,7 +37,8 @@ test("signs in through the SAML IdP and refuses a replayed response", async ({ b
   await context.clearCookies();
   await replayPost(page, `${baseURL}/api/auth/saml/acs`, new URLSearchParams(acsPosts[0]));
   await expect(page).toHaveURL(/\/signin\?error=SamlReplay$/);
-  await expect(page.getByRole("alert")).toBeVisible();
+  // Next's route announcer is an alert too: look for the sign-in failure itself.
+  await expect(page.getByRole("alert").filter({ hasText: "Sign-in failed" })).toBeVisible();
   await page.goto("/approvals");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fapprovals/);
   await context.close();

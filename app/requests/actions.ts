@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDeps } from "@/lib/deps";
 import { actorOrThrow, formText } from "@/lib/http/action-input";
+import { currentClientIp } from "@/lib/http/client-ip";
 import { toUserError, type UserError } from "@/lib/errors";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
@@ -28,7 +29,7 @@ export async function createRequestAction(_prev: FormState, formData: FormData):
   let id: string;
   try {
     const input = { ...values, clientKey: formText(formData, "clientKey") };
-    const request = await createRequest(await getDeps(), { actor: await actorOrThrow(), input });
+    const request = await createRequest(await getDeps(), { actor: await actorOrThrow(), input, clientIp: await currentClientIp() });
     id = request.id;
   } catch (error) {
     return { error: toUserError(error), values };

@@ -101,12 +101,15 @@ function toView(
   now: Date,
 ): RequestView {
   const found = findRole(deps.catalog, request.roleId);
+  const rule = ruleById(deps.catalog, request.ruleId) ?? null;
   return {
     ...request,
     status: effectiveStatus(request, now),
     role: found?.role ?? null,
     account: found?.account ?? null,
-    rule: ruleById(deps.catalog, request.ruleId) ?? null,
+    rule,
+    // A pending request needs what its rule asks for now, if the catalog raised it since.
+    requiredApprovals: request.status === "PENDING" && request.requiredApprovals > 0 ? Math.max(request.requiredApprovals, rule?.approvals ?? 0) : request.requiredApprovals,
   };
 }
 
@@ -179,6 +182,7 @@ export interface ReviewTaskView {
   status: "OPEN" | "DONE";
   createdAt: Date;
   completedAt: Date | null;
+  completedBy: Person | null;
   notes: string | null;
   request: RequestView;
 }
@@ -195,7 +199,13 @@ export async function listReviewTasks(deps: Deps, actor: Actor): Promise<ReviewT
     orderBy: [{ status: "asc" }, { createdAt: "desc" }],
     take: 100,
   });
-  return tasks.map((task) => ({ ...task, request: toView(task.request, deps, now) }));
+  const reviewerIds = [...new Set(tasks.map((t) => t.completedById).filter((id): id is string => id !== null))];
+  const reviewers = new Map((await deps.db.user.findMany({ where: { id: { in: reviewerIds } }, select: person.select })).map((p) => [p.id, p]));
+  return tasks.map((task) => ({
+    ...task,
+    completedBy: task.completedById ? (reviewers.get(task.completedById) ?? null) : null,
+    request: toView(task.request, deps, now),
+  }));
 }
 
 /**

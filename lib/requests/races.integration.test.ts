@@ -143,7 +143,8 @@ describe("approve and pending expiry at the same instant", () => {
         expect(f.request.status).toBe("EXPIRED");
         expect([f.approved, f.activated, f.count("request.expired"), f.reviews.length]).toEqual([0, 0, 1, 0]);
         // Refused because the request had expired, not for any other reason.
-        expect(results[0]!.status === "rejected" && (results[0].reason as AppError).code).toBe("CONFLICT");
+        const refused = results[0]!;
+        expect(refused.status === "rejected" && (refused.reason as AppError).code).toBe("CONFLICT");
       }
     }
     report(`approve vs expiry: ${RUNS} runs, outcomes ${JSON.stringify(outcomes)}, 0 violations`);
