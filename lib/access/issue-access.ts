@@ -33,6 +33,9 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
   if (!found || !rule || !stillEligible(actor, rule, found.role, request.kind)) {
     throw new AppError("FORBIDDEN", "You no longer have the right to this role. Ask your admin.");
   }
+  if (rule.mfa.request && !actor.mfa) {
+    throw new AppError("MFA_REQUIRED", `${found.role.name} needs a sign-in with multi-factor authentication to open the console or get credentials.`);
+  }
   if (!isWindowOpen(request, now) || !request.endsAt) {
     throw new AppError("WINDOW_CLOSED", "This request has no open access window.");
   }

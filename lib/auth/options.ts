@@ -102,7 +102,8 @@ export function getAuthOptions(): NextAuthOptions {
           );
           token.uid = user.id;
           token.signedInAt = Math.floor(now.getTime() / 1000);
-          token.authTime = Math.floor(authTimeFromClaims(claims, now).getTime() / 1000);
+          const authTime = authTimeFromClaims(claims, now);
+          token.authTime = authTime ? Math.floor(authTime.getTime() / 1000) : undefined;
           token.mfa = mfaFromClaims(claims, { amrValues: settingList(env.OIDC_MFA_AMR_VALUES), acrValues: settingList(env.OIDC_MFA_ACR_VALUES) });
           token.method = "oidc";
         }

@@ -8,8 +8,8 @@ describe("authTimeFromClaims", () => {
   it("reads auth_time in seconds", () => {
     expect(authTimeFromClaims({ auth_time: 1767268800 - 300 }, now)).toEqual(new Date(now.getTime() - 300_000));
   });
-  it.each([undefined, "soon", -5, 0, 1767268800 + 3600])("falls back to the sign-in time for %j", (auth_time) => {
-    expect(authTimeFromClaims({ auth_time }, now)).toEqual(now);
+  it.each([undefined, "soon", -5, 0, 1767268800 + 3600])("is unknown (never recent) for %j", (auth_time) => {
+    expect(authTimeFromClaims({ auth_time }, now)).toBeNull();
   });
 });
 

@@ -10,13 +10,17 @@ export function settingList(value: string): string[] {
     .filter(Boolean);
 }
 
-/** `auth_time` (seconds since the epoch) when plausible, else the sign-in time itself. */
-export function authTimeFromClaims(claims: Record<string, unknown>, now: Date): Date {
+/**
+ * `auth_time` (seconds since the epoch) when plausible, else null: without it a silent single
+ * sign-on round trip cannot be told from a real authentication, so it never counts as recent (the
+ * re-authentication flow sends max_age, which obliges the IdP to include auth_time).
+ */
+export function authTimeFromClaims(claims: Record<string, unknown>, now: Date): Date | null {
   const raw = claims.auth_time;
   const seconds = typeof raw === "number" ? raw : typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : NaN;
   // An auth_time in the future (beyond a minute of clock skew) is not believed.
   if (Number.isFinite(seconds) && seconds > 0 && seconds * 1000 <= now.getTime() + 60_000) return new Date(seconds * 1000);
-  return now;
+  return null;
 }
 
 export interface MfaSettings {

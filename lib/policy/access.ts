@@ -57,9 +57,17 @@ export function isAdmin(actor: Actor, catalog: Catalog): boolean {
   return inAny(actor, catalog.admins);
 }
 
-/** Separation of duties: nobody reviews a request they made, whatever else they are. */
-export function isSelfReview(actor: Actor, request: { requesterId: string }): boolean {
-  return actor.id === request.requesterId;
+/**
+ * Separation of duties: nobody reviews a request they made, whatever else they are. One human may
+ * hold two portal identities (one per sign-in method, keyed by issuer and subject): the same email
+ * is the same person here.
+ */
+export function isSelfReview(actor: Actor, request: { requesterId: string; requesterEmail?: string }): boolean {
+  return actor.id === request.requesterId || (request.requesterEmail !== undefined && sameEmail(actor.email, request.requesterEmail));
+}
+
+export function sameEmail(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 export function requestableRoles(actor: Actor, catalog: Catalog): CatalogRole[] {

@@ -11,7 +11,13 @@ roles:
   - { id: dev, name: Dev, account: "123456789012", arn: "arn:aws:iam::123456789012:role/Dev", maxDuration: 8h, requesters: [eng], approvers: [sec] }
   - { id: prod, name: Prod, account: "123456789012", arn: "arn:aws:iam::123456789012:role/Prod", maxDuration: 8h }
   - { id: mfa, name: Mfa, account: "123456789012", arn: "arn:aws:iam::123456789012:role/Mfa", maxDuration: 2h }
+  - { id: tiny, name: Tiny, account: "123456789012", arn: "arn:aws:iam::123456789012:role/Tiny", maxDuration: 30m }
 rules:
+  - id: tiny-rule
+    roles: [tiny]
+    requesters: [eng]
+    approvers: [sec]
+    breakGlass: { groups: [oncall], maxDuration: 2h }
   - id: prod-rule
     roles: [prod]
     requesters: { groups: [eng, sre], users: [vendor@example.com] }
@@ -66,6 +72,7 @@ const cases: [string, Actor, Partial<RequestAsked>, Expect][] = [
   ["auto-approval still needs the ticket", person(["sre"]), { ticket: null }, { refused: "INVALID_INPUT", field: "ticket" }],
   ["break glass by a break-glass group", person(["oncall"]), { breakGlass: true, ticket: null, durationSeconds: 1800 }, { outcome: "BREAK_GLASS", approvals: 0 }],
   ["break glass capped short", person(["oncall"]), { breakGlass: true, durationSeconds: 1801 }, { refused: "INVALID_INPUT", field: "durationMinutes", message: /at most 30 min/ }],
+  ["break glass capped by the role's own maximum too", person(["oncall"]), { roleId: "tiny", breakGlass: true, ticket: null, durationSeconds: 1860 }, { refused: "INVALID_INPUT", field: "durationMinutes", message: /at most 30 min/ }],
   ["break glass by anyone else", person(["eng"]), { breakGlass: true }, { refused: "FORBIDDEN", field: "breakGlass" }],
   ["break glass cannot be scheduled", person(["oncall"]), { breakGlass: true, startAt: minutes(60) }, { refused: "INVALID_INPUT", field: "startAt" }],
   ["scheduled start", person(["eng"]), { startAt: minutes(120) }, { outcome: "PENDING", startAt: minutes(120) }],

@@ -57,8 +57,9 @@ export function evaluateRequest(catalog: Catalog, actor: Actor, asked: RequestAs
     const rule = breakGlassRuleFor(actor, catalog, role);
     if (!rule?.breakGlass) return refuse("FORBIDDEN", "breakGlass", `You are not in a break-glass group for ${role.name}.`);
     if (asked.startAt) return refuse("INVALID_INPUT", "startAt", "Break glass starts now; it cannot be scheduled.");
-    if (asked.durationSeconds > rule.breakGlass.maxDuration) {
-      return refuse("INVALID_INPUT", "durationMinutes", `Break glass on ${role.name} lasts at most ${formatDuration(rule.breakGlass.maxDuration)}.`);
+    const breakGlassMax = Math.min(rule.breakGlass.maxDuration, role.maxDuration);
+    if (asked.durationSeconds > breakGlassMax) {
+      return refuse("INVALID_INPUT", "durationMinutes", `Break glass on ${role.name} lasts at most ${formatDuration(breakGlassMax)}.`);
     }
     if (rule.mfa.request && !actor.mfa) return refuse("MFA_REQUIRED", "form", `${role.name} needs a sign-in with multi-factor authentication.`);
     return { ok: true, rule, role, account, outcome: "BREAK_GLASS", requiredApprovals: 0, startAt: null };

@@ -30,11 +30,11 @@ async function complete(deps: Deps, options: { actor: Actor; requestId: string; 
   if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid review.", { notes: parsed.error.issues[0]?.message ?? "" });
   const { actor } = options;
   const { requestId, notes } = parsed.data;
-  const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { id: true, ruleId: true, requesterId: true } });
+  const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { id: true, ruleId: true, requesterId: true, requester: { select: { email: true } } } });
   const rule = request ? ruleById(deps.catalog, request.ruleId) : undefined;
   const allowed = request && ((rule && mayApproveRequest(actor, rule)) || isAdmin(actor, deps.catalog));
   if (!request || !allowed) throw new AppError("NOT_FOUND", "No such review, or you do not review this role.");
-  if (isSelfReview(actor, request)) throw new AppError("FORBIDDEN", "Someone else must review your own break-glass access.");
+  if (isSelfReview(actor, { requesterId: request.requesterId, requesterEmail: request.requester.email })) throw new AppError("FORBIDDEN", "Someone else must review your own break-glass access.");
 
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {

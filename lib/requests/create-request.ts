@@ -6,6 +6,8 @@ import { limitsOf, type Deps } from "@/lib/context";
 import { enforceRequestCreationRateLimit } from "@/lib/http/rate-limit";
 import { AppError } from "@/lib/errors";
 import { Prisma, type AccessRequest } from "@/lib/generated/prisma/client";
+import { maxDurationFor } from "@/lib/catalog/rules";
+import { formatDuration } from "@/lib/duration";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { notifyRequestEvent } from "@/lib/notify/request-events";
 import { evaluateRequest } from "@/lib/policy/evaluate-request";
@@ -69,6 +71,15 @@ async function create(deps: Deps, { actor, input, clientIp }: CreateRequestOptio
       if (!evaluation.ok) throw new AppError(evaluation.code, evaluation.message, { [evaluation.field]: evaluation.message });
       const { rule, account, outcome } = evaluation;
       if (!extending) await refuseOverlap(tx, actor, asked, now);
+      if (extending?.startsAt && extending.endsAt) {
+        // Extensions together never make a grant longer than one request under its rule could be.
+        const maxTotal = maxDurationFor(rule, evaluation.role);
+        const total = (extending.endsAt.getTime() - extending.startsAt.getTime()) / 1000 + asked.durationMinutes * 60;
+        if (total > maxTotal) {
+          const message = `${evaluation.role.name} can be held for at most ${formatDuration(maxTotal)} in all; this access already has ${formatDuration((extending.endsAt.getTime() - extending.startsAt.getTime()) / 1000, "floor")}.`;
+          throw new AppError("INVALID_INPUT", message, { durationMinutes: message });
+        }
+      }
 
       const request = await tx.accessRequest.create({
         data: {
@@ -118,7 +129,7 @@ async function create(deps: Deps, { actor, input, clientIp }: CreateRequestOptio
         await notifyRequestEvent(tx, { requestId: request.id, event: "approved", actorId: null, at: now });
         if (extending) {
           const grant = await lockGrant(tx, extending.id);
-          await extendGrant(tx, { ...request, extendsId: extending.id }, grant, now, null);
+          await extendGrant(tx, { ...request, extendsId: extending.id }, grant, now, null, maxDurationFor(rule, evaluation.role));
         } else if (evaluation.startAt) {
           await scheduleWindow(tx, request, evaluation.startAt, now, null);
         } else {
@@ -146,8 +157,8 @@ async function create(deps: Deps, { actor, input, clientIp }: CreateRequestOptio
 }
 
 async function lockGrant(tx: Prisma.TransactionClient, id: string) {
-  const [grant] = await tx.$queryRaw<{ id: string; status: AccessRequest["status"]; endsAt: Date | null }[]>`
-    SELECT id, status, "endsAt" FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
+  const [grant] = await tx.$queryRaw<{ id: string; status: AccessRequest["status"]; startsAt: Date | null; endsAt: Date | null }[]>`
+    SELECT id, status, "startsAt", "endsAt" FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
   if (!grant) throw new AppError("NOT_FOUND", "No such request.");
   return grant;
 }
@@ -187,14 +198,16 @@ async function refuseOverlap(tx: Prisma.TransactionClient, actor: Actor, asked: 
         where: { id: existing.id, status: "PENDING" },
         data: { status: "CANCELLED", decidedAt: now, closeReason: "Replaced by break-glass access.", version: { increment: 1 } },
       });
-      if (changed.count === 1) {
-        await recordAuditEvent(
-          tx,
-          { actorId: actor.id, action: "request.cancelled", targetType: "request", targetId: existing.id, requestId: existing.id, data: { reason: "replaced by break glass" } },
-          now,
-        );
-        await notifyRequestEvent(tx, { requestId: existing.id, event: "cancelled", actorId: actor.id, at: now });
+      if (changed.count !== 1) {
+        // An approver got there first: that request is a grant now, and break glass would be a second.
+        throw new AppError("CONFLICT", "Your pending request for this role was just approved. Open it to use the access.", {}, link);
       }
+      await recordAuditEvent(
+        tx,
+        { actorId: actor.id, action: "request.cancelled", targetType: "request", targetId: existing.id, requestId: existing.id, data: { reason: "replaced by break glass" } },
+        now,
+      );
+      await notifyRequestEvent(tx, { requestId: existing.id, event: "cancelled", actorId: actor.id, at: now });
       return;
     }
     throw new AppError("CONFLICT", "You already have a pending request for this role.", { roleId: "You already have a pending request for this role." }, link);

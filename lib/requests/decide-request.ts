@@ -4,14 +4,14 @@
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { findRole } from "@/lib/catalog/load-catalog";
-import { ruleById } from "@/lib/catalog/rules";
+import { maxDurationFor, ruleById } from "@/lib/catalog/rules";
 import { assertRecentSignIn } from "@/lib/auth/freshness";
 import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { AccessRequest, Prisma } from "@/lib/generated/prisma/client";
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
 import { notifyRequestEvent } from "@/lib/notify/request-events";
-import { isSelfReview, mayApproveRequest, stillEligible, type Actor } from "@/lib/policy/access";
+import { isSelfReview, mayApproveRequest, sameEmail, stillEligible, type Actor } from "@/lib/policy/access";
 import { decisionSchema } from "./request-input";
 import { extendGrant, openWindow, scheduleWindow } from "./windows";
 
@@ -59,13 +59,13 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
   const { requestId, decision, comment } = parsed.data;
 
   // Rights come from the current catalog: the request's rule as it stands now.
-  const request = await deps.db.accessRequest.findUnique({ where: { id: requestId } });
+  const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, include: { requester: { select: { email: true } } } });
   const rule = request ? ruleById(deps.catalog, request.ruleId) : undefined;
   const found = request ? findRole(deps.catalog, request.roleId) : null;
   if (!request || !rule || !found || !mayApproveRequest(actor, rule)) {
     throw new AppError("NOT_FOUND", "No such request, or you do not approve this role.");
   }
-  if (isSelfReview(actor, request)) {
+  if (isSelfReview(actor, { requesterId: request.requesterId, requesterEmail: request.requester.email })) {
     throw new AppError("FORBIDDEN", "You cannot approve or deny your own request. Another approver must decide.");
   }
   // Deciding needs a recent sign-in (and a multi-factor one where the rule says so). A Slack
@@ -90,7 +90,10 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
     if (!row) throw new AppError("NOT_FOUND", "No such request, or you do not approve this role.");
     const required = Math.max(row.requiredApprovals, rule.approvals);
 
-    const mine = await tx.review.findUnique({ where: { requestId_reviewerId: { requestId: row.id, reviewerId: actor.id } } });
+    // This person's earlier decision, under this identity or another one with the same email.
+    const mine = (await tx.review.findMany({ where: { requestId: row.id }, include: { reviewer: { select: { email: true } } } })).find(
+      (review) => review.reviewerId === actor.id || sameEmail(review.reviewer.email, actor.email),
+    );
     if (mine) {
       if (mine.decision !== decision) {
         throw new AppError("CONFLICT", `You already ${mine.decision === "APPROVE" ? "approved" : "denied"} this request; a decision cannot be changed.`);
@@ -136,7 +139,7 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
     await recordAuditEvent(tx, { ...audit, action: "request.approved", data: { comment: comment ?? null, approvals: count, required } }, now);
     await notifyRequestEvent(tx, { requestId: row.id, event: "approved", actorId: actor.id, at: now });
     if (row.kind === "EXTENSION" && grant && row.extendsId) {
-      await extendGrant(tx, { ...row, extendsId: row.extendsId }, grant, now, actor.id);
+      await extendGrant(tx, { ...row, extendsId: row.extendsId }, grant, now, actor.id, maxDurationFor(rule, found.role));
     } else if (row.requestedStartAt && row.requestedStartAt > now) {
       await scheduleWindow(tx, row, row.requestedStartAt, now, actor.id);
     } else {
@@ -155,6 +158,8 @@ function reload(tx: Prisma.TransactionClient, id: string): Promise<AccessRequest
   return tx.accessRequest.findUniqueOrThrow({ where: { id } });
 }
 
-function countApprovals(tx: Prisma.TransactionClient, requestId: string): Promise<number> {
-  return tx.review.count({ where: { requestId, decision: "APPROVE" } });
+/** Distinct people (by email: one human may have two identities) who approved. */
+async function countApprovals(tx: Prisma.TransactionClient, requestId: string): Promise<number> {
+  const approvals = await tx.review.findMany({ where: { requestId, decision: "APPROVE" }, select: { reviewer: { select: { email: true } } } });
+  return new Set(approvals.map((a) => a.reviewer.email.trim().toLowerCase())).size;
 }

@@ -142,7 +142,8 @@ export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<Pe
   if (ruleIds.length === 0) return [];
   const now = deps.now();
   const rows = await deps.db.accessRequest.findMany({
-    where: { status: "PENDING", ruleId: { in: ruleIds }, requesterId: { not: actor.id } },
+    // Never one's own, under this identity or another with the same email.
+    where: { status: "PENDING", ruleId: { in: ruleIds }, requesterId: { not: actor.id }, NOT: { requester: { email: { equals: actor.email, mode: "insensitive" } } } },
     include: { ...viewInclude, reviews: { ...viewInclude.reviews, select: { ...viewInclude.reviews.select, reviewerId: true } } },
     orderBy: { createdAt: "asc" },
     take: 200,
@@ -221,7 +222,9 @@ export async function getRequestForViewer(
   if (!row) return null;
   const found = findRole(deps.catalog, row.roleId);
   const rule = ruleById(deps.catalog, row.ruleId);
-  const isOwnRequest = isSelfReview(actor, row);
+  // Own request: this identity asked. Self-review also covers another identity of the same person.
+  const isOwnRequest = actor.id === row.requesterId;
+  const selfReview = isSelfReview(actor, { requesterId: row.requesterId, requesterEmail: row.requester.email });
   const approves = rule !== undefined && mayApproveRequest(actor, rule);
   if (!isOwnRequest && !approves && !isAdmin(actor, deps.catalog)) return null;
 
@@ -237,19 +240,19 @@ export async function getRequestForViewer(
     events: await loadTimeline(deps, row.id),
     closing: {
       ...(await loadClosing(deps, row)),
-      canRevoke: closable("REVOKED") && mayRevoke(actor, deps, row),
+      canRevoke: closable("REVOKED") && mayRevoke(actor, deps, { ...row, requesterEmail: row.requester.email }),
       canEnd: closable("ENDED") && isOwnRequest,
       managed: found?.role.managed ?? false,
       lastSessionExpiresAt: row.issuances.reduce<Date | null>((latest, i) => (latest && latest > i.expiresAt ? latest : i.expiresAt), null),
     },
     permissions: {
       isOwnRequest,
-      canDecide: approves && !isOwnRequest && row.status === "PENDING" && !approvedByMe,
+      canDecide: approves && !selfReview && row.status === "PENDING" && !approvedByMe,
       approvedByMe,
       canCancel: isOwnRequest && row.status === "PENDING",
       canUseAccess: isOwnRequest && found !== null && isWindowOpen(row, now),
       canExtend: isOwnRequest && row.kind !== "EXTENSION" && isWindowOpen(row, now) && !pendingExtension,
-      canCompleteReview: related.reviewTask?.status === "OPEN" && !isOwnRequest && (approves || isAdmin(actor, deps.catalog)),
+      canCompleteReview: related.reviewTask?.status === "OPEN" && !selfReview && (approves || isAdmin(actor, deps.catalog)),
     },
   };
 }

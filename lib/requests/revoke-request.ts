@@ -13,7 +13,7 @@ export interface RevokeRequestOptions extends RevokeInput {
 }
 
 /** Whether this person may revoke others' grants: the approvers of the grant's rule and catalog admins. */
-export function mayRevoke(actor: Actor, deps: Pick<Deps, "catalog">, request: { ruleId: string; requesterId: string }): boolean {
+export function mayRevoke(actor: Actor, deps: Pick<Deps, "catalog">, request: { ruleId: string; requesterId: string; requesterEmail?: string }): boolean {
   if (isSelfReview(actor, request)) return false;
   const rule = ruleById(deps.catalog, request.ruleId);
   return (rule !== undefined && mayApproveRequest(actor, rule)) || isAdmin(actor, deps.catalog);
@@ -37,7 +37,11 @@ async function revoke(deps: Deps, options: RevokeRequestOptions): Promise<CloseG
   const { actor } = options;
   const { requestId, reason } = parsed.data;
 
-  const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { ruleId: true, requesterId: true, extendsId: true } });
+  const row = await deps.db.accessRequest.findUnique({
+    where: { id: requestId },
+    select: { ruleId: true, requesterId: true, extendsId: true, requester: { select: { email: true } } },
+  });
+  const request = row && { ...row, requesterEmail: row.requester.email };
   if (request && isSelfReview(actor, request)) {
     throw new AppError("FORBIDDEN", "You cannot revoke your own access. Use “I'm done” to end it.");
   }

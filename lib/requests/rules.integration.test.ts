@@ -393,3 +393,48 @@ describe("request creation rate limit", () => {
     await ask(calm, "dev");
   });
 });
+
+describe("one person with two identities (one per sign-in method)", () => {
+  it("cannot approve their own request, nor approve twice, under the other identity", async () => {
+    const viaOidc = await h.person("twin-oidc", ["engineering"]);
+    const viaSaml = await h.person("twin-saml", ["leads"]);
+    await h.db.user.update({ where: { id: viaSaml.id }, data: { email: viaOidc.email } });
+    viaSaml.email = viaOidc.email;
+    const own = await prod(viaOidc);
+    expect((await refusal(approve(viaSaml, own.id))).code).toBe("FORBIDDEN");
+    expect((await listPendingApprovals(h, viaSaml)).map((r) => r.id)).not.toContain(own.id);
+
+    const leeAgain = await h.person("lee-saml", ["leads"]);
+    await h.db.user.update({ where: { id: leeAgain.id }, data: { email: lee.email } });
+    leeAgain.email = lee.email;
+    const request = await prod(eve);
+    await approve(lee, request.id);
+    expect(await approve(leeAgain, request.id)).toMatchObject({ changed: false, approvals: { count: 1, required: 2 }, request: { status: "PENDING" } });
+    expect(await h.db.review.count({ where: { requestId: request.id } })).toBe(1);
+  });
+});
+
+describe("limits that hold in all", () => {
+  it("extensions together never make a grant longer than its rule allows", async () => {
+    const grant = await prod(eve, { durationMinutes: 180 });
+    await approve(lee, grant.id);
+    await approve(sec, grant.id);
+    const tooMuch = await refusal(prod(eve, { extendsId: grant.id, durationMinutes: 61 }));
+    expect(tooMuch.fieldErrors.durationMinutes).toMatch(/at most 4 h in all; this access already has 3 h/);
+    const extension = await prod(eve, { extendsId: grant.id, durationMinutes: 60 });
+    await approve(lee, extension.id);
+    await approve(sec, extension.id);
+    expect((await refusal(prod(eve, { extendsId: grant.id, durationMinutes: 15 }))).code).toBe("INVALID_INPUT");
+  });
+
+  it("a rule that needs MFA to request also needs it to open the console or get credentials", async () => {
+    const vaultUser = await h.person("vu2", ["vault-users"]);
+    const vaultApprover = await h.person("va2", ["vault-approvers"]);
+    const request = await createRequest(h, { actor: { ...vaultUser, mfa: true }, input: { roleId: "scoped", justification: "Rotate the vault key", durationMinutes: 30 } });
+    await approve({ ...vaultApprover, mfa: true }, request.id);
+    const single = await refusal(issueCredentials(h, { actor: { ...vaultUser, mfa: false }, requestId: request.id }));
+    expect(single.code).toBe("MFA_REQUIRED");
+    expect(await h.db.issuance.count({ where: { requestId: request.id } })).toBe(0);
+    expect((await issueCredentials(h, { actor: { ...vaultUser, mfa: true }, requestId: request.id })).accessKeyId).toBeTruthy();
+  });
+});

@@ -2,6 +2,7 @@
 // after the caller has locked the request row, and writes its status change, timers, audit event
 // and notification together.
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { formatDuration } from "@/lib/duration";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
@@ -75,14 +76,28 @@ export async function scheduleWindow(tx: Tx, row: Row, startAt: Date, now: Date,
 export async function extendGrant(
   tx: Tx,
   extension: Row & { extendsId: string },
-  grant: { id: string; status: RequestStatus; endsAt: Date | null },
+  grant: { id: string; status: RequestStatus; startsAt: Date | null; endsAt: Date | null },
   now: Date,
   actorId: string | null,
+  /** The longest the whole grant may last, from its start: the rule's maximum for the role. */
+  maxTotalSeconds: number,
 ): Promise<Date> {
   if (grant.status !== "ACTIVE" || !grant.endsAt || grant.endsAt <= now) {
     throw new AppError("CONFLICT", "The access this would extend has already ended. The requester can ask for new access instead.");
   }
   const endsAt = new Date(grant.endsAt.getTime() + extension.durationSeconds * 1000);
+  // Extensions lengthen one grant; together they never make it longer than one request could be.
+  const startsAt = grant.startsAt ?? now;
+  if (endsAt.getTime() - startsAt.getTime() > maxTotalSeconds * 1000) {
+    const left = Math.max(0, maxTotalSeconds - Math.ceil((grant.endsAt.getTime() - startsAt.getTime()) / 1000));
+    throw new AppError(
+      "CONFLICT",
+      left >= 60
+        ? `With this extension the access would last longer than its rule allows; at most ${formatDuration(left, "floor")} more can be added.`
+        : "This access already lasts as long as its rule allows. Ask for new access once it ends.",
+      { durationMinutes: "Longer than the rule allows in all." },
+    );
+  }
   const changed = await tx.accessRequest.updateMany({
     where: { id: grant.id, status: "ACTIVE", endsAt: grant.endsAt },
     data: { endsAt, version: { increment: 1 } },

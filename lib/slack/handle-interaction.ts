@@ -93,22 +93,30 @@ export async function handleSlackInteraction(deps: Deps, request: InteractionReq
   }
 }
 
+/** How old a person's last portal sign-in (and so their groups) may be for a decision from Slack. */
+const SLACK_GROUPS_MAX_AGE_MS = 8 * 3600_000;
+
 /** Null when decided; otherwise what to tell the person who clicked. */
 async function decideFromSlack(deps: Deps, slackUserId: string, requestId: string, decision: "APPROVE" | "DENY"): Promise<string | null> {
   const slack = deps.notifications?.slack;
   if (!slack) return "Frontdesk cannot reach Slack right now. Decide on the request's page instead.";
-  const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { id: true, ruleId: true, requesterId: true } });
+  const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { id: true, ruleId: true, requesterId: true, requester: { select: { email: true } } } });
   if (!request) return "Frontdesk has no such request.";
   if (!ruleNotify(deps.catalog, request.ruleId).interactive) {
     return "Deciding from Slack is turned off for this kind of request. Use the Open request button.";
   }
   const person = await personForSlackUser(deps.db, slack, slackUserId, deps.now());
   if (!person) return "Frontdesk could not match your Slack account to a person who signed in to Frontdesk. Decide on the request's page.";
+  // Rights come from the groups of the person's last portal sign-in: too old, and they may have
+  // changed at the IdP since (someone removed from the approvers would keep approving from Slack).
+  if (deps.now().getTime() - person.lastLoginAt.getTime() > SLACK_GROUPS_MAX_AGE_MS) {
+    return "Your Frontdesk sign-in is too old for Frontdesk to trust your groups. Sign in to Frontdesk, then decide there or from Slack.";
+  }
   // No authTime or mfa: a Slack click proves neither a recent Frontdesk sign-in nor a second factor.
   // The signed Slack request is the authentication; the use case accepts it only for rules that
   // turn interactive buttons on (which the catalog forbids where approving needs MFA).
   const actor = { id: person.id, email: person.email, name: person.name, groups: person.groups };
-  if (isSelfReview(actor, request)) return "You cannot approve or deny your own request. Another approver must decide.";
+  if (isSelfReview(actor, { requesterId: request.requesterId, requesterEmail: request.requester.email })) return "You cannot approve or deny your own request. Another approver must decide.";
   // Denials from Slack carry no comment: a rule that requires one sends the approver to the portal.
   await decideRequest(deps, { actor, requestId: request.id, decision, comment: decision === "APPROVE" ? "Approved from Slack." : undefined, via: "slack" });
   return null;

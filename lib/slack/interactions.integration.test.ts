@@ -124,6 +124,16 @@ describe("a click", () => {
     ]);
   });
 
+  it("refuses an approver whose last portal sign-in (and so their groups) is too old", async () => {
+    const request = await pendingOps();
+    await t.h.db.user.update({ where: { id: t.bob.id }, data: { lastLoginAt: new Date(t.h.clock.now.getTime() - 9 * 3600_000) } });
+    expect(await send(signed(click("U0BOB000001", request.id)))).toEqual({ status: 200, result: "refused" });
+    await t.drain();
+    expect(t.slack.ephemerals.at(-1)?.text).toMatch(/^Your Frontdesk sign-in is too old/);
+    expect(await reviewsOf(request.id)).toHaveLength(0);
+    await t.h.db.user.update({ where: { id: t.bob.id }, data: { lastLoginAt: t.h.clock.now } });
+  });
+
   it("acknowledges link buttons without doing anything", async () => {
     const request = await pendingOps();
     expect(await send(signed(click("U0BOB000001", request.id, "frontdesk.link.open")))).toEqual({ status: 200, result: "ignored" });
