@@ -46,6 +46,12 @@ const baseSchema = z.object({
   // `acr` is one of these (comma-separated). Step-up asks the IdP for OIDC_STEP_UP_ACR_VALUES.
   OIDC_MFA_AMR_VALUES: z.string().default("mfa,mca,otp,hwk,swk,sms,tel,sc"),
   OIDC_MFA_ACR_VALUES: z.string().default(""),
+  /**
+   * "true" (default): sign-in needs email_verified: true, since the email names the person to AWS,
+   * in approver lists and to Slack. "false" only for IdPs that never send the claim but own every
+   * address (Microsoft Entra ID): then only an explicit false is refused.
+   */
+  OIDC_REQUIRE_EMAIL_VERIFIED: z.enum(["true", "false"]).default("true"),
   OIDC_STEP_UP_ACR_VALUES: z.string().default(""),
 
   // Sign-in through a SAML 2.0 IdP as well (off unless configured): the IdP's metadata file, or its

@@ -8,7 +8,7 @@ import { safeRedirectUrl } from "./safe-return-path";
 import { attributesFromClaims, claimsUsedForTags, groupsFromClaims } from "./claims";
 import { recordSignIn, recordSignInFailure } from "./record-sign-in";
 import { sessionLimits } from "./session-limits";
-import { authTimeFromClaims, mfaFromClaims, settingList } from "./sign-in-claims";
+import { authTimeFromClaims, emailAcceptable, mfaFromClaims, settingList } from "./sign-in-claims";
 import { samlSignInAvailable } from "./saml/config";
 import { samlProvider, samlSessionFields } from "./saml/provider";
 
@@ -75,9 +75,11 @@ export function getAuthOptions(): NextAuthOptions {
         };
         // Without a subject and an email there is nobody to name in AWS: refuse.
         if (!profile?.sub || !profile.email) return refuse("MissingClaims");
-        // The email becomes the AWS SourceIdentity: an address the IdP says is unverified is refused.
-        const verified = (profile as Record<string, unknown>).email_verified;
-        if (verified === false || verified === "false") return refuse("UnverifiedEmail");
+        // The email becomes the AWS SourceIdentity and names the person in approver lists and to
+        // Slack: it must be verified (or, where the IdP never says, at least not unverified).
+        if (!emailAcceptable((profile as Record<string, unknown>).email_verified, env.OIDC_REQUIRE_EMAIL_VERIFIED === "true")) {
+          return refuse("UnverifiedEmail");
+        }
         return true;
       },
       async jwt({ token, profile, account, user }) {

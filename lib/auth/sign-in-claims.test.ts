@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authTimeFromClaims, mfaFromClaims, settingList } from "./sign-in-claims";
+import { authTimeFromClaims, emailAcceptable, mfaFromClaims, settingList } from "./sign-in-claims";
 
 const now = new Date("2026-01-01T12:00:00Z");
 const settings = { amrValues: settingList("mfa,otp,hwk,swk,sms"), acrValues: settingList("urn:frontdesk:dev:mfa, phrh") };
@@ -27,5 +27,19 @@ describe("mfaFromClaims", () => {
     [{}, false],
   ])("%j → %s", (claims, expected) => {
     expect(mfaFromClaims(claims, settings)).toBe(expected);
+  });
+});
+
+describe("emailAcceptable", () => {
+  it.each([
+    [true, true, true],
+    ["true", true, true],
+    [undefined, true, false], // strict by default: a missing claim is not a verified address
+    [false, true, false],
+    [undefined, false, true],
+    ["false", false, false],
+    [false, false, false],
+  ])("email_verified %j, strict %j → %j", (verified, strict, ok) => {
+    expect(emailAcceptable(verified, strict)).toBe(ok);
   });
 });

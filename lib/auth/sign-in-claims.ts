@@ -46,3 +46,13 @@ export interface SessionAuthFields {
   mfa: boolean;
   method: "oidc" | "saml";
 }
+
+/**
+ * Whether the IdP's `email_verified` lets the email name the person. Strict: only a confirmed
+ * address. Lenient (IdPs that never send the claim but own every address): anything but "false".
+ */
+export function emailAcceptable(emailVerified: unknown, requireVerified: boolean): boolean {
+  if (emailVerified === true || emailVerified === "true") return true;
+  if (emailVerified === false || emailVerified === "false") return false;
+  return !requireVerified;
+}

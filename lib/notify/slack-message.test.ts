@@ -46,14 +46,14 @@ describe("requestMessage", () => {
     const message = requestMessage(view(), options);
     const fields = blocksOf(message).find((b) => b.fields)?.fields?.map((f) => f.text) ?? [];
     expect(fields).toEqual([
-      "*Requester*\nAlice &lt;!channel&gt; (alice@\u2060example.com)",
+      "*Requester*\nAlice &lt;!channel&gt; (alice@\u2060example\u2060.com)",
       "*Account*\nSandbox (`123456789012`)",
       "*Role*\nDeveloper",
       "*Duration*\n2 h",
       "*Would end*\n<!date^1772449200^{date_short_pretty} {time}|2026-03-02 11:00 UTC> if approved now",
       "*Ticket*\nINC-42",
     ]);
-    expect(allText(message)).toContain("*Justification*\\n>Fix &lt;@\u2060U999&gt; deploy &amp; check https:\u2060//evil.example @\u2060here");
+    expect(allText(message)).toContain("*Justification*\\n>Fix &lt;@\u2060U999&gt; deploy &amp; check https:\u2060//evil\u2060.example @\u2060here");
     expect(message.text).toBe("AWS access request: Alice &lt;!channel&gt; → Developer in Sandbox for 2 h (pending)");
   });
 

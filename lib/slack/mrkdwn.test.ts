@@ -18,9 +18,11 @@ describe("escapeMrkdwn", () => {
 
   it("breaks bare @here/@channel and bare URLs so Slack neither pings nor links them", () => {
     expect(escapeMrkdwn("ping @here and @channel")).toBe(`ping @${WJ}here and @${WJ}channel`);
-    expect(escapeMrkdwn("see https://evil.example/x")).toBe(`see https:${WJ}//evil.example/x`);
-    expect(escapeMrkdwn("www.evil.example")).toBe(`www${WJ}.evil.example`);
-    expect(escapeMrkdwn("alice@example.com")).toBe(`alice@${WJ}example.com`);
+    expect(escapeMrkdwn("see https://evil.example/x")).toBe(`see https:${WJ}//evil${WJ}.example/x`);
+    expect(escapeMrkdwn("www.evil.example")).toBe(`www${WJ}.evil${WJ}.example`);
+    expect(escapeMrkdwn("alice@example.com")).toBe(`alice@${WJ}example${WJ}.com`);
+    // A bare domain would be linked by Slack too.
+    expect(escapeMrkdwn("log in at evil-login.example.com/x")).toBe(`log in at evil-login${WJ}.example${WJ}.com/x`);
   });
 
   it("leaves ordinary text alone", () => {

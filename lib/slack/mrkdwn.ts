@@ -12,7 +12,9 @@ export function escapeMrkdwn(text: string): string {
     .replaceAll(">", "&gt;")
     .replace(/@(?=[\p{L}\p{N}_.-])/gu, `@${WORD_JOINER}`)
     .replace(/:\/\//g, `:${WORD_JOINER}//`)
-    .replace(/\bwww\./giu, (match) => `${match.slice(0, 3)}${WORD_JOINER}.`);
+    .replace(/\bwww\./giu, (match) => `${match.slice(0, 3)}${WORD_JOINER}.`)
+    // A bare domain (evil-login.example.com/x) becomes a link too: break the dot before its last label.
+    .replace(/([\p{L}\p{N}-])\.(?=[\p{L}]{2,}\b)/gu, `$1${WORD_JOINER}.`);
 }
 
 /** Like escapeMrkdwn, then quoted line by line, cut to `max` characters (Slack limits fields). */

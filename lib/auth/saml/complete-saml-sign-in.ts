@@ -66,6 +66,8 @@ export async function completeSamlSignIn(options: CompleteSamlSignInOptions): Pr
         signedInAt: Math.floor(now.getTime() / 1000),
         mfa: isMfaAssertion(assertion, settings),
         returnTo,
+        // InResponseTo was checked against a request this Frontdesk issued, and consumed.
+        requestId: assertion.inResponseTo,
       },
       now,
     );

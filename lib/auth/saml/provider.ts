@@ -7,6 +7,8 @@ import { getDb } from "@/lib/db/client";
 import { recordSignInFailure } from "@/lib/auth/record-sign-in";
 import type { SessionAuthFields } from "@/lib/auth/sign-in-claims";
 import { getSamlSettings } from "./config";
+import { getEnv } from "@/lib/env";
+import { isBoundBrowser } from "./browser-binding";
 import { redeemSignInTicket } from "./sign-in-ticket";
 
 export const SAML_PROVIDER_ID = "saml";
@@ -18,14 +20,19 @@ export function samlProvider(displayName: string) {
     id: SAML_PROVIDER_ID,
     name: displayName,
     credentials: { ticket: { label: "Sign-in ticket", type: "text" } },
-    async authorize(credentials): Promise<SamlUser | null> {
+    async authorize(credentials, req): Promise<SamlUser | null> {
       const db = await getDb();
       const now = new Date();
       const redeemed = await redeemSignInTicket(db, credentials?.ticket, now);
-      const user = redeemed ? await db.user.findUnique({ where: { id: redeemed.userId } }) : null;
+      // Only the browser that started this sign-in may finish it (no login CSRF).
+      const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
+      const secure = getEnv().NEXTAUTH_URL.startsWith("https://");
+      const bound = redeemed !== null && isBoundBrowser(headers.cookie, redeemed.requestId, secure);
+      const user = redeemed && bound ? await db.user.findUnique({ where: { id: redeemed.userId } }) : null;
       if (!redeemed || !user) {
         const issuer = (await getSamlSettings().catch(() => null))?.idp.entityId ?? "saml";
-        await recordSignInFailure(db, { issuer, subject: null, reason: "SamlTicket:invalid" }, now);
+        const reason = redeemed && !bound ? "SamlTicket:other-browser" : "SamlTicket:invalid";
+        await recordSignInFailure(db, { issuer, subject: null, reason }, now);
         return null;
       }
       return {

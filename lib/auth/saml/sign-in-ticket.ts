@@ -12,6 +12,8 @@ const payloadSchema = z.object({
   signedInAt: z.number().int().nonnegative(),
   mfa: z.boolean(),
   returnTo: z.string(),
+  /** The AuthnRequest it answered: the browser redeeming it must hold it (browser-binding.ts). */
+  requestId: z.string(),
 });
 export type SignInTicketPayload = z.infer<typeof payloadSchema>;
 

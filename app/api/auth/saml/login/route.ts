@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { getSamlSettings } from "@/lib/auth/saml/config";
+import { bindingCookie } from "@/lib/auth/saml/browser-binding";
 import { startSamlSignIn } from "@/lib/auth/saml/start-saml-sign-in";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
@@ -23,12 +24,16 @@ export async function GET(request: NextRequest) {
     if (retryAfter === undefined) throw error;
     return tooManyRequests(request, retryAfter);
   }
-  const { url } = await startSamlSignIn({
+  const { url, requestId } = await startSamlSignIn({
     db,
     settings,
     returnTo: request.nextUrl.searchParams.get("callbackUrl"),
     now: new Date(),
     forceAuthn: request.nextUrl.searchParams.get("forceAuthn") === "1",
   });
-  return new Response(null, { status: 303, headers: { location: url, "cache-control": "no-store" } });
+  const secure = getEnv().NEXTAUTH_URL.startsWith("https://");
+  return new Response(null, {
+    status: 303,
+    headers: { location: url, "cache-control": "no-store", "set-cookie": bindingCookie(requestId, secure) },
+  });
 }
