@@ -26,10 +26,18 @@ describe("parseEnv", () => {
     }
     expect(message).toMatch(/NEXTAUTH_SECRET: must be at least 32 characters/);
     expect(message).toMatch(/OIDC_ISSUER:/);
-    expect(message).toMatch(/OIDC_CLIENT_ID: is required but not set/);
     expect(message).toMatch(/DATABASE_URL: must be a postgres/);
     expect(message).not.toContain("short-secret-value");
     expect(message).not.toContain("pw@h");
+  });
+
+  it("needs at least one complete sign-in method: OIDC, SAML, or both", () => {
+    const noOidc = Object.fromEntries(Object.entries(minimal).filter(([name]) => !name.startsWith("OIDC_")));
+    const saml = { SAML_IDP_CERT: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", SAML_IDP_SSO_URL: "https://idp.example.com/sso", SAML_IDP_ENTITY_ID: "https://idp.example.com" };
+    expect(parseEnv({ ...noOidc, ...saml }).OIDC_ISSUER).toBeUndefined(); // SAML only
+    expect(() => parseEnv(noOidc)).toThrow(/OIDC_ISSUER: is required but not set \(OpenID Connect sign-in; or configure SAML sign-in instead\)/);
+    // OIDC's settings go together, even next to SAML.
+    expect(() => parseEnv({ ...noOidc, ...saml, OIDC_ISSUER: minimal.OIDC_ISSUER })).toThrow(/OIDC_CLIENT_ID: is required but not set/);
   });
 
   it("requires https for a public URL in production", () => {

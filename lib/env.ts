@@ -36,9 +36,10 @@ const baseSchema = z.object({
   FRONTDESK_CATALOG: z.string().min(1).default("frontdesk.config.yaml"),
 
   // Sign-in through any OpenID Connect provider.
-  OIDC_ISSUER: z.url({ protocol: /^https?$/ }),
-  OIDC_CLIENT_ID: z.string().min(1),
-  OIDC_CLIENT_SECRET: z.string().min(1),
+  // OpenID Connect sign-in; may be left out entirely when SAML sign-in is configured.
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_SCOPES: z.string().default("openid email profile"),
   OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
   OIDC_DISPLAY_NAME: z.string().min(1).default("your identity provider"),
@@ -115,6 +116,14 @@ const envSchema = baseSchema.superRefine((env, ctx) => {
   if (env.NODE_ENV === "production" && env.NEXTAUTH_URL.startsWith("http://") && !isLoopback(env.NEXTAUTH_URL)) {
     ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "must use https in production" });
   }
+  // At least one sign-in method, each complete: OIDC's three settings go together.
+  const oidc = { OIDC_ISSUER: env.OIDC_ISSUER, OIDC_CLIENT_ID: env.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: env.OIDC_CLIENT_SECRET };
+  const samlConfigured = Boolean(env.SAML_IDP_METADATA_FILE || env.SAML_IDP_CERT);
+  if (Object.values(oidc).some(Boolean) || !samlConfigured) {
+    for (const [name, value] of Object.entries(oidc)) {
+      if (!value) ctx.addIssue({ code: "custom", path: [name], message: "is required but not set (OpenID Connect sign-in; or configure SAML sign-in instead)" });
+    }
+  }
   const samlDirect = { SAML_IDP_CERT: env.SAML_IDP_CERT, SAML_IDP_SSO_URL: env.SAML_IDP_SSO_URL, SAML_IDP_ENTITY_ID: env.SAML_IDP_ENTITY_ID };
   if (!env.SAML_IDP_METADATA_FILE && Object.values(samlDirect).some(Boolean)) {
     for (const [name, value] of Object.entries(samlDirect)) {
@@ -180,4 +189,9 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Whether OpenID Connect sign-in is configured (the env check makes its settings all-or-nothing). */
+export function oidcSignInAvailable(env: Pick<Env, "OIDC_ISSUER" | "OIDC_CLIENT_ID" | "OIDC_CLIENT_SECRET"> = getEnv()): boolean {
+  return Boolean(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET);
 }

@@ -4,7 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardBody } from "@/components/ui/card";
 import { getActor } from "@/lib/auth/get-actor";
 import { safeReturnPath } from "@/lib/auth/safe-return-path";
-import { getEnv } from "@/lib/env";
+import { getEnv, oidcSignInAvailable } from "@/lib/env";
 import { SamlSignInButton } from "@/components/auth/saml-sign-in-button";
 import { samlDisplayName, samlSignInAvailable } from "@/lib/auth/saml/config";
 import { SAML_ERROR_MESSAGES } from "@/lib/auth/saml/errors";
@@ -53,7 +53,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {errorCode && <Alert tone="danger" title="Sign-in failed">{ERRORS[errorCode] ?? ERRORS.Callback}</Alert>}
           {params.signedOut && <Alert tone="success">You are signed out.</Alert>}
           {!errorCode && reason && <Alert tone="info" title="Session ended">{reason}</Alert>}
-          <SignInButton providerName={getEnv().OIDC_DISPLAY_NAME} callbackUrl={returnTo} />
+          {oidcSignInAvailable() && <SignInButton providerName={getEnv().OIDC_DISPLAY_NAME} callbackUrl={returnTo} />}
           {samlSignInAvailable() && <SamlSignInButton providerName={samlDisplayName()} callbackUrl={returnTo} />}
         </CardBody>
       </Card>

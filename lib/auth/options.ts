@@ -2,7 +2,7 @@
 // flow with PKCE, state and nonce all checked; sessions are signed JWT cookies.
 import type { NextAuthOptions } from "next-auth";
 import { getDb } from "@/lib/db/client";
-import { getEnv } from "@/lib/env";
+import { getEnv, oidcSignInAvailable, type Env } from "@/lib/env";
 import { getCatalog } from "@/lib/catalog/load-catalog";
 import { safeRedirectUrl } from "./safe-return-path";
 import { attributesFromClaims, claimsUsedForTags, groupsFromClaims } from "./claims";
@@ -16,10 +16,33 @@ export { sessionLimits } from "./session-limits";
 
 let cached: NextAuthOptions | undefined;
 
+/** The OpenID Connect provider: code flow with PKCE, state and nonce all checked. */
+function oidcProvider(env: Env, issuer: string): NextAuthOptions["providers"][number] {
+  return {
+    id: "oidc",
+    name: env.OIDC_DISPLAY_NAME,
+    type: "oauth",
+    wellKnown: `${issuer}/.well-known/openid-configuration`,
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    authorization: { params: { scope: env.OIDC_SCOPES } },
+    checks: ["pkce", "state", "nonce"],
+    idToken: true,
+    profile(claims: Record<string, unknown>) {
+      const email = typeof claims.email === "string" ? claims.email : "";
+      return {
+        id: String(claims.sub),
+        email,
+        name: typeof claims.name === "string" && claims.name ? claims.name : email,
+      };
+    },
+  };
+}
+
 export function getAuthOptions(): NextAuthOptions {
   if (cached) return cached;
   const env = getEnv();
-  const issuer = env.OIDC_ISSUER.replace(/\/+$/, "");
+  const issuer = (env.OIDC_ISSUER ?? "").replace(/\/+$/, "");
   cached = {
     secret: env.NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: sessionLimits(env).idleSeconds },
@@ -28,25 +51,7 @@ export function getAuthOptions(): NextAuthOptions {
     useSecureCookies: env.NEXTAUTH_URL.startsWith("https://"),
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
-      {
-        id: "oidc",
-        name: env.OIDC_DISPLAY_NAME,
-        type: "oauth",
-        wellKnown: `${issuer}/.well-known/openid-configuration`,
-        clientId: env.OIDC_CLIENT_ID,
-        clientSecret: env.OIDC_CLIENT_SECRET,
-        authorization: { params: { scope: env.OIDC_SCOPES } },
-        checks: ["pkce", "state", "nonce"],
-        idToken: true,
-        profile(claims: Record<string, unknown>) {
-          const email = typeof claims.email === "string" ? claims.email : "";
-          return {
-            id: String(claims.sub),
-            email,
-            name: typeof claims.name === "string" && claims.name ? claims.name : email,
-          };
-        },
-      },
+      ...(oidcSignInAvailable(env) ? [oidcProvider(env, issuer)] : []),
       // SAML: the ACS endpoint verifies the assertion; this provider redeems its one-time ticket.
       ...(samlSignInAvailable(env) ? [samlProvider(env.SAML_DISPLAY_NAME)] : []),
     ],

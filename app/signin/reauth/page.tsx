@@ -6,7 +6,7 @@ import { isRecent, recentAuthMaxAgeSeconds } from "@/lib/auth/freshness";
 import { getActor } from "@/lib/auth/get-actor";
 import { safeReturnPath } from "@/lib/auth/safe-return-path";
 import { settingList } from "@/lib/auth/sign-in-claims";
-import { getEnv } from "@/lib/env";
+import { getEnv, oidcSignInAvailable } from "@/lib/env";
 import { getServerSession } from "next-auth";
 import { SamlSignInButton } from "@/components/auth/saml-sign-in-button";
 import { getAuthOptions } from "@/lib/auth/options";
@@ -30,7 +30,7 @@ export default async function ReauthPage({ searchParams }: { searchParams: Promi
   // A person who signed in over SAML re-authenticates there (ForceAuthn); SAML has no standard
   // way to ask for a second factor, so the IdP's own MFA policy decides.
   const session = await getServerSession(getAuthOptions());
-  const viaSaml = session?.auth?.method === "saml" && samlSignInAvailable();
+  const viaSaml = samlSignInAvailable() && (session?.auth?.method === "saml" || !oidcSignInAvailable());
   const acrValues = settingList(env.OIDC_STEP_UP_ACR_VALUES).join(" ");
   const authorizationParams: Record<string, string> = { prompt: "login", max_age: "0" };
   if (reason === "mfa" && acrValues) authorizationParams.acr_values = acrValues;
