@@ -5,6 +5,7 @@ import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { findRole } from "@/lib/catalog/load-catalog";
 import { maxDurationFor, ruleById } from "@/lib/catalog/rules";
+import type { CatalogRule } from "@/lib/catalog/schema";
 import { assertRecentSignIn } from "@/lib/auth/freshness";
 import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
@@ -99,7 +100,7 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
         throw new AppError("CONFLICT", `You already ${mine.decision === "APPROVE" ? "approved" : "denied"} this request; a decision cannot be changed.`);
       }
       // The same decision again (a double click, a retried POST): nothing more happens.
-      return { request: row, changed: false, approvals: { count: await countApprovals(tx, row.id), required } };
+      return { request: row, changed: false, approvals: { count: await countApprovals(tx, row.id, rule), required } };
     }
     if (row.status !== "PENDING") throw new AppError("CONFLICT", `This request is ${STATUS_WORDS[row.status]}.`);
     if (now.getTime() >= row.createdAt.getTime() + rule.pendingTimeout * 1000) {
@@ -116,7 +117,7 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
       if (changed.count !== 1) throw new AppError("CONFLICT", "This request changed a moment ago. Reload to see it.");
       await recordAuditEvent(tx, { ...audit, action: "request.denied", data: { comment: comment ?? null } }, now);
       await notifyRequestEvent(tx, { requestId: row.id, event: "denied", actorId: actor.id, at: now });
-      return { request: await reload(tx, row.id), changed: true, approvals: { count: await countApprovals(tx, row.id), required } };
+      return { request: await reload(tx, row.id), changed: true, approvals: { count: await countApprovals(tx, row.id, rule), required } };
     }
 
     // Approving: the requester must still be allowed this role, by the current catalog and groups.
@@ -128,7 +129,7 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
       );
     }
     await tx.review.create({ data: { requestId: row.id, reviewerId: actor.id, decision, comment, createdAt: now } });
-    const count = await countApprovals(tx, row.id);
+    const count = await countApprovals(tx, row.id, rule);
     if (count < required) {
       await recordAuditEvent(tx, { ...audit, action: "request.approval-recorded", data: { comment: comment ?? null, approvals: count, required } }, now);
       await tx.accessRequest.updateMany({ where: { id: row.id }, data: { version: { increment: 1 } } });
@@ -158,8 +159,15 @@ function reload(tx: Prisma.TransactionClient, id: string): Promise<AccessRequest
   return tx.accessRequest.findUniqueOrThrow({ where: { id } });
 }
 
-/** Distinct people (by email: one human may have two identities) who approved. */
-async function countApprovals(tx: Prisma.TransactionClient, requestId: string): Promise<number> {
-  const approvals = await tx.review.findMany({ where: { requestId, decision: "APPROVE" }, select: { reviewer: { select: { email: true } } } });
-  return new Set(approvals.map((a) => a.reviewer.email.trim().toLowerCase())).size;
+/**
+ * Distinct people (by email: one human may have two identities) who approved and still approve
+ * this rule: an approval from someone who has since left the approver groups no longer counts.
+ */
+async function countApprovals(tx: Prisma.TransactionClient, requestId: string, rule: CatalogRule): Promise<number> {
+  const approvals = await tx.review.findMany({
+    where: { requestId, decision: "APPROVE" },
+    select: { reviewer: { select: { id: true, email: true, name: true, groups: true } } },
+  });
+  const current = approvals.filter((a) => mayApproveRequest(a.reviewer, rule));
+  return new Set(current.map((a) => a.reviewer.email.trim().toLowerCase())).size;
 }

@@ -113,6 +113,16 @@ describe("N-of-M approvals", () => {
 });
 
 describe("re-checked at decision time", () => {
+  it("an approval from someone who has since left the approver groups no longer counts", async () => {
+    const leaving = await h.person("leaving", ["leads"]);
+    const request = await prod(eve);
+    await approve(leaving, request.id);
+    await h.db.user.update({ where: { id: leaving.id }, data: { groups: [] } });
+    // Without that approval, one more is not enough: it still waits for a second current approver.
+    expect(await approve(sec, request.id)).toMatchObject({ approvals: { count: 1, required: 2 }, request: { status: "PENDING" } });
+    expect((await approve(cto, request.id)).request.status).toBe("ACTIVE");
+  });
+
   it("an approver who left the approver groups can no longer decide", async () => {
     const leaver = await h.person("leaver", ["leads"]);
     const request = await prod(eve);
