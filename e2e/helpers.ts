@@ -39,3 +39,32 @@ export async function requestRole(page: Page, role: string, justification: strin
   await expect(page).toHaveURL(/\/requests\/[a-z0-9]+\?created=1$/);
   return new URL(page.url()).pathname.split("/").pop()!;
 }
+
+/**
+ * Ends or cancels this person's open requests for a role (one open request per role at a time),
+ * so the test does not depend on what earlier specs left behind.
+ */
+export async function freeRole(page: Page, roleName: string): Promise<void> {
+  for (let round = 0; round < 5; round++) {
+    await page.goto("/requests");
+    await expect(page.getByRole("heading", { name: "My access" })).toBeVisible();
+    const open = page
+      .getByRole("list", { name: /^(Active access|Scheduled access|Your pending requests)$/ })
+      .getByRole("listitem")
+      .filter({ has: page.getByText(roleName, { exact: true }) });
+    if ((await open.count()) === 0) return;
+    await open.first().getByRole("link").click();
+    // The request page offers one of the two, once it has replaced the list.
+    await expect(page.getByRole("button", { name: /^(I'm done|Cancel request)$/ })).toBeVisible();
+    const end = page.getByRole("button", { name: "I'm done" });
+    if ((await end.count()) > 0) {
+      await end.click();
+      await page.getByRole("dialog", { name: "End your access now?" }).getByRole("button", { name: "End access" }).click();
+      await expect(page.getByText("Ended", { exact: true })).toBeVisible();
+    } else {
+      await page.getByRole("button", { name: "Cancel request" }).click();
+      await page.getByRole("dialog", { name: "Cancel this request?" }).getByRole("button", { name: "Cancel request" }).click();
+      await expect(page.getByText("Cancelled", { exact: true })).toBeVisible();
+    }
+  }
+}

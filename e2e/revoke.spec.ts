@@ -3,7 +3,7 @@
 // requester's own "I'm done" does the same for their grant.
 import { GetRolePolicyCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/client-iam";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { requestRole, signedInPage } from "./helpers";
+import { freeRole, requestRole, signedInPage } from "./helpers";
 import { setIamReachable } from "./iam-gate";
 import { E2E_MOTO_URL } from "./ports";
 
@@ -16,35 +16,6 @@ test.afterEach(async () => {
 });
 
 const notice = (page: Page, title: string) => page.getByRole("status").filter({ hasText: title });
-
-/**
- * Ends or cancels this person's open requests for a role (one open request per role at a time),
- * so the test does not depend on what earlier specs left behind.
- */
-async function freeRole(page: Page, roleName: string): Promise<void> {
-  for (let round = 0; round < 5; round++) {
-    await page.goto("/requests");
-    await expect(page.getByRole("heading", { name: "My access" })).toBeVisible();
-    const open = page
-      .getByRole("list", { name: /^(Active access|Scheduled access|Your pending requests)$/ })
-      .getByRole("listitem")
-      .filter({ has: page.getByText(roleName, { exact: true }) });
-    if ((await open.count()) === 0) return;
-    await open.first().getByRole("link").click();
-    // The request page offers one of the two, once it has replaced the list.
-    await expect(page.getByRole("button", { name: /^(I'm done|Cancel request)$/ })).toBeVisible();
-    const end = page.getByRole("button", { name: "I'm done" });
-    if ((await end.count()) > 0) {
-      await end.click();
-      await page.getByRole("dialog", { name: "End your access now?" }).getByRole("button", { name: "End access" }).click();
-      await expect(page.getByText("Ended", { exact: true })).toBeVisible();
-    } else {
-      await page.getByRole("button", { name: "Cancel request" }).click();
-      await page.getByRole("dialog", { name: "Cancel this request?" }).getByRole("button", { name: "Cancel request" }).click();
-      await expect(page.getByText("Cancelled", { exact: true })).toBeVisible();
-    }
-  }
-}
 
 /** The role's revocation policy as IAM holds it, or null when it has none. */
 async function denyPolicyAtAws(roleName: string): Promise<string | null> {

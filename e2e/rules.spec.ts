@@ -2,42 +2,13 @@
 // scheduled start, a denial that needs its reason, and automatic approval with more time asked on
 // top. The demo catalog (frontdesk.config.yaml) holds the rules these rely on.
 import { expect, test, type Page } from "@playwright/test";
-import { openRequestForm, signedInPage } from "./helpers";
+import { freeRole, openRequestForm, signedInPage } from "./helpers";
 import { E2E_SLACK_PORT } from "./ports";
 
 const OPERATOR = "Operator · Production (210987654321)";
 const ADMIN = "Administrator · Production (210987654321)";
 const READONLY = "ReadOnly · Production (210987654321)";
 const DEVELOPER = "Developer · Sandbox (123456789012)";
-
-/**
- * Ends or cancels this person's open requests for a role (one open request per role at a time),
- * so the test does not depend on what earlier specs left behind.
- */
-async function freeRole(page: Page, roleName: string): Promise<void> {
-  for (let round = 0; round < 5; round++) {
-    await page.goto("/requests");
-    await expect(page.getByRole("heading", { name: "My access" })).toBeVisible();
-    const open = page
-      .getByRole("list", { name: /^(Active access|Scheduled access|Your pending requests)$/ })
-      .getByRole("listitem")
-      .filter({ has: page.getByText(roleName, { exact: true }) });
-    if ((await open.count()) === 0) return;
-    await open.first().getByRole("link").click();
-    // The request page offers one of the two, once it has replaced the list.
-    await expect(page.getByRole("button", { name: /^(I'm done|Cancel request)$/ })).toBeVisible();
-    const end = page.getByRole("button", { name: "I'm done" });
-    if ((await end.count()) > 0) {
-      await end.click();
-      await page.getByRole("dialog", { name: "End your access now?" }).getByRole("button", { name: "End access" }).click();
-      await expect(page.getByText("Ended", { exact: true })).toBeVisible();
-    } else {
-      await page.getByRole("button", { name: "Cancel request" }).click();
-      await page.getByRole("dialog", { name: "Cancel this request?" }).getByRole("button", { name: "Cancel request" }).click();
-      await expect(page.getByText("Cancelled", { exact: true })).toBeVisible();
-    }
-  }
-}
 
 /** Sends the filled-in form and returns the new request's id. */
 async function send(page: Page, button = "Send request"): Promise<string> {

@@ -5,7 +5,6 @@ import {
   durationChoices,
   listWords,
   localInputToIso,
-  ticketMatches,
   toLocalInput,
   whenWords,
   windowWords,
@@ -89,11 +88,3 @@ describe("start time conversion", () => {
   });
 });
 
-describe("ticketMatches", () => {
-  it("matches the whole reference, as the server does", () => {
-    expect(ticketMatches("OPS-12", "(OPS|INC)-[0-9]+")).toBe(true);
-    expect(ticketMatches("xOPS-12", "(OPS|INC)-[0-9]+")).toBe(false);
-    expect(ticketMatches("OPS-12x", "OPS-[0-9]+|INC-[0-9]+")).toBe(false);
-    expect(ticketMatches("anything", null)).toBe(true);
-  });
-});

@@ -101,13 +101,3 @@ export function localInputToIso(value: string, offsetFor: (local: Date) => numbe
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${value}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
-
-/** Whether a ticket reference fits the rule's pattern (the server checks the same way). */
-export function ticketMatches(ticket: string, pattern: string | null): boolean {
-  if (!pattern) return true;
-  try {
-    return new RegExp(`^(?:${pattern})$`, "u").test(ticket);
-  } catch {
-    return true;
-  }
-}

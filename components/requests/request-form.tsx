@@ -9,6 +9,7 @@ import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { useCurrentMinute } from "@/components/ui/use-current-minute";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { reauthUrl } from "@/lib/auth/reauth";
+import { ticketMatchesPattern } from "@/lib/catalog/rules";
 import { formatDuration } from "@/lib/duration";
 import { fieldErrorsOf, JUSTIFICATION_MAX, JUSTIFICATION_MIN, newRequestSchema, TICKET_MAX } from "@/lib/requests/request-input";
 import { ActionError } from "./action-error";
@@ -18,7 +19,6 @@ import {
   durationChoices,
   listWords,
   localInputToIso,
-  ticketMatches,
   toLocalInput,
   windowWords,
 } from "./request-form-text";
@@ -107,7 +107,7 @@ export function RequestForm({
     const reference = ticket.trim();
     if (ticketField && !breakGlass && ticketField.required && !reference) {
       found.ticket ??= `${role?.name ?? "This role"} needs a ticket reference${ticketField.example ? ` such as ${ticketField.example}` : ""}.`;
-    } else if (ticketField && reference && !ticketMatches(reference, ticketField.pattern)) {
+    } else if (ticketField && reference && !ticketMatchesPattern(reference, ticketField.pattern)) {
       found.ticket ??= `“${reference}” does not look like a ticket reference for ${role?.name ?? "this role"}${ticketField.example ? `; write it like ${ticketField.example}` : ""}.`;
     }
     if (!breakGlass && !extension && later) {

@@ -18,3 +18,8 @@ export function coversRole(rule: CatalogRule, role: CatalogRole): boolean {
 export function maxDurationFor(rule: CatalogRule, role: CatalogRole): number {
   return Math.min(rule.maxDuration ?? role.maxDuration, role.maxDuration);
 }
+
+/** Whether a ticket reference matches a rule's pattern (the whole value); no pattern accepts any. */
+export function ticketMatchesPattern(ticket: string, pattern: string | undefined | null): boolean {
+  return !pattern || new RegExp(`^(?:${pattern})$`, "u").test(ticket);
+}

@@ -3,6 +3,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { clientIp } from "./client-ip";
+import { tooManyRequests } from "./responses";
 
 export interface RateLimit {
   /** What is being counted, e.g. `signin:ip:203.0.113.9` or `request:person:<id>`. */
@@ -69,5 +71,20 @@ export async function enforceRequestCreationRateLimit(
   await enforceRateLimit(db, { key: `request:person:${options.personId}`, limit, windowSeconds: 3600, now: options.now });
   if (options.ip) {
     await enforceRateLimit(db, { key: `request:ip:${options.ip}`, limit: limit * 5, windowSeconds: 3600, now: options.now });
+  }
+}
+
+/**
+ * For sign-in route handlers (OIDC start and callback, SAML login and ACS): counts the attempt
+ * against the client IP and returns the 429 response once over the limit, or null to go on.
+ */
+export async function signInRateLimitResponse(request: Request, db: Db): Promise<Response | null> {
+  try {
+    await enforceSignInRateLimit(db, { ip: clientIp(request.headers, getEnv().TRUSTED_PROXY_HOPS), now: new Date() });
+    return null;
+  } catch (error) {
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter === undefined) throw error;
+    return tooManyRequests(request, retryAfter);
   }
 }

@@ -2,7 +2,7 @@
 // asked for: which rule routes it, how many approvals it needs, whether it is approved at once,
 // or why it is refused (with the form field to point at).
 import { findRole } from "@/lib/catalog/load-catalog";
-import { coversRole, maxDurationFor, ruleById } from "@/lib/catalog/rules";
+import { coversRole, maxDurationFor, ruleById, ticketMatchesPattern } from "@/lib/catalog/rules";
 import type { Catalog, CatalogAccount, CatalogRole, CatalogRule } from "@/lib/catalog/schema";
 import { formatDuration } from "@/lib/duration";
 import type { ErrorCode } from "@/lib/errors";
@@ -77,7 +77,7 @@ export function evaluateRequest(catalog: Catalog, actor: Actor, asked: RequestAs
   if (rule.ticket.required && !asked.ticket) {
     return refuse("INVALID_INPUT", "ticket", `${role.name} needs a ticket reference${rule.ticket.example ? ` such as ${rule.ticket.example}` : ""}.`);
   }
-  if (asked.ticket && rule.ticket.pattern && !new RegExp(`^(?:${rule.ticket.pattern})$`, "u").test(asked.ticket)) {
+  if (asked.ticket && !ticketMatchesPattern(asked.ticket, rule.ticket.pattern)) {
     return refuse(
       "INVALID_INPUT",
       "ticket",

@@ -14,7 +14,7 @@ import { evaluateRequest } from "@/lib/policy/evaluate-request";
 import type { Actor } from "@/lib/policy/access";
 import { fieldErrorsOf, newRequestSchema, type NewRequest, type NewRequestInput } from "./request-input";
 import { REQUEST_EXPIRE } from "./timer-jobs";
-import { extendGrant, openWindow, scheduleWindow } from "./windows";
+import { extendGrant, lockRequest, openWindow, scheduleWindow } from "./windows";
 
 export interface CreateRequestOptions {
   actor: Actor;
@@ -128,7 +128,8 @@ async function create(deps: Deps, { actor, input, clientIp }: CreateRequestOptio
         await recordAuditEvent(tx, { ...audit, action: "request.auto-approved", data: { ruleId: rule.id } }, now);
         await notifyRequestEvent(tx, { requestId: request.id, event: "approved", actorId: null, at: now });
         if (extending) {
-          const grant = await lockGrant(tx, extending.id);
+          const grant = await lockRequest(tx, extending.id);
+          if (!grant) throw new AppError("NOT_FOUND", "No such request.");
           await extendGrant(tx, { ...request, extendsId: extending.id }, grant, now, null, maxDurationFor(rule, evaluation.role));
         } else if (evaluation.startAt) {
           await scheduleWindow(tx, request, evaluation.startAt, now, null);
@@ -154,13 +155,6 @@ async function create(deps: Deps, { actor, input, clientIp }: CreateRequestOptio
     }
     throw error;
   }
-}
-
-async function lockGrant(tx: Prisma.TransactionClient, id: string) {
-  const [grant] = await tx.$queryRaw<{ id: string; status: AccessRequest["status"]; startsAt: Date | null; endsAt: Date | null }[]>`
-    SELECT id, status, "startsAt", "endsAt" FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
-  if (!grant) throw new AppError("NOT_FOUND", "No such request.");
-  return grant;
 }
 
 /** The person's own active grant for this role, which an extension lengthens. */

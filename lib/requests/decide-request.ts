@@ -14,7 +14,7 @@ import type { RequestStatus } from "@/lib/generated/prisma/enums";
 import { notifyRequestEvent } from "@/lib/notify/request-events";
 import { isSelfReview, mayApproveRequest, sameEmail, stillEligible, type Actor } from "@/lib/policy/access";
 import { decisionSchema } from "./request-input";
-import { extendGrant, openWindow, scheduleWindow } from "./windows";
+import { extendGrant, lockRequest, openWindow, scheduleWindow } from "./windows";
 
 export interface DecideRequestOptions {
   actor: Actor;
@@ -86,8 +86,8 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
     // An extension's grant is locked first, in the order revocation takes them too.
-    const grant = request.extendsId ? await lockRow(tx, request.extendsId) : null;
-    const row = await lockRow(tx, request.id);
+    const grant = request.extendsId ? await lockRequest(tx, request.extendsId) : null;
+    const row = await lockRequest(tx, request.id);
     if (!row) throw new AppError("NOT_FOUND", "No such request, or you do not approve this role.");
     const required = Math.max(row.requiredApprovals, rule.approvals);
 
@@ -148,11 +148,6 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
     }
     return { request: await reload(tx, row.id), changed: true, approvals: { count, required } };
   });
-}
-
-async function lockRow(tx: Prisma.TransactionClient, id: string): Promise<AccessRequest | null> {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
-  return locked ? tx.accessRequest.findUnique({ where: { id } }) : null;
 }
 
 function reload(tx: Prisma.TransactionClient, id: string): Promise<AccessRequest> {

@@ -4,7 +4,7 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { formatDuration } from "@/lib/duration";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { AccessRequest, Prisma } from "@/lib/generated/prisma/client";
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { notifyRequestEvent } from "@/lib/notify/request-events";
@@ -17,6 +17,12 @@ interface Row {
   id: string;
   status: RequestStatus;
   durationSeconds: number;
+}
+
+/** Locks a request's row for the rest of the transaction and reads it; null when there is none. */
+export async function lockRequest(tx: Tx, id: string): Promise<AccessRequest | null> {
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
+  return locked ? tx.accessRequest.findUnique({ where: { id } }) : null;
 }
 
 /** One end-of-window job per end time: an extension schedules a new one and the old one finds nothing to do. */

@@ -11,7 +11,7 @@ import { getServerSession } from "next-auth";
 import { SamlSignInButton } from "@/components/auth/saml-sign-in-button";
 import { getAuthOptions } from "@/lib/auth/options";
 import { samlDisplayName, samlSignInAvailable } from "@/lib/auth/saml/config";
-import { ReauthButton } from "./reauth-button";
+import { SignInButton } from "../sign-in-button";
 
 export const metadata: Metadata = { title: "Confirm it is you" };
 
@@ -56,7 +56,7 @@ export default async function ReauthPage({ searchParams }: { searchParams: Promi
           {viaSaml ? (
             <SamlSignInButton providerName={samlDisplayName()} callbackUrl={returnTo} forceAuthn />
           ) : (
-            <ReauthButton providerName={env.OIDC_DISPLAY_NAME} callbackUrl={returnTo} authorizationParams={authorizationParams} />
+            <SignInButton providerName={env.OIDC_DISPLAY_NAME} callbackUrl={returnTo} authorizationParams={authorizationParams} again />
           )}
         </CardBody>
       </Card>

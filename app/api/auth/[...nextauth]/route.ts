@@ -4,9 +4,7 @@ import { authorizationParamsAllowed } from "@/lib/auth/authorization-params";
 import { getAuthOptions } from "@/lib/auth/options";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { clientIp } from "@/lib/http/client-ip";
-import { enforceSignInRateLimit, retryAfterOf } from "@/lib/http/rate-limit";
-import { tooManyRequests } from "@/lib/http/responses";
+import { signInRateLimitResponse } from "@/lib/http/rate-limit";
 
 // Options are built on the first request, not at import, so `next build` needs no secrets.
 type Context = { params: Promise<{ nextauth: string[] }> };
@@ -17,13 +15,8 @@ async function handler(req: NextRequest, ctx: Context): Promise<Response> {
   // and CSRF-token reads are not counted (pages poll them).
   const startsOrFinishesSignIn = (action === "signin" && req.method === "POST") || action === "callback";
   if (startsOrFinishesSignIn) {
-    try {
-      await enforceSignInRateLimit(await getDb(), { ip: clientIp(req.headers, getEnv().TRUSTED_PROXY_HOPS), now: new Date() });
-    } catch (error) {
-      const retryAfter = retryAfterOf(error);
-      if (retryAfter === undefined) throw error;
-      return tooManyRequests(req, retryAfter);
-    }
+    const limited = await signInRateLimitResponse(req, await getDb());
+    if (limited) return limited;
   }
   if (action === "signin" && req.method === "POST") {
     // next-auth copies every query parameter into the authorization request: only the

@@ -7,9 +7,7 @@ import { MAX_SAML_RESPONSE_CHARS } from "@/lib/auth/saml/xml-guard";
 import { getCatalog } from "@/lib/catalog/load-catalog";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { clientIp } from "@/lib/http/client-ip";
-import { enforceSignInRateLimit, retryAfterOf } from "@/lib/http/rate-limit";
-import { tooManyRequests } from "@/lib/http/responses";
+import { signInRateLimitResponse } from "@/lib/http/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -23,13 +21,8 @@ export async function POST(request: NextRequest) {
   const fail = (code: string) => redirect(`${base}/signin?error=${code}`);
   const settings = await getSamlSettings();
   if (!settings) return fail("SamlNotConfigured");
-  try {
-    await enforceSignInRateLimit(await getDb(), { ip: clientIp(request.headers, getEnv().TRUSTED_PROXY_HOPS), now: new Date() });
-  } catch (error) {
-    const retryAfter = retryAfterOf(error);
-    if (retryAfter === undefined) throw error;
-    return tooManyRequests(request, retryAfter);
-  }
+  const limited = await signInRateLimitResponse(request, await getDb());
+  if (limited) return limited;
   const length = Number(request.headers.get("content-length") ?? "0");
   if (length > MAX_SAML_RESPONSE_CHARS * 2) return fail("SamlInvalid");
   let samlResponse: FormDataEntryValue | null = null;

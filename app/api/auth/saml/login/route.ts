@@ -4,9 +4,7 @@ import { bindingCookie } from "@/lib/auth/saml/browser-binding";
 import { startSamlSignIn } from "@/lib/auth/saml/start-saml-sign-in";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { clientIp } from "@/lib/http/client-ip";
-import { enforceSignInRateLimit, retryAfterOf } from "@/lib/http/rate-limit";
-import { tooManyRequests } from "@/lib/http/responses";
+import { signInRateLimitResponse } from "@/lib/http/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -17,13 +15,8 @@ export async function GET(request: NextRequest) {
   const settings = await getSamlSettings();
   if (!settings) return Response.redirect(`${base}/signin?error=SamlNotConfigured`, 303);
   const db = await getDb();
-  try {
-    await enforceSignInRateLimit(db, { ip: clientIp(request.headers, getEnv().TRUSTED_PROXY_HOPS), now: new Date() });
-  } catch (error) {
-    const retryAfter = retryAfterOf(error);
-    if (retryAfter === undefined) throw error;
-    return tooManyRequests(request, retryAfter);
-  }
+  const limited = await signInRateLimitResponse(request, db);
+  if (limited) return limited;
   const { url, requestId } = await startSamlSignIn({
     db,
     settings,
