@@ -354,9 +354,9 @@ describe("sign-in strength at decision time", () => {
   it("approve, deny and revoke need a sign-in from the last hour; a fresh one works", async () => {
     const request = await prod(eve);
     const stale = { ...lee, authTime: new Date(h.clock.now.getTime() - 3601_000) };
-    for (const attempt of [approve(stale, request.id), decideRequest(h, { actor: stale, requestId: request.id, decision: "DENY", comment: "No ticket" })]) {
-      expect((await refusal(attempt)).code).toBe("REAUTH_REQUIRED");
-    }
+    // One call at a time: a second promise made up front would reject before anyone awaits it.
+    expect((await refusal(approve(stale, request.id))).code).toBe("REAUTH_REQUIRED");
+    expect((await refusal(decideRequest(h, { actor: stale, requestId: request.id, decision: "DENY", comment: "No ticket" }))).code).toBe("REAUTH_REQUIRED");
     const unknown = { ...lee, authTime: null };
     expect((await refusal(approve(unknown, request.id))).code).toBe("REAUTH_REQUIRED");
     expect(await h.db.review.count({ where: { requestId: request.id } })).toBe(0);
