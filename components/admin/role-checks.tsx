@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { checkRolesAction } from "@/app/admin/catalog/actions";
+import { checkRolesAction } from "@/lib/actions/catalog-actions";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

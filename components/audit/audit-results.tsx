@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState, useTransition, type MouseEvent } from "react";
-import { loadMoreAuditEventsAction } from "@/app/admin/audit/actions";
+import { loadMoreAuditEventsAction } from "@/lib/actions/audit-actions";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { useHydrated } from "@/components/ui/use-hydrated";
@@ -26,7 +26,7 @@ export function AuditResults({ initial, nextCursor, query }: { initial: AuditEve
     if (pending) return;
     setError(null);
     startTransition(async () => {
-      const result = await loadMoreAuditEventsAction(query, cursor);
+      const result = await loadMoreAuditEventsAction({ query, cursor });
       if (!result.ok) return setError(result.error.message);
       setEvents((shown) => [...shown, ...result.list.events]);
       setCursor(result.list.nextCursor);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { retryDeliveryAction } from "@/app/admin/notifications/actions";
+import { retryDeliveryAction } from "@/lib/actions/notification-actions";
 import { Button } from "@/components/ui/button";
 import { useHydrated } from "@/components/ui/use-hydrated";
 

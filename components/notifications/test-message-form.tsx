@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition, type FormEvent } from "react";
-import { sendTestMessageAction } from "@/app/admin/notifications/actions";
+import { sendTestMessageAction } from "@/lib/actions/notification-actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";

@@ -1,6 +1,6 @@
 "use client";
 
-import { cancelRequestAction } from "@/app/requests/actions";
+import { cancelRequestAction } from "@/lib/actions/request-actions";
 import { ConfirmRequestAction } from "./confirm-request-action";
 
 export function CancelRequestButton({ requestId }: { requestId: string }) {

@@ -1,7 +1,8 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useState, type FormEvent } from "react";
-import { decideRequestAction, type FormState } from "@/app/requests/actions";
+import { decideRequestAction } from "@/lib/actions/request-actions";
+import type { FormState } from "@/lib/actions/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";

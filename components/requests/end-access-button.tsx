@@ -1,6 +1,6 @@
 "use client";
 
-import { endRequestAction } from "@/app/requests/revoke-actions";
+import { endRequestAction } from "@/lib/actions/revoke-actions";
 import { ConfirmRequestAction } from "./confirm-request-action";
 
 /** "I'm done": the requester hands their access back before the window ends. */

@@ -1,7 +1,8 @@
 "use client";
 
 import { startTransition, useActionState, useState, type FormEvent } from "react";
-import { createRequestAction, type FormState } from "@/app/requests/actions";
+import { createRequestAction } from "@/lib/actions/request-actions";
+import type { FormState } from "@/lib/actions/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";

@@ -1,7 +1,8 @@
 "use client";
 
 import { startTransition, useActionState, useState, type FormEvent } from "react";
-import { completeReviewAction, type FormState } from "@/app/requests/actions";
+import { completeReviewAction } from "@/lib/actions/request-actions";
+import type { FormState } from "@/lib/actions/form-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState, useState, type FormEvent } from "react";
-import { revokeRequestAction, type CloseFormState } from "@/app/requests/revoke-actions";
+import { revokeRequestAction } from "@/lib/actions/revoke-actions";
+import type { CloseFormState } from "@/lib/actions/form-state";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/field";

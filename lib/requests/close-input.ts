@@ -15,6 +15,7 @@ export const revokeSchema = z.object({
     .refine((text) => !text.includes("\u0000"), "The reason contains a character that cannot be stored."),
 });
 
+/** Forms that only name a request: "I'm done" and cancel. */
 export const endSchema = z.object({ requestId });
 
 export type RevokeInput = z.input<typeof revokeSchema>;

@@ -8,7 +8,7 @@ import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { isAdmin, isSelfReview, mayApproveRequest, type Actor } from "@/lib/policy/access";
 
-const reviewSchema = z.object({
+export const reviewSchema = z.object({
   requestId: z.string().min(1).max(64),
   notes: z
     .string()

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { AdminChainVerification } from "@/lib/audit/verify-chain-as-admin";
-import { verifyChainAction } from "./actions";
+import { verifyChainAction } from "@/lib/actions/verify-chain-actions";
 
 export function VerifyPanel() {
   const ready = useHydrated();
