@@ -13,6 +13,9 @@ const nextConfig = {
   // NEXT_DIST_DIR lets two checkouts' test builds live side by side; .next otherwise.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // Next's default, written out: proxy.ts answers 413 above it (SERVER_ACTION_BODY_LIMIT_BYTES in
+  // lib/http/page-post-guard.ts, kept equal by its test) instead of Next's 500.
+  experimental: { serverActions: { bodySizeLimit: "1mb" } },
   // Loaded from node_modules at run time: PGlite reads its WebAssembly and data files next to its code.
   serverExternalPackages: [
     "@electric-sql/pglite",

@@ -1,6 +1,7 @@
 // Runs before every request. It only adds response headers (CSP with a per-request nonce, and the
-// other hardening headers), refuses cross-origin state changes to the API, and keeps an active
-// session's cookie fresh (idle timeout). It decides nothing about who may do what: authorization
+// other hardening headers), refuses cross-origin state changes to the API and to pages (server
+// actions, also refused when their body is over the limit), and keeps an active session's cookie
+// fresh (idle timeout). It decides nothing about who may do what: authorization
 // lives in the use cases.
 import { encode, getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
@@ -8,6 +9,7 @@ import { sessionLimits } from "@/lib/auth/session-limits";
 import { contentSecurityPolicy, isCrossOriginStateChange, newNonce, securityHeaders } from "@/lib/auth/web-security";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { refusePagePost } from "@/lib/http/page-post-guard";
 import { errorJson } from "@/lib/http/responses";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
@@ -16,8 +18,12 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const https = appOrigin.startsWith("https:");
   const headers = securityHeaders({ production: env.NODE_ENV === "production", https });
 
-  if (isCrossOriginStateChange({ method: request.method, pathname: request.nextUrl.pathname, headers: request.headers }, appOrigin)) {
-    const refused = errorJson(new AppError("FORBIDDEN", "This request did not come from a Frontdesk page."));
+  const asked = { method: request.method, pathname: request.nextUrl.pathname, headers: request.headers };
+  const refusal = isCrossOriginStateChange(asked, appOrigin)
+    ? new AppError("FORBIDDEN", "This request did not come from a Frontdesk page.")
+    : refusePagePost(asked, appOrigin);
+  if (refusal) {
+    const refused = errorJson(refusal);
     for (const [name, value] of Object.entries(headers)) refused.headers.set(name, value);
     refused.headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     return new NextResponse(refused.body, { status: refused.status, headers: refused.headers });

@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   /** The action needs a sign-in with multi-factor authentication. */
   MFA_REQUIRED: 401,
   RATE_LIMITED: 429,
+  /** The request's body is larger than Frontdesk accepts. */
+  TOO_LARGE: 413,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -9,7 +9,7 @@ import { ActionError } from "./action-error";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { AWS_MIN_SESSION_SECONDS } from "@/lib/access/session-params";
+import { ASSUME_ROLE_DURATION } from "@/lib/aws/limits";
 import { formatDuration } from "@/lib/duration";
 import { CredentialsView } from "./credentials-view";
 
@@ -80,7 +80,7 @@ export function AccessPanel({
       />
       <CardBody className="space-y-4">
         {error && <ActionError error={error} title="AWS access was not issued" />}
-        {secondsLeft < AWS_MIN_SESSION_SECONDS && (
+        {secondsLeft < ASSUME_ROLE_DURATION.minSeconds && (
           <Alert tone="warning" title="Too little time left for a new AWS session">
             Your window ends in {formatDuration(secondsLeft, "floor")}; AWS sessions last at least 15 minutes, so Frontdesk
             issues no new ones. Sessions issued earlier keep working until the window ends. Request a new window if you
@@ -88,10 +88,10 @@ export function AccessPanel({
           </Alert>
         )}
         <div className="flex flex-wrap gap-3">
-          <Button onClick={openConsole} disabled={!ready || busy !== null || secondsLeft < AWS_MIN_SESSION_SECONDS}>
+          <Button onClick={openConsole} disabled={!ready || busy !== null || secondsLeft < ASSUME_ROLE_DURATION.minSeconds}>
             {busy === "console" ? "Opening…" : "Open AWS console"}
           </Button>
-          <Button variant="secondary" onClick={getCredentials} disabled={!ready || busy !== null || secondsLeft < AWS_MIN_SESSION_SECONDS}>
+          <Button variant="secondary" onClick={getCredentials} disabled={!ready || busy !== null || secondsLeft < ASSUME_ROLE_DURATION.minSeconds}>
             {busy === "credentials" ? "Issuing…" : credentials ? "Get new credentials" : "Get credentials"}
           </Button>
         </div>

@@ -1,10 +1,11 @@
 // Words and time arithmetic for the request form, as pure functions of the choice and the clock
 // (and the browser's time zone, passed in so they can be tested anywhere).
 import { formatDuration } from "@/lib/duration";
+import { MIN_REQUEST_MINUTES } from "@/lib/policy/request-window";
 import type { StandardAsk } from "./role-options";
 
 /** Minutes a person may pick from, never above the maximum, which is always offered. */
-const PRESET_MINUTES = [15, 30, 60, 120, 240, 480, 720, 1440, 2880, 4320, 10_080];
+const PRESET_MINUTES = [MIN_REQUEST_MINUTES, 30, 60, 120, 240, 480, 720, 1440, 2880, 4320, 10_080];
 
 export function durationChoices(maxMinutes: number): number[] {
   if (maxMinutes < PRESET_MINUTES[0]!) return [maxMinutes];

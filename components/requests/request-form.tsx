@@ -12,6 +12,7 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 import { reauthUrl } from "@/lib/auth/reauth";
 import { ticketMatchesPattern } from "@/lib/catalog/rules";
 import { formatDuration } from "@/lib/duration";
+import { MAX_SCHEDULE_AHEAD_DAYS, scheduledStartProblem } from "@/lib/policy/request-window";
 import { fieldErrorsOf, JUSTIFICATION_MAX, JUSTIFICATION_MIN, newRequestSchema, TICKET_MAX } from "@/lib/requests/request-input";
 import { ActionError } from "./action-error";
 import {
@@ -112,8 +113,8 @@ export function RequestForm({
       found.ticket ??= `“${reference}” does not look like a ticket reference for ${role?.name ?? "this role"}${ticketField.example ? `; write it like ${ticketField.example}` : ""}.`;
     }
     if (!breakGlass && !extension && later) {
-      if (!startIso) found.startAt = "Choose a start time, or start as soon as approved.";
-      else if (Date.parse(startIso) < nowMs - 60_000) found.startAt = "That start time has passed. Choose a later one, or start as soon as approved.";
+      const problem = startIso ? scheduledStartProblem(new Date(startIso), new Date(nowMs)) : "Choose a start time, or start as soon as approved.";
+      if (problem) found.startAt = problem;
     }
     return found;
   }
@@ -310,6 +311,7 @@ export function RequestForm({
                   type="datetime-local"
                   value={startLocal}
                   min={now ? toLocalInput(now) : undefined}
+                  max={now ? toLocalInput(new Date(now.getTime() + MAX_SCHEDULE_AHEAD_DAYS * 86_400_000)) : undefined}
                   onChange={(e) => setStartLocal(e.target.value)}
                   error={startError}
                   aria-describedby={startError ? "startAtLocal-error" : undefined}

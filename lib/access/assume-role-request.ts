@@ -1,25 +1,29 @@
 // Builds the exact AssumeRole request for one issuance, and checks it against AWS's own limits
 // before anything is sent: a request AWS would reject is refused here with a message that names
 // the catalog field to fix.
-import type { CatalogRole } from "@/lib/catalog/schema";
-import { TAG_KEY, TAG_VALUE } from "@/lib/catalog/schema";
+import {
+  ASSUME_ROLE_DURATION,
+  EXTERNAL_ID,
+  isAssumeRoleDuration,
+  isRoleSessionName,
+  ROLE_ARN,
+  ROLE_ARN_MAX_LENGTH,
+  SESSION_POLICY,
+  SESSION_TAGS,
+  SOURCE_IDENTITY,
+  TAG_KEY,
+  TAG_VALUE,
+  toTagValue,
+} from "@/lib/aws/limits";
 import type { AssumeRoleParams } from "@/lib/aws/sts";
-import { AWS_MAX_SESSION_SECONDS, AWS_MIN_SESSION_SECONDS, buildSessionName, buildSessionTags, buildSourceIdentity, type SessionTag } from "./session-params";
-
-const NAME = /^[\w+=,.@-]{2,64}$/;
-const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:role\/[\w+=,.@/-]{1,576}$/;
-const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-const POLICY_CHARS = /^[\t\n\r\u0020-\u00ff]+$/;
+import type { CatalogRole } from "@/lib/catalog/schema";
+import { buildSessionName, buildSessionTags, buildSourceIdentity, type SessionTag } from "./session-params";
 
 export interface IssuanceSubject {
   request: { id: string; approverEmails: readonly string[] };
   person: { email: string; attributes: Record<string, unknown>; mfa?: boolean };
   role: CatalogRole;
   durationSeconds: number;
-}
-
-function tagValue(value: string): string {
-  return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]+/gu, "-").slice(0, 256);
 }
 
 export function buildAssumeRoleRequest({ request, person, role, durationSeconds }: IssuanceSubject): AssumeRoleParams {
@@ -29,7 +33,7 @@ export function buildAssumeRoleRequest({ request, person, role, durationSeconds 
     ...Object.entries(role.sessionTags.fromClaims).flatMap(([Key, claim]) => {
       const value = person.attributes[claim];
       // A claim the IdP did not send is left out rather than sent empty.
-      return typeof value === "string" && value !== "" ? [{ Key, Value: tagValue(value) }] : [];
+      return typeof value === "string" && value !== "" ? [{ Key, Value: toTagValue(value) }] : [];
     }),
   ];
   const present = new Set(tags.map((t) => t.Key.toLowerCase()));
@@ -49,31 +53,32 @@ export function buildAssumeRoleRequest({ request, person, role, durationSeconds 
 /** Every way the request breaks AWS's documented limits; empty when AWS would accept its shape. */
 export function assumeRoleProblems(params: AssumeRoleParams): string[] {
   const problems: string[] = [];
-  if (!ROLE_ARN.test(params.roleArn) || params.roleArn.length > 2048) problems.push("RoleArn is not an IAM role ARN");
-  if (!NAME.test(params.sessionName)) problems.push("RoleSessionName must be 2–64 characters of letters, digits and _+=,.@-");
-  if (!NAME.test(params.sourceIdentity)) problems.push("SourceIdentity must be 2–64 characters of letters, digits and _+=,.@-");
-  if (params.sourceIdentity.toLowerCase().startsWith("aws:")) problems.push("SourceIdentity may not start with aws:");
-  if (!Number.isInteger(params.durationSeconds) || params.durationSeconds < AWS_MIN_SESSION_SECONDS || params.durationSeconds > AWS_MAX_SESSION_SECONDS) {
-    problems.push("DurationSeconds must be a whole number from 900 to 43200");
+  if (!ROLE_ARN.test(params.roleArn) || params.roleArn.length > ROLE_ARN_MAX_LENGTH) problems.push("RoleArn is not an IAM role ARN");
+  const names = `${SOURCE_IDENTITY.min}–${SOURCE_IDENTITY.max} characters of letters, digits and _+=,.@-`;
+  if (!isRoleSessionName(params.sessionName)) problems.push(`RoleSessionName must be ${names}`);
+  if (!SOURCE_IDENTITY.pattern.test(params.sourceIdentity)) problems.push(`SourceIdentity must be ${names}`);
+  if (params.sourceIdentity.toLowerCase().startsWith(SOURCE_IDENTITY.reservedPrefix)) problems.push(`SourceIdentity may not start with ${SOURCE_IDENTITY.reservedPrefix}`);
+  if (!isAssumeRoleDuration(params.durationSeconds)) {
+    problems.push(`DurationSeconds must be a whole number from ${ASSUME_ROLE_DURATION.minSeconds} to ${ASSUME_ROLE_DURATION.maxSeconds}`);
   }
-  if (params.tags.length > 50) problems.push(`at most 50 session tags are allowed (${params.tags.length} given)`);
+  if (params.tags.length > SESSION_TAGS.max) problems.push(`at most ${SESSION_TAGS.max} session tags are allowed (${params.tags.length} given)`);
   const seen = new Set<string>();
   for (const { Key, Value } of params.tags) {
-    if (!TAG_KEY.test(Key)) problems.push(`tag key "${Key}" must be 1–128 letters, digits, spaces or _.:/=+-@`);
-    if (Key.toLowerCase().startsWith("aws:")) problems.push(`tag key "${Key}" may not start with aws:`);
-    if (!TAG_VALUE.test(Value)) problems.push(`tag "${Key}" has a value longer than 256 characters or with characters AWS refuses`);
+    if (!TAG_KEY.test(Key)) problems.push(`tag key "${Key}" must be 1–${SESSION_TAGS.keyMaxLength} letters, digits, spaces or _.:/=+-@`);
+    if (Key.toLowerCase().startsWith(SESSION_TAGS.reservedPrefix)) problems.push(`tag key "${Key}" may not start with ${SESSION_TAGS.reservedPrefix}`);
+    if (!TAG_VALUE.test(Value)) problems.push(`tag "${Key}" has a value longer than ${SESSION_TAGS.valueMaxLength} characters or with characters AWS refuses`);
     if (seen.has(Key.toLowerCase())) problems.push(`tag key "${Key}" appears twice (keys ignore case)`);
     seen.add(Key.toLowerCase());
   }
   const transitive = params.transitiveTagKeys ?? [];
-  if (transitive.length > 50) problems.push("at most 50 transitive tag keys are allowed");
+  if (transitive.length > SESSION_TAGS.maxTransitiveKeys) problems.push(`at most ${SESSION_TAGS.maxTransitiveKeys} transitive tag keys are allowed`);
   for (const key of transitive) if (!seen.has(key.toLowerCase())) problems.push(`transitive tag key "${key}" is not a session tag`);
-  if (params.externalId !== undefined && !EXTERNAL_ID.test(params.externalId)) {
-    problems.push("ExternalId must be 2–1224 characters of letters, digits and _+=,.@:/-");
+  if (params.externalId !== undefined && !EXTERNAL_ID.pattern.test(params.externalId)) {
+    problems.push(`ExternalId must be ${EXTERNAL_ID.min}–${EXTERNAL_ID.max} characters of letters, digits and _+=,.@:/-`);
   }
-  if (params.policy !== undefined && (params.policy.length > 2048 || !POLICY_CHARS.test(params.policy))) {
-    problems.push("the session policy must be at most 2048 characters in U+0020–U+00FF");
+  if (params.policy !== undefined && (params.policy.length > SESSION_POLICY.maxLength || !SESSION_POLICY.characters.test(params.policy))) {
+    problems.push(`the session policy must be at most ${SESSION_POLICY.maxLength} characters in U+0020–U+00FF`);
   }
-  if ((params.policyArns?.length ?? 0) > 10) problems.push("at most 10 managed session policies are allowed");
+  if ((params.policyArns?.length ?? 0) > SESSION_POLICY.maxManagedArns) problems.push(`at most ${SESSION_POLICY.maxManagedArns} managed session policies are allowed`);
   return problems;
 }

@@ -1,6 +1,6 @@
 // Ready-made CloudTrail lookups that find exactly one issued session's actions. The assumed-role
 // id (AROA…:session-name) is CloudTrail's userIdentity.principalId for every call made with it.
-import type { Partition } from "@/lib/catalog/schema";
+import type { Partition } from "@/lib/aws/limits";
 
 export interface IssuedSession {
   sessionName: string;

@@ -2,12 +2,10 @@
 // (by aws:SourceIdentity) issued before that revocation's cutoff is denied everything. One
 // policy per role holds all its live revocations, because IAM caps the inline policies of a role
 // at 10,240 characters in total (shared AWS reference, sections 1.1 and 4.2).
+import { IAM_POLICY_SIZE, SOURCE_IDENTITY } from "@/lib/aws/limits";
 
 export const REVOCATION_POLICY_NAME = "FrontdeskRevocations";
-export const IAM_INLINE_POLICY_LIMIT = 10_240;
-
-/** STS's own pattern for SourceIdentity: anything else was never set by Frontdesk. */
-const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
+export const IAM_INLINE_POLICY_LIMIT = IAM_POLICY_SIZE.roleInlineTotal;
 
 export interface LiveRevocation {
   sourceIdentity: string;
@@ -61,7 +59,7 @@ export function policySize(document: string): number {
 export function buildRevocationPolicy(revocations: readonly LiveRevocation[], limit: number = IAM_INLINE_POLICY_LIMIT): string | null {
   const latest = new Map<string, string>();
   for (const { sourceIdentity, cutoff } of revocations) {
-    if (!SOURCE_IDENTITY.test(sourceIdentity)) throw new Error(`"${sourceIdentity}" is not a SourceIdentity Frontdesk sets.`);
+    if (!SOURCE_IDENTITY.pattern.test(sourceIdentity)) throw new Error(`"${sourceIdentity}" is not a SourceIdentity Frontdesk sets.`);
     if (Number.isNaN(cutoff.getTime())) throw new Error(`The revocation of ${sourceIdentity} has no valid cutoff.`);
     const stamp = cutoffTimestamp(cutoff);
     const previous = latest.get(sourceIdentity);

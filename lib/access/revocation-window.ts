@@ -1,6 +1,6 @@
 // When a revocation's deny starts to bite and when it may go. Pure: the use cases and the job
 // handlers share these numbers.
-import { AWS_MAX_SESSION_SECONDS } from "./session-params";
+import { ASSUME_ROLE_DURATION } from "@/lib/aws/limits";
 
 /**
  * AWS stamps aws:TokenIssueTime with its own clock. Pushing the cutoff this far past our "now"
@@ -19,7 +19,7 @@ export function planRevocation({ now, roleMaxSessionSeconds }: { now: Date; role
   const margin = CLOCK_SKEW_MARGIN_SECONDS * 1000;
   // Whole seconds: the stored cutoff is then exactly the one written into the policy.
   const cutoff = new Date(Math.ceil((now.getTime() + margin) / 1000) * 1000);
-  const longestSession = Math.min(Math.max(roleMaxSessionSeconds, 0), AWS_MAX_SESSION_SECONDS) * 1000;
+  const longestSession = Math.min(Math.max(roleMaxSessionSeconds, 0), ASSUME_ROLE_DURATION.maxSeconds) * 1000;
   // The margin again at the end: a session AWS thinks expired may still be alive by our clock.
   return { cutoff, removeAfter: new Date(cutoff.getTime() + longestSession + margin) };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { ROLE_SESSION_NAME, TAG_VALUE } from "@/lib/aws/limits";
 import { buildSessionName, buildSessionTags, buildSourceIdentity, sessionDuration } from "./session-params";
 
-const AWS_NAME = /^[\w+=,.@-]{2,64}$/;
-const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+const AWS_NAME = ROLE_SESSION_NAME.pattern;
 
 describe("session name and source identity", () => {
   it("names the person and the request", () => {

@@ -1,38 +1,29 @@
-// Pure builders for the AssumeRole parameters, held to AWS's own constraints
-// (see the reference on AssumeRole): names and identities in [\w+=,.@-], 2–64 characters;
-// tag values in letters, digits, spaces and _.:/=+-@, at most 256 characters.
-
-export const AWS_MIN_SESSION_SECONDS = 900;
-export const AWS_MAX_SESSION_SECONDS = 43_200;
-
-const NAME_CHARS = /[^\w+=,.@-]+/g;
-const TAG_VALUE_CHARS = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]+/gu;
+// Pure builders for the AssumeRole parameters, held to AWS's own constraints (lib/aws/limits):
+// names and identities in [\w+=,.@-], 2–64 characters; tag values in letters, digits, spaces and
+// _.:/=+-@, at most 256 characters.
+import { ASSUME_ROLE_DURATION, ROLE_SESSION_NAME, SOURCE_IDENTITY, toTagValue, type SessionTag } from "@/lib/aws/limits";
 
 function sanitizeName(text: string, maxLength: number): string {
-  const cleaned = text.replace(NAME_CHARS, "-").replace(/-{2,}/g, "-").replace(/^-|-$/g, "").slice(0, maxLength);
-  return cleaned.length >= 2 ? cleaned : `user${cleaned}`.slice(0, maxLength);
+  const cleaned = text.replace(ROLE_SESSION_NAME.disallowed, "-").replace(/-{2,}/g, "-").replace(/^-|-$/g, "").slice(0, maxLength);
+  return cleaned.length >= ROLE_SESSION_NAME.min ? cleaned : `user${cleaned}`.slice(0, maxLength);
 }
 
 /** The person as AWS will record them: immutable across role chaining, shown in CloudTrail. */
 export function buildSourceIdentity(person: { email: string }): string {
-  const identity = sanitizeName(person.email, 64);
-  return identity.toLowerCase().startsWith("aws") ? `u-${identity}`.slice(0, 64) : identity;
+  const identity = sanitizeName(person.email, SOURCE_IDENTITY.max);
+  // Stricter than AWS's own rule (no "aws:" prefix): nothing that starts with "aws" at all.
+  return identity.toLowerCase().startsWith("aws") ? `u-${identity}`.slice(0, SOURCE_IDENTITY.max) : identity;
 }
 
 /** "<person>-<request suffix>": names the person and stays unique per request. */
 export function buildSessionName(person: { email: string }, requestId: string): string {
-  const suffix = sanitizeName(requestId, 64).slice(-8);
-  return `${sanitizeName(person.email, 64 - suffix.length - 1)}-${suffix}`;
+  const suffix = sanitizeName(requestId, ROLE_SESSION_NAME.max).slice(-8);
+  return `${sanitizeName(person.email, ROLE_SESSION_NAME.max - suffix.length - 1)}-${suffix}`;
 }
 
-export interface SessionTag {
-  Key: string;
-  Value: string;
-}
+export type { SessionTag } from "@/lib/aws/limits";
 
-function tagValue(text: string): string {
-  return text.replace(TAG_VALUE_CHARS, "-").slice(0, 256);
-}
+const tagValue = toTagValue;
 
 /** Few and short: session tags share a packed-size budget with the session policy. */
 export function buildSessionTags(input: {
@@ -64,6 +55,6 @@ export type SessionDuration =
  */
 export function sessionDuration(input: { now: Date; windowEndsAt: Date; roleMaxSeconds: number }): SessionDuration {
   const remainingSeconds = Math.floor((input.windowEndsAt.getTime() - input.now.getTime()) / 1000);
-  const seconds = Math.min(remainingSeconds, input.roleMaxSeconds, AWS_MAX_SESSION_SECONDS);
-  return seconds >= AWS_MIN_SESSION_SECONDS ? { ok: true, seconds } : { ok: false, remainingSeconds: Math.max(0, remainingSeconds) };
+  const seconds = Math.min(remainingSeconds, input.roleMaxSeconds, ASSUME_ROLE_DURATION.maxSeconds);
+  return seconds >= ASSUME_ROLE_DURATION.minSeconds ? { ok: true, seconds } : { ok: false, remainingSeconds: Math.max(0, remainingSeconds) };
 }

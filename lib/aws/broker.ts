@@ -2,15 +2,16 @@
 // (ECS, Lambda, another assumed role), every AssumeRole it makes is role chaining: AWS caps those
 // sessions at one hour and refuses longer console sessions.
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import { ASSUMED_ROLE_ARN, ASSUME_ROLE_DURATION, ROLE_CHAINING_MAX_SECONDS } from "./limits";
 
-export const ROLE_CHAINING_MAX_SECONDS = 3600;
-export const AWS_MAX_SECONDS = 43_200;
+export { ROLE_CHAINING_MAX_SECONDS };
+export const AWS_MAX_SECONDS = ASSUME_ROLE_DURATION.maxSeconds;
 
 export type RoleChainingSetting = "auto" | "yes" | "no";
 
 /** An assumed-role caller is chaining. (An EC2 instance profile looks the same but is not: set "no".) */
 export function isRoleChainingArn(callerArn: string): boolean {
-  return /^arn:aws[\w-]*:sts::\d{12}:assumed-role\//.test(callerArn);
+  return ASSUMED_ROLE_ARN.test(callerArn);
 }
 
 /**

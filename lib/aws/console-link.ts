@@ -1,7 +1,7 @@
 // Console sign-in through the federation endpoint: exchange temporary credentials for a
 // sign-in token, then build the login URL. The URL is a bearer secret for 15 minutes:
 // it is handed to the browser and never stored or logged.
-import type { Partition } from "@/lib/catalog/schema";
+import type { Partition } from "./limits";
 import { AppError } from "@/lib/errors";
 import type { TemporaryCredentials } from "./sts";
 

@@ -1,6 +1,7 @@
 // Read-only questions to IAM and STS about the roles in the catalog and about Frontdesk itself.
 import { GetRoleCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { ROLE_MAX_SESSION_DURATION } from "./limits";
 
 export interface RoleFacts {
   arn: string;
@@ -29,7 +30,7 @@ export function createAwsDirectory(config: { region: string; stsEndpoint?: strin
         if (!Role?.Arn) return null;
         // IAM returns the trust policy URL-encoded.
         const document = Role.AssumeRolePolicyDocument ? decodeURIComponent(Role.AssumeRolePolicyDocument) : "{}";
-        return { arn: Role.Arn, maxSessionDuration: Role.MaxSessionDuration ?? 3600, trustPolicy: JSON.parse(document) };
+        return { arn: Role.Arn, maxSessionDuration: Role.MaxSessionDuration ?? ROLE_MAX_SESSION_DURATION.defaultSeconds, trustPolicy: JSON.parse(document) };
       } catch (error) {
         if (error instanceof NoSuchEntityException) return null;
         throw error;

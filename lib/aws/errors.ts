@@ -4,7 +4,7 @@
 // anything", not "retry now". Messages never carry AWS's raw text: it can echo request values.
 import { formatDuration } from "@/lib/duration";
 import { AppError } from "@/lib/errors";
-import type { SessionTag } from "@/lib/access/session-params";
+import type { SessionTag } from "./limits";
 import type { AssumeRoleParams } from "./sts";
 
 export type AwsErrorCode =

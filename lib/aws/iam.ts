@@ -2,6 +2,7 @@
 // SDK types stay here; callers get strings and AppErrors.
 import { DeleteRolePolicyCommand, GetRolePolicyCommand, IAMClient, IAMServiceException, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { AppError } from "@/lib/errors";
+import { ROLE_ARN } from "./limits";
 
 export interface RolePolicyRef {
   roleArn: string;
@@ -13,15 +14,13 @@ export interface IamConfig {
   endpoint?: string;
 }
 
-const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
-
 // IAM is global per partition; its API is signed for the partition's home region.
 const IAM_REGION: Record<string, string> = { aws: "us-east-1", "aws-us-gov": "us-gov-west-1", "aws-cn": "cn-north-1" };
 
 /** The role's name and partition; IAM's role APIs take the name alone, whatever the path. */
 export function parseRoleArn(arn: string): { partition: string; roleName: string } {
   const match = ROLE_ARN.exec(arn);
-  const [, partition, roleName] = match ?? [];
+  const [, partition, , roleName] = match ?? [];
   if (!partition || !roleName) throw new AppError("INVALID_INPUT", `${arn} is not an IAM role ARN.`);
   return { partition, roleName };
 }

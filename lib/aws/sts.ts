@@ -1,7 +1,7 @@
 // The one place that talks to STS. SDK types stay here; callers get our own shapes.
 import { AssumeRoleCommand, STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import { AppError } from "@/lib/errors";
-import type { SessionTag } from "@/lib/access/session-params";
+import type { SessionTag } from "./limits";
 import { AwsCallError, awsAttempts, classifyAwsError } from "./errors";
 
 export interface TemporaryCredentials {

@@ -66,7 +66,11 @@ describe("parseCatalog", () => {
 
   it("refuses session limits AWS does not allow", () => {
     const problems = problemsOf(valid.replace("maxDuration: 4h", "maxDuration: 4h\n    maxSessionDuration: 13h"));
-    expect(problems.join("\n")).toMatch(/maxSessionDuration must be between 15 minutes and 12 hours/);
+    expect(problems.join("\n")).toMatch(/maxSessionDuration must be between 60 minutes and 12 hours/);
+    // IAM's MaxSessionDuration starts at one hour.
+    const short = problemsOf(valid.replace("maxDuration: 4h", "maxDuration: 4h\n    maxSessionDuration: 30m"));
+    expect(short.join("\n")).toMatch(/maxSessionDuration must be between 60 minutes and 12 hours/);
+    expect(() => parseCatalog(valid.replace("maxDuration: 4h", "maxDuration: 4h\n    maxSessionDuration: 1h"), "catalog.yaml")).not.toThrow();
   });
 
   it("reports YAML syntax errors with their position", () => {

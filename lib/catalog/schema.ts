@@ -1,13 +1,22 @@
 // The access catalog: which AWS accounts and roles exist, who may request each role and who
 // approves it. Admins edit it as code; it is validated at boot.
 import { z } from "zod";
+import {
+  ACCOUNT_ID,
+  ASSUME_ROLE_DURATION,
+  EXTERNAL_ID,
+  MANAGED_POLICY_ARN,
+  PARTITIONS,
+  ROLE_ARN,
+  ROLE_MAX_SESSION_DURATION,
+  SESSION_POLICY,
+  SESSION_TAGS,
+  TAG_KEY,
+  TAG_VALUE,
+} from "@/lib/aws/limits";
 import { parseDuration } from "@/lib/duration";
 
-export const PARTITIONS = ["aws", "aws-us-gov", "aws-cn"] as const;
-export type Partition = (typeof PARTITIONS)[number];
-
-const MIN_SESSION_SECONDS = 900;
-const MAX_SESSION_SECONDS = 43_200;
+export { PARTITIONS, type Partition } from "@/lib/aws/limits";
 
 const duration = (minSeconds: number, maxSeconds: number) =>
   z
@@ -33,16 +42,11 @@ const id = z
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (at most 63 characters)");
 const groupList = z.array(z.string().min(1)).min(1, "must name at least one group");
 
-// AWS's own rules (STS AssumeRole and IAM tags); see the shared AWS reference, section 1.1.
-export const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-export const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
-const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-const MANAGED_POLICY_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(aws|\d{12}):policy\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
-
+// AWS's own rules (STS AssumeRole and IAM tags) come from lib/aws/limits.
 const tagKey = z
   .string()
-  .regex(TAG_KEY, "tag keys are 1–128 letters, digits, spaces or _.:/=+-@")
-  .refine((key) => !key.toLowerCase().startsWith("aws:"), "tag keys may not start with aws:")
+  .regex(TAG_KEY, `tag keys are 1–${SESSION_TAGS.keyMaxLength} letters, digits, spaces or _.:/=+-@`)
+  .refine((key) => !key.toLowerCase().startsWith(SESSION_TAGS.reservedPrefix), `tag keys may not start with ${SESSION_TAGS.reservedPrefix}`)
   .refine((key) => !key.toLowerCase().startsWith("frontdesk:"), "the frontdesk: tag prefix is reserved for Frontdesk's own tags");
 
 /** A map keyed by tag keys, each key checked with its own message (zod's record keys report only "invalid key"). */
@@ -56,8 +60,8 @@ const tagRecord = (value: z.ZodType<string>) =>
 
 const sessionPolicy = z
   .string()
-  .max(2048, "session policies are at most 2048 characters")
-  .regex(/^[\t\n\r\u0020-\u00ff]+$/, "session policies may only contain characters U+0020–U+00FF, tab and newlines")
+  .max(SESSION_POLICY.maxLength, `session policies are at most ${SESSION_POLICY.maxLength} characters`)
+  .regex(SESSION_POLICY.characters, "session policies may only contain characters U+0020–U+00FF, tab and newlines")
   .refine((text) => {
     try {
       const doc = JSON.parse(text) as { Statement?: unknown };
@@ -67,10 +71,8 @@ const sessionPolicy = z
     }
   }, "must be a JSON IAM policy document with a Statement");
 
-const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
-
 export const accountSchema = z.strictObject({
-  id: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML)"),
+  id: z.string().regex(ACCOUNT_ID, "must be a 12-digit AWS account id (quote it in YAML)"),
   name: z.string().min(1),
   partition: z.enum(PARTITIONS).default("aws"),
 });
@@ -79,35 +81,35 @@ export const roleSchema = z.strictObject({
   id,
   name: z.string().min(1),
   description: z.string().default(""),
-  account: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML)"),
+  account: z.string().regex(ACCOUNT_ID, "must be a 12-digit AWS account id (quote it in YAML)"),
   arn: z.string().regex(ROLE_ARN, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/Name"),
   /** The longest access window a person may ask for. */
-  maxDuration: duration(MIN_SESSION_SECONDS, 7 * 86_400),
-  /** The role's MaxSessionDuration in IAM: one AWS session never lasts longer. */
-  maxSessionDuration: duration(MIN_SESSION_SECONDS, MAX_SESSION_SECONDS).default(3600),
+  maxDuration: duration(ASSUME_ROLE_DURATION.minSeconds, 7 * 86_400),
+  /** The role's MaxSessionDuration in IAM (1 h to 12 h there): one AWS session never lasts longer. */
+  maxSessionDuration: duration(ROLE_MAX_SESSION_DURATION.minSeconds, ROLE_MAX_SESSION_DURATION.maxSeconds).default(ROLE_MAX_SESSION_DURATION.defaultSeconds),
   /** Shorthand for a one-approval rule of its own: a request nobody decides within this time expires. */
-  pendingTimeout: duration(MIN_SESSION_SECONDS, 30 * 86_400).default(86_400),
+  pendingTimeout: duration(ASSUME_ROLE_DURATION.minSeconds, 30 * 86_400).default(86_400),
   /** Shorthand for a one-approval rule of its own: IdP groups whose members may request this role. */
   requesters: groupList.optional(),
   /** Shorthand for a one-approval rule of its own: IdP groups whose members approve it. */
   approvers: groupList.optional(),
   /** Required by the role's trust policy (sts:ExternalId). */
-  externalId: z.string().regex(EXTERNAL_ID, "must be 2–1224 characters of letters, digits and _+=,.@:/-").optional(),
+  externalId: z.string().regex(EXTERNAL_ID.pattern, `must be ${EXTERNAL_ID.min}–${EXTERNAL_ID.max} characters of letters, digits and _+=,.@:/-`).optional(),
   /** Narrows every session: an inline session policy and/or managed policies (at most 10). */
   sessionPolicy: sessionPolicy.optional(),
   managedPolicyArns: z
     .array(z.string().regex(MANAGED_POLICY_ARN, "must be a managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess"))
-    .max(10, "AWS allows at most 10 managed session policies")
+    .max(SESSION_POLICY.maxManagedArns, `AWS allows at most ${SESSION_POLICY.maxManagedArns} managed session policies`)
     .default([]),
   /** Extra session tags: fixed values, and values taken from the person's IdP claims. */
   sessionTags: z
     .strictObject({
-      static: tagRecord(z.string().regex(TAG_VALUE, "tag values are at most 256 letters, digits, spaces or _.:/=+-@")).default({}),
+      static: tagRecord(z.string().regex(TAG_VALUE, `tag values are at most ${SESSION_TAGS.valueMaxLength} letters, digits, spaces or _.:/=+-@`)).default({}),
       fromClaims: tagRecord(z.string().min(1)).default({}),
     })
     .default({ static: {}, fromClaims: {} }),
   /** Session tags that carry over into role-chained sessions. */
-  transitiveTagKeys: z.array(z.string().min(1)).max(50).default([]),
+  transitiveTagKeys: z.array(z.string().min(1)).max(SESSION_TAGS.maxTransitiveKeys).default([]),
   /** Where "Open AWS console" lands: a console path and an optional region. */
   console: z
     .strictObject({
@@ -151,9 +153,9 @@ export const ruleSchema = z.strictObject({
   /** Approvals from distinct approvers needed (N of N-of-M). One person counts once. */
   approvals: z.number().int().min(1).max(10).default(1),
   /** The longest window under this rule (the role's maxDuration caps it too). */
-  maxDuration: duration(MIN_SESSION_SECONDS, 7 * 86_400).optional(),
+  maxDuration: duration(ASSUME_ROLE_DURATION.minSeconds, 7 * 86_400).optional(),
   /** A request nobody decides within this time expires. */
-  pendingTimeout: duration(MIN_SESSION_SECONDS, 30 * 86_400).default(86_400),
+  pendingTimeout: duration(ASSUME_ROLE_DURATION.minSeconds, 30 * 86_400).default(86_400),
   /** A change or incident reference: whether it is required, and what it must look like. */
   ticket: z
     .strictObject({
@@ -169,14 +171,15 @@ export const ruleSchema = z.strictObject({
   autoApprove: z
     .strictObject({
       groups: groupList,
-      maxDuration: duration(MIN_SESSION_SECONDS, 7 * 86_400),
+      maxDuration: duration(ASSUME_ROLE_DURATION.minSeconds, 7 * 86_400),
     })
     .optional(),
   /** Emergency access: these groups may self-activate with a reason, for a short capped window, reviewed afterwards. */
   breakGlass: z
     .strictObject({
       groups: groupList,
-      maxDuration: duration(MIN_SESSION_SECONDS, 12 * 3600).default(3600),
+      // Never longer than one AWS session can last.
+      maxDuration: duration(ASSUME_ROLE_DURATION.minSeconds, ASSUME_ROLE_DURATION.maxSeconds).default(3600),
     })
     .optional(),
   /** Multi-factor sign-in required to request (and mint) under this rule, and to approve it. */
@@ -287,8 +290,8 @@ export const catalogSchema = z
       if (duplicate) {
         ctx.addIssue({ code: "custom", path: ["roles", index, "sessionTags"], message: `tag key ${duplicate} is set twice (keys ignore case)` });
       }
-      if (tagKeys.length > 50) {
-        ctx.addIssue({ code: "custom", path: ["roles", index, "sessionTags"], message: "AWS allows at most 50 session tags" });
+      if (tagKeys.length > SESSION_TAGS.max) {
+        ctx.addIssue({ code: "custom", path: ["roles", index, "sessionTags"], message: `AWS allows at most ${SESSION_TAGS.max} session tags` });
       }
       role.transitiveTagKeys.forEach((key, keyIndex) => {
         if (!tagKeys.includes(key.toLowerCase())) {

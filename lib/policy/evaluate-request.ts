@@ -7,9 +7,7 @@ import type { Catalog, CatalogAccount, CatalogRole, CatalogRule } from "@/lib/ca
 import { formatDuration } from "@/lib/duration";
 import type { ErrorCode } from "@/lib/errors";
 import { breakGlassRuleFor, isOneOf, requestRuleFor, type Actor } from "./access";
-
-/** Starts within this much of now count as "now". */
-export const START_NOW_TOLERANCE_SECONDS = 60;
+import { scheduledStartProblem, START_NOW_TOLERANCE_SECONDS } from "./request-window";
 
 export interface RequestAsked {
   roleId: string;
@@ -90,8 +88,8 @@ export function evaluateRequest(catalog: Catalog, actor: Actor, asked: RequestAs
   if (startAt && asked.extending) return refuse("INVALID_INPUT", "startAt", "More time starts where your current access ends; it cannot be scheduled.");
   if (startAt) {
     const aheadSeconds = (startAt.getTime() - now.getTime()) / 1000;
-    if (aheadSeconds < -START_NOW_TOLERANCE_SECONDS) return refuse("INVALID_INPUT", "startAt", "That start time has passed. Choose a later one, or leave it empty to start once approved.");
-    if (aheadSeconds > 30 * 86_400) return refuse("INVALID_INPUT", "startAt", "Access can be scheduled at most 30 days ahead.");
+    const problem = scheduledStartProblem(startAt, now);
+    if (problem) return refuse("INVALID_INPUT", "startAt", problem);
     if (aheadSeconds <= START_NOW_TOLERANCE_SECONDS) startAt = null;
   }
 

@@ -2,12 +2,11 @@
 // Only these fields are read: anything else in a submission (status, requesterId, endsAt...) is
 // dropped, never assigned.
 import { z } from "zod";
+import { MIN_REQUEST_MINUTES } from "@/lib/policy/request-window";
 
 export const JUSTIFICATION_MIN = 4;
 export const JUSTIFICATION_MAX = 1000;
 export const TICKET_MAX = 128;
-/** How far ahead a start may be scheduled. */
-export const MAX_SCHEDULE_AHEAD_DAYS = 30;
 
 const optionalText = z
   .string()
@@ -33,7 +32,7 @@ export const newRequestSchema = z.object({
   durationMinutes: z.coerce
     .number({ message: "Choose a duration." })
     .int("Choose a whole number of minutes.")
-    .min(15, "The shortest window is 15 minutes."),
+    .min(MIN_REQUEST_MINUTES, `The shortest window is ${MIN_REQUEST_MINUTES} minutes.`),
   /** When access should start (ISO 8601 with an offset); empty means as soon as approved. */
   startAt: optionalText.pipe(z.iso.datetime({ offset: true, message: "Choose a valid start time." }).optional()),
   /** Break glass: self-activate now, reviewed afterwards. */

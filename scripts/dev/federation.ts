@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { FEDERATION_SESSION_DURATION, SIGNIN_TOKEN_LIFETIME_SECONDS } from "../../lib/aws/limits";
 
 import { consolePage, federationErrorPage, invalidTokenPage } from "./federation-pages";
 import { readForm, sendHtml, sendJson } from "./html";
@@ -42,10 +43,10 @@ export interface FederationStandIn {
 }
 
 // Facts from the AWS sign-in documentation (see the shared AWS reference, section 3).
-const MIN_SESSION_DURATION = 900;
-const MAX_SESSION_DURATION = 43_200;
-const DEFAULT_SESSION_SECONDS = 3_600;
-const TOKEN_LIFETIME_MS = 15 * 60_000;
+const MIN_SESSION_DURATION = FEDERATION_SESSION_DURATION.minSeconds;
+const MAX_SESSION_DURATION = FEDERATION_SESSION_DURATION.maxSeconds;
+const DEFAULT_SESSION_SECONDS = FEDERATION_SESSION_DURATION.defaultSeconds;
+const TOKEN_LIFETIME_MS = SIGNIN_TOKEN_LIFETIME_SECONDS * 1000;
 const DEFAULT_DESTINATION = "https://console.aws.amazon.com/";
 const SESSION_KEYS = ["sessionId", "sessionKey", "sessionToken"] as const;
 

@@ -1,0 +1,92 @@
+// AWS's documented limits and patterns, in one place: the catalog schema, the AssumeRole builder,
+// the IAM adapter, the revocation policy and the tests all read them from here. Pure data and
+// predicates (no SDK, no I/O), so the pure core and the browser may import it. Source for every
+// figure: the shared AWS reference (STS AssumeRole §1.1, console sign-in §3, IAM quotas).
+// `\w` in AWS's patterns is [A-Za-z0-9_].
+
+/** The AWS partitions Frontdesk knows: commercial, GovCloud (US) and China. */
+export const PARTITIONS = ["aws", "aws-us-gov", "aws-cn"] as const;
+export type Partition = (typeof PARTITIONS)[number];
+const PARTITION = "(aws|aws-us-gov|aws-cn)";
+
+/** IAM names and paths: RoleSessionName, SourceIdentity and role/policy names share these characters. */
+const NAME_CHARACTER = "[\\w+=,.@-]";
+
+/** arn:{partition}:iam::{12-digit account}:role/{optional/path/}{RoleName ≤ 64}; groups: partition, account, name. */
+export const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role\\/(?:${NAME_CHARACTER}+\\/)*(${NAME_CHARACTER}{1,64})$`);
+/** RoleArn's length in the STS model. */
+export const ROLE_ARN_MAX_LENGTH = 2048;
+/** A managed policy: AWS-managed (account "aws") or customer-managed; names up to 128 characters. */
+export const MANAGED_POLICY_ARN = new RegExp(`^arn:${PARTITION}:iam::(aws|\\d{12}):policy\\/(?:${NAME_CHARACTER}+\\/)*${NAME_CHARACTER}{1,128}$`);
+/** An assumed-role caller (the sign of role chaining), in any partition. */
+export const ASSUMED_ROLE_ARN = new RegExp(`^arn:${PARTITION}:sts::\\d{12}:assumed-role\\/`);
+/** A 12-digit account id. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
+export const ROLE_SESSION_NAME = { min: 2, max: 64, pattern: /^[\w+=,.@-]{2,64}$/, disallowed: /[^\w+=,.@-]+/g } as const;
+/** Same characters and lengths as the session name, and it may not start with `aws:`. */
+export const SOURCE_IDENTITY = { min: 2, max: 64, pattern: /^[\w+=,.@-]{2,64}$/, disallowed: /[^\w+=,.@-]+/g, reservedPrefix: "aws:" } as const;
+
+export function isRoleSessionName(name: string): boolean {
+  return ROLE_SESSION_NAME.pattern.test(name);
+}
+
+export function isSourceIdentity(identity: string): boolean {
+  return SOURCE_IDENTITY.pattern.test(identity) && !identity.toLowerCase().startsWith(SOURCE_IDENTITY.reservedPrefix);
+}
+
+/** Session tags: keys 1–128, values 0–256, Unicode letters, spaces, digits and _.:/=+-@. */
+export const SESSION_TAGS = {
+  max: 50,
+  maxTransitiveKeys: 50,
+  keyMaxLength: 128,
+  valueMaxLength: 256,
+  /** Neither keys nor values may start with it. */
+  reservedPrefix: "aws:",
+} as const;
+export const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+export const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+/** The characters a tag value may not contain (to replace them). */
+export const TAG_VALUE_DISALLOWED = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]+/gu;
+/**
+ * Packed size: the session policy, managed policy ARNs and tags are also compressed into one
+ * binary blob with its own limit, which AWS does not publish. A request can fail on it even when
+ * every limit above is met ("Packed size of session tags consumes 112% of allotted space"), so
+ * keep tags few and short; AWS reports the size (PackedPolicySize) on every success.
+ */
+export const PACKED_SIZE_CAVEAT = "session policy, managed policy ARNs and tags share an unpublished packed-size budget";
+
+/** One session tag as STS takes it. */
+export interface SessionTag {
+  Key: string;
+  Value: string;
+}
+
+/** Text of a tag value as AWS accepts it: refused characters become "-", cut to 256. */
+export function toTagValue(text: string): string {
+  return text.replace(TAG_VALUE_DISALLOWED, "-").slice(0, SESSION_TAGS.valueMaxLength);
+}
+
+/** ExternalId: 2–1224 characters of letters, digits and _+=,.@:/- (no whitespace). */
+export const EXTERNAL_ID = { min: 2, max: 1224, pattern: /^[\w+=,.@:/-]{2,1224}$/ } as const;
+
+/** AssumeRole's DurationSeconds: 15 minutes to 12 hours, and at most the role's MaxSessionDuration. */
+export const ASSUME_ROLE_DURATION = { minSeconds: 900, maxSeconds: 43_200, defaultSeconds: 3600 } as const;
+/** Role chaining (Frontdesk itself on role credentials) caps every session at one hour. */
+export const ROLE_CHAINING_MAX_SECONDS = 3600;
+/** A role's MaxSessionDuration setting in IAM: 1 to 12 hours, 1 hour unless changed. */
+export const ROLE_MAX_SESSION_DURATION = { minSeconds: 3600, maxSeconds: 43_200, defaultSeconds: 3600 } as const;
+/** The console sign-in's SessionDuration (getSigninToken): 15 minutes to 12 hours. */
+export const FEDERATION_SESSION_DURATION = { minSeconds: 900, maxSeconds: 43_200, defaultSeconds: 3600 } as const;
+/** A console sign-in URL must be used within 15 minutes of issue. */
+export const SIGNIN_TOKEN_LIFETIME_SECONDS = 900;
+
+export function isAssumeRoleDuration(seconds: number): boolean {
+  return Number.isInteger(seconds) && seconds >= ASSUME_ROLE_DURATION.minSeconds && seconds <= ASSUME_ROLE_DURATION.maxSeconds;
+}
+
+/** Session policies: the inline one at most 2048 characters of U+0020–U+00FF plus tab/newlines; at most 10 managed ARNs. */
+export const SESSION_POLICY = { maxLength: 2048, characters: /^[\t\n\r\u0020-\u00ff]+$/, maxManagedArns: 10 } as const;
+
+/** IAM quotas on policies attached to a role (non-whitespace characters). */
+export const IAM_POLICY_SIZE = { roleInlineTotal: 10_240, managed: 6_144 } as const;
