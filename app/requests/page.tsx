@@ -21,7 +21,7 @@ export default async function MyRequestsPage() {
   const canRequest = requestableRoles(actor, deps.catalog).length > 0;
   const active = requests.filter((r) => r.status === "ACTIVE");
   // An approved extension lengthens its grant: it is history, not access of its own.
-  const scheduled = requests.filter((r) => r.status === "APPROVED" && r.kind !== "EXTENSION" && r.startsAt && r.startsAt > now);
+  const scheduled = requests.filter((r) => r.scheduled);
   const pending = requests.filter((r) => r.status === "PENDING");
   const shown = new Set([...active, ...scheduled, ...pending].map((r) => r.id));
   const history = requests.filter((r) => !shown.has(r.id));

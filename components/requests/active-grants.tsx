@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import type { RequestView } from "@/lib/requests/queries";
+import type { RequestView } from "@/lib/requests/request-view";
 import { KindBadge } from "./kind-badge";
 import { LiveRemaining } from "./live-remaining";
 import { RoleLabel } from "./role-label";

@@ -2,7 +2,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { athenaQuery, cloudTrailConsoleUrl, cloudTrailLakeQuery } from "@/lib/access/cloudtrail-queries";
 import type { Partition } from "@/lib/catalog/schema";
-import type { RequestView } from "@/lib/requests/queries";
+import type { RequestView } from "@/lib/requests/request-view";
 
 /** Every session issued for this request, with what finds its actions in CloudTrail. */
 export function CloudTrailPanel({ request, partition, region }: { request: RequestView; partition: Partition; region: string }) {

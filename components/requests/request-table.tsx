@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { formatDuration } from "@/lib/duration";
-import type { RequestView } from "@/lib/requests/queries";
+import type { RequestView } from "@/lib/requests/request-view";
 import { KindBadge } from "./kind-badge";
 import { RoleLabel } from "./role-label";
 import { StatusBadge } from "./status-badge";

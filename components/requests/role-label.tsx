@@ -1,4 +1,4 @@
-import type { RequestView } from "@/lib/requests/queries";
+import type { RequestView } from "@/lib/requests/request-view";
 
 /** "Developer · Sandbox (123456789012)", falling back to ids when the catalog no longer has them. */
 export function RoleLabel({ request }: { request: Pick<RequestView, "role" | "account" | "roleId" | "accountId"> }) {

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { formatDuration } from "@/lib/duration";
-import type { RequestView } from "@/lib/requests/queries";
+import type { RequestView } from "@/lib/requests/request-view";
 import { ApprovalProgress } from "./approval-progress";
 import { KindBadge } from "./kind-badge";
 import { RoleLabel } from "./role-label";

@@ -1,6 +1,6 @@
 // Minting access for an open window: a console link or copyable credentials. Nothing is minted
 // at approval; each call assumes the role afresh for at most the rest of the window.
-import { findRole } from "@/lib/catalog/load-catalog";
+import { findRole } from "@/lib/catalog/rules";
 import type { Deps } from "@/lib/context";
 import { formatDuration } from "@/lib/duration";
 import { AppError } from "@/lib/errors";
@@ -9,6 +9,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { ruleById } from "@/lib/catalog/rules";
 import { stillEligible, type Actor } from "@/lib/policy/access";
 import { isWindowOpen } from "@/lib/requests/state";
+import { lockRequest } from "@/lib/requests/transition";
 import { assumeRoleProblems, buildAssumeRoleRequest } from "./assume-role-request";
 import { ROLE_CHAINING_MAX_SECONDS } from "@/lib/aws/broker";
 import { sessionDuration } from "./session-params";
@@ -70,9 +71,8 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
   await deps.db.$transaction(async (tx) => {
     // Re-checked under the row lock that revocation also takes: a grant revoked while AWS was
     // minting is not handed out (that session predates the revocation's deny cutoff).
-    const [current] = await tx.$queryRaw<{ status: string; startsAt: Date | null; endsAt: Date | null }[]>`
-      SELECT status, "startsAt", "endsAt" FROM "AccessRequest" WHERE id = ${request.id} FOR UPDATE`;
-    if (!current || !isWindowOpen({ ...current, status: current.status as typeof request.status }, deps.now())) {
+    const current = await lockRequest(tx, request.id);
+    if (!current || !isWindowOpen(current, deps.now())) {
       throw new AppError("WINDOW_CLOSED", "This access was ended or revoked a moment ago. Nothing was issued.");
     }
     const issuance = await tx.issuance.create({

@@ -1,19 +1,14 @@
 // Recent-authentication and MFA checks for sensitive decisions (approve, deny, revoke). Pure: the
 // caller passes the clock and the limit, so use cases stay testable.
 import { AppError } from "@/lib/errors";
-import type { Actor } from "@/lib/policy/access";
+import { isRecent, type Actor } from "@/lib/policy/access";
+
+export { isRecent };
 
 /** The configured limit: how old a sign-in may be for a sensitive action, in seconds. */
 export async function recentAuthMaxAgeSeconds(): Promise<number> {
   const { getEnv } = await import("@/lib/env");
   return getEnv().RECENT_AUTH_MAX_AGE_MINUTES * 60;
-}
-
-/** True when the person authenticated at the IdP within `maxAgeSeconds` of `now`. */
-export function isRecent(actor: Pick<Actor, "authTime">, now: Date, maxAgeSeconds: number): boolean {
-  const authTime = actor.authTime?.getTime();
-  // A future auth_time is clock skew at most a minute; anything further is not trusted.
-  return authTime !== undefined && now.getTime() - authTime <= maxAgeSeconds * 1000 && authTime <= now.getTime() + 60_000;
 }
 
 /** Throws REAUTH_REQUIRED unless the person authenticated at the IdP within `maxAgeSeconds` of `now`. */

@@ -29,8 +29,3 @@ export function getCatalog(): LoadedCatalog {
   return cached;
 }
 
-export function findRole(catalog: Catalog, roleId: string): { role: CatalogRole; account: CatalogAccount } | null {
-  const role = catalog.roles.find((r) => r.id === roleId);
-  const account = role && catalog.accounts.find((a) => a.id === role.account);
-  return role && account ? { role, account } : null;
-}

@@ -1,5 +1,5 @@
 // Looking up access rules: which rules cover a role, and which one a given request is under.
-import type { Catalog, CatalogRole, CatalogRule } from "./schema";
+import type { Catalog, CatalogAccount, CatalogRole, CatalogRule } from "./schema";
 
 export function ruleById(catalog: Catalog, ruleId: string): CatalogRule | undefined {
   return catalog.rules.find((rule) => rule.id === ruleId);
@@ -22,4 +22,10 @@ export function maxDurationFor(rule: CatalogRule, role: CatalogRole): number {
 /** Whether a ticket reference matches a rule's pattern (the whole value); no pattern accepts any. */
 export function ticketMatchesPattern(ticket: string, pattern: string | undefined | null): boolean {
   return !pattern || new RegExp(`^(?:${pattern})$`, "u").test(ticket);
+}
+
+export function findRole(catalog: Catalog, roleId: string): { role: CatalogRole; account: CatalogAccount } | null {
+  const role = catalog.roles.find((r) => r.id === roleId);
+  const account = role && catalog.accounts.find((a) => a.id === role.account);
+  return role && account ? { role, account } : null;
 }

@@ -21,7 +21,7 @@ import {
 } from "./delivery-kinds";
 import { requestMail, type MailAudience } from "./mail-message";
 import type { RequestEventName } from "./request-events";
-import { loadRequestView, type PersonView, type RequestView } from "./request-view";
+import { loadRequestView, type PersonView, type RequestView } from "@/lib/requests/request-view";
 import { ruleNotify, type RuleNotify } from "./rule-notify";
 
 /** Events that start a conversation with approvers (a message is posted, not only updated). */
@@ -35,7 +35,7 @@ const DELIVERY_MAX_ATTEMPTS = 40;
 
 export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job: RunningJob): Promise<void> {
   const event = parsePayload(eventPayload, rawPayload, job.kind);
-  const view = await loadRequestView(deps.db, deps.catalog, event.requestId);
+  const view = await loadRequestView(deps.db, deps.catalog, event.requestId, deps.now());
   if (!view) return;
   const settings = ruleNotify(deps.catalog, view.ruleId);
   const channels = deps.notifications;
@@ -44,7 +44,7 @@ export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job:
   const base = { requestId: event.requestId, event: event.event, actorId: event.actorId, at: event.at.toISOString() };
 
   // An approved extension moves its grant's end: the grant's own messages and reminder follow.
-  const grant = event.event === "extended" && view.extendsId ? await loadRequestView(deps.db, deps.catalog, view.extendsId) : null;
+  const grant = event.event === "extended" && view.extendsId ? await loadRequestView(deps.db, deps.catalog, view.extendsId, deps.now()) : null;
 
   if (channels?.slack && settings.slack) {
     const targets: SlackTarget[] = settings.slackChannels.map((channel) => ({ type: "channel", channel }));
@@ -107,7 +107,7 @@ function reminderJob(view: RequestView, event: EventPayload, lead: number | unde
  */
 export async function sendReminder(deps: Deps, rawPayload: Prisma.JsonValue, job: RunningJob): Promise<void> {
   const { requestId, endsAt } = parsePayload(reminderPayload, rawPayload, job.kind);
-  const view = await loadRequestView(deps.db, deps.catalog, requestId);
+  const view = await loadRequestView(deps.db, deps.catalog, requestId, deps.now());
   const now = deps.now();
   if (!view || (view.status !== "ACTIVE" && view.status !== "APPROVED")) return;
   if (!view.endsAt || view.endsAt.getTime() !== endsAt.getTime() || view.endsAt <= now) return;

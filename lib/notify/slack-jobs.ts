@@ -21,7 +21,7 @@ import {
 } from "./delivery-kinds";
 import { deliver, deliveryFailed, notConfigured } from "./delivery-errors";
 import { OPENING_EVENTS } from "./fanout-job";
-import { loadRequestView } from "./request-view";
+import { loadRequestView } from "@/lib/requests/request-view";
 import { ruleNotify } from "./rule-notify";
 import { eventReply, requestMessage, requesterMessage } from "./slack-message";
 import { slackUserFor } from "./slack-users";
@@ -61,7 +61,7 @@ async function syncRequestMessage(deps: Deps, raw: Prisma.JsonValue, job: Runnin
     throw deliveryFailed("Waiting for an earlier update of this Slack message to go out first.");
   }
   await deliver({ db: deps.db, now: deps.now, job, payload: raw as Prisma.InputJsonObject }, async () => {
-    const view = await loadRequestView(deps.db, deps.catalog, requestId);
+    const view = await loadRequestView(deps.db, deps.catalog, requestId, deps.now());
     if (!view) return;
     const settings = ruleNotify(deps.catalog, view.ruleId);
     const render = () => requestMessage(view, { portalUrl, interactive: settings.interactive, now: deps.now() });
@@ -128,7 +128,7 @@ async function messageRequester(deps: Deps, raw: Prisma.JsonValue, job: RunningJ
   const payload = parsePayload(slackRequesterPayload, raw, job.kind);
   const { slack, portalUrl } = slackOf(deps);
   await deliver({ db: deps.db, now: deps.now, job, payload: raw as Prisma.InputJsonObject }, async () => {
-    const view = await loadRequestView(deps.db, deps.catalog, payload.requestId);
+    const view = await loadRequestView(deps.db, deps.catalog, payload.requestId, deps.now());
     if (!view) return;
     const channel = await dmChannel(deps, slack, view.requester.id);
     if (!channel) return;

@@ -1,22 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { requestMail } from "./mail-message";
-import type { RequestView } from "./request-view";
+import type { CatalogAccount, CatalogRole, CatalogRule } from "@/lib/catalog/schema";
+import { tallyApprovals } from "@/lib/policy/approval-tally";
+import type { RequestView } from "@/lib/requests/request-view";
 import { APPROVE_ACTION, DENY_ACTION, eventReply, requestMessage, requesterMessage } from "./slack-message";
 
 const now = new Date("2026-03-02T09:00:00Z");
 const alice = { id: "u-alice", name: "Alice <!channel>", email: "alice@example.com" };
 const bob = { id: "u-bob", name: "Bob", email: "bob@example.com" };
 
-function view(overrides: Partial<RequestView> = {}): RequestView {
-  return {
+type ViewOverrides = Partial<Omit<RequestView, "reviews" | "role" | "account">> & { account?: { id: string; name: string }; reviews?: { reviewer: typeof bob; decision: "APPROVE" | "DENY"; comment: string | null; at: Date }[]; role?: { id: string; name: string } };
+
+// Built the way toRequestView builds it: the tally counts the approvals (the rule lets everyone approve).
+function view(overrides: ViewOverrides = {}): RequestView {
+  const { reviews = [], role = { id: "dev", name: "Developer" }, account = { id: "123456789012", name: "Sandbox" }, ...rest } = overrides;
+  const base = {
     id: "req1",
     ruleId: "dev",
-    kind: "STANDARD",
+    kind: "STANDARD" as const,
     extendsId: null,
-    status: "PENDING",
+    status: "PENDING" as const,
     requester: alice,
-    account: { id: "123456789012", name: "Sandbox" },
-    role: { id: "dev", name: "Developer" },
     durationSeconds: 7200,
     requestedStartAt: null,
     startsAt: null,
@@ -26,11 +30,28 @@ function view(overrides: Partial<RequestView> = {}): RequestView {
     ticket: "INC-42",
     justification: "Fix <@U999> deploy & check https://evil.example @here",
     requiredApprovals: 1,
-    reviews: [],
     closedAt: null,
     closedBy: null,
     closeReason: null,
-    ...overrides,
+    scheduled: false,
+    issuances: [],
+    rule: null,
+    ...rest,
+  };
+  const tallyReviews = reviews.map((r) => ({ decision: r.decision, reviewer: { ...r.reviewer, groups: ["approvers"] } }));
+  const anyoneApproves = { approvers: { groups: ["approvers"], users: [] } } as unknown as CatalogRule;
+  const approvals = tallyApprovals({ status: base.status, requiredApprovals: base.requiredApprovals, reviews: tallyReviews }, anyoneApproves);
+  return {
+    ...base,
+    role: role as CatalogRole,
+    account: account as CatalogAccount,
+    roleId: role.id,
+    accountId: account.id,
+    roleName: role.name,
+    accountName: account.name,
+    requiredApprovals: approvals.required,
+    approvals,
+    reviews: reviews.map((r) => ({ reviewer: r.reviewer, decision: r.decision, comment: r.comment, createdAt: r.at })),
   };
 }
 

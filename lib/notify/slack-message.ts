@@ -5,7 +5,7 @@ import { formatDuration } from "@/lib/duration";
 import { escapeMrkdwn, quoteMrkdwn, slackDate, truncate } from "@/lib/slack/mrkdwn";
 import { requestUrl } from "./channels";
 import type { RequestEventName } from "./request-events";
-import { effectiveEnd, type RequestView } from "./request-view";
+import { effectiveEnd, type RequestView } from "@/lib/requests/request-view";
 import { eventSentence, headline, requesterSentence, statusSentence, type Style } from "./wording";
 
 export const APPROVE_ACTION = "frontdesk.approve";
@@ -48,16 +48,15 @@ const field = (label: string, value: string) => ({ type: "mrkdwn", text: truncat
 /** The channel (or approver DM) message: posted once, then updated in place at every event. */
 export function requestMessage(view: RequestView, options: RequestMessageOptions): SlackMessage {
   const end = effectiveEnd(view, options.now);
-  const approvalsSoFar = view.reviews.filter((r) => r.decision === "APPROVE").length;
   const fields = [
     field("Requester", `${escapeMrkdwn(view.requester.name)} (${escapeMrkdwn(view.requester.email)})`),
-    field("Account", `${escapeMrkdwn(view.account.name)} (\`${escapeMrkdwn(view.account.id)}\`)`),
-    field("Role", escapeMrkdwn(view.role.name)),
+    field("Account", `${escapeMrkdwn(view.accountName)} (\`${escapeMrkdwn(view.accountId)}\`)`),
+    field("Role", escapeMrkdwn(view.roleName)),
     field("Duration", formatDuration(view.durationSeconds)),
     field(end.projected ? "Would end" : "Ends", end.projected ? `${slackDate(end.at)} if approved now` : slackDate(end.at)),
     field("Ticket", view.ticket ? escapeMrkdwn(view.ticket) : "_none_"),
   ];
-  if (view.requiredApprovals > 1) fields.push(field("Approvals", `${approvalsSoFar} of ${view.requiredApprovals}`));
+  if (view.approvals.required > 1) fields.push(field("Approvals", `${view.approvals.count} of ${view.approvals.required}`));
   if (view.requestedStartAt && !view.startsAt) fields.push(field("Starts", slackDate(view.requestedStartAt)));
 
   const blocks: unknown[] = [
@@ -65,7 +64,7 @@ export function requestMessage(view: RequestView, options: RequestMessageOptions
     { type: "section", fields },
     { type: "section", text: { type: "mrkdwn", text: `*Justification*\n${quoteMrkdwn(view.justification)}` } },
     { type: "context", elements: [{ type: "mrkdwn", text: truncate(`${STATUS_ICON[view.status]} ${statusSentence(view, slackStyle)}`, 3000) }] },
-    { type: "actions", block_id: truncate(`request:${view.id}:${view.status}:${approvalsSoFar}`, 255), elements: buttons(view, options) },
+    { type: "actions", block_id: truncate(`request:${view.id}:${view.status}:${view.approvals.count}`, 255), elements: buttons(view, options) },
   ];
   return { text: fallbackText(view), blocks };
 }
@@ -80,7 +79,7 @@ function buttons(view: RequestView, { portalUrl, interactive }: RequestMessageOp
       open,
     ];
   }
-  const what = truncate(`${view.requester.name} gets ${view.role.name} in ${view.account.name} for ${formatDuration(view.durationSeconds)}.`, 300);
+  const what = truncate(`${view.requester.name} gets ${view.roleName} in ${view.accountName} for ${formatDuration(view.durationSeconds)}.`, 300);
   return [
     {
       type: "button",
@@ -105,7 +104,7 @@ function buttons(view: RequestView, { portalUrl, interactive }: RequestMessageOp
 /** The notification text (and what screen readers and old clients show). */
 function fallbackText(view: RequestView): string {
   return truncate(
-    `${headline(view)}: ${escapeMrkdwn(view.requester.name)} → ${escapeMrkdwn(view.role.name)} in ${escapeMrkdwn(view.account.name)} for ${formatDuration(view.durationSeconds)} (${view.status.toLowerCase()})`,
+    `${headline(view)}: ${escapeMrkdwn(view.requester.name)} → ${escapeMrkdwn(view.roleName)} in ${escapeMrkdwn(view.accountName)} for ${formatDuration(view.durationSeconds)} (${view.status.toLowerCase()})`,
     3000,
   );
 }

@@ -2,7 +2,7 @@
 // are formatted by the caller's Style (Slack escapes names and shows dates in the reader's time
 // zone; email writes UTC and is escaped as a whole).
 import type { RequestEventName } from "./request-events";
-import type { PersonView, RequestView } from "./request-view";
+import type { PersonView, RequestView } from "@/lib/requests/request-view";
 
 export interface Style {
   name(person: PersonView): string;
@@ -10,20 +10,19 @@ export interface Style {
   date(date: Date): string;
 }
 
-const approvals = (view: RequestView) => view.reviews.filter((r) => r.decision === "APPROVE");
 const namesOf = (people: PersonView[], s: Style) => people.map((p) => s.name(p)).join(", ");
 const comment = (text: string | null | undefined, s: Style) => (text ? ` Comment: “${s.text(text)}”` : "");
 
 /** One line about what the request is in now, and who made it so. */
 export function statusSentence(view: RequestView, s: Style): string {
-  const approvers = namesOf(approvals(view).map((r) => r.reviewer), s);
+  const approvers = namesOf(view.approvals.approvers, s);
   const denial = view.reviews.find((r) => r.decision === "DENY");
   switch (view.status) {
     case "PENDING": {
-      const have = approvals(view).length;
-      return have > 0
-        ? `Waiting for approval: ${have} of ${view.requiredApprovals} (approved by ${approvers}).`
-        : `Waiting for approval${view.requiredApprovals > 1 ? ` (${view.requiredApprovals} approvals needed)` : ""}.`;
+      const { count, required } = view.approvals;
+      return count > 0
+        ? `Waiting for approval: ${count} of ${required} (approved by ${namesOf(view.approvals.approvers.filter((a) => a.counted), s)}).`
+        : `Waiting for approval${view.approvals.required > 1 ? ` (${view.approvals.required} approvals needed)` : ""}.`;
     }
     case "APPROVED":
       return `Approved by ${approvers || "its rule"}; access starts ${view.startsAt ? s.date(view.startsAt) : "at the scheduled time"}.`;
@@ -54,9 +53,9 @@ export function eventSentence(event: RequestEventName, view: RequestView, actor:
   const review = actor ? view.reviews.find((r) => r.reviewer.id === actor.id) : undefined;
   switch (event) {
     case "created":
-      return `${s.name(view.requester)} asked for ${s.text(view.role.name)} in ${s.text(view.account.name)}.`;
+      return `${s.name(view.requester)} asked for ${s.text(view.roleName)} in ${s.text(view.accountName)}.`;
     case "approval-recorded":
-      return `Approved by ${by ?? "an approver"} (${approvals(view).length} of ${view.requiredApprovals}).${comment(review?.comment, s)}`;
+      return `Approved by ${by ?? "an approver"} (${view.approvals.count} of ${view.approvals.required}).${comment(review?.comment, s)}`;
     case "approved":
       return by ? `Approved by ${by}.${comment(review?.comment, s)}` : "Approved automatically by its rule.";
     case "activated":
@@ -72,7 +71,7 @@ export function eventSentence(event: RequestEventName, view: RequestView, actor:
     case "ended":
       return by ? `Access ended early by ${by} at ${s.date(at)}.` : `The access window ended at ${s.date(at)}.`;
     case "break-glass":
-      return `${s.name(view.requester)} activated break-glass access to ${s.text(view.role.name)} in ${s.text(view.account.name)}.`;
+      return `${s.name(view.requester)} activated break-glass access to ${s.text(view.roleName)} in ${s.text(view.accountName)}.`;
     case "extended":
       return `Access extended until ${view.endsAt ? s.date(view.endsAt) : "its new end"}${by ? ` (approved by ${by})` : ""}.`;
   }
@@ -80,7 +79,7 @@ export function eventSentence(event: RequestEventName, view: RequestView, actor:
 
 /** What a requester hears about their own request. */
 export function requesterSentence(event: RequestEventName | "reminder", view: RequestView, actor: PersonView | null, s: Style): string {
-  const what = `${s.text(view.role.name)} in ${s.text(view.account.name)}`;
+  const what = `${s.text(view.roleName)} in ${s.text(view.accountName)}`;
   const by = actor ? ` by ${s.name(actor)}` : "";
   const review = actor ? view.reviews.find((r) => r.reviewer.id === actor.id) : undefined;
   switch (event) {

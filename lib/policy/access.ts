@@ -82,3 +82,10 @@ export function approvableRuleIds(actor: Actor, catalog: Catalog): string[] {
 export function hasAnyAccess(actor: Actor, catalog: Catalog): boolean {
   return requestableRoles(actor, catalog).length > 0 || approvableRuleIds(actor, catalog).length > 0 || isAdmin(actor, catalog);
 }
+
+/** True when the person authenticated at the IdP within `maxAgeSeconds` of `now`. */
+export function isRecent(actor: Pick<Actor, "authTime">, now: Date, maxAgeSeconds: number): boolean {
+  const authTime = actor.authTime?.getTime();
+  // A future auth_time is clock skew at most a minute; anything further is not trusted.
+  return authTime !== undefined && now.getTime() - authTime <= maxAgeSeconds * 1000 && authTime <= now.getTime() + 60_000;
+}

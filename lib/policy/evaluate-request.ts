@@ -1,7 +1,7 @@
 // Policy evaluation for a new request, as a pure function of the catalog, the person and what they
 // asked for: which rule routes it, how many approvals it needs, whether it is approved at once,
 // or why it is refused (with the form field to point at).
-import { findRole } from "@/lib/catalog/load-catalog";
+import { findRole } from "@/lib/catalog/rules";
 import { coversRole, maxDurationFor, ruleById, ticketMatchesPattern } from "@/lib/catalog/rules";
 import type { Catalog, CatalogAccount, CatalogRole, CatalogRule } from "@/lib/catalog/schema";
 import { formatDuration } from "@/lib/duration";

@@ -1,9 +1,9 @@
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { auditRefusals } from "@/lib/audit/audit-refusals";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { notifyRequestEvent } from "@/lib/notify/request-events";
 import type { Actor } from "@/lib/policy/access";
+import { can } from "@/lib/policy/permissions";
+import { transition } from "./transition";
 
 /** The requester withdraws a request nobody has decided yet. */
 export function cancelRequest(deps: Deps, options: { actor: Actor; requestId: string }) {
@@ -14,21 +14,20 @@ export function cancelRequest(deps: Deps, options: { actor: Actor; requestId: st
 async function cancel(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
-    // requesterId in the where: someone else's id is simply not found.
-    const changed = await tx.accessRequest.updateMany({
-      where: { id: requestId, requesterId: actor.id, status: "PENDING" },
-      data: { status: "CANCELLED", decidedAt: now, version: { increment: 1 } },
-    });
-    if (changed.count !== 1) {
-      const exists = await tx.accessRequest.findFirst({ where: { id: requestId, requesterId: actor.id } });
-      if (!exists) throw new AppError("NOT_FOUND", "No such request.");
-      throw new AppError("CONFLICT", `This request is already ${exists.status.toLowerCase()} and can no longer be cancelled.`);
-    }
-    await recordAuditEvent(
-      tx,
-      { actorId: actor.id, action: "request.cancelled", targetType: "request", targetId: requestId, requestId },
+    const row = await tx.accessRequest.findUnique({ where: { id: requestId }, select: { ruleId: true, requesterId: true, requester: { select: { email: true } } } });
+    const subject = row && { request: { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email } };
+    // Someone else's request is simply not found.
+    if (!subject || !can(actor, "request.cancel", subject, deps.catalog)) throw new AppError("NOT_FOUND", "No such request.");
+    const result = await transition(tx, requestId, {
+      to: "CANCELLED",
       now,
-    );
-    await notifyRequestEvent(tx, { requestId, event: "cancelled", actorId: actor.id, at: now });
+      when: (locked) => locked.status === "PENDING",
+      data: { decidedAt: now },
+      audit: { actorId: actor.id, action: "request.cancelled" },
+      notify: { event: "cancelled", actorId: actor.id },
+    });
+    if (!result.changed) {
+      throw new AppError("CONFLICT", `This request is already ${result.current?.status.toLowerCase() ?? "gone"} and can no longer be cancelled.`);
+    }
   });
 }

@@ -6,15 +6,15 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { REVOCATION_APPLY, REVOCATION_MAX_ATTEMPTS, REVOCATION_REMOVE, revocationJobKey } from "@/lib/access/revocation-jobs";
 import { planRevocation } from "@/lib/access/revocation-window";
 import { buildSourceIdentity } from "@/lib/access/session-params";
-import { findRole } from "@/lib/catalog/load-catalog";
+import { findRole } from "@/lib/catalog/rules";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Prisma, Revocation } from "@/lib/generated/prisma/client";
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { Actor } from "@/lib/policy/access";
-import { notifyRequestEvent } from "@/lib/notify/request-events";
 import { canTransition, effectiveStatus } from "./state";
+import { lockRequest, transition } from "./transition";
 import { closeExtensions } from "./timer-jobs";
 
 export interface CloseGrantResult {
@@ -50,36 +50,26 @@ export async function closeGrant(
 ): Promise<CloseGrantResult> {
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<LockedRow[]>`
-      SELECT status, "startsAt", "endsAt", "requesterId", "roleId" FROM "AccessRequest" WHERE id = ${requestId} FOR UPDATE`;
+    const row = await lockRequest(tx, requestId);
     if (!row) throw new AppError("NOT_FOUND", "No such request.");
     const status = effectiveStatus(row, now);
     if (status === to) {
       const revocation = await tx.revocation.findUnique({ where: { requestId } });
       return { changed: false, status, revocation };
     }
-    if (!canTransition(status, to)) {
+    // The row lock (taken above, and again by the gate) is what orders this against minting.
+    const result = await transition(tx, requestId, {
+      to,
+      now,
+      // A grant past its end has ended even before the end timer records it.
+      when: (locked) => canTransition(effectiveStatus(locked, now), to),
+      data: { closedAt: now, closedById: actor.id, closeReason: reason },
+      audit: { actorId: actor.id, action: to === "REVOKED" ? "request.revoked" : "request.ended", data: { from: row.status, reason } },
+      notify: { event: to === "REVOKED" ? "revoked" : "ended", actorId: actor.id },
+    });
+    if (!result.changed) {
       throw new AppError("CONFLICT", `This access is ${DESCRIBED[status]}, so it cannot be ${to === "REVOKED" ? "revoked" : "ended"}.`);
     }
-    // Conditional as well as locked: the row lock is what orders it against minting.
-    const changed = await tx.accessRequest.updateMany({
-      where: { id: requestId, status: row.status },
-      data: { status: to, closedAt: now, closedById: actor.id, closeReason: reason, version: { increment: 1 } },
-    });
-    if (changed.count !== 1) throw new AppError("CONFLICT", "This request changed a moment ago. Reload to see it.");
-    await recordAuditEvent(
-      tx,
-      {
-        actorId: actor.id,
-        action: to === "REVOKED" ? "request.revoked" : "request.ended",
-        targetType: "request",
-        targetId: requestId,
-        requestId,
-        data: { from: row.status, reason },
-      },
-      now,
-    );
-    await notifyRequestEvent(tx, { requestId, event: to === "REVOKED" ? "revoked" : "ended", actorId: actor.id, at: now });
     await closeExtensions(tx, requestId, to, now, actor.id);
     const revocation = await scheduleRevocation(tx, deps, { actor, requestId, row, now });
     return { changed: true, status: to, revocation };

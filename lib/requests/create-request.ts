@@ -14,7 +14,8 @@ import { evaluateRequest } from "@/lib/policy/evaluate-request";
 import type { Actor } from "@/lib/policy/access";
 import { fieldErrorsOf, newRequestSchema, type NewRequest, type NewRequestInput } from "./request-input";
 import { REQUEST_EXPIRE } from "./timer-jobs";
-import { extendGrant, lockRequest, openWindow, scheduleWindow } from "./windows";
+import { lockRequest, transition } from "./transition";
+import { extendGrant, openWindow, scheduleWindow } from "./windows";
 
 export interface CreateRequestOptions {
   actor: Actor;
@@ -188,20 +189,18 @@ async function refuseOverlap(tx: Prisma.TransactionClient, actor: Actor, asked: 
   if (existing.status === "PENDING") {
     if (asked.breakGlass) {
       // An emergency does not wait on a pending request: break glass replaces it.
-      const changed = await tx.accessRequest.updateMany({
-        where: { id: existing.id, status: "PENDING" },
-        data: { status: "CANCELLED", decidedAt: now, closeReason: "Replaced by break-glass access.", version: { increment: 1 } },
+      const replaced = await transition(tx, existing.id, {
+        to: "CANCELLED",
+        now,
+        when: (row) => row.status === "PENDING",
+        data: { decidedAt: now, closeReason: "Replaced by break-glass access." },
+        audit: { actorId: actor.id, action: "request.cancelled", data: { reason: "replaced by break glass" } },
+        notify: { event: "cancelled", actorId: actor.id },
       });
-      if (changed.count !== 1) {
+      if (!replaced.changed) {
         // An approver got there first: that request is a grant now, and break glass would be a second.
         throw new AppError("CONFLICT", "Your pending request for this role was just approved. Open it to use the access.", {}, link);
       }
-      await recordAuditEvent(
-        tx,
-        { actorId: actor.id, action: "request.cancelled", targetType: "request", targetId: existing.id, requestId: existing.id, data: { reason: "replaced by break glass" } },
-        now,
-      );
-      await notifyRequestEvent(tx, { requestId: existing.id, event: "cancelled", actorId: actor.id, at: now });
       return;
     }
     throw new AppError("CONFLICT", "You already have a pending request for this role.", { roleId: "You already have a pending request for this role." }, link);

@@ -1,10 +1,11 @@
 // Read models for the pages. Each lookup carries the viewer's rights in its where clause.
 import { REVOCATION_APPLY, revocationJobKey } from "@/lib/access/revocation-jobs";
-import { findRole } from "@/lib/catalog/load-catalog";
+import { findRole } from "@/lib/catalog/rules";
 import { ruleById } from "@/lib/catalog/rules";
 import type { CatalogAccount, CatalogRole, CatalogRule } from "@/lib/catalog/schema";
 import type { Deps } from "@/lib/context";
-import type { AccessRequest, Issuance, Review, User } from "@/lib/generated/prisma/client";
+import type { AccessRequest, User } from "@/lib/generated/prisma/client";
+import { requestViewInclude, toRequestViews, type RequestView } from "./request-view";
 import type { JobStatus, RequestKind, RequestStatus, RevocationStatus } from "@/lib/generated/prisma/enums";
 import { approvableRuleIds, isAdmin, isSelfReview, mayApproveRequest, type Actor } from "@/lib/policy/access";
 import { mayRevoke } from "./revoke-request";
@@ -12,32 +13,6 @@ import { canTransition, effectiveStatus, isWindowOpen } from "./state";
 
 type Person = Pick<User, "id" | "name" | "email">;
 
-export interface RequestView {
-  id: string;
-  status: RequestStatus;
-  requester: Person;
-  role: CatalogRole | null;
-  account: CatalogAccount | null;
-  /** The access rule that routes it, as the catalog stands now (null if it has left the catalog). */
-  rule: CatalogRule | null;
-  /** Shown when the role has left the catalog since the request was made. */
-  roleId: string;
-  accountId: string;
-  ruleId: string;
-  kind: RequestKind;
-  justification: string;
-  ticket: string | null;
-  durationSeconds: number;
-  requiredApprovals: number;
-  requestedStartAt: Date | null;
-  extendsId: string | null;
-  createdAt: Date;
-  decidedAt: Date | null;
-  startsAt: Date | null;
-  endsAt: Date | null;
-  reviews: (Pick<Review, "decision" | "comment" | "createdAt"> & { reviewer: Person })[];
-  issuances: Pick<Issuance, "kind" | "sessionName" | "sourceIdentity" | "assumedRoleId" | "expiresAt" | "createdAt">[];
-}
 
 export interface RequestPermissions {
   canDecide: boolean;
@@ -86,47 +61,16 @@ export interface ClosingView {
 }
 
 const person = { select: { id: true, name: true, email: true } } as const;
-const viewInclude = {
-  requester: person,
-  reviews: { select: { decision: true, comment: true, createdAt: true, reviewer: person }, orderBy: { createdAt: "asc" } },
-  issuances: {
-    select: { kind: true, sessionName: true, sourceIdentity: true, assumedRoleId: true, expiresAt: true, createdAt: true },
-    orderBy: { createdAt: "desc" },
-  },
-} as const;
-
-function toView(
-  request: AccessRequest & Pick<RequestView, "requester" | "reviews" | "issuances">,
-  deps: Deps,
-  now: Date,
-): RequestView {
-  const found = findRole(deps.catalog, request.roleId);
-  const rule = ruleById(deps.catalog, request.ruleId) ?? null;
-  return {
-    ...request,
-    status: effectiveStatus(request, now),
-    role: found?.role ?? null,
-    account: found?.account ?? null,
-    rule,
-    // A pending request needs what its rule asks for now, if the catalog raised it since.
-    requiredApprovals: request.status === "PENDING" && request.requiredApprovals > 0 ? Math.max(request.requiredApprovals, rule?.approvals ?? 0) : request.requiredApprovals,
-  };
-}
-
-/** Approvals counted so far (distinct approvers). */
-export function approvalCount(request: Pick<RequestView, "reviews">): number {
-  return request.reviews.filter((r) => r.decision === "APPROVE").length;
-}
 
 export async function listMyRequests(deps: Deps, actor: Actor): Promise<RequestView[]> {
   const now = deps.now();
   const rows = await deps.db.accessRequest.findMany({
     where: { requesterId: actor.id },
-    include: viewInclude,
+    include: requestViewInclude,
     orderBy: { createdAt: "desc" },
     take: 100,
   });
-  return rows.map((row) => toView(row, deps, now));
+  return toRequestViews(deps.db, rows, deps.catalog, now);
 }
 
 export interface PendingApproval extends RequestView {
@@ -144,7 +88,7 @@ export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<Pe
   const rows = await deps.db.accessRequest.findMany({
     // Never one's own, under this identity or another with the same email.
     where: { status: "PENDING", ruleId: { in: ruleIds }, requesterId: { not: actor.id }, NOT: { requester: { email: { equals: actor.email, mode: "insensitive" } } } },
-    include: { ...viewInclude, reviews: { ...viewInclude.reviews, select: { ...viewInclude.reviews.select, reviewerId: true } } },
+    include: requestViewInclude,
     orderBy: { createdAt: "asc" },
     take: 200,
   });
@@ -154,8 +98,9 @@ export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<Pe
     orderBy: { createdAt: "desc" },
     take: 500,
   });
-  return rows.map((row) => ({
-    ...toView(row, deps, now),
+  const views = await toRequestViews(deps.db, rows, deps.catalog, now);
+  return rows.map((row, i) => ({
+    ...views[i]!,
     approvedByMe: row.reviews.some((r) => r.reviewerId === actor.id),
     recentForRole: history
       .filter((h) => h.requesterId === row.requesterId && h.roleId === row.roleId)
@@ -171,11 +116,11 @@ export async function listDecidedForApprover(deps: Deps, actor: Actor): Promise<
   const now = deps.now();
   const rows = await deps.db.accessRequest.findMany({
     where: { status: { not: "PENDING" }, ruleId: { in: ruleIds } },
-    include: viewInclude,
+    include: requestViewInclude,
     orderBy: { decidedAt: "desc" },
     take: 50,
   });
-  return rows.map((row) => toView(row, deps, now));
+  return toRequestViews(deps.db, rows, deps.catalog, now);
 }
 
 export interface ReviewTaskView {
@@ -196,16 +141,17 @@ export async function listReviewTasks(deps: Deps, actor: Actor): Promise<ReviewT
   const now = deps.now();
   const tasks = await deps.db.reviewTask.findMany({
     where: admin ? {} : { request: { ruleId: { in: ruleIds } } },
-    include: { request: { include: viewInclude } },
+    include: { request: { include: requestViewInclude } },
     orderBy: [{ status: "asc" }, { createdAt: "desc" }],
     take: 100,
   });
   const reviewerIds = [...new Set(tasks.map((t) => t.completedById).filter((id): id is string => id !== null))];
   const reviewers = new Map((await deps.db.user.findMany({ where: { id: { in: reviewerIds } }, select: person.select })).map((p) => [p.id, p]));
-  return tasks.map((task) => ({
+  const views = await toRequestViews(deps.db, tasks.map((t) => t.request), deps.catalog, now);
+  return tasks.map((task, i) => ({
     ...task,
     completedBy: task.completedById ? (reviewers.get(task.completedById) ?? null) : null,
-    request: toView(task.request, deps, now),
+    request: views[i]!,
   }));
 }
 
@@ -218,7 +164,7 @@ export async function getRequestForViewer(
   actor: Actor,
   requestId: string,
 ): Promise<{ request: RequestView; permissions: RequestPermissions; closing: ClosingView; events: TimelineEvent[]; related: RelatedRequests } | null> {
-  const row = await deps.db.accessRequest.findUnique({ where: { id: requestId }, include: viewInclude });
+  const row = await deps.db.accessRequest.findUnique({ where: { id: requestId }, include: requestViewInclude });
   if (!row) return null;
   const found = findRole(deps.catalog, row.roleId);
   const rule = ruleById(deps.catalog, row.ruleId);
@@ -229,7 +175,8 @@ export async function getRequestForViewer(
   if (!isOwnRequest && !approves && !isAdmin(actor, deps.catalog)) return null;
 
   const now = deps.now();
-  const request = toView(row, deps, now);
+  const [request] = await toRequestViews(deps.db, [row], deps.catalog, now);
+  if (!request) return null;
   const closable = (to: RequestStatus) => canTransition(request.status, to);
   const related = await loadRelated(deps, row, now);
   const approvedByMe = row.reviews.some((r) => r.reviewer.id === actor.id);

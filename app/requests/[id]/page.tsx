@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccessPanel } from "@/components/requests/access-panel";
-import { approvalsLeft } from "@/components/requests/approval-progress";
 import { CancelRequestButton } from "@/components/requests/cancel-request-button";
 import { CloudTrailPanel } from "@/components/requests/cloudtrail-panel";
 import { DecisionPanel } from "@/components/requests/decision-panel";
@@ -47,9 +46,7 @@ export default async function RequestPage({
   const now = deps.now();
   const roleName = request.role?.name ?? request.roleId;
   const pending = request.status === "PENDING";
-  const left = approvalsLeft(request);
-  const approvedCount = request.reviews.filter((r) => r.decision === "APPROVE").length;
-  const scheduled = request.status === "APPROVED" && request.startsAt !== null && request.startsAt > now && request.kind !== "EXTENSION";
+  const { count: approvedCount, required, remaining: left } = request.approvals;
   const task = related.reviewTask;
 
   return (
@@ -66,7 +63,7 @@ export default async function RequestPage({
       />
       {created && pending && (
         <Alert tone="success" title="Request sent">
-          It now waits for {request.requiredApprovals === 1 ? "an approval" : `${request.requiredApprovals} approvals`} from this role&apos;s approvers.
+          It now waits for {required === 1 ? "an approval" : `${required} approvals`} from this role&apos;s approvers.
           Come back to this page to see their decision.
         </Alert>
       )}
@@ -82,16 +79,16 @@ export default async function RequestPage({
       )}
       {permissions.isOwnRequest && pending && !created && (
         <Alert tone="info">
-          Waiting for {left === request.requiredApprovals ? (left === 1 ? "an approver" : `${left} approvals`) : more(left)}
-          {request.requiredApprovals > 1 && ` (${approvedCount} of ${request.requiredApprovals} so far)`}. You cannot approve your own request.
+          Waiting for {left === required ? (left === 1 ? "an approver" : `${left} approvals`) : more(left)}
+          {required > 1 && ` (${approvedCount} of ${required} so far)`}. You cannot approve your own request.
         </Alert>
       )}
       {permissions.approvedByMe && pending && (
         <Alert tone="info" title={`You approved; waiting for ${more(left)}`}>
-          {approvedCount} of {request.requiredApprovals} approvals so far. Another approver must approve it before the access starts.
+          {approvedCount} of {required} approvals so far. Another approver must approve it before the access starts.
         </Alert>
       )}
-      {scheduled && request.startsAt && request.endsAt && (
+      {request.scheduled && request.startsAt && request.endsAt && (
         <Alert tone="info" title="Approved and scheduled">
           Starts at <Time date={request.startsAt} /> and ends at <Time date={request.endsAt} />. Come back then to open the console or get
           credentials.
@@ -127,7 +124,7 @@ export default async function RequestPage({
               requestId={request.id}
               initialDecision={action === "deny" ? "DENY" : action === "approve" ? "APPROVE" : undefined}
               denyCommentRequired={request.rule?.denyComment !== "optional"}
-              approvals={{ count: approvedCount, required: request.requiredApprovals }}
+              approvals={request.approvals}
               mfaMissing={request.rule?.mfa.approve === true && actor.mfa !== true}
             />
           )}

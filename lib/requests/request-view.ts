@@ -1,0 +1,129 @@
+// A request as every surface shows it (pages, the approvals queue, Slack, email): one type, built
+// in one place, carrying the facts the surfaces would otherwise compute themselves (the effective
+// status, the approval tally, whether it is scheduled, display names).
+import { findRole, ruleById } from "@/lib/catalog/rules";
+import type { Catalog, CatalogAccount, CatalogRole, CatalogRule } from "@/lib/catalog/schema";
+import type { AccessRequest, Issuance, PrismaClient, Review } from "@/lib/generated/prisma/client";
+import { tallyApprovals, type ApprovalTally } from "@/lib/policy/approval-tally";
+import { effectiveStatus } from "./state";
+
+export interface PersonView {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface RequestView {
+  id: string;
+  /** The status a person should see now (an ACTIVE grant past its end reads ENDED). */
+  status: AccessRequest["status"];
+  requester: PersonView;
+  role: CatalogRole | null;
+  account: CatalogAccount | null;
+  /** The access rule that routes it, as the catalog stands now (null if it has left the catalog). */
+  rule: CatalogRule | null;
+  roleId: string;
+  accountId: string;
+  ruleId: string;
+  /** Display names, falling back to the ids when the catalog no longer has them. */
+  roleName: string;
+  accountName: string;
+  kind: AccessRequest["kind"];
+  justification: string;
+  ticket: string | null;
+  durationSeconds: number;
+  /** The same as approvals.required. */
+  requiredApprovals: number;
+  approvals: ApprovalTally;
+  requestedStartAt: Date | null;
+  extendsId: string | null;
+  createdAt: Date;
+  decidedAt: Date | null;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  /** Approved with a start still ahead (an extension's start is its grant's end, not a schedule). */
+  scheduled: boolean;
+  closedAt: Date | null;
+  closedBy: PersonView | null;
+  closeReason: string | null;
+  reviews: (Pick<Review, "decision" | "comment" | "createdAt"> & { reviewer: PersonView })[];
+  issuances: Pick<Issuance, "kind" | "sessionName" | "sourceIdentity" | "assumedRoleId" | "expiresAt" | "createdAt">[];
+}
+
+const person = { select: { id: true, name: true, email: true } } as const;
+
+/** What a query includes so that toRequestView can build the view. */
+export const requestViewInclude = {
+  requester: person,
+  reviews: {
+    select: { decision: true, comment: true, createdAt: true, reviewerId: true, reviewer: { select: { id: true, name: true, email: true, groups: true } } },
+    orderBy: { createdAt: "asc" },
+  },
+  issuances: {
+    select: { kind: true, sessionName: true, sourceIdentity: true, assumedRoleId: true, expiresAt: true, createdAt: true },
+    orderBy: { createdAt: "desc" },
+  },
+} as const;
+
+export type RequestViewRow = AccessRequest & {
+  requester: PersonView;
+  reviews: (Pick<Review, "decision" | "comment" | "createdAt" | "reviewerId"> & { reviewer: PersonView & { groups: string[] } })[];
+  issuances: RequestView["issuances"];
+};
+
+const toPerson = (p: PersonView): PersonView => ({ id: p.id, name: p.name, email: p.email });
+
+export function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, closedBy: PersonView | null): RequestView {
+  const found = findRole(catalog, row.roleId);
+  const rule = ruleById(catalog, row.ruleId) ?? null;
+  const status = effectiveStatus(row, now);
+  const approvals = tallyApprovals(row, rule);
+  const { version: _version, clientKey: _clientKey, closedById: _closedById, requesterId: _requesterId, ...fields } = row;
+  return {
+    ...fields,
+    status,
+    requester: toPerson(row.requester),
+    role: found?.role ?? null,
+    account: found?.account ?? null,
+    rule,
+    roleName: found?.role.name ?? row.roleId,
+    accountName: found?.account.name ?? row.accountId,
+    requiredApprovals: approvals.required,
+    approvals,
+    scheduled: status === "APPROVED" && row.kind !== "EXTENSION" && row.startsAt !== null && row.startsAt > now,
+    closedBy: closedBy && toPerson(closedBy),
+    reviews: row.reviews.map((r) => ({ decision: r.decision, comment: r.comment, createdAt: r.createdAt, reviewer: toPerson(r.reviewer) })),
+  };
+}
+
+/** The people who closed these requests, in one query. */
+export async function loadClosers(db: PrismaClient, rows: readonly Pick<AccessRequest, "closedById">[]): Promise<Map<string, PersonView>> {
+  const ids = [...new Set(rows.map((r) => r.closedById).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const people = await db.user.findMany({ where: { id: { in: ids } }, select: person.select });
+  return new Map(people.map((p) => [p.id, p]));
+}
+
+/** Rows of one query as views, with their closers. */
+export async function toRequestViews(db: PrismaClient, rows: readonly RequestViewRow[], catalog: Catalog, now: Date): Promise<RequestView[]> {
+  const closers = await loadClosers(db, rows);
+  return rows.map((row) => toRequestView(row, catalog, now, row.closedById ? (closers.get(row.closedById) ?? null) : null));
+}
+
+/** One request's view by id, for notifications (which read it after commit: always the current state). */
+export async function loadRequestView(db: PrismaClient, catalog: Catalog, requestId: string, now: Date): Promise<RequestView | null> {
+  const row = await db.accessRequest.findUnique({ where: { id: requestId }, include: requestViewInclude });
+  if (!row) return null;
+  const [view] = await toRequestViews(db, [row], catalog, now);
+  return view ?? null;
+}
+
+/**
+ * When access ends: the recorded end once approved; before that, the end it would have if approved
+ * at `now` (or at its scheduled start).
+ */
+export function effectiveEnd(view: Pick<RequestView, "endsAt" | "requestedStartAt" | "durationSeconds">, now: Date): { at: Date; projected: boolean } {
+  if (view.endsAt) return { at: view.endsAt, projected: false };
+  const start = view.requestedStartAt && view.requestedStartAt > now ? view.requestedStartAt : now;
+  return { at: new Date(start.getTime() + view.durationSeconds * 1000), projected: true };
+}
