@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
-import { approvableRuleIds, isAdmin } from "@/lib/policy/access";
+import { can } from "@/lib/policy/permissions";
 import { listDecidedForApprover, listPendingApprovals, listReviewTasks } from "@/lib/requests/queries";
 
 export const metadata: Metadata = { title: "Approvals" };
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Approvals" };
 export default async function ApprovalsPage() {
   const actor = await requireActor("/approvals");
   const deps = await getDeps();
-  if (approvableRuleIds(actor, deps.catalog).length === 0 && !isAdmin(actor, deps.catalog)) {
+  if (!can(actor, "approvals.view", null, deps.catalog)) {
     return (
       <>
         <PageHeader title="Approvals" />

@@ -1,15 +1,16 @@
 import Link from "next/link";
 import { getActor } from "@/lib/auth/get-actor";
 import { getCatalog } from "@/lib/catalog/load-catalog";
-import { approvableRuleIds, isAdmin } from "@/lib/policy/access";
+import { can } from "@/lib/policy/permissions";
 import { NavLink } from "./nav-link";
 import { SignOutButton } from "./sign-out-button";
 
 export async function AppHeader() {
   const actor = await getActor();
   const catalog = getCatalog();
-  const approves = actor ? approvableRuleIds(actor, catalog).length > 0 : false;
-  const admin = actor ? isAdmin(actor, catalog) : false;
+  const approves = actor ? can(actor, "approvals.view", null, catalog) : false;
+  const seesCatalog = actor ? can(actor, "catalog.view", null, catalog) : false;
+  const seesAudit = actor ? can(actor, "audit.view", null, catalog) : false;
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
@@ -24,8 +25,8 @@ export async function AppHeader() {
             <nav aria-label="Main" className="flex gap-1">
               <NavLink href="/requests">My access</NavLink>
               {approves && <NavLink href="/approvals">Approvals</NavLink>}
-              {admin && <NavLink href="/admin/catalog">Catalog</NavLink>}
-              {admin && <NavLink href="/admin/audit">Audit</NavLink>}
+              {seesCatalog && <NavLink href="/admin/catalog">Catalog</NavLink>}
+              {seesAudit && <NavLink href="/admin/audit">Audit</NavLink>}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
               <span className="hidden text-slate-600 sm:inline">

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/policy/access";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { auditFilterData, type AuditFilter } from "./audit-filter";
 import { selectAuditRows, type AuditRow } from "./audit-rows";
-import { assertMayReadAudit } from "./list-audit-events";
+import { assertCan } from "@/lib/policy/permissions";
 import { recordAuditEvent } from "./record-audit-event";
 
 export const AUDIT_EXPORT_FORMATS = ["jsonl", "csv"] as const;
@@ -128,7 +128,7 @@ export function pullStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8
 
 export async function exportAuditEvents(deps: Pick<Deps, "db" | "catalog" | "now">, options: ExportAuditEventsOptions): Promise<AuditExport> {
   const { actor, filter, format } = options;
-  assertMayReadAudit(actor, deps.catalog);
+  assertCan(actor, "audit.export", null, deps.catalog);
   const now = deps.now();
   // Recorded before the first byte leaves: an export that is cut off midway still shows up.
   await deps.db.$transaction((tx) =>

@@ -2,7 +2,8 @@
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { isAdmin, type Actor } from "@/lib/policy/access";
+import type { Actor } from "@/lib/policy/access";
+import { assertCan } from "@/lib/policy/permissions";
 import type { AuditFilter } from "./audit-filter";
 import { selectAuditRows } from "./audit-rows";
 
@@ -37,12 +38,8 @@ export interface ListAuditEventsOptions {
 }
 
 /** The whole trail is sensitive (who holds access where), so only admins read or export it. */
-export function assertMayReadAudit(actor: Actor, catalog: Deps["catalog"]): void {
-  if (!isAdmin(actor, catalog)) throw new AppError("FORBIDDEN", "Only Frontdesk admins can read the audit trail.");
-}
-
 export async function listAuditEvents(deps: Pick<Deps, "db" | "catalog">, options: ListAuditEventsOptions): Promise<AuditEventList> {
-  assertMayReadAudit(options.actor, deps.catalog);
+  assertCan(options.actor, "audit.view", null, deps.catalog);
   const { cursor } = options;
   if (cursor && !CURSOR.test(cursor)) throw new AppError("INVALID_INPUT", "That page link is not valid; start again from the newest events.");
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_AUDIT_PAGE_SIZE), 1), MAX_AUDIT_PAGE_SIZE);

@@ -42,7 +42,7 @@ describe("verifyChainAsAdmin", () => {
     const before = await h.db.auditEvent.count();
     const error = await verifyChainAsAdmin(h, { actor: alice }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe("FORBIDDEN");
+    expect((error as AppError).code).toBe("NOT_FOUND");
     const events = await h.db.auditEvent.findMany({ where: { seq: { gt: before } } });
     expect(events.map((e) => [e.action, e.actorId, e.result])).toEqual([["audit.verify", alice.id, "refused"]]);
   });

@@ -3,7 +3,8 @@
 import { performance } from "node:perf_hooks";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
-import { isAdmin, type Actor } from "@/lib/policy/access";
+import type { Actor } from "@/lib/policy/access";
+import { assertCan } from "@/lib/policy/permissions";
 import { auditRefusals } from "./audit-refusals";
 import { recordAuditEvent } from "./record-audit-event";
 import { verifyChain, type ChainVerification } from "./verify-chain";
@@ -14,7 +15,7 @@ export interface AdminChainVerification extends ChainVerification {
 
 export function verifyChainAsAdmin(deps: Pick<Deps, "db" | "catalog" | "now">, { actor }: { actor: Actor }): Promise<AdminChainVerification> {
   return auditRefusals(deps, { actorId: actor.id, action: "audit.verify", targetType: "audit" }, async () => {
-    if (!isAdmin(actor, deps.catalog)) throw new AppError("FORBIDDEN", "Only Frontdesk admins can verify the audit trail.");
+    assertCan(actor, "audit.verify", null, deps.catalog);
     const started = performance.now();
     const result = await verifyChain(deps.db);
     const elapsedMs = Math.round(performance.now() - started);

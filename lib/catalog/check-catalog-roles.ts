@@ -2,7 +2,8 @@ import { roleNameFromArn } from "./schema";
 import { checkRole, type RoleCheckResult } from "./role-check";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
-import { isAdmin, type Actor } from "@/lib/policy/access";
+import type { Actor } from "@/lib/policy/access";
+import { assertCan } from "@/lib/policy/permissions";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 
 export interface CatalogCheck {
@@ -32,7 +33,7 @@ export async function checkCatalogRoles(deps: Pick<Deps, "catalog" | "awsDirecto
 }
 
 export async function checkCatalogRolesAsAdmin(deps: Deps, { actor }: { actor: Actor }): Promise<CatalogCheck> {
-  if (!isAdmin(actor, deps.catalog)) throw new AppError("FORBIDDEN", "Only Frontdesk admins can check the catalog's roles.");
+  assertCan(actor, "catalog.check-roles", null, deps.catalog);
   const check = await checkCatalogRoles(deps);
   await deps.db.$transaction((tx) =>
     recordAuditEvent(

@@ -4,7 +4,8 @@
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { isAdmin, type Actor } from "@/lib/policy/access";
+import type { Actor } from "@/lib/policy/access";
+import { assertCan } from "@/lib/policy/permissions";
 import { MAIL_SEND, NOTIFICATION_JOB_KINDS, NOTIFY_EVENT, NOTIFY_REMINDER, SLACK_EPHEMERAL, SLACK_MESSAGE, SLACK_REQUESTER } from "./delivery-kinds";
 
 export type DeliveryState = "failed" | "retrying" | "waiting";
@@ -34,7 +35,7 @@ export interface DeliveryOverview {
 const LIMIT = 200;
 
 export function assertNotificationAdmin(deps: Pick<Deps, "catalog">, actor: Actor): void {
-  if (!isAdmin(actor, deps.catalog)) throw new AppError("NOT_FOUND", "This page is for Frontdesk admins.");
+  assertCan(actor, "notifications.manage", null, deps.catalog);
 }
 
 export async function listNotificationDeliveries(deps: Deps, { actor }: { actor: Actor }): Promise<DeliveryOverview> {

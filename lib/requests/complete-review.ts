@@ -3,10 +3,10 @@
 import { z } from "zod";
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { ruleById } from "@/lib/catalog/rules";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
-import { isAdmin, isSelfReview, mayApproveRequest, type Actor } from "@/lib/policy/access";
+import { isSelfReview, type Actor } from "@/lib/policy/access";
+import { can } from "@/lib/policy/permissions";
 
 export const reviewSchema = z.object({
   requestId: z.string().min(1).max(64),
@@ -31,10 +31,11 @@ async function complete(deps: Deps, options: { actor: Actor; requestId: string; 
   const { actor } = options;
   const { requestId, notes } = parsed.data;
   const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { id: true, ruleId: true, requesterId: true, requester: { select: { email: true } } } });
-  const rule = request ? ruleById(deps.catalog, request.ruleId) : undefined;
-  const allowed = request && ((rule && mayApproveRequest(actor, rule)) || isAdmin(actor, deps.catalog));
-  if (!request || !allowed) throw new AppError("NOT_FOUND", "No such review, or you do not review this role.");
-  if (isSelfReview(actor, { requesterId: request.requesterId, requesterEmail: request.requester.email })) throw new AppError("FORBIDDEN", "Someone else must review your own break-glass access.");
+  const subject = request && { request: { ruleId: request.ruleId, requesterId: request.requesterId, requesterEmail: request.requester.email } };
+  if (subject && isSelfReview(actor, subject.request) && can(actor, "request.view", subject, deps.catalog)) {
+    throw new AppError("FORBIDDEN", "Someone else must review your own break-glass access.");
+  }
+  if (!subject || !can(actor, "review.complete", subject, deps.catalog)) throw new AppError("NOT_FOUND", "No such review, or you do not review this role.");
 
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {

@@ -1,14 +1,12 @@
 // Read models for the pages. Each lookup carries the viewer's rights in its where clause.
 import { REVOCATION_APPLY, revocationJobKey } from "@/lib/access/revocation-jobs";
 import { findRole } from "@/lib/catalog/rules";
-import { ruleById } from "@/lib/catalog/rules";
-import type { CatalogAccount, CatalogRole, CatalogRule } from "@/lib/catalog/schema";
 import type { Deps } from "@/lib/context";
 import type { AccessRequest, User } from "@/lib/generated/prisma/client";
 import { requestViewInclude, toRequestViews, type RequestView } from "./request-view";
-import type { JobStatus, RequestKind, RequestStatus, RevocationStatus } from "@/lib/generated/prisma/enums";
-import { approvableRuleIds, isAdmin, isSelfReview, mayApproveRequest, type Actor } from "@/lib/policy/access";
-import { mayRevoke } from "./revoke-request";
+import type { JobStatus, RequestStatus, RevocationStatus } from "@/lib/generated/prisma/enums";
+import { approvableRuleIds, isAdmin, type Actor } from "@/lib/policy/access";
+import { can, type PermissionAction } from "@/lib/policy/permissions";
 import { canTransition, effectiveStatus, isWindowOpen } from "./state";
 
 type Person = Pick<User, "id" | "name" | "email">;
@@ -167,12 +165,11 @@ export async function getRequestForViewer(
   const row = await deps.db.accessRequest.findUnique({ where: { id: requestId }, include: requestViewInclude });
   if (!row) return null;
   const found = findRole(deps.catalog, row.roleId);
-  const rule = ruleById(deps.catalog, row.ruleId);
-  // Own request: this identity asked. Self-review also covers another identity of the same person.
-  const isOwnRequest = actor.id === row.requesterId;
-  const selfReview = isSelfReview(actor, { requesterId: row.requesterId, requesterEmail: row.requester.email });
-  const approves = rule !== undefined && mayApproveRequest(actor, rule);
-  if (!isOwnRequest && !approves && !isAdmin(actor, deps.catalog)) return null;
+  const subject = { request: { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email } };
+  const allowed = (action: PermissionAction) => can(actor, action, subject, deps.catalog);
+  // Anyone who may not see it gets null, exactly as for an id that does not exist.
+  if (!allowed("request.view")) return null;
+  const isOwnRequest = allowed("request.use");
 
   const now = deps.now();
   const [request] = await toRequestViews(deps.db, [row], deps.catalog, now);
@@ -187,19 +184,19 @@ export async function getRequestForViewer(
     events: await loadTimeline(deps, row.id),
     closing: {
       ...(await loadClosing(deps, row)),
-      canRevoke: closable("REVOKED") && mayRevoke(actor, deps, { ...row, requesterEmail: row.requester.email }),
-      canEnd: closable("ENDED") && isOwnRequest,
+      canRevoke: closable("REVOKED") && allowed("request.revoke"),
+      canEnd: closable("ENDED") && allowed("request.end"),
       managed: found?.role.managed ?? false,
       lastSessionExpiresAt: row.issuances.reduce<Date | null>((latest, i) => (latest && latest > i.expiresAt ? latest : i.expiresAt), null),
     },
     permissions: {
       isOwnRequest,
-      canDecide: approves && !selfReview && row.status === "PENDING" && !approvedByMe,
+      canDecide: allowed("request.decide") && row.status === "PENDING" && !approvedByMe,
       approvedByMe,
-      canCancel: isOwnRequest && row.status === "PENDING",
-      canUseAccess: isOwnRequest && found !== null && isWindowOpen(row, now),
-      canExtend: isOwnRequest && row.kind !== "EXTENSION" && isWindowOpen(row, now) && !pendingExtension,
-      canCompleteReview: related.reviewTask?.status === "OPEN" && !selfReview && (approves || isAdmin(actor, deps.catalog)),
+      canCancel: allowed("request.cancel") && row.status === "PENDING",
+      canUseAccess: allowed("request.use") && found !== null && isWindowOpen(row, now),
+      canExtend: allowed("request.extend") && row.kind !== "EXTENSION" && isWindowOpen(row, now) && !pendingExtension,
+      canCompleteReview: related.reviewTask?.status === "OPEN" && allowed("review.complete"),
     },
   };
 }

@@ -78,9 +78,24 @@ export function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, 
   const rule = ruleById(catalog, row.ruleId) ?? null;
   const status = effectiveStatus(row, now);
   const approvals = tallyApprovals(row, rule);
-  const { version: _version, clientKey: _clientKey, closedById: _closedById, requesterId: _requesterId, ...fields } = row;
   return {
-    ...fields,
+    id: row.id,
+    ruleId: row.ruleId,
+    roleId: row.roleId,
+    accountId: row.accountId,
+    kind: row.kind,
+    justification: row.justification,
+    ticket: row.ticket,
+    durationSeconds: row.durationSeconds,
+    requestedStartAt: row.requestedStartAt,
+    extendsId: row.extendsId,
+    createdAt: row.createdAt,
+    decidedAt: row.decidedAt,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    closedAt: row.closedAt,
+    closeReason: row.closeReason,
+    issuances: row.issuances,
     status,
     requester: toPerson(row.requester),
     role: found?.role ?? null,

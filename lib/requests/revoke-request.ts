@@ -1,22 +1,15 @@
 import { auditRefusals } from "@/lib/audit/audit-refusals";
-import { ruleById } from "@/lib/catalog/rules";
-import { assertRecentSignIn } from "@/lib/auth/freshness";
 import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
-import { isAdmin, isSelfReview, mayApproveRequest, type Actor } from "@/lib/policy/access";
+import type { Actor } from "@/lib/policy/access";
+import { evaluateRevoke } from "@/lib/policy/evaluate-decision";
+import { can } from "@/lib/policy/permissions";
 import { fieldErrorsOf } from "./request-input";
 import { closeGrant, type CloseGrantResult } from "./close-grant";
 import { revokeSchema, type RevokeInput } from "./close-input";
 
 export interface RevokeRequestOptions extends RevokeInput {
   actor: Actor;
-}
-
-/** Whether this person may revoke others' grants: the approvers of the grant's rule and catalog admins. */
-export function mayRevoke(actor: Actor, deps: Pick<Deps, "catalog">, request: { ruleId: string; requesterId: string; requesterEmail?: string }): boolean {
-  if (isSelfReview(actor, request)) return false;
-  const rule = ruleById(deps.catalog, request.ruleId);
-  return (rule !== undefined && mayApproveRequest(actor, rule)) || isAdmin(actor, deps.catalog);
 }
 
 /**
@@ -41,14 +34,15 @@ async function revoke(deps: Deps, options: RevokeRequestOptions): Promise<CloseG
     where: { id: requestId },
     select: { ruleId: true, requesterId: true, extendsId: true, requester: { select: { email: true } } },
   });
-  const request = row && { ...row, requesterEmail: row.requester.email };
-  if (request && isSelfReview(actor, request)) {
-    throw new AppError("FORBIDDEN", "You cannot revoke your own access. Use “I'm done” to end it.");
-  }
-  if (!request || !mayRevoke(actor, deps, request)) {
-    throw new AppError("NOT_FOUND", "No such request, or you do not approve this role.");
-  }
-  assertRecentSignIn(actor, deps.now(), limitsOf(deps).recentAuthSeconds);
+  const request = row && { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email };
+  const refusal = evaluateRevoke({
+    actor,
+    request,
+    mayRevoke: request !== null && can(actor, "request.revoke", { request }, deps.catalog),
+    now: deps.now(),
+    recentAuthSeconds: limitsOf(deps).recentAuthSeconds,
+  });
+  if (refusal || !row) throw new AppError(refusal?.code ?? "NOT_FOUND", refusal?.message ?? "No such request.", refusal?.fields);
   // Revoking an extension revokes the access it lengthened.
-  return closeGrant(deps, { actor, requestId: request.extendsId ?? requestId, to: "REVOKED", reason });
+  return closeGrant(deps, { actor, requestId: row.extendsId ?? requestId, to: "REVOKED", reason });
 }

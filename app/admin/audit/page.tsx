@@ -13,7 +13,7 @@ import { listAuditEvents, type AuditEventList } from "@/lib/audit/list-audit-eve
 import { requireActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
 import { toUserError } from "@/lib/errors";
-import { isAdmin } from "@/lib/policy/access";
+import { can } from "@/lib/policy/permissions";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -26,7 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const cursor = firstParam(params, "cursor") ?? null;
   const actor = await requireActor(`/admin/audit${query ? `?${query}` : ""}`);
   const deps = await getDeps();
-  if (!isAdmin(actor, deps.catalog)) notFound();
+  if (!can(actor, "audit.view", null, deps.catalog)) notFound();
 
   let list: AuditEventList | null = null;
   let error: string | null = null;

@@ -10,7 +10,7 @@ import { requireActor } from "@/lib/auth/get-actor";
 import { getCatalog } from "@/lib/catalog/load-catalog";
 import { rulesForRole } from "@/lib/catalog/rules";
 import { formatDuration } from "@/lib/duration";
-import { isAdmin } from "@/lib/policy/access";
+import { can } from "@/lib/policy/permissions";
 
 export const metadata: Metadata = { title: "Catalog" };
 
@@ -19,7 +19,7 @@ const unique = (items: string[]) => [...new Set(items)];
 export default async function CatalogPage() {
   const actor = await requireActor("/admin/catalog");
   const catalog = getCatalog();
-  if (!isAdmin(actor, catalog)) notFound();
+  if (!can(actor, "catalog.view", null, catalog)) notFound();
 
   return (
     <>

@@ -13,7 +13,7 @@ import { Time } from "@/components/ui/time";
 import { requireActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
 import { listNotificationDeliveries, type DeliveryState } from "@/lib/notify/list-deliveries";
-import { isAdmin } from "@/lib/policy/access";
+import { can } from "@/lib/policy/permissions";
 
 export const metadata: Metadata = { title: "Notifications" };
 export const dynamic = "force-dynamic";
@@ -27,7 +27,7 @@ const STATE: Record<DeliveryState, { label: string; tone: "danger" | "warning" |
 export default async function NotificationsPage() {
   const actor = await requireActor("/admin/notifications");
   const deps = await getDeps();
-  if (!isAdmin(actor, deps.catalog)) notFound();
+  if (!can(actor, "notifications.view", null, deps.catalog)) notFound();
   const overview = await listNotificationDeliveries(deps, { actor });
   const problems = overview.deliveries.filter((d) => d.state !== "waiting").length;
 

@@ -4,14 +4,14 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/get-actor";
 import { getCatalog } from "@/lib/catalog/load-catalog";
-import { isAdmin } from "@/lib/policy/access";
+import { can } from "@/lib/policy/permissions";
 import { VerifyPanel } from "./verify-panel";
 
 export const metadata: Metadata = { title: "Verify audit trail" };
 
 export default async function VerifyAuditPage() {
   const actor = await requireActor("/admin/audit/verify");
-  if (!isAdmin(actor, getCatalog())) notFound();
+  if (!can(actor, "audit.verify", null, getCatalog())) notFound();
 
   return (
     <>
