@@ -3,6 +3,7 @@
 // someone's first click.
 import { getCatalog } from "@/lib/catalog/load-catalog";
 import { getDb } from "@/lib/db/client";
+import { DEFAULT_ANCHOR_INTERVAL_MINUTES } from "@/lib/context";
 import { getDeps } from "@/lib/deps";
 import { getEnv } from "@/lib/env";
 import { startJobLoop } from "@/lib/jobs/start-job-loop";
@@ -15,9 +16,10 @@ export async function boot(): Promise<void> {
     getEnv();
     const catalog = getCatalog();
     await getDb();
-    await recordCatalogLoaded(await getDb(), catalog);
-    await ensureSinkScheduled(await getDb(), new Date());
-    await ensureAnchorScheduled(await getDb(), new Date());
+    const deps = await getDeps();
+    await recordCatalogLoaded(deps.db, catalog, deps.now());
+    await ensureSinkScheduled(deps.db, deps.now(), { webhookUrl: deps.auditDelivery?.webhookUrl });
+    await ensureAnchorScheduled(deps.db, deps.now(), deps.auditDelivery?.anchorIntervalMinutes ?? DEFAULT_ANCHOR_INTERVAL_MINUTES);
     // Outbox jobs (revocations at AWS) run in every instance; their leases keep them apart.
     startJobLoop(getDeps);
     console.log(`[frontdesk] ready: catalog ${catalog.file} (${catalog.roles.length} roles, sha256 ${catalog.sha256.slice(0, 12)})`);

@@ -19,7 +19,19 @@ export interface Deps {
   limits?: Partial<Limits>;
   /** Slack and email for notifications; absent or empty channels send nothing. */
   notifications?: NotificationChannels;
+  /** Where audit events and chain-head anchors go; nothing is sent when absent. */
+  auditDelivery?: AuditDelivery;
 }
+
+export interface AuditDelivery {
+  /** Every audit event, in order (AUDIT_WEBHOOK_URL). */
+  webhookUrl?: string;
+  /** Each chain-head anchor (AUDIT_ANCHOR_WEBHOOK_URL). */
+  anchorWebhookUrl?: string;
+  anchorIntervalMinutes: number;
+}
+
+export const DEFAULT_ANCHOR_INTERVAL_MINUTES = 60;
 
 export interface Limits {
   /** How recent a sign-in approve, deny and revoke need (seconds since the IdP authenticated the person). */

@@ -3,8 +3,7 @@
 // head kept outside the database: the log and, when configured, a webhook. Verifying from one of
 // them (`npm run audit:verify -- --from-seq N --from-hash H`) shows the rewrite.
 // An anchor is not itself an audit event: recording one would move the very head it reports.
-import type { Deps } from "@/lib/context";
-import { getEnv } from "@/lib/env";
+import { DEFAULT_ANCHOR_INTERVAL_MINUTES, type Deps } from "@/lib/context";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { JobHandlers } from "@/lib/jobs/types";
@@ -26,7 +25,7 @@ export interface AnchorSettings {
   log?: (line: string) => void;
 }
 
-export function anchorJobHandlers(deps: Deps, settings: () => AnchorSettings = settingsFromEnv): JobHandlers {
+export function anchorJobHandlers(deps: Deps, settings: () => AnchorSettings = () => settingsOf(deps)): JobHandlers {
   return {
     [AUDIT_ANCHOR]: {
       run: async () => {
@@ -51,7 +50,7 @@ export function anchorJobHandlers(deps: Deps, settings: () => AnchorSettings = s
 export async function ensureAnchorScheduled(
   db: PrismaClient,
   now: Date,
-  intervalMinutes: number = getEnv().AUDIT_ANCHOR_INTERVAL_MINUTES,
+  intervalMinutes: number,
 ): Promise<{ created: boolean }> {
   return scheduleAnchor(db, now, intervalMinutes);
 }
@@ -100,7 +99,6 @@ async function postAnchor(url: string, anchor: Anchor, timeoutMs: number): Promi
   if (!response.ok) throw new Error(`The audit anchor webhook answered HTTP ${response.status}.`);
 }
 
-function settingsFromEnv(): AnchorSettings {
-  const env = getEnv();
-  return { intervalMinutes: env.AUDIT_ANCHOR_INTERVAL_MINUTES, webhookUrl: env.AUDIT_ANCHOR_WEBHOOK_URL };
+function settingsOf(deps: Pick<Deps, "auditDelivery">): AnchorSettings {
+  return { intervalMinutes: deps.auditDelivery?.anchorIntervalMinutes ?? DEFAULT_ANCHOR_INTERVAL_MINUTES, webhookUrl: deps.auditDelivery?.anchorWebhookUrl };
 }

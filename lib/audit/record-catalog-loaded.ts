@@ -3,7 +3,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recordAuditEvent } from "./record-audit-event";
 
 /** Each instance records the exact catalog it serves, by the file's hash, when it starts. */
-export async function recordCatalogLoaded(db: PrismaClient, catalog: LoadedCatalog, now = new Date()): Promise<void> {
+export async function recordCatalogLoaded(db: PrismaClient, catalog: LoadedCatalog, now: Date): Promise<void> {
   await db.$transaction((tx) =>
     recordAuditEvent(
       tx,

@@ -6,7 +6,6 @@
 // cannot fork the chain, and events arrive in seq order. Reading by seq is safe because writers
 // serialize on the chain lock (record-audit-event): a smaller seq never commits after a larger one.
 import type { Deps } from "@/lib/context";
-import { getEnv } from "@/lib/env";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { JobHandlers } from "@/lib/jobs/types";
@@ -52,7 +51,7 @@ export function auditSinkHandlers(options: AuditSinkOptions): JobHandlers {
 }
 
 export function sinkJobHandlers(deps: Deps): JobHandlers {
-  return auditSinkHandlers({ db: deps.db, now: deps.now, webhookUrl: () => getEnv().AUDIT_WEBHOOK_URL });
+  return auditSinkHandlers({ db: deps.db, now: deps.now, webhookUrl: () => deps.auditDelivery?.webhookUrl });
 }
 
 async function deliver(options: AuditSinkOptions, payload: DeliverPayload, jobId: string): Promise<void> {
@@ -114,7 +113,7 @@ function parsePayload(payload: Prisma.JsonValue): DeliverPayload {
 export async function ensureSinkScheduled(
   db: PrismaClient,
   now: Date,
-  { webhookUrl }: { webhookUrl: string | undefined } = { webhookUrl: getEnv().AUDIT_WEBHOOK_URL },
+  { webhookUrl }: { webhookUrl: string | undefined },
 ): Promise<boolean> {
   if (!webhookUrl) return false;
   const pending = await db.job.findFirst({ where: { kind: AUDIT_DELIVER, status: "PENDING" }, select: { id: true } });
