@@ -1,7 +1,7 @@
 // Starts everything the journey needs, on loopback, and returns the teardown that stops it all.
 import { randomBytes } from "node:crypto";
 import { loadCatalogFile } from "../lib/catalog/load-catalog";
-import { createTestDatabase } from "../lib/db/test-database";
+import { createTestDatabase } from "../lib/testing/test-database";
 import { createCatalogRoles } from "../scripts/dev/catalog-roles";
 import { startFederationStandIn } from "../scripts/dev/federation";
 import { startDevIdp } from "../scripts/dev/idp";

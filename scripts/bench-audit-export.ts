@@ -4,9 +4,9 @@
 // --no-analyze skips ANALYZE after the load, to see the plans a never-analyzed table gets.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { exportAuditEvents } from "@/lib/audit/export-audit-events";
-import { insertSyntheticEvents, measureExport, SYNTHETIC_ACTION } from "@/lib/audit/export-test-kit";
+import { insertSyntheticEvents, measureExport, SYNTHETIC_ACTION } from "@/lib/testing/audit-export-kit";
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
-import { createTestDatabase } from "@/lib/db/test-database";
+import { createTestDatabase } from "@/lib/testing/test-database";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 // Only the admins group matters here; a smallest valid catalog keeps the baseline small.

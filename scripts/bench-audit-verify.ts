@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { chainHash, GENESIS_HASH } from "@/lib/audit/record-audit-event";
-import { createTestDatabase } from "@/lib/db/test-database";
+import { createTestDatabase } from "@/lib/testing/test-database";
 
 const BATCH = 10_000;
 const ACTIONS = ["request.created", "request.approved", "request.activated", "access.console", "access.credentials", "request.ended"];

@@ -7,7 +7,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations, pgliteMigrationAdapter } from "@/lib/db/migrate";
-import { TEST_SERVER_URL } from "@/lib/db/test-database";
+import { TEST_SERVER_URL } from "@/lib/testing/test-database";
 import { AppError } from "@/lib/errors";
 import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { createRequest } from "@/lib/requests/create-request";

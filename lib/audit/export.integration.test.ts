@@ -6,7 +6,7 @@ import { refusal } from "@/lib/testing/refusal";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { parseAuditFilter, type AuditFilter } from "./audit-filter";
 import { csvCell, exportAuditEvents, type AuditExportFormat } from "./export-audit-events";
-import { insertSyntheticEvents, measureExport } from "./export-test-kit";
+import { insertSyntheticEvents, measureExport } from "@/lib/testing/audit-export-kit";
 import { listAuditEvents } from "./list-audit-events";
 import { chainHash, recordAuditEvent, type AuditInput } from "./record-audit-event";
 

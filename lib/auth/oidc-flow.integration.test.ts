@@ -8,7 +8,7 @@ import { createSign, generateKeyPairSync, randomBytes, type KeyObject } from "no
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { startDevIdp, type DevIdp } from "@/scripts/dev/idp";
 import { readForm, TestBrowser } from "@/scripts/dev/test-browser";
 

@@ -2,7 +2,7 @@
 // at the IdP apply from the next sign-in.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { recordSignIn } from "./record-sign-in";
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { disconnectDb, getDb } from "./client";
-import { createTestDatabase } from "./test-database";
+import { createTestDatabase } from "@/lib/testing/test-database";
 
 const tempDirs: string[] = [];
 

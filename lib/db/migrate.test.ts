@@ -8,7 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations, createMigration, MigrationNameError, pgliteMigrationAdapter, readMigrations } from "./migrate";
 import { SchemaEngineError } from "./schema-engine";
-import { createTestDatabase, TEST_SERVER_URL } from "./test-database";
+import { createTestDatabase, TEST_SERVER_URL } from "@/lib/testing/test-database";
 
 const REPO_PRISMA_DIR = path.resolve("prisma");
 const TABLES = [

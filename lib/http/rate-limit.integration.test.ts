@@ -2,7 +2,7 @@
 // refusal carries how long to wait.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { AppError } from "@/lib/errors";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { enforceRateLimit, enforceRequestCreationRateLimit, pruneRateLimits, RateLimitedError } from "./rate-limit";

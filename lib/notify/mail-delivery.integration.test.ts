@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { decideRequest } from "@/lib/requests/decide-request";
 import type { ReceivedMail } from "@/scripts/dev/smtp";
 import { listNotificationDeliveries } from "./list-deliveries";
-import { createTestbed, PORTAL, type Testbed } from "./test-kit";
+import { createTestbed, PORTAL, type Testbed } from "@/lib/testing/notify-kit";
 
 let t: Testbed;
 

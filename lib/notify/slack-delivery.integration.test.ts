@@ -8,7 +8,7 @@ import { endRequest } from "@/lib/requests/end-request";
 import { revokeRequest } from "@/lib/requests/revoke-request";
 import type { SlackMessageRecord } from "@/scripts/dev/slack";
 import { listNotificationDeliveries } from "./list-deliveries";
-import { createTestbed, PORTAL, type Testbed } from "./test-kit";
+import { createTestbed, PORTAL, type Testbed } from "@/lib/testing/notify-kit";
 
 let t: Testbed;
 let channel: string;

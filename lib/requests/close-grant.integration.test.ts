@@ -9,7 +9,7 @@ import { decideRequest } from "./decide-request";
 import { endRequest } from "./end-request";
 import { getRequestForViewer } from "./queries";
 import { revokeRequest } from "./revoke-request";
-import { activeGrant, advance, auditOf, createRevocationKit, refusal, type RevocationKit } from "./revocation-test-kit";
+import { activeGrant, advance, auditOf, createRevocationKit, refusal, type RevocationKit } from "@/lib/testing/revocation-kit";
 
 let kit: RevocationKit;
 let h: Harness;

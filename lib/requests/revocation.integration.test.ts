@@ -24,7 +24,7 @@ import {
   runJobs,
   statementsOn,
   type RevocationKit,
-} from "./revocation-test-kit";
+} from "@/lib/testing/revocation-kit";
 
 let kit: RevocationKit;
 let h: Harness;

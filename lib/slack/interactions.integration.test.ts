@@ -1,7 +1,7 @@
 // Approving and denying from Slack's own buttons: only signed, fresh, untouched requests, each
 // click once, only from a linked approver, never the requester; and the decision is the portal's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestbed, SIGNING_SECRET, type Testbed } from "@/lib/notify/test-kit";
+import { createTestbed, SIGNING_SECRET, type Testbed } from "@/lib/testing/notify-kit";
 import type { Actor } from "@/lib/policy/access";
 import { handleSlackInteraction, type InteractionRequest } from "./handle-interaction";
 import { slackSignature } from "./signature";

@@ -6,7 +6,7 @@ import { createAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
 import type { AssumeRoleParams } from "@/lib/aws/sts";
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
 import type { Deps } from "@/lib/context";
-import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import type { NotificationChannels } from "@/lib/notify/channels";
 import type { Actor } from "@/lib/policy/access";

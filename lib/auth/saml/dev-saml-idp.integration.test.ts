@@ -2,7 +2,7 @@
 // (HTTP-Redirect), login form, auto-posting form back, ACS use case, ticket.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { startDevSamlIdp, type DevSamlIdp } from "@/scripts/dev/saml-idp";
 import { completeSamlSignIn } from "./complete-saml-sign-in";

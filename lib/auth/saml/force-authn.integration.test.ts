@@ -3,10 +3,10 @@
 import { inflateRawSync } from "node:zlib";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { startSamlSignIn } from "./start-saml-sign-in";
-import { testSettings } from "./testing";
+import { testSettings } from "@/lib/testing/saml-kit";
 
 let database: TestDatabase;
 let db: PrismaClient;

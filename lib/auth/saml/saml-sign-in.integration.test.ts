@@ -3,7 +3,7 @@
 // leave nothing behind: no person, no ticket, no remembered assertion, one audited refusal.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import {
   MFA_CLASS_REF,
@@ -18,7 +18,7 @@ import { completeSamlSignIn } from "./complete-saml-sign-in";
 import type { SamlSettings } from "./config";
 import { redeemSignInTicket } from "./sign-in-ticket";
 import { startSamlSignIn } from "./start-saml-sign-in";
-import { ACS_URL, IDP_ENTITY_ID, SP_ENTITY_ID, attackerIdp, goodResponseXml, testSettings, type ResponseOverrides } from "./testing";
+import { ACS_URL, IDP_ENTITY_ID, SP_ENTITY_ID, attackerIdp, goodResponseXml, testSettings, type ResponseOverrides } from "@/lib/testing/saml-kit";
 
 let database: TestDatabase;
 let db: PrismaClient;

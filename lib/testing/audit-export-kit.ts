@@ -2,7 +2,7 @@
 // Used by the export integration test and `npm run bench:audit-export`.
 import type { Deps } from "@/lib/context";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { exportAuditEvents, type ExportAuditEventsOptions } from "./export-audit-events";
+import { exportAuditEvents, type ExportAuditEventsOptions } from "@/lib/audit/export-audit-events";
 
 export const SYNTHETIC_ACTION = "bench.event";
 

@@ -12,7 +12,7 @@ import { createSlackApi } from "@/lib/slack/client";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { startSlackStandIn, type SlackStandIn } from "@/scripts/dev/slack";
 import { startSmtpSink, type SmtpSink } from "@/scripts/dev/smtp";
-import type { NotificationChannels } from "./channels";
+import type { NotificationChannels } from "@/lib/notify/channels";
 
 export const SLACK_TOKEN = "xoxb-frontdesk-test";
 export const SIGNING_SECRET = "test-signing-secret-0123456789abcdef";

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { applyMigrations } from "./migrate";
+import { applyMigrations } from "@/lib/db/migrate";
 
 export const TEST_SERVER_URL = "postgresql://postgres@127.0.0.1:5432";
 

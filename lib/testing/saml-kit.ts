@@ -6,8 +6,8 @@ import {
   type SignedResponseOptions,
   type SigningIdentity,
 } from "@/scripts/dev/saml-idp";
-import type { SamlSettings } from "./config";
-import { DEFAULT_MFA_AUTHN_CONTEXTS } from "./config";
+import type { SamlSettings } from "@/lib/auth/saml/config";
+import { DEFAULT_MFA_AUTHN_CONTEXTS } from "@/lib/auth/saml/config";
 
 export const IDP_ENTITY_ID = "https://idp.test/saml";
 export const SP_ENTITY_ID = "https://frontdesk.test/api/auth/saml/metadata";

@@ -8,8 +8,8 @@ import { runDueJobs } from "@/lib/jobs/run-due-jobs";
 import type { Actor } from "@/lib/policy/access";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { createCatalogRoles } from "@/scripts/dev/catalog-roles";
-import { createRequest } from "./create-request";
-import { decideRequest } from "./decide-request";
+import { createRequest } from "@/lib/requests/create-request";
+import { decideRequest } from "@/lib/requests/decide-request";
 
 const role = (id: string, arn: string, managed: boolean) => `
   - id: ${id}
