@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { getActor } from "@/lib/auth/get-actor";
-import { getCatalog } from "@/lib/catalog/load-catalog";
+import { getDeps } from "@/lib/deps";
 import { can } from "@/lib/policy/permissions";
 import { NavLink } from "./nav-link";
 import { SignOutButton } from "./sign-out-button";
 
 export async function AppHeader() {
   const actor = await getActor();
-  const catalog = getCatalog();
+  const { catalog } = await getDeps();
   const approves = actor ? can(actor, "approvals.view", null, catalog) : false;
   const seesCatalog = actor ? can(actor, "catalog.view", null, catalog) : false;
   const seesAudit = actor ? can(actor, "audit.view", null, catalog) : false;
