@@ -9,7 +9,7 @@ import { sessionLimits } from "@/lib/auth/session-limits";
 import { contentSecurityPolicy, isCrossOriginStateChange, newNonce, securityHeaders } from "@/lib/auth/web-security";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { refusePagePost } from "@/lib/http/page-post-guard";
+import { needsBodyMeasured, refusePagePost } from "@/lib/http/page-post-guard";
 import { errorJson } from "@/lib/http/responses";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
@@ -21,7 +21,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const asked = { method: request.method, pathname: request.nextUrl.pathname, headers: request.headers };
   const refusal = isCrossOriginStateChange(asked, appOrigin)
     ? new AppError("FORBIDDEN", "This request did not come from a Frontdesk page.")
-    : refusePagePost(asked, appOrigin);
+    : refusePagePost(asked, appOrigin, { bodyBytes: await measuredBody(request) });
   if (refusal) {
     const refused = errorJson(refusal);
     for (const [name, value] of Object.entries(headers)) refused.headers.set(name, value);
@@ -43,6 +43,16 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     await refreshSessionCookie(request, response, env, https).catch(() => undefined);
   }
   return response;
+}
+
+/**
+ * The size of a page POST's body that does not declare it (chunked). Next.js buffers request
+ * bodies for proxy.ts and hands the same bytes on, so reading a clone here costs no data.
+ */
+async function measuredBody(request: NextRequest): Promise<number | undefined> {
+  const asked = { method: request.method, pathname: request.nextUrl.pathname, headers: request.headers };
+  if (!needsBodyMeasured(asked) || !request.body) return undefined;
+  return (await request.clone().arrayBuffer()).byteLength;
 }
 
 /**

@@ -112,6 +112,42 @@ test("cross-origin state changes are refused: next-auth's POST endpoints and ser
   await alice.context().close();
 });
 
+test("refused server actions answer 403 from another site and 413 over the body limit, never 500", async ({ browser, request }) => {
+  // A real action: the request form's own submission, caught on its way out.
+  const alice = await signedInPage(browser, "alice", "/requests/new");
+  await expect(alice.locator('form[data-ready="true"]')).toBeVisible();
+  let captured: { headers: Record<string, string>; body: Buffer } | undefined;
+  await alice.route("**/requests/new", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    captured = { headers: route.request().headers(), body: route.request().postDataBuffer()! };
+    await route.abort();
+  });
+  await alice.getByLabel("Role").selectOption({ index: 1 });
+  await alice.getByLabel("Justification").fill(`Caught action ${Date.now()}`);
+  await alice.getByRole("button", { name: "Send request" }).click();
+  await expect.poll(() => captured).toBeDefined();
+  await alice.context().close();
+  expect(captured!.headers["next-action"]).toMatch(/^[0-9a-f]{40,}$/);
+  const action = { "next-action": captured!.headers["next-action"]!, "content-type": captured!.headers["content-type"]! };
+
+  const crossSite = await request.post("/requests/new", { headers: { ...action, origin: EVIL }, data: captured!.body, maxRedirects: 0 });
+  expect(crossSite.status()).toBe(403);
+  expect((await crossSite.json()).error.code).toBe("FORBIDDEN");
+  expectHardened(crossSite.headers(), "cross-origin server action");
+
+  const oversized = Buffer.concat([captured!.body, Buffer.alloc(1024 * 1024, "x")]);
+  const tooLarge = await request.post("/requests/new", { headers: { ...action, origin: E2E_APP_URL }, data: oversized, maxRedirects: 0 });
+  expect(tooLarge.status()).toBe(413);
+  expect((await tooLarge.json()).error.code).toBe("TOO_LARGE");
+  expectHardened(tooLarge.headers(), "oversized server action");
+
+  // Control: the same submission from Frontdesk's own origin reaches the action, which answers
+  // (200) that the caller, who has no session cookie here, must sign in.
+  const control = await request.post("/requests/new", { headers: { ...action, origin: E2E_APP_URL }, data: captured!.body, maxRedirects: 0 });
+  expect(control.status()).toBe(200);
+  expect(await control.text()).toContain("Sign in again");
+});
+
 const REDIRECT_PAYLOADS = [
   "//evil.example",
   "/\\evil.example",

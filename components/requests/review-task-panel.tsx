@@ -7,10 +7,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, Textarea } from "@/components/ui/field";
+import { REVIEW_NOTES_MAX, reviewSchema } from "@/lib/requests/review-input";
 import { ActionError } from "./action-error";
-
-const NOTES_MIN = 10;
-const NOTES_MAX = 2000;
 
 /** The open break-glass review, for someone who may complete it: what they checked and found. */
 export function ReviewTaskForm({ requestId, requesterName }: { requestId: string; requesterName: string }) {
@@ -21,8 +19,10 @@ export function ReviewTaskForm({ requestId, requesterName }: { requestId: string
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (notes.trim().length < NOTES_MIN) {
-      setCheckError(`Write what you checked and found (at least ${NOTES_MIN} characters).`);
+    // The schema the server parses with.
+    const parsed = reviewSchema.shape.notes.safeParse(notes);
+    if (!parsed.success) {
+      setCheckError(parsed.error.issues[0]?.message);
       document.getElementById("notes")?.focus();
       return;
     }
@@ -43,7 +43,7 @@ export function ReviewTaskForm({ requestId, requesterName }: { requestId: string
           {state.error && !state.error.fieldErrors.notes && <ActionError error={state.error} title="The review was not recorded" />}
           <input type="hidden" name="requestId" value={requestId} />
           <Field id="notes" label="Review notes" hint="Kept in the audit trail with your name." error={notesError}>
-            <Textarea id="notes" rows={3} maxLength={NOTES_MAX} value={notes} onChange={(e) => setNotes(e.target.value)} error={notesError} required />
+            <Textarea id="notes" rows={3} maxLength={REVIEW_NOTES_MAX} value={notes} onChange={(e) => setNotes(e.target.value)} error={notesError} required />
           </Field>
           <div className="flex justify-end">
             <Button type="submit" disabled={pending}>

@@ -80,7 +80,21 @@ describe("defineFormAction", () => {
     expect(hidden.error?.message).not.toContain("secret");
   });
 
-  it("lets redirect-style success (a throw) escape the error mapping", async () => {
+  it("refuses a hand-made call without form data as invalid input, before anything runs", async () => {
+    let ran = false;
+    const action = signedIn.defineFormAction({
+      schema,
+      run: async () => {
+        ran = true;
+      },
+      onSuccess: () => ({}),
+    });
+    const state = await action({}, undefined as unknown as FormData);
+    expect(state.error?.code).toBe("INVALID_INPUT");
+    expect(ran).toBe(false);
+  });
+
+    it("lets redirect-style success (a throw) escape the error mapping", async () => {
     const redirect = new Error("NEXT_REDIRECT");
     const action = signedIn.defineFormAction({
       schema,

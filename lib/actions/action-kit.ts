@@ -3,7 +3,7 @@
 // built with defineFormAction (forms with useActionState) or defineAction (called with arguments)
 // from define-action.ts, so none of them has a try/catch of its own. The kit is given how to find
 // the dependencies and the person, so its tests need no Next.js request.
-import type { z } from "zod";
+import { z } from "zod";
 import type { Deps } from "@/lib/context";
 import { toUserError, type UserError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy/access";
@@ -44,13 +44,15 @@ function formText(formData: FormData, key: string): string {
 }
 
 function invalid(error: z.ZodError): UserError {
-  return { code: "INVALID_INPUT", message: error.issues[0]?.message ?? "The input is not valid.", fieldErrors: {}, link: null };
+  return { code: "INVALID_INPUT", message: error.issues[0]?.message ?? "The form sent is not valid. Reload the page and try again.", fieldErrors: {}, link: null };
 }
 
 export function actionKit(sources: ActionSources) {
   /** A form action for useActionState: `(previous state, form data) → state`. */
   function defineFormAction<S extends z.ZodObject, R, State extends FormState = FormState>(spec: FormActionSpec<S, R, State>) {
     return async function formAction(_previous: State, formData: FormData): Promise<State> {
+      // A hand-made call (not the page's form) may send anything at all.
+      if (!(formData instanceof FormData)) return { error: invalid(new z.ZodError([])) } as State;
       const input = Object.fromEntries(Object.keys(spec.schema.shape).map((key) => [key, formText(formData, key)])) as FieldsOf<S>;
       let result: R;
       try {

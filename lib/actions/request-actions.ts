@@ -5,10 +5,11 @@ import { redirect } from "next/navigation";
 import { currentClientIp } from "@/lib/http/client-ip";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { endSchema } from "@/lib/requests/close-input";
-import { completeReview, reviewSchema } from "@/lib/requests/complete-review";
+import { completeReview } from "@/lib/requests/complete-review";
 import { createRequest } from "@/lib/requests/create-request";
 import { decideRequest } from "@/lib/requests/decide-request";
 import { decisionSchema, newRequestSchema } from "@/lib/requests/request-input";
+import { reviewSchema } from "@/lib/requests/review-input";
 import { defineFormAction } from "./define-action";
 
 export const createRequestAction = defineFormAction({

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isPagePost, refusePagePost, SERVER_ACTION_BODY_LIMIT_BYTES } from "./page-post-guard";
+import { isPagePost, needsBodyMeasured, refusePagePost, SERVER_ACTION_BODY_LIMIT_BYTES } from "./page-post-guard";
 
 const app = "http://frontdesk.example";
 const req = (method: string, pathname: string, headers: Record<string, string> = {}) => ({ method, pathname, headers: new Headers(headers) });
-const statusOf = (request: ReturnType<typeof req>, limit?: number) => refusePagePost(request, app, limit)?.status ?? null;
+const statusOf = (request: ReturnType<typeof req>) => refusePagePost(request, app)?.status ?? null;
 
 describe("refusePagePost", () => {
   it.each([
@@ -25,9 +25,18 @@ describe("refusePagePost", () => {
   });
 
   it("uses the limit it is given and says it in the person's words", () => {
-    const refusal = refusePagePost(req("POST", "/x", { origin: app, "content-length": "2049" }), app, 2048);
+    const refusal = refusePagePost(req("POST", "/x", { origin: app, "content-length": "2049" }), app, { bodyLimit: 2048 });
     expect(refusal?.code).toBe("TOO_LARGE");
     expect(refusal?.userMessage).toContain("2 KB");
+  });
+
+  it("measures a body that does not declare its length (chunked)", () => {
+    const chunked = req("POST", "/requests/new", { origin: app, "transfer-encoding": "chunked" });
+    expect(needsBodyMeasured(chunked)).toBe(true);
+    expect(needsBodyMeasured(req("POST", "/requests/new", { origin: app, "content-length": "10" }))).toBe(false);
+    expect(needsBodyMeasured(req("POST", "/api/health"))).toBe(false);
+    expect(refusePagePost(chunked, app, { bodyBytes: SERVER_ACTION_BODY_LIMIT_BYTES + 1 })?.status).toBe(413);
+    expect(refusePagePost(chunked, app, { bodyBytes: 10 })).toBeNull();
   });
 
   it("knows which requests are page posts", () => {

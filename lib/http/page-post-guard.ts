@@ -20,18 +20,27 @@ export function isPagePost(request: Pick<PagePost, "method" | "pathname">): bool
   return !SAFE_METHODS.has(request.method.toUpperCase()) && !request.pathname.startsWith("/api/");
 }
 
+/** A page POST that does not say how long its body is (chunked): the caller must measure it. */
+export function needsBodyMeasured(request: PagePost): boolean {
+  return isPagePost(request) && request.headers.get("content-length") === null;
+}
+
 /**
  * Why a POST to a page must be refused before Next.js reads it, or null. Another site's page (an
  * Origin that is not Frontdesk's, or without Origin, Sec-Fetch-Site saying cross-site) is 403;
- * a declared body over the limit is 413.
+ * a body over the limit (by Content-Length, or `bodyBytes` as measured) is 413.
  */
-export function refusePagePost(request: PagePost, appOrigin: string, bodyLimit = SERVER_ACTION_BODY_LIMIT_BYTES): AppError | null {
+export function refusePagePost(
+  request: PagePost,
+  appOrigin: string,
+  { bodyLimit = SERVER_ACTION_BODY_LIMIT_BYTES, bodyBytes }: { bodyLimit?: number; bodyBytes?: number } = {},
+): AppError | null {
   if (!isPagePost(request)) return null;
   const origin = request.headers.get("origin");
   const site = request.headers.get("sec-fetch-site");
   const crossOrigin = origin !== null ? origin !== appOrigin : site !== null && site !== "same-origin" && site !== "none";
   if (crossOrigin) return new AppError("FORBIDDEN", "This request did not come from a Frontdesk page.");
-  const length = Number(request.headers.get("content-length") ?? "0");
+  const length = bodyBytes ?? Number(request.headers.get("content-length") ?? "0");
   if (!Number.isFinite(length) || length > bodyLimit) {
     return new AppError("TOO_LARGE", `The form sent is larger than Frontdesk accepts (${Math.floor(bodyLimit / 1024)} KB).`);
   }

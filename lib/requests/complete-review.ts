@@ -1,22 +1,12 @@
 // The after-the-fact review of a break-glass activation: an approver of its rule (or an admin),
 // never the person who broke the glass, records what they found and closes the task.
-import { z } from "zod";
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
+import { reviewSchema } from "./review-input";
 import { isSelfReview, type Actor } from "@/lib/policy/access";
 import { can } from "@/lib/policy/permissions";
-
-export const reviewSchema = z.object({
-  requestId: z.string().min(1).max(64),
-  notes: z
-    .string()
-    .trim()
-    .min(10, "Write what you checked and found (at least 10 characters).")
-    .max(2000, "Keep the notes under 2000 characters.")
-    .refine((text) => !text.includes("\u0000"), "The notes contain a character that cannot be stored."),
-});
 
 export function completeReview(deps: Deps, options: { actor: Actor; requestId: string; notes: string }) {
   const id = String(options.requestId).slice(0, 64);
