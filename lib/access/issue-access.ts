@@ -12,6 +12,7 @@ import { isWindowOpen } from "@/lib/requests/state";
 import { lockRequest } from "@/lib/requests/transition";
 import { assumeRoleProblems, buildAssumeRoleRequest } from "./assume-role-request";
 import { ROLE_CHAINING_MAX_SECONDS } from "@/lib/aws/broker";
+import { ASSUME_ROLE_DURATION } from "@/lib/aws/limits";
 import { sessionDuration } from "./session-params";
 
 type Kind = "CONSOLE" | "CREDENTIALS";
@@ -49,7 +50,7 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
   if (!duration.ok) {
     throw new AppError(
       "WINDOW_CLOSED",
-      `Your access window ends in ${formatDuration(duration.remainingSeconds, "floor")}, less than the 15 minutes AWS requires for a session. Request a new window if you need more time.`,
+      `Your access window ends in ${formatDuration(duration.remainingSeconds, "floor")}, less than the ${formatDuration(ASSUME_ROLE_DURATION.minSeconds)} AWS requires for a session. Request a new window if you need more time.`,
     );
   }
 

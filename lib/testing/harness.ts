@@ -3,6 +3,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createAwsDirectory } from "@/lib/aws/directory";
 import { createAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
+import { ASSUME_ROLE_DURATION } from "@/lib/aws/limits";
 import type { AssumeRoleParams } from "@/lib/aws/sts";
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
 import type { Deps } from "@/lib/context";
@@ -136,7 +137,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     assumeRoleCalls,
     motoUrl: moto?.url ?? "",
     databaseUrl: database.url,
-    brokerCapSeconds: 43_200,
+    brokerCapSeconds: ASSUME_ROLE_DURATION.maxSeconds,
     sessionCap: () => Promise.resolve(harness.brokerCapSeconds),
     // Generous: race tests create hundreds of requests at one instant; the limit has its own test.
     limits: { recentAuthSeconds: 3600, requestsPerHour: 100_000 },
