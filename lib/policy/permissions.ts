@@ -49,6 +49,8 @@ const TABLE = {
   "request.extend": own,
   /** Open the console or take credentials for it. */
   "request.use": own,
+  /** Approvers of its rule and admins: who may revoke it or review it, unless it is their own. */
+  "request.oversee": any(approves, admin),
   "request.revoke": all(notSelf, any(approves, admin)),
   "review.complete": all(notSelf, any(approves, admin)),
   /** The approvals queue. */

@@ -5,7 +5,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { reviewSchema } from "./review-input";
-import { isSelfReview, type Actor } from "@/lib/policy/access";
+import type { Actor } from "@/lib/policy/access";
 import { can } from "@/lib/policy/permissions";
 
 export function completeReview(deps: Deps, options: { actor: Actor; requestId: string; notes: string }) {
@@ -22,10 +22,8 @@ async function complete(deps: Deps, options: { actor: Actor; requestId: string; 
   const { requestId, notes } = parsed.data;
   const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { id: true, ruleId: true, requesterId: true, requester: { select: { email: true } } } });
   const subject = request && { request: { ruleId: request.ruleId, requesterId: request.requesterId, requesterEmail: request.requester.email } };
-  if (subject && isSelfReview(actor, subject.request) && can(actor, "request.view", subject, deps.catalog)) {
-    throw new AppError("FORBIDDEN", "Someone else must review your own break-glass access.");
-  }
-  if (!subject || !can(actor, "review.complete", subject, deps.catalog)) throw new AppError("NOT_FOUND", "No such review, or you do not review this role.");
+  if (!subject || !can(actor, "request.oversee", subject, deps.catalog)) throw new AppError("NOT_FOUND", "No such review, or you do not review this role.");
+  if (!can(actor, "review.complete", subject, deps.catalog)) throw new AppError("FORBIDDEN", "Someone else must review your own break-glass access.");
 
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {

@@ -40,121 +40,130 @@ async function create(deps: Deps, { actor, input, clientIp }: CreateRequestOptio
   const asked = parsed.data;
   const now = deps.now();
   // A repeat of a submission already recorded is answered before it counts against any limit.
-  if (asked.clientKey) {
-    const repeat = await deps.db.accessRequest.findUnique({ where: { requesterId_clientKey: { requesterId: actor.id, clientKey: asked.clientKey } } });
-    if (repeat) return repeat;
-  }
+  const earlier = await repeatOf(deps.db, actor, asked);
+  if (earlier) return earlier;
   await enforceRequestCreationRateLimit(deps.db, { personId: actor.id, ip: clientIp, now, limitPerHour: limitsOf(deps).requestsPerHour });
-
   try {
     return await deps.db.$transaction(async (tx) => {
       // One person's requests for one role are decided one at a time: the overlap check below
       // cannot be raced by a second tab or a double click.
       await tx.$queryRaw`SELECT pg_advisory_xact_lock(${REQUEST_LOCK_SPACE}::int, hashtext(${`${actor.id}:${asked.roleId}`}))::text`;
-      if (asked.clientKey) {
-        const repeat = await tx.accessRequest.findUnique({ where: { requesterId_clientKey: { requesterId: actor.id, clientKey: asked.clientKey } } });
-        if (repeat) return repeat;
-      }
+      const repeat = await repeatOf(tx, actor, asked);
+      if (repeat) return repeat;
       const extending = asked.extendsId ? await grantToExtend(tx, actor, asked, now) : null;
-      const evaluation = evaluateRequest(
-        deps.catalog,
-        actor,
-        {
-          roleId: asked.roleId,
-          durationSeconds: asked.durationMinutes * 60,
-          ticket: asked.ticket ?? null,
-          startAt: asked.startAt ? new Date(asked.startAt) : null,
-          breakGlass: asked.breakGlass,
-          extending: extending && { ruleId: extending.ruleId },
-        },
-        now,
-      );
-      if (!evaluation.ok) throw new AppError(evaluation.code, evaluation.message, { [evaluation.field]: evaluation.message });
-      const { rule, account, outcome } = evaluation;
+      const evaluation = evaluate(deps, actor, asked, extending, now);
       if (!extending) await refuseOverlap(tx, actor, asked, now);
-      if (extending?.startsAt && extending.endsAt) {
-        // Extensions together never make a grant longer than one request under its rule could be.
-        const maxTotal = maxDurationFor(rule, evaluation.role);
-        const total = (extending.endsAt.getTime() - extending.startsAt.getTime()) / 1000 + asked.durationMinutes * 60;
-        if (total > maxTotal) {
-          const message = `${evaluation.role.name} can be held for at most ${formatDuration(maxTotal)} in all; this access already has ${formatDuration((extending.endsAt.getTime() - extending.startsAt.getTime()) / 1000, "floor")}.`;
-          throw new AppError("INVALID_INPUT", message, { durationMinutes: message });
-        }
-      }
-
-      const request = await tx.accessRequest.create({
-        data: {
-          requesterId: actor.id,
-          accountId: account.id,
-          roleId: asked.roleId,
-          ruleId: rule.id,
-          kind: outcome === "BREAK_GLASS" ? "BREAK_GLASS" : extending ? "EXTENSION" : "STANDARD",
-          extendsId: extending?.id ?? null,
-          justification: asked.justification,
-          ticket: asked.ticket ?? null,
-          durationSeconds: asked.durationMinutes * 60,
-          requiredApprovals: evaluation.requiredApprovals,
-          requestedStartAt: evaluation.startAt,
-          clientKey: asked.clientKey ?? null,
-          createdAt: now,
-        },
-      });
-      const audit = { actorId: actor.id, targetType: "request", targetId: request.id, requestId: request.id };
-      await recordAuditEvent(
-        tx,
-        {
-          ...audit,
-          action: "request.created",
-          data: {
-            roleId: request.roleId,
-            accountId: request.accountId,
-            ruleId: rule.id,
-            kind: request.kind,
-            durationSeconds: request.durationSeconds,
-            ticket: request.ticket,
-            startAt: evaluation.startAt?.toISOString() ?? null,
-            extendsId: request.extendsId,
-            requiredApprovals: request.requiredApprovals,
-          },
-        },
-        now,
-      );
-
-      if (outcome === "BREAK_GLASS") {
-        await tx.reviewTask.create({ data: { requestId: request.id, createdAt: now } });
-        await recordAuditEvent(tx, { ...audit, action: "request.break-glass", data: { ruleId: rule.id, reason: request.justification } }, now);
-        await notifyRequestEvent(tx, { requestId: request.id, event: "break-glass", actorId: actor.id, at: now });
-        await openWindow(tx, request, now, actor.id);
-      } else if (outcome === "AUTO_APPROVED") {
-        await recordAuditEvent(tx, { ...audit, action: "request.auto-approved", data: { ruleId: rule.id } }, now);
-        await notifyRequestEvent(tx, { requestId: request.id, event: "approved", actorId: null, at: now });
-        if (extending) {
-          const grant = await lockRequest(tx, extending.id);
-          if (!grant) throw new AppError("NOT_FOUND", "No such request.");
-          await extendGrant(tx, { ...request, extendsId: extending.id }, grant, now, null, maxDurationFor(rule, evaluation.role));
-        } else if (evaluation.startAt) {
-          await scheduleWindow(tx, request, evaluation.startAt, now, null);
-        } else {
-          await openWindow(tx, request, now, null);
-        }
-      } else {
-        await enqueueJob(tx, {
-          kind: REQUEST_EXPIRE,
-          key: `${REQUEST_EXPIRE}:${request.id}`,
-          payload: { requestId: request.id },
-          runAt: new Date(now.getTime() + rule.pendingTimeout * 1000),
-        });
-        await notifyRequestEvent(tx, { requestId: request.id, event: "created", actorId: actor.id, at: now });
-      }
+      const request = await insertRequest(tx, actor, asked, evaluation, extending, now);
+      await route(tx, request, evaluation, extending, now);
       return tx.accessRequest.findUniqueOrThrow({ where: { id: request.id } });
     });
   } catch (error) {
     // The same form key submitted for another role at the same instant: the first one stands.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && asked.clientKey) {
-      const repeat = await deps.db.accessRequest.findUnique({ where: { requesterId_clientKey: { requesterId: actor.id, clientKey: asked.clientKey } } });
+      const repeat = await repeatOf(deps.db, actor, asked);
       if (repeat) return repeat;
     }
     throw error;
+  }
+}
+
+type Db = Pick<Prisma.TransactionClient, "accessRequest">;
+type Evaluation = Extract<ReturnType<typeof evaluateRequest>, { ok: true }>;
+type Grant = Awaited<ReturnType<typeof grantToExtend>>;
+
+function repeatOf(db: Db, actor: Actor, asked: NewRequest): Promise<AccessRequest | null> {
+  if (!asked.clientKey) return Promise.resolve(null);
+  return db.accessRequest.findUnique({ where: { requesterId_clientKey: { requesterId: actor.id, clientKey: asked.clientKey } } });
+}
+
+/** The catalog's verdict on what was asked, or the refusal that names the field to fix. */
+function evaluate(deps: Deps, actor: Actor, asked: NewRequest, extending: Grant | null, now: Date): Evaluation {
+  const evaluation = evaluateRequest(
+    deps.catalog,
+    actor,
+    {
+      roleId: asked.roleId,
+      durationSeconds: asked.durationMinutes * 60,
+      ticket: asked.ticket ?? null,
+      startAt: asked.startAt ? new Date(asked.startAt) : null,
+      breakGlass: asked.breakGlass,
+      extending: extending && { ruleId: extending.ruleId },
+    },
+    now,
+  );
+  if (!evaluation.ok) throw new AppError(evaluation.code, evaluation.message, { [evaluation.field]: evaluation.message });
+  if (extending?.startsAt && extending.endsAt) {
+    // Extensions together never make a grant longer than one request under its rule could be.
+    const maxTotal = maxDurationFor(evaluation.rule, evaluation.role);
+    const held = (extending.endsAt.getTime() - extending.startsAt.getTime()) / 1000;
+    if (held + asked.durationMinutes * 60 > maxTotal) {
+      const message = `${evaluation.role.name} can be held for at most ${formatDuration(maxTotal)} in all; this access already has ${formatDuration(held, "floor")}.`;
+      throw new AppError("INVALID_INPUT", message, { durationMinutes: message });
+    }
+  }
+  return evaluation;
+}
+
+async function insertRequest(tx: Prisma.TransactionClient, actor: Actor, asked: NewRequest, evaluation: Evaluation, extending: Grant | null, now: Date) {
+  const { rule, account, outcome } = evaluation;
+  const request = await tx.accessRequest.create({
+    data: {
+      requesterId: actor.id,
+      accountId: account.id,
+      roleId: asked.roleId,
+      ruleId: rule.id,
+      kind: outcome === "BREAK_GLASS" ? "BREAK_GLASS" : extending ? "EXTENSION" : "STANDARD",
+      extendsId: extending?.id ?? null,
+      justification: asked.justification,
+      ticket: asked.ticket ?? null,
+      durationSeconds: asked.durationMinutes * 60,
+      requiredApprovals: evaluation.requiredApprovals,
+      requestedStartAt: evaluation.startAt,
+      clientKey: asked.clientKey ?? null,
+      createdAt: now,
+    },
+  });
+  const data = {
+    roleId: request.roleId,
+    accountId: request.accountId,
+    ruleId: rule.id,
+    kind: request.kind,
+    durationSeconds: request.durationSeconds,
+    ticket: request.ticket,
+    startAt: evaluation.startAt?.toISOString() ?? null,
+    extendsId: request.extendsId,
+    requiredApprovals: request.requiredApprovals,
+  };
+  await recordAuditEvent(tx, { actorId: actor.id, targetType: "request", targetId: request.id, requestId: request.id, action: "request.created", data }, now);
+  return request;
+}
+
+/** Where a new request goes: a window opened by break glass or its rule, or the approvers' queue. */
+async function route(tx: Prisma.TransactionClient, request: AccessRequest, evaluation: Evaluation, extending: Grant | null, now: Date): Promise<void> {
+  const { rule, outcome } = evaluation;
+  const actorId = request.requesterId;
+  const audit = { actorId, targetType: "request", targetId: request.id, requestId: request.id };
+  if (outcome === "BREAK_GLASS") {
+    await tx.reviewTask.create({ data: { requestId: request.id, createdAt: now } });
+    await recordAuditEvent(tx, { ...audit, action: "request.break-glass", data: { ruleId: rule.id, reason: request.justification } }, now);
+    await notifyRequestEvent(tx, { requestId: request.id, event: "break-glass", actorId, at: now });
+    await openWindow(tx, request, now, actorId);
+  } else if (outcome === "AUTO_APPROVED") {
+    await recordAuditEvent(tx, { ...audit, action: "request.auto-approved", data: { ruleId: rule.id } }, now);
+    await notifyRequestEvent(tx, { requestId: request.id, event: "approved", actorId: null, at: now });
+    if (extending) {
+      const grant = await lockRequest(tx, extending.id);
+      if (!grant) throw new AppError("NOT_FOUND", "No such request.");
+      await extendGrant(tx, { ...request, extendsId: extending.id }, grant, now, null, maxDurationFor(rule, evaluation.role));
+    } else if (evaluation.startAt) {
+      await scheduleWindow(tx, request, evaluation.startAt, now, null);
+    } else {
+      await openWindow(tx, request, now, null);
+    }
+  } else {
+    const runAt = new Date(now.getTime() + rule.pendingTimeout * 1000);
+    await enqueueJob(tx, { kind: REQUEST_EXPIRE, key: `${REQUEST_EXPIRE}:${request.id}`, payload: { requestId: request.id }, runAt });
+    await notifyRequestEvent(tx, { requestId: request.id, event: "created", actorId, at: now });
   }
 }
 
