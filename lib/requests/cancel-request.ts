@@ -4,6 +4,7 @@ import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { notifyRequestEvent } from "@/lib/notify/request-events";
 import type { Actor } from "@/lib/policy/access";
+import { endSchema } from "./close-input";
 
 /** The requester withdraws a request nobody has decided yet. */
 export function cancelRequest(deps: Deps, options: { actor: Actor; requestId: string }) {
@@ -11,7 +12,11 @@ export function cancelRequest(deps: Deps, options: { actor: Actor; requestId: st
   return auditRefusals(deps, attempt, () => cancel(deps, options));
 }
 
-async function cancel(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
+async function cancel(deps: Deps, options: { actor: Actor; requestId: string }) {
+  const parsed = endSchema.safeParse(options);
+  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "No such request.");
+  const { actor } = options;
+  const { requestId } = parsed.data;
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
     // requesterId in the where: someone else's id is simply not found.

@@ -6,16 +6,15 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { ruleById } from "@/lib/catalog/rules";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
+import { identifierField, textField } from "@/lib/input/safe-text";
 import { isAdmin, isSelfReview, mayApproveRequest, type Actor } from "@/lib/policy/access";
 
 const reviewSchema = z.object({
-  requestId: z.string().min(1).max(64),
-  notes: z
-    .string()
+  requestId: identifierField("The request").pipe(z.string().min(1)),
+  notes: textField("The notes", { multiline: true })
     .trim()
     .min(10, "Write what you checked and found (at least 10 characters).")
-    .max(2000, "Keep the notes under 2000 characters.")
-    .refine((text) => !text.includes("\u0000"), "The notes contain a character that cannot be stored."),
+    .max(2000, "Keep the notes under 2000 characters."),
 });
 
 export function completeReview(deps: Deps, options: { actor: Actor; requestId: string; notes: string }) {

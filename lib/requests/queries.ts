@@ -1,4 +1,5 @@
 // Read models for the pages. Each lookup carries the viewer's rights in its where clause.
+import { textProblem } from "@/lib/input/safe-text";
 import { REVOCATION_APPLY, revocationJobKey } from "@/lib/access/revocation-jobs";
 import { findRole } from "@/lib/catalog/load-catalog";
 import { ruleById } from "@/lib/catalog/rules";
@@ -218,6 +219,8 @@ export async function getRequestForViewer(
   actor: Actor,
   requestId: string,
 ): Promise<{ request: RequestView; permissions: RequestPermissions; closing: ClosingView; events: TimelineEvent[]; related: RelatedRequests } | null> {
+  // An id no request can have (NUL, controls, overlong) is simply not found.
+  if (requestId.length > 64 || textProblem(requestId)) return null;
   const row = await deps.db.accessRequest.findUnique({ where: { id: requestId }, include: viewInclude });
   if (!row) return null;
   const found = findRole(deps.catalog, row.roleId);
