@@ -56,6 +56,8 @@ async function refreshSessionCookie(
   const now = Math.floor(Date.now() / 1000);
   if (now - token.iat < 60) return;
   const { idleSeconds, maxSeconds } = sessionLimits(env);
+  // An idle session stays ended: renewing it here would bring it back.
+  if (now - token.iat > idleSeconds) return;
   const endsAt = token.signedInAt + maxSeconds;
   const maxAge = Math.min(idleSeconds, endsAt - now);
   if (maxAge <= 0) return;
