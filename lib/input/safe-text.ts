@@ -16,7 +16,7 @@ const CONTROL_OR_BREAK = /[\u0000-\u001F\u007F-\u009F]/u;
  * change what a reader sees.
  */
 const HIDDEN =
-  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDFFF]/u;
+  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/u;
 const HIDDEN_GLOBAL = new RegExp(HIDDEN.source, "gu");
 
 export type TextProblem = "control" | "hidden" | "encoding";
