@@ -26,6 +26,7 @@ export async function AppHeader() {
               {approves && <NavLink href="/approvals">Approvals</NavLink>}
               {admin && <NavLink href="/admin/catalog">Catalog</NavLink>}
               {admin && <NavLink href="/admin/audit">Audit</NavLink>}
+              {admin && <NavLink href="/admin/sessions">Sessions</NavLink>}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
               <span className="hidden text-slate-600 sm:inline">
