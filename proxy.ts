@@ -8,6 +8,7 @@ import { sessionLimits } from "@/lib/auth/session-limits";
 import { contentSecurityPolicy, isCrossOriginStateChange, newNonce, securityHeaders } from "@/lib/auth/web-security";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { isMalformedPath, malformedPathResponse } from "@/lib/http/malformed-path";
 import { errorJson } from "@/lib/http/responses";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
@@ -15,6 +16,11 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const appOrigin = new URL(env.NEXTAUTH_URL).origin;
   const https = appOrigin.startsWith("https:");
   const headers = securityHeaders({ production: env.NODE_ENV === "production", https });
+
+  if (isMalformedPath(request.nextUrl.pathname)) {
+    const bad = malformedPathResponse(request.nextUrl.pathname, headers);
+    return new NextResponse(bad.body, { status: bad.status, headers: bad.headers });
+  }
 
   if (isCrossOriginStateChange({ method: request.method, pathname: request.nextUrl.pathname, headers: request.headers }, appOrigin)) {
     const refused = errorJson(new AppError("FORBIDDEN", "This request did not come from a Frontdesk page."));

@@ -238,3 +238,14 @@ test("after signing in, someone whose groups grant nothing lands on the no-acces
   await expect(dan).toHaveURL(/\/no-access$/);
   await context.close();
 });
+
+test("a malformed percent-encoding in a path gets a 400 with the security headers, pages and API alike", async () => {
+  for (const path of ["/requests/%E0%A4%A", "/api/requests/%E0%A4%A/credentials", "/api/auth/%E0%A4%A", "/requests/%"]) {
+    const response = await fetch(`${E2E_APP_URL}${path}`, { redirect: "manual" });
+    expect(response.status, path).toBe(400);
+    const headers = Object.fromEntries(response.headers);
+    expectHardened(headers, path);
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    expect(await response.text(), path).not.toMatch(/Internal Server Error|stack|at .*\.js/);
+  }
+});

@@ -1,5 +1,6 @@
 // A request as every notification shows it: plain data read once, after commit, so messages
 // always show the request's current state (an update that arrives late still shows the truth).
+import { revealHiddenCharacters } from "@/lib/input/safe-text";
 import { findRole } from "@/lib/catalog/load-catalog";
 import type { Catalog } from "@/lib/catalog/schema";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -61,10 +62,11 @@ export async function loadRequestView(db: PrismaClient, catalog: Catalog, reques
     endsAt: request.endsAt,
     createdAt: request.createdAt,
     decidedAt: request.decidedAt,
-    ticket: request.ticket,
-    justification: request.justification,
+    // Email and Slack show hidden and text-direction characters visibly, as the pages do.
+    ticket: request.ticket === null ? null : revealHiddenCharacters(request.ticket),
+    justification: revealHiddenCharacters(request.justification),
     requiredApprovals: request.requiredApprovals,
-    reviews: request.reviews.map((r) => ({ reviewer: person(r.reviewer), decision: r.decision, comment: r.comment, at: r.createdAt })),
+    reviews: request.reviews.map((r) => ({ reviewer: person(r.reviewer), decision: r.decision, comment: r.comment === null ? null : revealHiddenCharacters(r.comment), at: r.createdAt })),
     closedAt: request.closedAt,
     closedBy: closedBy ? person(closedBy) : null,
     closeReason: request.closeReason,

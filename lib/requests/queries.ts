@@ -1,5 +1,5 @@
 // Read models for the pages. Each lookup carries the viewer's rights in its where clause.
-import { textProblem } from "@/lib/input/safe-text";
+import { revealHiddenCharacters, textProblem } from "@/lib/input/safe-text";
 import { REVOCATION_APPLY, revocationJobKey } from "@/lib/access/revocation-jobs";
 import { findRole } from "@/lib/catalog/load-catalog";
 import { ruleById } from "@/lib/catalog/rules";
@@ -105,6 +105,10 @@ function toView(
   const rule = ruleById(deps.catalog, request.ruleId) ?? null;
   return {
     ...request,
+    // What approvers read is what was stored: hidden and text-direction characters shown visibly.
+    justification: revealHiddenCharacters(request.justification),
+    ticket: request.ticket === null ? null : revealHiddenCharacters(request.ticket),
+    reviews: request.reviews.map((review) => ({ ...review, comment: review.comment === null ? null : revealHiddenCharacters(review.comment) })),
     status: effectiveStatus(request, now),
     role: found?.role ?? null,
     account: found?.account ?? null,
@@ -161,7 +165,7 @@ export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<Pe
     recentForRole: history
       .filter((h) => h.requesterId === row.requesterId && h.roleId === row.roleId)
       .slice(0, 5)
-      .map((h) => ({ ...h, status: effectiveStatus(h, now) })),
+      .map((h) => ({ ...h, justification: revealHiddenCharacters(h.justification), status: effectiveStatus(h, now) })),
   }));
 }
 
