@@ -1,9 +1,11 @@
 // Builds the exact AssumeRole request for one issuance, and checks it against AWS's own limits
 // before anything is sent: a request AWS would reject is refused here with a message that names
-// the catalog field to fix.
+// the real cause, the catalog field to fix or the person's own IdP claim.
 import type { CatalogRole } from "@/lib/catalog/schema";
 import { TAG_KEY, TAG_VALUE } from "@/lib/catalog/schema";
 import type { AssumeRoleParams } from "@/lib/aws/sts";
+import { AppError } from "@/lib/errors";
+import { claimTagValue, tagValueProblem } from "./session-tag-rules";
 import { AWS_MAX_SESSION_SECONDS, AWS_MIN_SESSION_SECONDS, buildSessionName, buildSessionTags, buildSourceIdentity, type SessionTag } from "./session-params";
 
 const NAME = /^[\w+=,.@-]{2,64}$/;
@@ -18,8 +20,17 @@ export interface IssuanceSubject {
   durationSeconds: number;
 }
 
-function tagValue(value: string): string {
-  return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]+/gu, "-").slice(0, 256);
+/**
+ * A claim value AWS would refuse, on a role whose catalog entry says to refuse: the person's own
+ * claim is the cause, and the message says so (not "check the catalog").
+ */
+function unsendableClaimError(key: string, claim: string, value: string, problem: string): AppError {
+  const shown = value.length > 64 ? `${value.slice(0, 64)}…` : value;
+  return new AppError(
+    "INVALID_INPUT",
+    `Nothing was issued: your identity provider sent ${JSON.stringify(shown)} as your "${claim}", which becomes the session tag ${key}, and that value ${problem}. ` +
+      `Ask your identity provider admin to correct that attribute, or your Frontdesk admin to have this role leave the tag out (sessionTags.unsendableClaim: drop in the catalog).`,
+  );
 }
 
 export function buildAssumeRoleRequest({ request, person, role, durationSeconds }: IssuanceSubject): AssumeRoleParams {
@@ -27,9 +38,13 @@ export function buildAssumeRoleRequest({ request, person, role, durationSeconds 
     ...buildSessionTags({ requestId: request.id, requesterEmail: person.email, approverEmails: request.approverEmails, mfa: person.mfa }),
     ...Object.entries(role.sessionTags.static).map(([Key, Value]) => ({ Key, Value })),
     ...Object.entries(role.sessionTags.fromClaims).flatMap(([Key, claim]) => {
-      const value = person.attributes[claim];
+      const raw = person.attributes[claim];
       // A claim the IdP did not send is left out rather than sent empty.
-      return typeof value === "string" && value !== "" ? [{ Key, Value: tagValue(value) }] : [];
+      if (typeof raw !== "string" || raw === "") return [];
+      const { value, problem } = claimTagValue(raw);
+      if (!problem) return [{ Key, Value: value }];
+      if (role.sessionTags.unsendableClaim === "drop") return [];
+      throw unsendableClaimError(Key, claim, value, problem);
     }),
   ];
   const present = new Set(tags.map((t) => t.Key.toLowerCase()));
@@ -62,6 +77,7 @@ export function assumeRoleProblems(params: AssumeRoleParams): string[] {
     if (!TAG_KEY.test(Key)) problems.push(`tag key "${Key}" must be 1–128 letters, digits, spaces or _.:/=+-@`);
     if (Key.toLowerCase().startsWith("aws:")) problems.push(`tag key "${Key}" may not start with aws:`);
     if (!TAG_VALUE.test(Value)) problems.push(`tag "${Key}" has a value longer than 256 characters or with characters AWS refuses`);
+    else if (tagValueProblem(Value)) problems.push(`tag "${Key}" has a value that ${tagValueProblem(Value)}`);
     if (seen.has(Key.toLowerCase())) problems.push(`tag key "${Key}" appears twice (keys ignore case)`);
     seen.add(Key.toLowerCase());
   }
