@@ -10,6 +10,7 @@ import { contentSecurityPolicy, isCrossOriginStateChange, newNonce, securityHead
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { needsBodyMeasured, refusePagePost } from "@/lib/http/page-post-guard";
+import { isMalformedPath, malformedPathResponse } from "@/lib/http/malformed-path";
 import { errorJson } from "@/lib/http/responses";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
@@ -17,6 +18,11 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const appOrigin = new URL(env.NEXTAUTH_URL).origin;
   const https = appOrigin.startsWith("https:");
   const headers = securityHeaders({ production: env.NODE_ENV === "production", https });
+
+  if (isMalformedPath(request.nextUrl.pathname)) {
+    const bad = malformedPathResponse(request.nextUrl.pathname, headers);
+    return new NextResponse(bad.body, { status: bad.status, headers: bad.headers });
+  }
 
   const asked = { method: request.method, pathname: request.nextUrl.pathname, headers: request.headers };
   const refusal = isCrossOriginStateChange(asked, appOrigin)
@@ -72,6 +78,8 @@ async function refreshSessionCookie(
   const now = Math.floor(Date.now() / 1000);
   if (now - token.iat < 60) return;
   const { idleSeconds, maxSeconds } = sessionLimits(env);
+  // An idle session stays ended: renewing it here would bring it back.
+  if (now - token.iat > idleSeconds) return;
   const endsAt = token.signedInAt + maxSeconds;
   const maxAge = Math.min(idleSeconds, endsAt - now);
   if (maxAge <= 0) return;

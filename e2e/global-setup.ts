@@ -54,6 +54,10 @@ export default async function globalSetup() {
     stops.push(samlIdp.stop);
 
     await assertPortFree(E2E_APP_PORT, "Frontdesk (e2e)");
+    // Specs that replay session cookies as they would be later (idle, capped) sign them with it;
+    // workers inherit the environment set here.
+    const nextAuthSecret = randomBytes(32).toString("hex");
+    process.env.E2E_NEXTAUTH_SECRET = nextAuthSecret;
     const app: ManagedProcess = await spawnGroup("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(E2E_APP_PORT)], {
       label: "Frontdesk (e2e)",
       output: "capture",
@@ -61,7 +65,7 @@ export default async function globalSetup() {
         ...process.env,
         NODE_ENV: "production",
         NEXTAUTH_URL: E2E_APP_URL,
-        NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+        NEXTAUTH_SECRET: nextAuthSecret,
         DATABASE_URL: database.url,
         FRONTDESK_CATALOG: CATALOG,
         OIDC_ISSUER: idp.issuer,

@@ -257,3 +257,31 @@ test("the no-access page shows the person's groups and whom to ask", async ({ br
   await expect(alice.getByText(/Ask your Frontdesk admin/)).toBeVisible();
   await alice.context().close();
 });
+
+test("after signing in, someone whose groups grant nothing lands on the no-access page with their groups", async ({ browser }) => {
+  const context = await browser.newContext();
+  const dan = await context.newPage();
+  await dan.goto("/signin");
+  await dan.getByRole("button", { name: "Sign in with Demo IdP" }).click();
+  await dan.getByLabel("Username").fill("dan");
+  await dan.getByLabel("Password").fill("demo");
+  await dan.getByRole("button", { name: "Sign in" }).click();
+  await expect(dan).toHaveURL(/\/no-access$/);
+  await expect(dan.getByRole("heading", { name: "No access yet" })).toBeVisible();
+  await expect(dan.getByRole("list", { name: "Your groups" })).toContainText("contractors");
+  // Straight to /requests (a bookmark, the sign-in default) goes there too.
+  await dan.goto("/requests");
+  await expect(dan).toHaveURL(/\/no-access$/);
+  await context.close();
+});
+
+test("a malformed percent-encoding in a path gets a 400 with the security headers, pages and API alike", async () => {
+  for (const path of ["/requests/%E0%A4%A", "/api/requests/%E0%A4%A/credentials", "/api/auth/%E0%A4%A", "/requests/%"]) {
+    const response = await fetch(`${E2E_APP_URL}${path}`, { redirect: "manual" });
+    expect(response.status, path).toBe(400);
+    const headers = Object.fromEntries(response.headers);
+    expectHardened(headers, path);
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    expect(await response.text(), path).not.toMatch(/Internal Server Error|stack|at .*\.js/);
+  }
+});

@@ -10,10 +10,12 @@ import { startJobLoop } from "@/lib/jobs/start-job-loop";
 import { recordCatalogLoaded } from "@/lib/audit/record-catalog-loaded";
 import { ensureSinkScheduled } from "@/lib/audit/sink-jobs";
 import { ensureAnchorScheduled } from "@/lib/audit/anchor-jobs";
+import { proxyTrustWarning } from "@/lib/http/proxy-trust-warning";
 
 export async function boot(): Promise<void> {
   try {
-    getEnv();
+    const warning = proxyTrustWarning(getEnv());
+    if (warning) console.warn(warning);
     const catalog = getCatalog();
     await getDb();
     const deps = await getDeps();

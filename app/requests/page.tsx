@@ -8,7 +8,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
-import { requestableRoles } from "@/lib/policy/access";
+import { redirect } from "next/navigation";
+import { hasAnyAccess, requestableRoles } from "@/lib/policy/access";
 import { listMyRequests } from "@/lib/requests/queries";
 
 export const metadata: Metadata = { title: "My access" };
@@ -18,6 +19,9 @@ export default async function MyRequestsPage() {
   const deps = await getDeps();
   const now = deps.now();
   const requests = await listMyRequests(deps, actor);
+  // Where sign-in lands by default: someone whose groups grant nothing (and who has no history)
+  // is told so, with the groups Frontdesk received, rather than shown empty lists.
+  if (requests.length === 0 && !hasAnyAccess(actor, deps.catalog)) redirect("/no-access");
   const canRequest = requestableRoles(actor, deps.catalog).length > 0;
   const active = requests.filter((r) => r.status === "ACTIVE");
   // An approved extension lengthens its grant: it is history, not access of its own.

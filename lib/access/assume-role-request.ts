@@ -1,8 +1,9 @@
 // Builds the exact AssumeRole request for one issuance, and checks it against AWS's own limits
 // before anything is sent: a request AWS would reject is refused here with a message that names
-// the catalog field to fix.
+// the real cause: the catalog field to fix or the person's own IdP claim.
 import {
   ASSUME_ROLE_DURATION,
+  claimTagValue,
   EXTERNAL_ID,
   isAssumeRoleDuration,
   isRoleSessionName,
@@ -13,10 +14,11 @@ import {
   SOURCE_IDENTITY,
   TAG_KEY,
   TAG_VALUE,
-  toTagValue,
+  tagValueProblem,
 } from "@/lib/aws/limits";
 import type { AssumeRoleParams } from "@/lib/aws/sts";
 import type { CatalogRole } from "@/lib/catalog/schema";
+import { AppError } from "@/lib/errors";
 import { buildSessionName, buildSessionTags, buildSourceIdentity, type SessionTag } from "./session-params";
 
 export interface IssuanceSubject {
@@ -26,14 +28,31 @@ export interface IssuanceSubject {
   durationSeconds: number;
 }
 
+/**
+ * A claim value AWS would refuse, on a role whose catalog entry says to refuse: the person's own
+ * claim is the cause, and the message says so (not "check the catalog").
+ */
+function unsendableClaimError(key: string, claim: string, value: string, problem: string): AppError {
+  const shown = value.length > 64 ? `${value.slice(0, 64)}…` : value;
+  return new AppError(
+    "INVALID_INPUT",
+    `Nothing was issued: your identity provider sent ${JSON.stringify(shown)} as your "${claim}", which becomes the session tag ${key}, and that value ${problem}. ` +
+      `Ask your identity provider admin to correct that attribute, or your Frontdesk admin to have this role leave the tag out (sessionTags.unsendableClaim: drop in the catalog).`,
+  );
+}
+
 export function buildAssumeRoleRequest({ request, person, role, durationSeconds }: IssuanceSubject): AssumeRoleParams {
   const tags: SessionTag[] = [
     ...buildSessionTags({ requestId: request.id, requesterEmail: person.email, approverEmails: request.approverEmails, mfa: person.mfa }),
     ...Object.entries(role.sessionTags.static).map(([Key, Value]) => ({ Key, Value })),
     ...Object.entries(role.sessionTags.fromClaims).flatMap(([Key, claim]) => {
-      const value = person.attributes[claim];
+      const raw = person.attributes[claim];
       // A claim the IdP did not send is left out rather than sent empty.
-      return typeof value === "string" && value !== "" ? [{ Key, Value: toTagValue(value) }] : [];
+      if (typeof raw !== "string" || raw === "") return [];
+      const { value, problem } = claimTagValue(raw);
+      if (!problem) return [{ Key, Value: value }];
+      if (role.sessionTags.unsendableClaim === "drop") return [];
+      throw unsendableClaimError(Key, claim, value, problem);
     }),
   ];
   const present = new Set(tags.map((t) => t.Key.toLowerCase()));
@@ -67,6 +86,7 @@ export function assumeRoleProblems(params: AssumeRoleParams): string[] {
     if (!TAG_KEY.test(Key)) problems.push(`tag key "${Key}" must be 1–${SESSION_TAGS.keyMaxLength} letters, digits, spaces or _.:/=+-@`);
     if (Key.toLowerCase().startsWith(SESSION_TAGS.reservedPrefix)) problems.push(`tag key "${Key}" may not start with ${SESSION_TAGS.reservedPrefix}`);
     if (!TAG_VALUE.test(Value)) problems.push(`tag "${Key}" has a value longer than ${SESSION_TAGS.valueMaxLength} characters or with characters AWS refuses`);
+    else if (tagValueProblem(Value)) problems.push(`tag "${Key}" has a value that ${tagValueProblem(Value)}`);
     if (seen.has(Key.toLowerCase())) problems.push(`tag key "${Key}" appears twice (keys ignore case)`);
     seen.add(Key.toLowerCase());
   }

@@ -2,6 +2,7 @@
 // the refusal is written in a transaction of its own, after the fact.
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
+import { storableText } from "@/lib/input/safe-text";
 import { recordAuditEvent } from "./record-audit-event";
 
 export interface Attempt {
@@ -30,8 +31,12 @@ export async function recordRefusal(deps: Pick<Deps, "db" | "now">, attempt: Att
         tx,
         {
           ...attempt,
+          // What was sent may hold anything (NUL included): stored with such characters replaced,
+          // so the refusal's own row cannot fail.
+          targetId: attempt.targetId == null ? attempt.targetId : storableText(attempt.targetId, 200),
+          requestId: attempt.requestId == null ? attempt.requestId : storableText(attempt.requestId, 200),
           result: error.code === "AWS_ERROR" ? "failed" : "refused",
-          data: { code: error.code, reason: error.userMessage.slice(0, 500) },
+          data: { code: error.code, reason: storableText(error.userMessage, 500) },
         },
         deps.now(),
       ),

@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 const secret = randomBytes(32).toString("hex");
 
+// No database here: the person's session version (checked on every session read) is version 0.
+vi.mock("./session-version", () => ({ sessionVersionOf: async () => ({ sessionVersion: 0 }), endAllSessions: async () => true }));
+vi.mock("@/lib/db/client", () => ({ getDb: async () => ({}) }));
+
 beforeAll(() => {
   vi.stubEnv("NODE_ENV", "production");
   vi.stubEnv("NEXTAUTH_URL", "https://frontdesk.example");

@@ -8,6 +8,7 @@ import { getEnv } from "@/lib/env";
 import type { Actor } from "@/lib/policy/access";
 import { getAuthOptions, sessionLimits } from "./options";
 import { sessionState } from "./session-state";
+import { sessionEndReason } from "./session-validity";
 
 export type SessionLookup = { actor: Actor; expired: false } | { actor: null; expired: boolean };
 
@@ -23,7 +24,12 @@ export const lookupSession = cache(async function lookupSession(): Promise<Sessi
   if (!id) return { actor: null, expired: hadCookie };
   const user = await (await getDb()).user.findUnique({ where: { id } });
   if (!user) return { actor: null, expired: true };
-  const state = sessionState(session.auth, { lastLoginAt: user.lastLoginAt }, new Date(), sessionLimits(getEnv()).maxSeconds);
+  const now = new Date();
+  // The session endpoint already applied these rules with a briefly cached version; here the row
+  // just loaded makes a sign-out or an admin's "end sessions" count at once.
+  const token = { iat: session.auth?.issuedAt, signedInAt: session.auth?.signedInAt, uid: id, sv: session.auth?.version };
+  if (sessionEndReason(token, user, now, sessionLimits(getEnv()))) return { actor: null, expired: true };
+  const state = sessionState(session.auth, { lastLoginAt: user.lastLoginAt }, now, sessionLimits(getEnv()).maxSeconds);
   if (state.expired) return { actor: null, expired: true };
   return {
     actor: { id: user.id, email: user.email, name: user.name, groups: user.groups, authTime: state.authTime, mfa: state.mfa },

@@ -8,6 +8,8 @@ import { safeRedirectUrl } from "./safe-return-path";
 import { attributesFromClaims, claimsUsedForTags, groupsFromClaims } from "./claims";
 import { recordSignIn, recordSignInFailure } from "./record-sign-in";
 import { sessionLimits } from "./session-limits";
+import { sessionEndReason } from "./session-validity";
+import { endAllSessions, sessionVersionOf } from "./session-version";
 import { authTimeFromClaims, emailAcceptable, mfaFromClaims, settingList } from "./sign-in-claims";
 import { samlSignInAvailable } from "./saml/config";
 import { samlProvider, samlSessionFields } from "./saml/provider";
@@ -46,6 +48,8 @@ export function getAuthOptions(): NextAuthOptions {
   cached = {
     secret: env.NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: sessionLimits(env).idleSeconds },
+    // The token itself expires at the idle limit too (next-auth's default would be 30 days).
+    jwt: { maxAge: sessionLimits(env).idleSeconds },
     // Secure (and __Secure-/__Host- prefixed) cookies whenever Frontdesk is served over https;
     // next-auth's cookies are HttpOnly and SameSite=Lax.
     useSecureCookies: env.NEXTAUTH_URL.startsWith("https://"),
@@ -59,6 +63,8 @@ export function getAuthOptions(): NextAuthOptions {
       // Failed sign-ins (bad state, expired code, an IdP error) are audited by their code only:
       // the details can hold tokens.
       error(code) {
+        // A session that has ended (idle, capped, signed out) is refused, not a failed sign-in.
+        if (code === "JWT_SESSION_ERROR") return;
         void getDb()
           .then((db) => recordSignInFailure(db, { issuer, subject: null, reason: String(code).slice(0, 64) }, new Date()))
           .catch(() => undefined);
@@ -68,6 +74,14 @@ export function getAuthOptions(): NextAuthOptions {
         console.warn(`[frontdesk] next-auth warning: ${code}`);
       },
       debug() {},
+    },
+    events: {
+      // Signing out ends every session of the person issued so far, on every instance.
+      async signOut({ token }) {
+        if (typeof token?.uid === "string") {
+          await endAllSessions(await getDb(), { userId: token.uid, actorId: token.uid, reason: "signed-out" }, new Date());
+        }
+      },
     },
     callbacks: {
       async signIn({ profile, account }) {
@@ -114,6 +128,16 @@ export function getAuthOptions(): NextAuthOptions {
           token.mfa = mfaFromClaims(claims, { amrValues: settingList(env.OIDC_MFA_AMR_VALUES), acrValues: settingList(env.OIDC_MFA_ACR_VALUES) });
           token.method = "oidc";
         }
+        if (account && typeof token.uid === "string") {
+          // A new session carries the person's current version: a later sign-out ends it.
+          token.sv = (await (await getDb()).user.findUnique({ where: { id: token.uid }, select: { sessionVersion: true } }))?.sessionVersion ?? 0;
+          return token;
+        }
+        // Every later read of the session (getServerSession, /api/auth/session) applies the same
+        // rules as getActor; throwing makes next-auth answer "no session" and clear the cookie.
+        const person = typeof token.uid === "string" ? await sessionVersionOf(await getDb(), token.uid) : null;
+        const ended = sessionEndReason(token, person, new Date(), sessionLimits(env));
+        if (ended) throw new Error(`session ended: ${ended}`);
         return token;
       },
       async session({ session, token }) {
@@ -124,6 +148,8 @@ export function getAuthOptions(): NextAuthOptions {
           authTime: typeof token.authTime === "number" ? token.authTime : null,
           mfa: token.mfa === true,
           method: token.method === "oidc" || token.method === "saml" ? token.method : null,
+          issuedAt: typeof token.iat === "number" ? token.iat : null,
+          version: typeof token.sv === "number" ? token.sv : 0,
         };
         return session;
       },

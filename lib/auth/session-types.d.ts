@@ -11,6 +11,10 @@ declare module "next-auth" {
       authTime: number | null;
       mfa: boolean;
       method: "oidc" | "saml" | null;
+      /** When the token was issued or last renewed, seconds since the epoch (idle limit). */
+      issuedAt?: number | null;
+      /** The person's session version the token carries (sign-out and admins bump it). */
+      version?: number;
     };
   }
 }
@@ -21,5 +25,7 @@ declare module "next-auth/jwt" {
     authTime?: number;
     mfa?: boolean;
     method?: "oidc" | "saml";
+    /** The person's session version at sign-in: refused once it is bumped. */
+    sv?: number;
   }
 }

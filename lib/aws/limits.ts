@@ -67,6 +67,39 @@ export function toTagValue(text: string): string {
   return text.replace(TAG_VALUE_DISALLOWED, "-").slice(0, SESSION_TAGS.valueMaxLength);
 }
 
+// AWS's tagging rules reserve the `aws:` prefix (in any letter case) for keys; STS's own API
+// pattern does not spell it out for values, so Frontdesk never sends a value that starts with it
+// either. Lengths count Unicode characters, as AWS does (not UTF-16 units).
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const RESERVED_TAG_PREFIX = /^aws:/i;
+const unicodeLength = (text: string) => [...text].length;
+
+/** Why AWS would refuse this tag value, in words for a person; null when it may be sent. */
+export function tagValueProblem(value: string): string | null {
+  if (unicodeLength(value) > SESSION_TAGS.valueMaxLength) return `is longer than the ${SESSION_TAGS.valueMaxLength} characters AWS allows in a session tag`;
+  if (!TAG_CHARS.test(value)) return "contains characters AWS does not allow in a session tag (only letters, digits, spaces and _.:/=+-@)";
+  if (RESERVED_TAG_PREFIX.test(value)) return `begins with "${SESSION_TAGS.reservedPrefix}", which AWS reserves for its own tags`;
+  return null;
+}
+
+/** Why AWS would refuse this tag key; null when it may be sent. */
+export function tagKeyProblem(key: string): string | null {
+  if (unicodeLength(key) < 1 || unicodeLength(key) > SESSION_TAGS.keyMaxLength) return `must be 1–${SESSION_TAGS.keyMaxLength} characters`;
+  if (!TAG_CHARS.test(key)) return "may only contain letters, digits, spaces and _.:/=+-@";
+  if (RESERVED_TAG_PREFIX.test(key)) return `may not begin with "${SESSION_TAGS.reservedPrefix}", which AWS reserves for its own tags`;
+  return null;
+}
+
+/**
+ * A claim value as Frontdesk sends it: characters AWS never accepts become "-" and the value is cut
+ * to 256 characters. What is left may still break AWS's rules (the reserved prefix): `problem`
+ * says how, and the role's catalog entry decides whether the tag is dropped or the issuance refused.
+ */
+export function claimTagValue(raw: string): { value: string; problem: string | null } {
+  const value = [...raw.replace(TAG_VALUE_DISALLOWED, "-")].slice(0, SESSION_TAGS.valueMaxLength).join("");
+  return { value, problem: tagValueProblem(value) };
+}
+
 /** ExternalId: 2–1224 characters of letters, digits and _+=,.@:/- (no whitespace). */
 export const EXTERNAL_ID = { min: 2, max: 1224, pattern: /^[\w+=,.@:/-]{2,1224}$/ } as const;
 

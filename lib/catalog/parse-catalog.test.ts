@@ -89,7 +89,7 @@ describe("parseCatalog", () => {
     expect(withRole("    sessionTags: { static: { aws:team: x } }\n")).toMatch(/may not start with aws:/);
     expect(withRole("    sessionTags: { static: { frontdesk:x: y } }\n")).toMatch(/frontdesk: tag prefix is reserved/);
     expect(withRole("    sessionTags: { static: { Team: a }, fromClaims: { team: dept } }\n")).toMatch(/tag key team is set twice/);
-    expect(withRole("    sessionTags: { static: { team: \"a,b\" } }\n")).toMatch(/tag values are at most 256/);
+    expect(withRole("    sessionTags: { static: { team: \"a,b\" } }\n")).toMatch(/the tag value contains characters AWS does not allow/);
     expect(withRole("    transitiveTagKeys: [nope]\n")).toMatch(/transitiveTagKeys\[0\] nope is not one of this role's session tags/);
     expect(withRole("    sessionPolicy: 'not json'\n")).toMatch(/sessionPolicy must be a JSON IAM policy document/);
     expect(withRole("    managedPolicyArns: [ReadOnlyAccess]\n")).toMatch(/must be a managed policy ARN/);

@@ -12,7 +12,7 @@ import {
   SESSION_POLICY,
   SESSION_TAGS,
   TAG_KEY,
-  TAG_VALUE,
+  tagValueProblem,
 } from "@/lib/aws/limits";
 import { parseDuration } from "@/lib/duration";
 
@@ -104,8 +104,19 @@ export const roleSchema = z.strictObject({
   /** Extra session tags: fixed values, and values taken from the person's IdP claims. */
   sessionTags: z
     .strictObject({
-      static: tagRecord(z.string().regex(TAG_VALUE, `tag values are at most ${SESSION_TAGS.valueMaxLength} letters, digits, spaces or _.:/=+-@`)).default({}),
+      static: tagRecord(
+        z.string().superRefine((value, ctx) => {
+          const problem = tagValueProblem(value);
+          if (problem) ctx.addIssue({ code: "custom", message: `the tag value ${problem}` });
+        }),
+      ).default({}),
       fromClaims: tagRecord(z.string().min(1)).default({}),
+      /**
+       * A person's claim value that AWS would refuse even after unusable characters are replaced
+       * (one beginning with "aws:"): "refuse" (the default) issues nothing and tells the person
+       * which claim to have fixed; "drop" leaves that one tag out of the session. Absent: "refuse".
+       */
+      unsendableClaim: z.enum(["refuse", "drop"]).optional(),
     })
     .default({ static: {}, fromClaims: {} }),
   /** Session tags that carry over into role-chained sessions. */

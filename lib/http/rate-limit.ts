@@ -1,5 +1,8 @@
-// Fixed-window rate limits shared by every app instance: one row per (key, window) in PostgreSQL,
-// bumped by a single atomic upsert, so concurrent requests on many instances count exactly.
+// Sliding-window rate limits shared by every app instance, exact: each allowed attempt is a row in
+// PostgreSQL, and an attempt is allowed only while fewer than `limit` rows of its key fall in the
+// last `windowSeconds`. A per-key transaction lock makes concurrent attempts on many instances count
+// one after another. Unlike fixed windows, no burst fits across a window edge (limit at 0:59 and
+// limit again at 1:00); refused attempts are not stored, so a flood does not extend a lockout.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -32,26 +35,33 @@ export function retryAfterOf(error: unknown): number | undefined {
   return error instanceof RateLimitedError ? error.retryAfterSeconds : undefined;
 }
 
-type Db = Pick<PrismaClient, "$queryRaw">;
+type Db = Pick<PrismaClient, "$transaction">;
 
-/** Counts one hit; throws RateLimitedError (code RATE_LIMITED) once `limit` is exceeded in this window. */
+// Advisory-lock namespace for rate-limit keys.
+const RATE_LIMIT_LOCK_SPACE = 727_010;
+
+/** Counts one attempt; throws RateLimitedError (code RATE_LIMITED) when `limit` attempts already fall in the last window. */
 export async function enforceRateLimit(db: Db, { key, limit, windowSeconds, now }: RateLimit): Promise<void> {
-  const windowMs = windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const rows = await db.$queryRaw<{ count: number }[]>`
-    INSERT INTO "RateLimitHit" ("key", "windowStart", "count") VALUES (${key.slice(0, 200)}, ${windowStart}, 1)
-    ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitHit"."count" + 1
-    RETURNING "count"`;
-  const count = Number(rows[0]?.count ?? 0);
-  if (count > limit) {
-    const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
-    throw new RateLimitedError(retryAfter);
-  }
+  const name = key.slice(0, 200);
+  const since = new Date(now.getTime() - windowSeconds * 1000);
+  const refusedUntil = await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${RATE_LIMIT_LOCK_SPACE}::int, hashtext(${name}))::text`;
+    const rows = await tx.$queryRaw<{ count: number; oldest: Date | null }[]>`
+      SELECT count(*)::int AS "count", min("at") AS "oldest" FROM "RateLimitEvent" WHERE "key" = ${name} AND "at" > ${since}`;
+    const { count, oldest } = rows[0] ?? { count: 0, oldest: null };
+    // Full: the next slot opens when the oldest attempt in the window leaves it.
+    if (Number(count) >= limit) return new Date((oldest ?? now).getTime() + windowSeconds * 1000);
+    await tx.$executeRaw`INSERT INTO "RateLimitEvent" ("key", "at") VALUES (${name}, ${now})`;
+    return null;
+  });
+  if (refusedUntil) throw new RateLimitedError(Math.max(1, Math.ceil((refusedUntil.getTime() - now.getTime()) / 1000)));
 }
 
-/** Drops windows that ended before `now` (housekeeping; safe to run from any instance at any time). */
+/** Drops attempts and windows older than any limit looks back (housekeeping; safe to run from any instance at any time). */
 export async function pruneRateLimits(db: Pick<PrismaClient, "$executeRaw">, now: Date, olderThanSeconds = 24 * 60 * 60): Promise<number> {
-  return db.$executeRaw`DELETE FROM "RateLimitHit" WHERE "windowStart" < ${new Date(now.getTime() - olderThanSeconds * 1000)}`;
+  const before = new Date(now.getTime() - olderThanSeconds * 1000);
+  const events = await db.$executeRaw`DELETE FROM "RateLimitEvent" WHERE "at" < ${before}`;
+  return events + (await db.$executeRaw`DELETE FROM "RateLimitHit" WHERE "windowStart" < ${before}`);
 }
 
 /** Sign-in attempts (start and callback) per client IP. */

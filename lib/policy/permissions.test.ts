@@ -62,7 +62,7 @@ const table: Row[] = [
   ["approvals.view", bob, null, true],
   ["approvals.view", root, null, true],
   ["approvals.view", alice, null, false],
-  ...(["audit.view", "audit.export", "audit.verify", "catalog.view", "catalog.check-roles", "notifications.view", "notifications.manage"] as const).flatMap(
+  ...(["audit.view", "audit.export", "audit.verify", "catalog.view", "catalog.check-roles", "notifications.view", "notifications.manage", "sessions.end"] as const).flatMap(
     (action): Row[] => [
       [action, root, null, true],
       [action, bob, null, false],

@@ -62,6 +62,8 @@ const TABLE = {
   "catalog.check-roles": admin,
   "notifications.view": admin,
   "notifications.manage": admin,
+  /** End every session of a person (a lost laptop, a copied cookie). */
+  "sessions.end": admin,
 } satisfies Record<string, Check>;
 
 export type PermissionAction = keyof typeof TABLE;

@@ -4,6 +4,7 @@ import { auditRefusals } from "@/lib/audit/audit-refusals";
 import type { Actor } from "@/lib/policy/access";
 import { can } from "@/lib/policy/permissions";
 import { transition } from "./transition";
+import { endSchema } from "./close-input";
 
 /** The requester withdraws a request nobody has decided yet. */
 export function cancelRequest(deps: Deps, options: { actor: Actor; requestId: string }) {
@@ -11,7 +12,11 @@ export function cancelRequest(deps: Deps, options: { actor: Actor; requestId: st
   return auditRefusals(deps, attempt, () => cancel(deps, options));
 }
 
-async function cancel(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
+async function cancel(deps: Deps, options: { actor: Actor; requestId: string }) {
+  const parsed = endSchema.safeParse(options);
+  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "No such request.");
+  const { actor } = options;
+  const { requestId } = parsed.data;
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
     const row = await tx.accessRequest.findUnique({ where: { id: requestId }, select: { ruleId: true, requesterId: true, requester: { select: { email: true } } } });

@@ -1,4 +1,5 @@
 // Read models for the pages. Each lookup carries the viewer's rights in its where clause.
+import { revealHiddenCharacters, textProblem } from "@/lib/input/safe-text";
 import { REVOCATION_APPLY, revocationJobKey } from "@/lib/access/revocation-jobs";
 import { findRole } from "@/lib/catalog/rules";
 import type { Deps } from "@/lib/context";
@@ -103,7 +104,7 @@ export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<Pe
     recentForRole: history
       .filter((h) => h.requesterId === row.requesterId && h.roleId === row.roleId)
       .slice(0, 5)
-      .map((h) => ({ ...h, status: effectiveStatus(h, now) })),
+      .map((h) => ({ ...h, justification: revealHiddenCharacters(h.justification), status: effectiveStatus(h, now) })),
   }));
 }
 
@@ -162,6 +163,8 @@ export async function getRequestForViewer(
   actor: Actor,
   requestId: string,
 ): Promise<{ request: RequestView; permissions: RequestPermissions; closing: ClosingView; events: TimelineEvent[]; related: RelatedRequests } | null> {
+  // An id no request can have (NUL, controls, overlong) is simply not found.
+  if (requestId.length > 64 || textProblem(requestId)) return null;
   const row = await deps.db.accessRequest.findUnique({ where: { id: requestId }, include: requestViewInclude });
   if (!row) return null;
   const found = findRole(deps.catalog, row.roleId);

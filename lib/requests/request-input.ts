@@ -3,6 +3,7 @@
 // dropped, never assigned.
 import { z } from "zod";
 import { MIN_REQUEST_MINUTES } from "@/lib/policy/request-window";
+import { identifierField, textField } from "@/lib/input/safe-text";
 
 export const JUSTIFICATION_MIN = 4;
 export const JUSTIFICATION_MAX = 1000;
@@ -15,16 +16,13 @@ const optionalText = z
   .transform((value) => (value ? value : undefined));
 
 export const newRequestSchema = z.object({
-  roleId: z.string().trim().min(1, "Choose a role."),
-  justification: z
-    .string()
+  roleId: identifierField("The role", 200).pipe(z.string().min(1, "Choose a role.")),
+  justification: textField("The justification", { multiline: true })
     .trim()
     .min(JUSTIFICATION_MIN, `Say why you need this access (at least ${JUSTIFICATION_MIN} characters).`)
-    .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`)
-    .refine((text) => !text.includes("\u0000"), "The justification contains a character that cannot be stored."),
+    .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`),
   ticket: optionalText.pipe(
-    z
-      .string()
+    textField("The ticket reference")
       .max(TICKET_MAX, `Keep the ticket reference under ${TICKET_MAX} characters.`)
       .regex(/^[\x21-\x7e]+$/, "A ticket reference is one word of letters, digits and punctuation, like OPS-1234.")
       .optional(),
@@ -41,7 +39,7 @@ export const newRequestSchema = z.object({
     .optional()
     .transform((value) => value === true || value === "on" || value === "true"),
   /** The active request this one would extend. */
-  extendsId: optionalText.pipe(z.string().max(64).optional()),
+  extendsId: optionalText.pipe(identifierField("The access to extend").optional()),
   /** The form's one-time key: a retried or double-clicked submission finds the same request. */
   clientKey: optionalText.pipe(z.string().regex(/^[\w-]{8,64}$/, "Reload the form and try again.").optional()),
 });
@@ -50,15 +48,9 @@ export type NewRequestInput = z.input<typeof newRequestSchema>;
 export type NewRequest = z.output<typeof newRequestSchema>;
 
 export const decisionSchema = z.object({
-  requestId: z.string().min(1),
+  requestId: identifierField("The request").pipe(z.string().min(1, "No request given.")),
   decision: z.enum(["APPROVE", "DENY"]),
-  comment: optionalText.pipe(
-    z
-      .string()
-      .max(1000, "Keep the comment under 1000 characters.")
-      .refine((text) => !text.includes("\u0000"), "The comment contains a character that cannot be stored.")
-      .optional(),
-  ),
+  comment: optionalText.pipe(textField("The comment", { multiline: true }).max(1000, "Keep the comment under 1000 characters.").optional()),
 });
 
 /** Field → first message, the shape forms display. */

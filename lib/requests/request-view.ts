@@ -4,6 +4,7 @@
 import { findRole, ruleById } from "@/lib/catalog/rules";
 import type { Catalog, CatalogAccount, CatalogRole, CatalogRule } from "@/lib/catalog/schema";
 import type { AccessRequest, Issuance, PrismaClient, Review } from "@/lib/generated/prisma/client";
+import { revealHiddenCharacters } from "@/lib/input/safe-text";
 import { tallyApprovals, type ApprovalTally } from "@/lib/policy/approval-tally";
 import { effectiveStatus } from "./state";
 
@@ -84,8 +85,9 @@ export function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, 
     roleId: row.roleId,
     accountId: row.accountId,
     kind: row.kind,
-    justification: row.justification,
-    ticket: row.ticket,
+    // Hidden and text-direction characters are shown visibly on every surface (pages, email, Slack).
+    justification: revealHiddenCharacters(row.justification),
+    ticket: row.ticket === null ? null : revealHiddenCharacters(row.ticket),
     durationSeconds: row.durationSeconds,
     requestedStartAt: row.requestedStartAt,
     extendsId: row.extendsId,
@@ -107,7 +109,12 @@ export function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, 
     approvals,
     scheduled: status === "APPROVED" && row.kind !== "EXTENSION" && row.startsAt !== null && row.startsAt > now,
     closedBy: closedBy && toPerson(closedBy),
-    reviews: row.reviews.map((r) => ({ decision: r.decision, comment: r.comment, createdAt: r.createdAt, reviewer: toPerson(r.reviewer) })),
+    reviews: row.reviews.map((r) => ({
+      decision: r.decision,
+      comment: r.comment === null ? null : revealHiddenCharacters(r.comment),
+      createdAt: r.createdAt,
+      reviewer: toPerson(r.reviewer),
+    })),
   };
 }
 

@@ -7,7 +7,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Deps } from "@/lib/context";
-import { AppError } from "@/lib/errors";
+import { recordRefusal } from "@/lib/audit/audit-refusals";
+import { AppError, type ErrorCode } from "@/lib/errors";
+import { storableText, textProblem } from "@/lib/input/safe-text";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { requestUrl } from "@/lib/notify/channels";
 import { SLACK_EPHEMERAL } from "@/lib/notify/delivery-kinds";
@@ -71,7 +73,15 @@ export async function handleSlackInteraction(deps: Deps, request: InteractionReq
   try {
     const refusal = await decideFromSlack(deps, parsed.user.id, action.value, action.action_id === APPROVE_ACTION ? "APPROVE" : "DENY");
     if (refusal) {
-      await tell(refusal);
+      // Refused before decideRequest ran (which audits its own refusals): audited here, as the
+      // same refusal in the portal would be.
+      const id = storableText(action.value, 64);
+      await recordRefusal(
+        deps,
+        { actorId: refusal.actorId, action: "request.decide", targetType: "request", targetId: id, requestId: refusal.known ? id : null },
+        new AppError(refusal.code, `From Slack (user ${storableText(parsed.user.id, 32)}): ${refusal.text}`),
+      );
+      await tell(refusal.text);
       return { status: 200, result: "refused" };
     }
     return { status: 200, result: "decided" };
@@ -96,27 +106,41 @@ export async function handleSlackInteraction(deps: Deps, request: InteractionReq
 /** How old a person's last portal sign-in (and so their groups) may be for a decision from Slack. */
 const SLACK_GROUPS_MAX_AGE_MS = 8 * 3600_000;
 
-/** Null when decided; otherwise what to tell the person who clicked. */
-async function decideFromSlack(deps: Deps, slackUserId: string, requestId: string, decision: "APPROVE" | "DENY"): Promise<string | null> {
+interface SlackRefusal {
+  text: string;
+  code: ErrorCode;
+  /** The portal person who clicked, when Frontdesk knows them. */
+  actorId: string | null;
+  /** Whether the request exists (only then is the refusal filed under it). */
+  known: boolean;
+}
+
+/** Null when decided; otherwise what to tell the person who clicked, and what to audit. */
+async function decideFromSlack(deps: Deps, slackUserId: string, requestId: string, decision: "APPROVE" | "DENY"): Promise<SlackRefusal | null> {
+  const refuse = (code: ErrorCode, text: string, actorId: string | null = null, known = true): SlackRefusal => ({ text, code, actorId, known });
   const slack = deps.notifications?.slack;
-  if (!slack) return "Frontdesk cannot reach Slack right now. Decide on the request's page instead.";
+  if (!slack) return refuse("FORBIDDEN", "Frontdesk cannot reach Slack right now. Decide on the request's page instead.", null, false);
+  // A button value no request id can have (NUL, controls, overlong) names no request.
+  if (requestId.length > 64 || textProblem(requestId)) return refuse("NOT_FOUND", "Frontdesk has no such request.", null, false);
   const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { id: true, ruleId: true, requesterId: true, requester: { select: { email: true } } } });
-  if (!request) return "Frontdesk has no such request.";
+  if (!request) return refuse("NOT_FOUND", "Frontdesk has no such request.", null, false);
   if (!ruleNotify(deps.catalog, request.ruleId).interactive) {
-    return "Deciding from Slack is turned off for this kind of request. Use the Open request button.";
+    return refuse("FORBIDDEN", "Deciding from Slack is turned off for this kind of request. Use the Open request button.");
   }
   const person = await personForSlackUser(deps.db, slack, slackUserId, deps.now());
-  if (!person) return "Frontdesk could not match your Slack account to a person who signed in to Frontdesk. Decide on the request's page.";
+  if (!person) return refuse("FORBIDDEN", "Frontdesk could not match your Slack account to a person who signed in to Frontdesk. Decide on the request's page.");
   // Rights come from the groups of the person's last portal sign-in: too old, and they may have
   // changed at the IdP since (someone removed from the approvers would keep approving from Slack).
   if (deps.now().getTime() - person.lastLoginAt.getTime() > SLACK_GROUPS_MAX_AGE_MS) {
-    return "Your Frontdesk sign-in is too old for Frontdesk to trust your groups. Sign in to Frontdesk, then decide there or from Slack.";
+    return refuse("REAUTH_REQUIRED", "Your Frontdesk sign-in is too old for Frontdesk to trust your groups. Sign in to Frontdesk, then decide there or from Slack.", person.id);
   }
   // No authTime or mfa: a Slack click proves neither a recent Frontdesk sign-in nor a second factor.
   // The signed Slack request is the authentication; the use case accepts it only for rules that
   // turn interactive buttons on (which the catalog forbids where approving needs MFA).
   const actor = { id: person.id, email: person.email, name: person.name, groups: person.groups };
-  if (isSelfReview(actor, { requesterId: request.requesterId, requesterEmail: request.requester.email })) return "You cannot approve or deny your own request. Another approver must decide.";
+  if (isSelfReview(actor, { requesterId: request.requesterId, requesterEmail: request.requester.email })) {
+    return refuse("FORBIDDEN", "You cannot approve or deny your own request. Another approver must decide.", person.id);
+  }
   // Denials from Slack carry no comment: a rule that requires one sends the approver to the portal.
   await decideRequest(deps, { actor, requestId: request.id, decision, comment: decision === "APPROVE" ? "Approved from Slack." : undefined, via: "slack" });
   return null;

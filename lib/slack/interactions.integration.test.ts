@@ -140,3 +140,37 @@ describe("a click", () => {
     expect(await statusOf(request.id)).toBe("PENDING");
   });
 });
+
+describe("refusals from Slack are audited like the portal's", () => {
+  const refusalsFor = (targetId: string) =>
+    t.h.db.auditEvent.findMany({ where: { action: "request.decide", result: "refused", targetId }, orderBy: { seq: "asc" } });
+
+  it("writes one refused row for a self-approval click, an unknown Slack user, a turned-off rule and a NUL id", async () => {
+    const self = await t.requester("sasha");
+    await t.h.db.user.update({ where: { id: self.id }, data: { groups: ["security"] } });
+    const own = await pendingOps({ ...self, groups: ["security"] });
+    expect(await send(signed(click(self.slackId, own.id)))).toEqual({ status: 200, result: "refused" });
+    const selfRows = await refusalsFor(own.id);
+    expect(selfRows).toHaveLength(1);
+    expect(selfRows[0]).toMatchObject({ actorId: self.id, requestId: own.id, data: { code: "FORBIDDEN" } });
+    expect(String((selfRows[0]!.data as { reason: string }).reason)).toMatch(/your own request/);
+
+    const other = await pendingOps();
+    expect(await send(signed(click("U0STRANGER02", other.id)))).toEqual({ status: 200, result: "refused" });
+    const strangerRows = await refusalsFor(other.id);
+    expect(strangerRows).toHaveLength(1);
+    expect(strangerRows[0]).toMatchObject({ actorId: null, data: { code: "FORBIDDEN" } });
+    expect(String((strangerRows[0]!.data as { reason: string }).reason)).toMatch(/U0STRANGER02.*could not match/);
+
+    const devRequest = await t.ask(await t.requester("dana"), "dev");
+    expect(await send(signed(click("U0BOB000001", devRequest.id)))).toEqual({ status: 200, result: "refused" });
+    expect(await refusalsFor(devRequest.id)).toHaveLength(1);
+
+    const before = await t.h.db.auditEvent.count();
+    expect(await send(signed(click("U0BOB000001", "abc\u0000def")))).toEqual({ status: 200, result: "refused" });
+    expect(await t.h.db.auditEvent.count()).toBe(before + 1);
+    expect(await refusalsFor("abc\uFFFDdef")).toHaveLength(1);
+    expect(await statusOf(own.id)).toBe("PENDING");
+    expect(await statusOf(other.id)).toBe("PENDING");
+  });
+});

@@ -43,4 +43,14 @@ export const demoUsers: readonly DemoUser[] = [
     role: "admin",
     summary: "admin: requests Administrator in production; approves",
   },
+  {
+    sub: "demo-dan",
+    username: "dan",
+    password: "demo",
+    name: "Dan Example",
+    email: "dan@example.com",
+    groups: ["contractors"],
+    role: "requester",
+    summary: "no access: in no group the catalog knows (sees the no-access page)",
+  },
 ];
