@@ -9,15 +9,20 @@ import { startJobLoop } from "@/lib/jobs/start-job-loop";
 import { recordCatalogLoaded } from "@/lib/audit/record-catalog-loaded";
 import { ensureSinkScheduled } from "@/lib/audit/sink-jobs";
 import { ensureAnchorScheduled } from "@/lib/audit/anchor-jobs";
+import { runStartupWrites } from "@/lib/startup-writes";
 
 export async function boot(): Promise<void> {
   try {
     getEnv();
     const catalog = getCatalog();
-    await getDb();
-    await recordCatalogLoaded(await getDb(), catalog);
-    await ensureSinkScheduled(await getDb(), new Date());
-    await ensureAnchorScheduled(await getDb(), new Date());
+    const db = await getDb();
+    // Retried with backoff for a bounded time, then in the background: never a reason to exit.
+    const loadedAt = new Date();
+    await runStartupWrites([
+      { name: "catalog.loaded audit event", run: () => recordCatalogLoaded(db, catalog, loadedAt, 5_000) },
+      { name: "audit sink schedule", run: () => ensureSinkScheduled(db, new Date()) },
+      { name: "audit anchor schedule", run: () => ensureAnchorScheduled(db, new Date()) },
+    ]);
     // Outbox jobs (revocations at AWS) run in every instance; their leases keep them apart.
     startJobLoop(getDeps);
     console.log(`[frontdesk] ready: catalog ${catalog.file} (${catalog.roles.length} roles, sha256 ${catalog.sha256.slice(0, 12)})`);
