@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { retryDelayMs } from "./backoff";
 import { jobErrorText } from "./job-error";
+import { RetryLater } from "./retry-later";
 import type { JobHandlers, JobRunnerDeps, RunningJob } from "./types";
 
 export interface RunDueJobsOptions {
@@ -98,7 +99,7 @@ async function groupIsLeased(tx: Prisma.TransactionClient, handlers: JobHandlers
   return leased.some((job) => handlers[job.kind]?.group?.(job.payload) === group);
 }
 
-type Outcome = "done" | "retried" | "failed" | "lost";
+type Outcome = "done" | "retried" | "failed" | "lost" | "waiting";
 
 async function runOne(deps: JobRunnerDeps, handlers: JobHandlers, job: ClaimedJob, leaseUntil: Date): Promise<Outcome> {
   const ours = { id: job.id, status: "PENDING" as const, lockedUntil: leaseUntil };
@@ -107,6 +108,14 @@ async function runOne(deps: JobRunnerDeps, handlers: JobHandlers, job: ClaimedJo
     if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
     await handler.run(job.payload, { id: job.id, kind: job.kind, attempts: job.attempts, maxAttempts: job.maxAttempts });
   } catch (error) {
+    if (error instanceof RetryLater) {
+      // Not a failure: the attempt the lease counted is given back.
+      const changed = await deps.db.job.updateMany({
+        where: ours,
+        data: { attempts: { decrement: 1 }, lockedUntil: null, lastError: error.reason.slice(0, 1000), runAt: new Date(deps.now().getTime() + error.delayMs) },
+      });
+      return changed.count === 1 ? "waiting" : lost(job);
+    }
     const label = `[frontdesk] job ${job.id} (${job.kind}) attempt ${job.attempts}/${job.maxAttempts} failed:`;
     // Expected failures (AWS unreachable, say) in one line; anything else with its stack.
     if (error instanceof AppError) console.warn(label, error.userMessage);
