@@ -4,6 +4,7 @@
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { retryDelayMs } from "./backoff";
+import { FANOUT_LANE } from "./enqueue-job";
 import { jobErrorText } from "./job-error";
 import { RetryLater } from "./retry-later";
 import type { JobHandlers, JobRunnerDeps, RunningJob } from "./types";
@@ -32,6 +33,17 @@ interface Candidate {
   maxAttempts: number;
 }
 
+// Ordered jobs (orderGroup set) wait, unclaimed and so without using attempts, while an earlier job
+// of their lane, or an earlier fan-out of their group, is still pending (running, or waiting for a
+// retry). A fan-out creates its jobs before it is done, so what it creates is never overtaken.
+const notBehindEarlierJobs = Prisma.sql`(j."orderGroup" IS NULL OR NOT EXISTS (
+  SELECT 1 FROM "Job" e
+  WHERE e."orderGroup" = j."orderGroup" AND e.status = 'PENDING' AND e.id <> j.id
+    AND (
+      (e."orderLane" = j."orderLane" AND (e."orderKey" < j."orderKey" OR (e."orderKey" = j."orderKey" AND e.id < j.id)))
+      OR (e."orderLane" = ${FANOUT_LANE} AND e."orderKey" < j."orderKey")
+    )))`;
+
 // The advisory-lock namespace for job groups (the second key is the group's hash).
 const GROUP_LOCK_SPACE = 727_002;
 
@@ -56,9 +68,10 @@ async function claim(deps: JobRunnerDeps, handlers: JobHandlers, limit: number, 
   return deps.db.$transaction(async (tx) => {
     // More candidates than the limit: some may be passed over because their group is busy.
     const candidates = await tx.$queryRaw<Candidate[]>`
-      SELECT id, kind, payload, attempts, "maxAttempts" FROM "Job"
+      SELECT id, kind, payload, attempts, "maxAttempts" FROM "Job" j
       WHERE status = 'PENDING' AND "runAt" <= ${now} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})
         AND kind IN (${Prisma.join(kinds)})
+        AND ${notBehindEarlierJobs}
       ORDER BY "runAt", id
       LIMIT ${limit * 4}
       FOR UPDATE SKIP LOCKED`;

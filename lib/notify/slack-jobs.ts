@@ -19,8 +19,9 @@ import {
   targetKey,
   type SlackMessagePayload,
 } from "./delivery-kinds";
-import { deliver, deliveryFailed, notConfigured } from "./delivery-errors";
+import { deliver, notConfigured } from "./delivery-errors";
 import { sendOnce } from "./delivery-record";
+import { RetryLater } from "@/lib/jobs/retry-later";
 import { OPENING_EVENTS } from "./fanout-job";
 import { loadRequestView } from "./request-view";
 import { ruleNotify } from "./rule-notify";
@@ -59,7 +60,8 @@ async function syncRequestMessage(deps: Deps, raw: Prisma.JsonValue, job: Runnin
   const { requestId, target, event } = payload;
   const kind = targetKey(target);
   if (await earlierEventPending(deps, job, payload)) {
-    throw deliveryFailed("Waiting for an earlier update of this Slack message to go out first.");
+    // Jobs from before ordered lanes existed: wait without using an attempt.
+    throw new RetryLater(5_000, "Waiting for an earlier update of this Slack message to go out first.");
   }
   await deliver({ db: deps.db, now: deps.now, job, payload: raw as Prisma.InputJsonObject }, async () => {
     const view = await loadRequestView(deps.db, deps.catalog, requestId);
