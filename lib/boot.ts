@@ -2,7 +2,6 @@
 // database, so a bad setup stops the server at boot with a clear message instead of failing on
 // someone's first click.
 import { getCatalog } from "@/lib/catalog/load-catalog";
-import { getDb } from "@/lib/db/client";
 import { DEFAULT_ANCHOR_INTERVAL_MINUTES } from "@/lib/context";
 import { getDeps } from "@/lib/deps";
 import { getEnv } from "@/lib/env";
@@ -11,17 +10,24 @@ import { recordCatalogLoaded } from "@/lib/audit/record-catalog-loaded";
 import { ensureSinkScheduled } from "@/lib/audit/sink-jobs";
 import { ensureAnchorScheduled } from "@/lib/audit/anchor-jobs";
 import { proxyTrustWarning } from "@/lib/http/proxy-trust-warning";
+import { runStartupWrites } from "@/lib/startup-writes";
 
 export async function boot(): Promise<void> {
   try {
     const warning = proxyTrustWarning(getEnv());
     if (warning) console.warn(warning);
     const catalog = getCatalog();
-    await getDb();
     const deps = await getDeps();
-    await recordCatalogLoaded(deps.db, catalog, deps.now());
-    await ensureSinkScheduled(deps.db, deps.now(), { webhookUrl: deps.auditDelivery?.webhookUrl });
-    await ensureAnchorScheduled(deps.db, deps.now(), deps.auditDelivery?.anchorIntervalMinutes ?? DEFAULT_ANCHOR_INTERVAL_MINUTES);
+    // Retried with backoff for a bounded time, then in the background: never a reason to exit.
+    const loadedAt = deps.now();
+    await runStartupWrites([
+      { name: "catalog.loaded audit event", run: () => recordCatalogLoaded(deps.db, catalog, loadedAt, 5_000) },
+      { name: "audit sink schedule", run: () => ensureSinkScheduled(deps.db, deps.now(), { webhookUrl: deps.auditDelivery?.webhookUrl }) },
+      {
+        name: "audit anchor schedule",
+        run: () => ensureAnchorScheduled(deps.db, deps.now(), deps.auditDelivery?.anchorIntervalMinutes ?? DEFAULT_ANCHOR_INTERVAL_MINUTES),
+      },
+    ]);
     // Outbox jobs (revocations at AWS) run in every instance; their leases keep them apart.
     startJobLoop(getDeps);
     console.log(`[frontdesk] ready: catalog ${catalog.file} (${catalog.roles.length} roles, sha256 ${catalog.sha256.slice(0, 12)})`);

@@ -20,6 +20,8 @@ const KNOWN_ACTIONS = [
   "revocation.removed",
   "access.console-link-issued",
   "access.credentials-issued",
+  "access.issue-started",
+  "access.issue-unconfirmed",
   "catalog.loaded",
   "catalog.roles-checked",
   "audit.exported",

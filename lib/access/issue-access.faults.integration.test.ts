@@ -76,8 +76,10 @@ async function snapshot(requestId: string) {
   const request = await h.db.accessRequest.findUniqueOrThrow({ where: { id: requestId }, select: { status: true, version: true, endsAt: true } });
   const issuances = await h.db.issuance.count({ where: { requestId } });
   // What changed the request; a failed attempt is audited too, as result "failed", and checked apart.
-  const audit = (await h.db.auditEvent.findMany({ where: { requestId, result: "ok" }, select: { action: true } })).map((e) => e.action);
-  return { request, issuances, audit };
+  // The intent recorded before each STS call is checked apart (intents).
+  const audit = (await h.db.auditEvent.findMany({ where: { requestId, result: "ok", action: { not: "access.issue-started" } }, select: { action: true } })).map((e) => e.action);
+  const intents = (await h.db.issuanceIntent.findMany({ where: { requestId }, select: { status: true } })).map((i) => i.status);
+  return { request, issuances, audit, intents };
 }
 
 /** Runs one minting call under a fault script and measures what the proxy saw. */
@@ -110,8 +112,10 @@ type Minted = Awaited<ReturnType<typeof mint>>;
 
 function expectRefusedWithNothingIssued(result: Minted): AwsCallError {
   expect(result.error).toBeInstanceOf(AwsCallError);
-  expect(result.after).toEqual(result.before);
+  expect({ ...result.after, intents: [] }).toEqual({ ...result.before, intents: [] });
   expect(result.after.issuances).toBe(0);
+  // The intent recorded before STS was called, closed as failed: nothing minted.
+  expect(result.after.intents).toEqual([...result.before.intents, "FAILED"]);
   expect(result.after.request.status).toBe("ACTIVE");
   expect(result.after.audit.some((action) => action.endsWith("-issued"))).toBe(false);
   expect(result.useCaseCalls).toBe(1);

@@ -14,6 +14,9 @@ import { assumeRoleProblems, buildAssumeRoleRequest } from "./assume-role-reques
 import { ROLE_CHAINING_MAX_SECONDS } from "@/lib/aws/broker";
 import { ASSUME_ROLE_DURATION } from "@/lib/aws/limits";
 import { sessionDuration } from "./session-params";
+import { closeIssuanceIntent, recordIssuanceIntent, writeIssuanceResult } from "./issuance-intent";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { RequestStatus } from "@/lib/generated/prisma/enums";
 
 type Kind = "CONSOLE" | "CREDENTIALS";
 
@@ -66,45 +69,69 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
     throw new AppError("AWS_ERROR", `This role's catalog entry would make AWS refuse the session: ${problems.join("; ")}. Tell your Frontdesk admin.`);
   }
   const { sessionName, sourceIdentity } = params;
-  const session = await deps.aws.assumeRole(params);
-
-  // Recorded before anything is handed out: no record, no access. Never the secret itself.
-  await deps.db.$transaction(async (tx) => {
-    // Re-checked under the row lock that revocation also takes: a grant revoked while AWS was
-    // minting is not handed out (that session predates the revocation's deny cutoff).
-    const current = await lockRequest(tx, request.id);
-    if (!current || !isWindowOpen(current, deps.now())) {
-      throw new AppError("WINDOW_CLOSED", "This access was ended or revoked a moment ago. Nothing was issued.");
-    }
-    const issuance = await tx.issuance.create({
-      data: {
-        requestId: request.id,
-        userId: actor.id,
-        kind,
-        sessionName,
-        sourceIdentity,
-        assumedRoleId: session.assumedRoleId,
-        expiresAt: session.credentials.expiration,
-        packedPolicySize: session.packedPolicySize,
-        createdAt: now,
-      },
-    });
-    await recordAuditEvent(
-      tx,
-      {
-        actorId: actor.id,
-        action: kind === "CONSOLE" ? "access.console-link-issued" : "access.credentials-issued",
-        targetType: "issuance",
-        targetId: issuance.id,
-        requestId: request.id,
-        data: { sessionName, sourceIdentity, assumedRoleId: session.assumedRoleId, durationSeconds: duration.seconds, mfa: actor.mfa === true },
-      },
-      now,
-    );
+  // The intent first, under the row lock revocation also takes: a closed window mints nothing, and
+  // whatever happens after STS answers, the session is on record.
+  const intentId = await deps.db.$transaction(async (tx) => {
+    await assertWindowStillOpen(tx, request.id, deps.now(), "Nothing was issued.");
+    return recordIssuanceIntent(tx, { requestId: request.id, userId: actor.id, kind, sessionName, sourceIdentity, durationSeconds: duration.seconds }, now);
   });
+  let session: Awaited<ReturnType<Deps["aws"]["assumeRole"]>>;
+  try {
+    session = await deps.aws.assumeRole(params);
+  } catch (error) {
+    await closeIssuanceIntent(deps, intentId, "FAILED");
+    throw error;
+  }
+
+  // The result, never the secret itself. A database failure here does not take the session from
+  // the person: it exists at AWS, and its result is written when the database answers again.
+  const recordResult = (handedOut: boolean) =>
+    deps.db.$transaction(async (tx) => {
+      // Re-checked under the row lock: a grant revoked while AWS was minting is not handed out
+      // (that session predates the revocation's deny cutoff).
+      if (!handedOut) await assertWindowStillOpen(tx, request.id, deps.now(), "Nothing was issued.");
+      const issuance = await tx.issuance.create({
+        data: {
+          requestId: request.id,
+          userId: actor.id,
+          kind,
+          sessionName,
+          sourceIdentity,
+          assumedRoleId: session.assumedRoleId,
+          expiresAt: session.credentials.expiration,
+          packedPolicySize: session.packedPolicySize,
+          createdAt: now,
+        },
+      });
+      await tx.issuanceIntent.update({ where: { id: intentId }, data: { status: "ISSUED", issuanceId: issuance.id, settledAt: deps.now() } });
+      await recordAuditEvent(
+        tx,
+        {
+          actorId: actor.id,
+          action: kind === "CONSOLE" ? "access.console-link-issued" : "access.credentials-issued",
+          targetType: "issuance",
+          targetId: issuance.id,
+          requestId: request.id,
+          data: { sessionName, sourceIdentity, assumedRoleId: session.assumedRoleId, durationSeconds: duration.seconds, mfa: actor.mfa === true },
+        },
+        now,
+      );
+    });
+  try {
+    await writeIssuanceResult(recordResult, (error) => error instanceof AppError, `issuance ${intentId} (${sessionName})`);
+  } catch (error) {
+    await closeIssuanceIntent(deps, intentId, "WITHHELD");
+    throw error;
+  }
   return { session, account: found.account, role: found.role, durationSeconds: duration.seconds, roleChained: brokerCap <= ROLE_CHAINING_MAX_SECONDS };
 }
 
+async function assertWindowStillOpen(tx: Prisma.TransactionClient, requestId: string, now: Date, outcome: string): Promise<void> {
+  const current = await lockRequest(tx, requestId);
+  if (!current || !isWindowOpen(current, now)) {
+    throw new AppError("WINDOW_CLOSED", `This access was ended or revoked a moment ago. ${outcome}`);
+  }
+}
 
 export async function issueCredentials(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
   const { session, role } = await mintSession(deps, actor, requestId, "CREDENTIALS");

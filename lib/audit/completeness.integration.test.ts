@@ -75,6 +75,7 @@ it("records one event per action, with actor, action, target, result, request an
     revoked: count("request.revoked:ok"),
     ended: count("request.ended:ok"),
     expired: count("request.expired:ok"),
+    issueStarted: count("access.issue-started:ok"),
     credentials: count("access.credentials-issued:ok"),
     consoleLinks: count("access.console-link-issued:ok"),
     issueRefused: count("access.issue:refused"),
@@ -94,6 +95,7 @@ it("records one event per action, with actor, action, target, result, request an
     revoked: 1,
     ended: 2, // alice's "I'm done" and the window that ran out
     expired: 2, // the request nobody decided, and bob's own that nobody else could
+    issueStarted: 2, // the intent before each of the two STS calls
     credentials: 1,
     consoleLinks: 1,
     issueRefused: 1,
@@ -106,7 +108,7 @@ it("records one event per action, with actor, action, target, result, request an
   for (const event of events) {
     expect(event.at.getTime()).toBeGreaterThanOrEqual(start.getTime());
     expect(event.at.toISOString()).toMatch(/Z$/);
-    expect(event.targetType).toMatch(/^(catalog|user|identity|role|request|issuance)$/);
+    expect(event.targetType).toMatch(/^(catalog|user|identity|role|request|issuance|issuance-intent)$/);
     // A refused create has no request yet; everything else names its request.
     if (/^(request|access)\./.test(event.action) && event.action !== "request.create") expect(event.requestId).toBeTruthy();
   }

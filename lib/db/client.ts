@@ -4,6 +4,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { acquireEmbeddedLock } from "./embedded-lock";
 import { getDatabaseConfig, type DatabaseConfig } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -42,13 +43,31 @@ export async function disconnectDb(): Promise<void> {
   await connection?.close();
 }
 
-/** Opens (creating if needed) the embedded database kept in `dataDir`. */
+/**
+ * Opens (creating if needed) the embedded database kept in `dataDir`, holding its lock until
+ * close(): a folder another process has open is refused (EmbeddedDatabaseInUseError).
+ */
 export async function openEmbeddedDatabase(dataDir: string): Promise<PGlite> {
   const dir = path.resolve(dataDir);
   await mkdir(dir, { recursive: true });
-  // Loaded lazily: deployments on PostgreSQL never load PGlite's wasm.
-  const { PGlite } = await import("@electric-sql/pglite");
-  return PGlite.create({ dataDir: dir });
+  const lock = await acquireEmbeddedLock(dir);
+  try {
+    // Loaded lazily: deployments on PostgreSQL never load PGlite's wasm.
+    const { PGlite } = await import("@electric-sql/pglite");
+    const pglite = await PGlite.create({ dataDir: dir });
+    const close = pglite.close.bind(pglite);
+    pglite.close = async () => {
+      try {
+        await close();
+      } finally {
+        await lock.release();
+      }
+    };
+    return pglite;
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }
 
 async function connect(config: DatabaseConfig): Promise<Connection> {

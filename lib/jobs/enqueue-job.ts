@@ -10,11 +10,33 @@ export interface EnqueueJobInput {
   /** When it becomes due; pass the use case's clock (the database's own time otherwise). */
   runAt?: Date;
   maxAttempts?: number;
+  /** Runs only after every earlier job of its lane (and every earlier fan-out) in its group. */
+  order?: JobOrder;
 }
+
+export interface JobOrder {
+  group: string;
+  /** "fanout" for a job that creates the group's later jobs; anything else names a lane. */
+  lane: string;
+  key: bigint;
+}
+
+export const FANOUT_LANE = "fanout";
 
 export async function enqueueJob(tx: Prisma.TransactionClient, input: EnqueueJobInput): Promise<{ created: boolean }> {
   const { count } = await tx.job.createMany({
-    data: [{ kind: input.kind, payload: input.payload, key: input.key, runAt: input.runAt, maxAttempts: input.maxAttempts }],
+    data: [
+      {
+        kind: input.kind,
+        payload: input.payload,
+        key: input.key,
+        runAt: input.runAt,
+        maxAttempts: input.maxAttempts,
+        orderGroup: input.order?.group,
+        orderLane: input.order?.lane,
+        orderKey: input.order?.key,
+      },
+    ],
     skipDuplicates: true,
   });
   return { created: count === 1 };

@@ -1,4 +1,5 @@
 // Every kind of outbox job this build knows how to run.
+import { issuanceJobHandlers } from "@/lib/access/issuance-intent";
 import { revocationJobHandlers } from "@/lib/access/revocation-jobs";
 import { anchorJobHandlers } from "@/lib/audit/anchor-jobs";
 import { sinkJobHandlers } from "@/lib/audit/sink-jobs";
@@ -8,5 +9,5 @@ import { timerJobHandlers } from "@/lib/requests/timer-jobs";
 import type { JobHandlers } from "./types";
 
 export function jobHandlers(deps: Deps): JobHandlers {
-  return { ...revocationJobHandlers(deps), ...timerJobHandlers(deps), ...anchorJobHandlers(deps), ...sinkJobHandlers(deps), ...notificationJobHandlers(deps) };
+  return { ...revocationJobHandlers(deps), ...timerJobHandlers(deps), ...anchorJobHandlers(deps), ...sinkJobHandlers(deps), ...notificationJobHandlers(deps), ...issuanceJobHandlers(deps) };
 }

@@ -4,7 +4,9 @@
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { retryDelayMs } from "./backoff";
+import { FANOUT_LANE } from "./enqueue-job";
 import { jobErrorText } from "./job-error";
+import { RetryLater } from "./retry-later";
 import type { JobHandlers, JobRunnerDeps, RunningJob } from "./types";
 
 export interface RunDueJobsOptions {
@@ -12,6 +14,8 @@ export interface RunDueJobsOptions {
   limit?: number;
   /** How long a lease lasts: a runner that dies mid-job frees it for another after this. */
   lockSeconds?: number;
+  /** How often a running job's lease is renewed (default: a third of the lease). */
+  heartbeatMs?: number;
 }
 
 export interface RunSummary {
@@ -31,6 +35,17 @@ interface Candidate {
   maxAttempts: number;
 }
 
+// Ordered jobs (orderGroup set) wait, unclaimed and so without using attempts, while an earlier job
+// of their lane, or an earlier fan-out of their group, is still pending (running, or waiting for a
+// retry). A fan-out creates its jobs before it is done, so what it creates is never overtaken.
+const notBehindEarlierJobs = Prisma.sql`(j."orderGroup" IS NULL OR NOT EXISTS (
+  SELECT 1 FROM "Job" e
+  WHERE e."orderGroup" = j."orderGroup" AND e.status = 'PENDING' AND e.id <> j.id
+    AND (
+      (e."orderLane" = j."orderLane" AND (e."orderKey" < j."orderKey" OR (e."orderKey" = j."orderKey" AND e.id < j.id)))
+      OR (e."orderLane" = ${FANOUT_LANE} AND e."orderKey" < j."orderKey")
+    )))`;
+
 // The advisory-lock namespace for job groups (the second key is the group's hash).
 const GROUP_LOCK_SPACE = 727_002;
 
@@ -39,7 +54,8 @@ export async function runDueJobs(deps: JobRunnerDeps, handlers: JobHandlers, opt
   const lockSeconds = options.lockSeconds ?? 120;
   const leaseUntil = new Date(deps.now().getTime() + lockSeconds * 1000);
   const jobs = await claim(deps, handlers, limit, leaseUntil);
-  const outcomes = await Promise.all(jobs.map((job) => runOne(deps, handlers, job, leaseUntil)));
+  const heartbeatMs = options.heartbeatMs ?? (lockSeconds * 1000) / 3;
+  const outcomes = await Promise.all(jobs.map((job) => runOne(deps, handlers, job, startHeartbeat(deps, job, leaseUntil, lockSeconds, heartbeatMs))));
   return {
     claimed: jobs.length,
     done: outcomes.filter((o) => o === "done").length,
@@ -55,9 +71,10 @@ async function claim(deps: JobRunnerDeps, handlers: JobHandlers, limit: number, 
   return deps.db.$transaction(async (tx) => {
     // More candidates than the limit: some may be passed over because their group is busy.
     const candidates = await tx.$queryRaw<Candidate[]>`
-      SELECT id, kind, payload, attempts, "maxAttempts" FROM "Job"
+      SELECT id, kind, payload, attempts, "maxAttempts" FROM "Job" j
       WHERE status = 'PENDING' AND "runAt" <= ${now} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})
         AND kind IN (${Prisma.join(kinds)})
+        AND ${notBehindEarlierJobs}
       ORDER BY "runAt", id
       LIMIT ${limit * 4}
       FOR UPDATE SKIP LOCKED`;
@@ -98,15 +115,62 @@ async function groupIsLeased(tx: Prisma.TransactionClient, handlers: JobHandlers
   return leased.some((job) => handlers[job.kind]?.group?.(job.payload) === group);
 }
 
-type Outcome = "done" | "retried" | "failed" | "lost";
+type Outcome = "done" | "retried" | "failed" | "lost" | "waiting";
 
-async function runOne(deps: JobRunnerDeps, handlers: JobHandlers, job: ClaimedJob, leaseUntil: Date): Promise<Outcome> {
-  const ours = { id: job.id, status: "PENDING" as const, lockedUntil: leaseUntil };
+/**
+ * Renews the job's lease while it runs, so a lease can be short: a runner that dies stops renewing
+ * and its job is taken over within one lease, not after a long one sized for the slowest job.
+ */
+interface Heartbeat {
+  lease: { until: Date };
+  /** Stops renewing; once it resolves, lease.until is the lease the database holds. */
+  stop(): Promise<void>;
+}
+
+function startHeartbeat(deps: JobRunnerDeps, job: ClaimedJob, leaseUntil: Date, lockSeconds: number, heartbeatMs: number): Heartbeat {
+  const lease = { until: leaseUntil };
+  let renewing: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    renewing = renewing.then(async () => {
+      const next = new Date(deps.now().getTime() + lockSeconds * 1000);
+      try {
+        const { count } = await deps.db.job.updateMany({ where: { id: job.id, status: "PENDING", lockedUntil: lease.until }, data: { lockedUntil: next } });
+        if (count === 1) lease.until = next;
+      } catch {
+        // The database is away: the lease may run out, and the job's idempotency covers a takeover.
+      }
+    });
+  }, heartbeatMs);
+  timer.unref();
+  return {
+    lease,
+    async stop() {
+      clearInterval(timer);
+      await renewing;
+    },
+  };
+}
+
+async function runOne(deps: JobRunnerDeps, handlers: JobHandlers, job: ClaimedJob, heartbeat: Heartbeat): Promise<Outcome> {
+  // Read when the outcome is written, after the heartbeat stopped: it may have moved the lease.
+  const ours = () => ({ id: job.id, status: "PENDING" as const, lockedUntil: heartbeat.lease.until });
   try {
     const handler = handlers[job.kind];
     if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
-    await handler.run(job.payload, { id: job.id, kind: job.kind, attempts: job.attempts, maxAttempts: job.maxAttempts });
+    try {
+      await handler.run(job.payload, { id: job.id, kind: job.kind, attempts: job.attempts, maxAttempts: job.maxAttempts });
+    } finally {
+      await heartbeat.stop();
+    }
   } catch (error) {
+    if (error instanceof RetryLater) {
+      // Not a failure: the attempt the lease counted is given back.
+      const changed = await deps.db.job.updateMany({
+        where: ours(),
+        data: { attempts: { decrement: 1 }, lockedUntil: null, lastError: error.reason.slice(0, 1000), runAt: new Date(deps.now().getTime() + error.delayMs) },
+      });
+      return changed.count === 1 ? "waiting" : lost(job);
+    }
     const label = `[frontdesk] job ${job.id} (${job.kind}) attempt ${job.attempts}/${job.maxAttempts} failed:`;
     // Expected failures (AWS unreachable, say) in one line; anything else with its stack.
     if (error instanceof AppError) console.warn(label, error.userMessage);
@@ -115,7 +179,7 @@ async function runOne(deps: JobRunnerDeps, handlers: JobHandlers, job: ClaimedJo
     const lastError = jobErrorText(error, job.id);
     const giveUp = job.attempts >= job.maxAttempts;
     const changed = await deps.db.job.updateMany({
-      where: ours,
+      where: ours(),
       data: giveUp
         ? { status: "FAILED", lastError, lockedUntil: null, doneAt: now }
         : { lastError, lockedUntil: null, runAt: new Date(now.getTime() + retryDelayMs(job.attempts, deps.random)) },
@@ -123,7 +187,7 @@ async function runOne(deps: JobRunnerDeps, handlers: JobHandlers, job: ClaimedJo
     return changed.count === 1 ? (giveUp ? "failed" : "retried") : lost(job);
   }
   const changed = await deps.db.job.updateMany({
-    where: ours,
+    where: ours(),
     data: { status: "DONE", doneAt: deps.now(), lockedUntil: null, lastError: null },
   });
   return changed.count === 1 ? "done" : lost(job);

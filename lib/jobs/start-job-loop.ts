@@ -2,11 +2,14 @@
 // loop; the leases in runDueJobs keep them from doing any job twice.
 import type { Deps } from "@/lib/context";
 import { jobHandlers } from "./handlers";
+import { handlersForLane, LANES, type Lane } from "./lanes";
 import { runDueJobs } from "./run-due-jobs";
 
 export const JOB_LOOP_INTERVAL_MS = 2_000;
 const BATCH = 10;
-const LOCK_SECONDS = 120;
+// Short, because running jobs renew it (heartbeat): a dead instance's job is taken over in about
+// this long plus one loop interval.
+export const LOCK_SECONDS = 10;
 // Drains a backlog (a batch takes one job per group, so a burst on one role needs several), but
 // hands the event loop back now and then.
 const MAX_BATCHES_PER_TICK = 20;
@@ -48,8 +51,9 @@ export function startLoop(tick: () => Promise<void>, { intervalMs, onError }: { 
   };
 }
 
-export async function runJobsOnce(deps: Deps): Promise<number> {
-  const handlers = jobHandlers(deps);
+/** Runs due jobs until none is left (or the batch cap); `lane` limits it to one lane's kinds. */
+export async function runJobsOnce(deps: Deps, lane?: Lane): Promise<number> {
+  const handlers = lane ? handlersForLane(jobHandlers(deps), lane) : jobHandlers(deps);
   let total = 0;
   for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
     const { claimed } = await runDueJobs(deps, handlers, { limit: BATCH, lockSeconds: LOCK_SECONDS });
@@ -64,11 +68,20 @@ const store = globalThis as typeof globalThis & { __frontdeskJobLoop?: Loop };
 
 /** Starts this process's job loop (once); `getDeps` is read on every tick. */
 export function startJobLoop(getDeps: () => Promise<Deps>, intervalMs: number = JOB_LOOP_INTERVAL_MS): Loop {
-  store.__frontdeskJobLoop ??= startLoop(async () => void (await runJobsOnce(await getDeps())), {
-    intervalMs,
-    onError: (error) => console.error("[frontdesk] job loop tick failed:", error),
-  });
+  // One loop per lane: timers never wait behind a backlog of deliveries.
+  store.__frontdeskJobLoop ??= combine(
+    LANES.map((lane) =>
+      startLoop(async () => void (await runJobsOnce(await getDeps(), lane)), {
+        intervalMs,
+        onError: (error) => console.error(`[frontdesk] job loop (${lane}) tick failed:`, error),
+      }),
+    ),
+  );
   return store.__frontdeskJobLoop;
+}
+
+function combine(loops: Loop[]): Loop {
+  return { stop: async () => void (await Promise.all(loops.map((loop) => loop.stop()))) };
 }
 
 export async function stopJobLoop(): Promise<void> {

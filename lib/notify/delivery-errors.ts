@@ -52,6 +52,8 @@ export async function deliver(options: DeferrableOptions, work: () => Promise<vo
 
 async function deferJob({ db, now, job, payload }: DeferrableOptions, deferrals: number, retryAfterSeconds: number, reason: string): Promise<void> {
   const runAt = new Date(now().getTime() + Math.max(1, retryAfterSeconds) * 1000);
+  // The successor keeps this job's place in line (this one is done once it returns).
+  const place = await db.job.findUnique({ where: { id: job.id }, select: { orderGroup: true, orderLane: true, orderKey: true } });
   await db.job.createMany({
     data: [
       {
@@ -62,6 +64,9 @@ async function deferJob({ db, now, job, payload }: DeferrableOptions, deferrals:
         runAt,
         maxAttempts: job.maxAttempts,
         lastError: `${reason} Next try at ${runAt.toISOString()}.`,
+        orderGroup: place?.orderGroup,
+        orderLane: place?.orderLane,
+        orderKey: place?.orderKey,
       },
     ],
     skipDuplicates: true,

@@ -1,6 +1,7 @@
 // The outbox job kinds notifications use, and their payloads (checked when read: a job row may
 // have been written by an older build).
 import { z } from "zod";
+import { REQUEST_EVENT_RANK } from "./event-rank";
 import { REQUEST_EVENTS } from "./request-events";
 
 export { NOTIFY_EVENT } from "./request-events";
@@ -52,20 +53,8 @@ export const slackEphemeralPayload = z.object({
 export const reminderPayload = z.object({ requestId: z.string().min(1), endsAt: iso });
 export const mailPayload = z.object({ to: z.string().min(3), subject: z.string(), text: z.string(), html: z.string() });
 
-// The order events happen in when they share a timestamp (one transaction reports several).
-const EVENT_RANK: Record<(typeof REQUEST_EVENTS)[number], number> = {
-  created: 0,
-  "break-glass": 1,
-  "approval-recorded": 2,
-  approved: 3,
-  activated: 4,
-  extended: 5,
-  denied: 6,
-  cancelled: 7,
-  expired: 8,
-  revoked: 9,
-  ended: 10,
-};
+// The order events happen in when they share a timestamp: one table for every use.
+const EVENT_RANK = REQUEST_EVENT_RANK;
 
 /** Whether event `a` happened before event `b` (by time, then by the lifecycle's order). */
 export function happenedBefore(a: Pick<EventPayload, "at" | "event">, b: Pick<EventPayload, "at" | "event">): boolean {

@@ -21,6 +21,7 @@ import {
 } from "./delivery-kinds";
 import { requestMail, type MailAudience } from "./mail-message";
 import type { RequestEventName } from "./request-events";
+import { eventOrderKey, lanes, notifyOrderGroup } from "./event-order";
 import { loadRequestView, type PersonView, type RequestView } from "@/lib/requests/request-view";
 import { ruleNotify, type RuleNotify } from "./rule-notify";
 
@@ -55,11 +56,22 @@ export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job:
       for (const target of targets) {
         // Queued at the event's time: the updates of one message go out in the order things happened.
         const key = `${SLACK_MESSAGE}:${job.id}:${about}:${targetKey(target)}`;
-        jobs.push({ kind: SLACK_MESSAGE, key, payload: { ...base, requestId: about, target }, runAt: eventRunAt(event) });
+        jobs.push({
+          kind: SLACK_MESSAGE,
+          key,
+          payload: { ...base, requestId: about, target },
+          runAt: eventRunAt(event),
+          order: { group: notifyOrderGroup(about), lane: lanes.slackMessage(targetKey(target)), key: eventOrderKey(event) },
+        });
       }
     }
     if (REQUESTER_EVENTS.has(event.event)) {
-      jobs.push({ kind: SLACK_REQUESTER, key: `${SLACK_REQUESTER}:${job.id}`, payload: { requestId: view.id, event: event.event, actorId: event.actorId } });
+      jobs.push({
+        kind: SLACK_REQUESTER,
+        key: `${SLACK_REQUESTER}:${job.id}`,
+        payload: { requestId: view.id, event: event.event, actorId: event.actorId },
+        order: { group: notifyOrderGroup(view.id), lane: lanes.slackRequester, key: eventOrderKey(event) },
+      });
     }
   }
 
@@ -67,7 +79,12 @@ export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job:
     const actor = event.actorId ? await personById(deps.db, event.actorId) : null;
     const mail = (to: string, audience: MailAudience) => {
       const content = requestMail(view, event.event, actor, { audience, portalUrl: channels.portalUrl, now });
-      jobs.push({ kind: MAIL_SEND, key: `${MAIL_SEND}:${job.id}:${to.toLowerCase()}`, payload: { to, ...content } });
+      jobs.push({
+        kind: MAIL_SEND,
+        key: `${MAIL_SEND}:${job.id}:${to.toLowerCase()}`,
+        payload: { to, ...content },
+        order: { group: notifyOrderGroup(view.id), lane: lanes.mail(to), key: eventOrderKey(event) },
+      });
     };
     if (APPROVER_MAIL_EVENTS.has(event.event)) {
       const approverEmails = settings.emailApprovers ? (await approversOf(deps.db, settings, view)).map((a) => a.email) : [];
@@ -115,11 +132,21 @@ export async function sendReminder(deps: Deps, rawPayload: Prisma.JsonValue, job
   const settings = ruleNotify(deps.catalog, view.ruleId);
   const jobs: EnqueueJobInput[] = [];
   if (channels?.slack && settings.slack) {
-    jobs.push({ kind: SLACK_REQUESTER, key: `${SLACK_REQUESTER}:${job.id}`, payload: { requestId, event: "reminder", actorId: null } });
+    jobs.push({
+      kind: SLACK_REQUESTER,
+      key: `${SLACK_REQUESTER}:${job.id}`,
+      payload: { requestId, event: "reminder", actorId: null },
+      order: { group: notifyOrderGroup(requestId), lane: lanes.slackRequester, key: eventOrderKey({ at: now, event: "reminder" }) },
+    });
   }
   if (channels?.mailer && settings.email) {
     const content = requestMail(view, "reminder", null, { audience: "requester", portalUrl: channels.portalUrl, now });
-    jobs.push({ kind: MAIL_SEND, key: `${MAIL_SEND}:${job.id}`, payload: { to: view.requester.email, ...content } });
+    jobs.push({
+      kind: MAIL_SEND,
+      key: `${MAIL_SEND}:${job.id}`,
+      payload: { to: view.requester.email, ...content },
+      order: { group: notifyOrderGroup(requestId), lane: lanes.mail(view.requester.email), key: eventOrderKey({ at: now, event: "reminder" }) },
+    });
   }
   if (jobs.length === 0) return;
   await deps.db.$transaction(async (tx) => {

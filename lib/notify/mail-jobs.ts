@@ -6,6 +6,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { JobHandlers } from "@/lib/jobs/types";
 import { MAIL_SEND, mailPayload, parsePayload } from "./delivery-kinds";
 import { deliver, notConfigured } from "./delivery-errors";
+import { sendOnce } from "./delivery-record";
 
 export function mailJobHandlers(deps: Deps): JobHandlers {
   return {
@@ -15,9 +16,10 @@ export function mailJobHandlers(deps: Deps): JobHandlers {
         const mailer = deps.notifications?.mailer;
         if (!mailer || !deps.notifications) throw notConfigured("Email");
         const host = new URL(deps.notifications.portalUrl).hostname || "frontdesk";
-        await deliver({ db: deps.db, now: deps.now, job, payload: raw as Prisma.InputJsonObject }, () =>
-          mailer.send({ ...mail, messageId: `<${job.id}@${host}>` }),
-        );
+        // Committed before the send, confirmed after: a retry after an outage does not send twice.
+        await deliver({ db: deps.db, now: deps.now, job, payload: raw as Prisma.InputJsonObject }, async () => {
+          await sendOnce({ db: deps.db, now: deps.now, key: `${MAIL_SEND}:${job.id}` }, () => mailer.send({ ...mail, messageId: `<${job.id}@${host}>` }));
+        });
       },
     },
   };

@@ -4,7 +4,8 @@
 // `notify.event` job per event here, which fans out (after commit, with the catalog at hand) into
 // one delivery job per Slack channel, DM and email address.
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { enqueueJob, FANOUT_LANE } from "@/lib/jobs/enqueue-job";
+import { eventOrderKey, notifyOrderGroup } from "./event-order";
 
 export const REQUEST_EVENTS = [
   "created",
@@ -54,5 +55,6 @@ export async function notifyRequestEvent(tx: Prisma.TransactionClient, event: Re
     payload: { requestId: event.requestId, event: event.event, actorId: event.actorId, at: event.at.toISOString() },
     runAt: event.at,
     maxAttempts: EVENT_MAX_ATTEMPTS,
+    order: { group: notifyOrderGroup(event.requestId), lane: FANOUT_LANE, key: eventOrderKey(event) },
   });
 }

@@ -19,7 +19,9 @@ import {
   targetKey,
   type SlackMessagePayload,
 } from "./delivery-kinds";
-import { deliver, deliveryFailed, notConfigured } from "./delivery-errors";
+import { deliver, notConfigured } from "./delivery-errors";
+import { sendOnce } from "./delivery-record";
+import { RetryLater } from "@/lib/jobs/retry-later";
 import { OPENING_EVENTS } from "./fanout-job";
 import { loadRequestView } from "@/lib/requests/request-view";
 import { ruleNotify } from "./rule-notify";
@@ -58,7 +60,8 @@ async function syncRequestMessage(deps: Deps, raw: Prisma.JsonValue, job: Runnin
   const { requestId, target, event } = payload;
   const kind = targetKey(target);
   if (await earlierEventPending(deps, job, payload)) {
-    throw deliveryFailed("Waiting for an earlier update of this Slack message to go out first.");
+    // Jobs from before ordered lanes existed: wait without using an attempt.
+    throw new RetryLater(5_000, "Waiting for an earlier update of this Slack message to go out first.");
   }
   await deliver({ db: deps.db, now: deps.now, job, payload: raw as Prisma.InputJsonObject }, async () => {
     const view = await loadRequestView(deps.db, deps.catalog, requestId, deps.now());
@@ -72,9 +75,22 @@ async function syncRequestMessage(deps: Deps, raw: Prisma.JsonValue, job: Runnin
       if (target.type === "dm" && !OPENING_EVENTS.has(event)) return;
       const channel = target.type === "channel" ? target.channel : await dmChannel(deps, slack, target.userId);
       if (!channel) return;
-      const posted = await slack.postMessage(channel, render());
-      message = await saveMessage(deps, requestId, posted.channel, posted.ts, kind);
-      justPosted = true;
+      // The post and its SlackMessage row commit together after the send: a retry after an
+      // outage finds the post done instead of posting the request a second time.
+      let posted: { channel: string; ts: string } | null = null;
+      const outcome = await sendOnce(
+        { db: deps.db, now: deps.now, key: `slack.post:${requestId}:${kind}` },
+        async () => (posted = await slack.postMessage(channel, render())),
+        async (tx, result) => {
+          await tx.slackMessage.createMany({ data: [{ requestId, channel: result.channel, ts: result.ts, kind, createdAt: deps.now(), updatedAt: deps.now() }], skipDuplicates: true });
+        },
+      );
+      const sent = posted as { channel: string; ts: string } | null;
+      message =
+        (await deps.db.slackMessage.findFirst({ where: { requestId, kind } })) ??
+        (sent ? await saveMessage(deps, requestId, sent.channel, sent.ts, kind) : null);
+      if (!message) return;
+      justPosted = outcome !== "already-sent";
     }
     if (!justPosted) {
       await slack.update(message.channel, message.ts, render());
@@ -82,7 +98,10 @@ async function syncRequestMessage(deps: Deps, raw: Prisma.JsonValue, job: Runnin
     }
     if (!OPENING_EVENTS.has(event)) {
       const actor = payload.actorId ? await deps.db.user.findUnique({ where: { id: payload.actorId }, select: { id: true, name: true, email: true } }) : null;
-      await slack.postMessage(message.channel, { ...eventReply(view, event, actor, payload.at), threadTs: message.ts });
+      const thread = message;
+      await sendOnce({ db: deps.db, now: deps.now, key: `slack.reply:${job.id}` }, () =>
+        slack.postMessage(thread.channel, { ...eventReply(view, event, actor, payload.at), threadTs: thread.ts }),
+      );
     }
   });
 }
@@ -133,6 +152,6 @@ async function messageRequester(deps: Deps, raw: Prisma.JsonValue, job: RunningJ
     const channel = await dmChannel(deps, slack, view.requester.id);
     if (!channel) return;
     const actor = payload.actorId ? await deps.db.user.findUnique({ where: { id: payload.actorId }, select: { id: true, name: true, email: true } }) : null;
-    await slack.postMessage(channel, requesterMessage(view, payload.event, actor, portalUrl));
+    await sendOnce({ db: deps.db, now: deps.now, key: `slack.requester:${job.id}` }, () => slack.postMessage(channel, requesterMessage(view, payload.event, actor, portalUrl)));
   });
 }

@@ -67,6 +67,7 @@ describe("revoking a grant on a managed role", () => {
       "request.created",
       "request.approved",
       "request.activated",
+      "access.issue-started",
       "access.credentials-issued",
       "request.revoked",
       "revocation.requested",

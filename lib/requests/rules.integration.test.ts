@@ -226,6 +226,7 @@ describe("scheduled start", () => {
       "request.approved:ok",
       "request.scheduled:ok",
       "request.activated:ok",
+      "access.issue-started:ok",
       "access.credentials-issued:ok",
       "request.ended:ok",
     ]);
