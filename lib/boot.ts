@@ -9,15 +9,24 @@ import { startJobLoop } from "@/lib/jobs/start-job-loop";
 import { recordCatalogLoaded } from "@/lib/audit/record-catalog-loaded";
 import { ensureSinkScheduled } from "@/lib/audit/sink-jobs";
 import { ensureAnchorScheduled } from "@/lib/audit/anchor-jobs";
+import { bridgeConsoleToLog } from "@/lib/log/console-bridge";
+import { installShutdownHandlers } from "@/lib/ops/graceful-shutdown";
+import { observeHttp } from "@/lib/ops/http-observer";
+import { ensureRetentionScheduled } from "@/lib/ops/retention-jobs";
 
 export async function boot(): Promise<void> {
+  // JSON log lines, request ids and metrics, and graceful shutdown, before anything is served.
+  bridgeConsoleToLog();
+  observeHttp();
   try {
     getEnv();
+    installShutdownHandlers();
     const catalog = getCatalog();
     await getDb();
     await recordCatalogLoaded(await getDb(), catalog);
     await ensureSinkScheduled(await getDb(), new Date());
     await ensureAnchorScheduled(await getDb(), new Date());
+    await ensureRetentionScheduled(await getDb(), new Date());
     // Outbox jobs (revocations at AWS) run in every instance; their leases keep them apart.
     startJobLoop(getDeps);
     console.log(`[frontdesk] ready: catalog ${catalog.file} (${catalog.roles.length} roles, sha256 ${catalog.sha256.slice(0, 12)})`);

@@ -2,6 +2,8 @@
 // loop; the leases in runDueJobs keep them from doing any job twice.
 import type { Deps } from "@/lib/context";
 import { jobHandlers } from "./handlers";
+import { isDraining, noteLoopStarted, noteTickEnded, noteTickStarted, trackRunningJobs } from "./loop-control";
+import { observeJobs } from "./observe-jobs";
 import { runDueJobs } from "./run-due-jobs";
 
 export const JOB_LOOP_INTERVAL_MS = 2_000;
@@ -49,9 +51,10 @@ export function startLoop(tick: () => Promise<void>, { intervalMs, onError }: { 
 }
 
 export async function runJobsOnce(deps: Deps): Promise<number> {
-  const handlers = jobHandlers(deps);
+  const handlers = observeJobs(trackRunningJobs(jobHandlers(deps)));
   let total = 0;
   for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
+    if (isDraining()) break;
     const { claimed } = await runDueJobs(deps, handlers, { limit: BATCH, lockSeconds: LOCK_SECONDS });
     total += claimed;
     if (claimed === 0) break;
@@ -64,7 +67,15 @@ const store = globalThis as typeof globalThis & { __frontdeskJobLoop?: Loop };
 
 /** Starts this process's job loop (once); `getDeps` is read on every tick. */
 export function startJobLoop(getDeps: () => Promise<Deps>, intervalMs: number = JOB_LOOP_INTERVAL_MS): Loop {
-  store.__frontdeskJobLoop ??= startLoop(async () => void (await runJobsOnce(await getDeps())), {
+  noteLoopStarted();
+  store.__frontdeskJobLoop ??= startLoop(async () => {
+    noteTickStarted();
+    try {
+      await runJobsOnce(await getDeps());
+    } finally {
+      noteTickEnded();
+    }
+  }, {
     intervalMs,
     onError: (error) => console.error("[frontdesk] job loop tick failed:", error),
   });
