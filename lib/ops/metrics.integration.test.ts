@@ -4,7 +4,6 @@ import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueCredentials } from "@/lib/access/issue-access";
 import { runJobsOnce } from "@/lib/jobs/start-job-loop";
-import type { Actor } from "@/lib/policy/access";
 import { createRequest } from "@/lib/requests/create-request";
 import { decideRequest } from "@/lib/requests/decide-request";
 import { createHarness, type Harness } from "@/lib/testing/harness";
@@ -46,7 +45,7 @@ function sample(families: ReturnType<typeof parsePrometheusTextFormat>, name: st
 
 describe("metrics", () => {
   it("after a journey, a scrape parses and shows requests, decisions, grants, issuances, calls and routes", async () => {
-    const [alice, dave, erin, bob]: Actor[] = await Promise.all([
+    const [alice, dave, erin, bob] = await Promise.all([
       h.person("alice", ["engineering"]),
       h.person("dave", ["engineering"]),
       h.person("erin", ["engineering"]),
