@@ -16,7 +16,6 @@ const PORTS = [E2E_APP_PORT + 20, E2E_APP_PORT + 21];
 const WEBHOOK_PORT = E2E_APP_PORT + 22;
 const METRICS_TOKEN = randomBytes(24).toString("hex");
 const JOBS = 40;
-const REQUESTS = 60;
 
 interface Instance {
   child: ChildProcess;
@@ -86,18 +85,22 @@ async function waitReady(instance: Instance): Promise<void> {
   );
 }
 
-type Outcome = "complete" | "refused" | "half-done";
+// "not started": the connection was refused or reset before any answer. The server's own count
+// of requests it began (one log line each) tells whether any of those had in fact started.
+type Outcome = "complete" | "refused" | "not started" | "half-done";
 
-/** One request on its own connection: answered in full, refused before it started, or cut off. */
+/** One page request on its own connection: answered in full, never started, or cut off. */
 function probe(url: string): Promise<Outcome> {
   return new Promise((resolve) => {
+    let gotHeaders = false;
     const request = get(url, { agent: false }, (response) => {
+      gotHeaders = true;
       let body = "";
       response.setEncoding("utf8");
       response.on("data", (chunk: string) => (body += chunk));
       response.on("end", () => {
         try {
-          resolve(response.complete && response.statusCode !== undefined && JSON.parse(body) ? "complete" : "half-done");
+          resolve(response.complete && response.statusCode === 200 && body.includes("</html>") ? "complete" : "half-done");
         } catch {
           resolve("half-done");
         }
@@ -106,7 +109,10 @@ function probe(url: string): Promise<Outcome> {
       response.on("aborted", () => resolve("half-done"));
     });
     // Refused: nothing was accepted, so nothing was started.
-    request.on("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED" ? "refused" : "half-done"));
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      if (gotHeaders) resolve("half-done");
+      else resolve(error.code === "ECONNREFUSED" ? "refused" : "not started");
+    });
   });
 }
 
@@ -151,19 +157,40 @@ test("SIGTERM during a burst: no request half-done, no job lost or done twice", 
       await db.query(`INSERT INTO "Job" (id, kind, key, payload, "runAt") VALUES ($1, 'audit.anchor', $2, '{}', now() - interval '1 second')`, [`burst-${n}`, `burst:${n}`]);
     }
     await firstPostSeen;
-    const burst = Array.from({ length: REQUESTS }, (_, n) => probe(`${first.url}/api/ready?n=${n}`));
+    // Steady load: 20 clients, each sending its next request as soon as the last one ends, until
+    // the server stops answering; SIGTERM comes while requests are in flight.
+    const outcomes: Outcome[] = [];
+    let serverGone = false;
+    let completedBeforeSignal: () => void = () => {};
+    const enoughDone = new Promise<void>((resolve) => (completedBeforeSignal = resolve));
+    const client = async (c: number) => {
+      for (let n = 0; !serverGone; n++) {
+        const outcome = await probe(`${first.url}/signin?c=${c}&n=${n}`);
+        outcomes.push(outcome);
+        if (outcomes.filter((o) => o === "complete").length >= 40) completedBeforeSignal();
+        if (outcome === "refused") serverGone = true;
+      }
+    };
+    const clients = Promise.all(Array.from({ length: 20 }, (_, c) => client(c)));
+    await enoughDone;
     const started = Date.now();
     first.child.kill("SIGTERM");
-    // And more while it shuts down.
-    const late = Array.from({ length: 20 }, (_, n) => probe(`${first.url}/api/ready?late=${n}`));
-    const outcomes = await Promise.all([...burst, ...late]);
+    await clients;
     const exit = await first.exited;
     const stoppedAfterMs = Date.now() - started;
 
     const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
-    console.log(`[ops] requests: ${count("complete")} complete, ${count("refused")} refused, ${count("half-done")} half-done; stopped in ${stoppedAfterMs} ms`);
+    const served = first.output.filter((line) => line.includes('"msg":"request"') && line.includes('"route":"/signin"')).length;
+    const stopped = JSON.parse(first.output.find((line) => line.includes('"msg":"stopped"')) ?? "{}") as Record<string, unknown>;
+    console.log(
+      `[ops] requests: ${count("complete")} complete, ${count("refused")} refused, ${count("not started")} reset before any answer, ` +
+        `${count("half-done")} half-done; the server finished ${served}; stopped in ${stoppedAfterMs} ms: ${JSON.stringify(stopped)}`,
+    );
     expect(count("half-done")).toBe(0);
-    expect(count("complete")).toBeGreaterThan(0);
+    expect(count("complete")).toBeGreaterThan(40);
+    // Every request the server began, it answered in full, and every full answer reached its client.
+    expect(served).toBe(count("complete"));
+    expect(stopped).toMatchObject({ drained: true, requestsUnfinished: 0, jobsUnfinished: 0 });
     expect(exit).toEqual({ code: 0, signal: null });
     expect(stoppedAfterMs).toBeLessThan(25_000);
     const { rows: afterFirst } = await db.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM "Job" WHERE key LIKE 'burst:%' GROUP BY status`);

@@ -40,7 +40,7 @@ export async function shutDown(signal: string, steps: ShutdownSteps): Promise<vo
     log().warn({ requestsInFlight: requestsInFlight(), jobsReleased: released }, "shutdown deadline reached; leases of running jobs handed back");
   }
   await Promise.race([steps.closeDatabase().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
-  log().info({ durationMs: Date.now() - started, drained }, "stopped");
+  log().info({ durationMs: Date.now() - started, drained, requestsUnfinished: requestsInFlight(), jobsUnfinished: runningJobIds().length }, "stopped");
   steps.exit(0);
 }
 

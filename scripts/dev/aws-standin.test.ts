@@ -85,10 +85,8 @@ describe("the built-in AWS stand-in", () => {
       missingRole: null,
     });
     // moto mints for any role name; AWS (and the stand-in) refuse a role that does not exist.
-    const { unknownRoleError, ...comparable } = ours;
-    const { unknownRoleError: _motoMints, ...motoComparable } = motos;
-    expect(unknownRoleError).toBe(true);
-    expect(comparable).toEqual(motoComparable);
+    expect(ours.unknownRoleError).toBe(true);
+    expect({ ...ours, unknownRoleError: "differs" }).toEqual({ ...motos, unknownRoleError: "differs" });
   });
 
   it("answers errors in AWS's envelope: a duration beyond the role's maximum, an unknown action", async () => {
