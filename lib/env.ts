@@ -119,6 +119,9 @@ AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(
   RETENTION_RATE_LIMIT_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(48),
   RETENTION_EXPIRED_GRACE_HOURS: z.coerce.number().int().min(0).max(24 * 365).default(24),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+  // After SIGTERM, keep accepting requests this long (readiness already 503) so load balancers
+  // stop routing here before the listener closes.
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).max(120).default(0),
 });
 
 const envSchema = baseSchema.superRefine((env, ctx) => {
@@ -201,6 +204,7 @@ const opsSchema = baseSchema.pick({
   RETENTION_RATE_LIMIT_HOURS: true,
   RETENTION_EXPIRED_GRACE_HOURS: true,
   SHUTDOWN_TIMEOUT_SECONDS: true,
+  SHUTDOWN_DELAY_SECONDS: true,
 });
 export type OpsConfig = z.infer<typeof opsSchema>;
 

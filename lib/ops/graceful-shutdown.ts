@@ -14,6 +14,8 @@ import { isShuttingDown, markShuttingDown } from "./shutdown-state";
 
 export interface ShutdownSteps {
   timeoutMs: number;
+  /** Keep accepting requests this long first (readiness is already false). */
+  delayMs?: number;
   stopJobLoop(): Promise<void>;
   releaseJobs(): Promise<number>;
   closeDatabase(): Promise<void>;
@@ -26,6 +28,7 @@ export async function shutDown(signal: string, steps: ShutdownSteps): Promise<vo
   const started = Date.now();
   log().info({ signal, requestsInFlight: requestsInFlight(), jobsRunning: runningJobIds().length }, "shutting down");
   startDraining();
+  if (steps.delayMs) await new Promise((resolve) => setTimeout(resolve, steps.delayMs));
   stopAcceptingRequests();
 
   let timer: NodeJS.Timeout | undefined;
@@ -51,6 +54,7 @@ export function installShutdownHandlers(): void {
   store.__frontdeskShutdownInstalled = true;
   const steps: ShutdownSteps = {
     timeoutMs: getOpsConfig().SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    delayMs: getOpsConfig().SHUTDOWN_DELAY_SECONDS * 1000,
     stopJobLoop,
     releaseJobs: async () => releaseRunningJobs(await getDb()),
     closeDatabase: disconnectDb,
