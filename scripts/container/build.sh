@@ -8,9 +8,12 @@ cd "$(dirname "$0")/../.."
 export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 
 node_modules/.bin/next build
-# `db:migrate` without tsx at run time: one ESM file, packages loaded from node_modules.
-node_modules/.bin/esbuild scripts/db/migrate.ts --bundle --platform=node --format=esm --target=node24 \
-  --packages=external --log-level=warning --outfile=dist/migrate.mjs
+# `db:migrate` and `audit:verify` without tsx at run time: one ESM file each, packages loaded
+# from node_modules (dist/migrate.mjs, dist/audit-verify.mjs).
+for entry in scripts/db/migrate.ts scripts/audit-verify.ts; do
+  node_modules/.bin/esbuild "$entry" --bundle --platform=node --format=esm --target=node24 \
+    --packages=external --log-level=warning --outfile="dist/$(basename "$entry" .ts).mjs"
+done
 # Production dependencies only (the Prisma client was generated into lib/generated and compiled
 # into the build above).
 npm prune --omit=dev --no-audit --no-fund
