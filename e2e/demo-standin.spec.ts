@@ -82,4 +82,8 @@ test("the demo runs without moto_server, on the built-in AWS stand-in", async ({
 
   await alice.getByRole("button", { name: "Get credentials" }).click();
   await expect(alice.getByTestId("credentials")).toContainText("export AWS_ACCESS_KEY_ID=ASIA");
+
+  // The app's request log lines name the acting person by id (the demo shows the app's output).
+  const lines = output.join("").split("\n").filter((l) => l.startsWith("{") && l.includes('"msg":"request"'));
+  expect(lines.some((l) => /"actorId":"[a-z0-9]+"/.test(l) && l.includes('"route":"/requests/[id]"'))).toBe(true);
 });
