@@ -7,6 +7,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 export NEXT_MANUAL_SIG_HANDLE=true NEXT_TELEMETRY_DISABLED=1
+# DEP0169 (url.parse) is raised on Node.js 24 by openid-client 5 (next-auth 4's OpenID Connect
+# client) and nodemailer 7 (next-auth 4's peer), neither of which Frontdesk can change; every other
+# warning still shows.
+export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--disable-warning=DEP0169"
 if [ "${FRONTDESK_MIGRATE_ON_START:-false}" = "true" ]; then
   if [ -f dist/migrate.mjs ]; then node dist/migrate.mjs; else node_modules/.bin/tsx scripts/db/migrate.ts; fi
 fi

@@ -47,7 +47,7 @@ done
 grep -q "built-in AWS stand-in" "$work/demo.log" || { tail -50 "$work/demo.log"; echo "the demo did not use the built-in AWS stand-in"; exit 1; }
 page="$(node -e "fetch('http://localhost:$PORT_BASE/signin').then(async r=>{const t=await r.text();console.log(r.status, /Sign in with Demo IdP/.test(t))})")"
 [ "$page" = "200 true" ] || { echo "the demo's sign-in page answered: $page"; exit 1; }
-if grep -Ei "warn.*node|requires node|EBADENGINE" "$work/demo.log"; then echo "the demo printed a runtime warning (above)"; exit 1; fi
+if grep -E "DeprecationWarning|ExperimentalWarning|NodeVersion|EBADENGINE|[Rr]equires Node" "$work/demo.log"; then echo "the demo printed a runtime warning (above)"; exit 1; fi
 kill -TERM -- "-$demo_pid"; wait "$demo_pid" || true; demo_pid=""
 echo "demo served http://localhost:$PORT_BASE/signin with the built-in AWS stand-in"
 
@@ -93,5 +93,6 @@ kill -TERM "$app_pid"
 code=0; wait "$app_pid" || code=$?
 app_pid=""
 grep -q '"msg":"stopped"' "$work/app.log" || { tail -50 "$work/app.log"; echo "no graceful stop"; exit 1; }
+if grep -E "DeprecationWarning|ExperimentalWarning|NodeVersion" "$work/app.log"; then echo "the app printed a runtime warning (above)"; exit 1; fi
 [ "$code" = 0 ] || { tail -50 "$work/app.log"; echo "exit code $code after SIGTERM"; exit 1; }
 echo "image build steps, start command, readiness, HEALTHCHECK and graceful stop: ok"
