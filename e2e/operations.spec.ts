@@ -29,6 +29,10 @@ let webhook: Server;
 let posts = 0;
 let firstPost: () => void = () => {};
 const firstPostSeen = new Promise<void>((resolve) => (firstPost = resolve));
+// The webhook holds its answers until SIGTERM has been sent: the jobs that are running then are
+// still running when the signal arrives, and the rest have not been claimed.
+let openGate: () => void = () => {};
+const signalSent = new Promise<void>((resolve) => (openGate = resolve));
 
 test.beforeAll(async () => {
   database = await createTestDatabase();
@@ -38,7 +42,7 @@ test.beforeAll(async () => {
     req.on("end", () => {
       posts++;
       firstPost();
-      setTimeout(() => res.end("ok"), 400);
+      void signalSent.then(() => setTimeout(() => res.end("ok"), 300));
     });
   });
   await new Promise<void>((resolve) => webhook.listen(WEBHOOK_PORT, "127.0.0.1", resolve));
@@ -171,7 +175,7 @@ test("SIGTERM during a burst: no request half-done, no job lost or done twice", 
       for (let n = 0; !serverGone; n++) {
         const outcome = await probe(`${first.url}/signin?c=${c}&n=${n}`);
         outcomes.push(outcome);
-        if (outcomes.filter((o) => o === "complete").length >= 40) completedBeforeSignal();
+        if (outcomes.filter((o) => o === "complete").length >= 20) completedBeforeSignal();
         if (outcome === "refused") serverGone = true;
       }
     };
@@ -179,6 +183,7 @@ test("SIGTERM during a burst: no request half-done, no job lost or done twice", 
     await enoughDone;
     const started = Date.now();
     first.child.kill("SIGTERM");
+    openGate();
     await clients;
     const exit = await first.exited;
     const stoppedAfterMs = Date.now() - started;
@@ -191,7 +196,7 @@ test("SIGTERM during a burst: no request half-done, no job lost or done twice", 
         `${count("half-done")} half-done; the server finished ${served}; stopped in ${stoppedAfterMs} ms: ${JSON.stringify(stopped)}`,
     );
     expect(count("half-done")).toBe(0);
-    expect(count("complete")).toBeGreaterThan(40);
+    expect(count("complete")).toBeGreaterThanOrEqual(20);
     // Every request the server began, it answered in full, and every full answer reached its client.
     expect(served).toBe(count("complete"));
     expect(stopped).toMatchObject({ drained: true, requestsUnfinished: 0, jobsUnfinished: 0 });
@@ -199,6 +204,12 @@ test("SIGTERM during a burst: no request half-done, no job lost or done twice", 
     expect(stoppedAfterMs).toBeLessThan(25_000);
     const { rows: afterFirst } = await db.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM "Job" WHERE key LIKE 'burst:%' GROUP BY status`);
     console.log(`[ops] after SIGTERM: ${JSON.stringify(afterFirst)}, webhook posts ${posts}`);
+    // The jobs running at SIGTERM were finished, the others left unclaimed for another instance.
+    const byStatus: Record<string, number> = { DONE: 0, PENDING: 0, ...Object.fromEntries(afterFirst.map((r) => [r.status, Number(r.n)])) };
+    expect(byStatus.DONE).toBeGreaterThan(0);
+    expect(byStatus.PENDING).toBeGreaterThan(0);
+    expect(byStatus.DONE! + byStatus.PENDING!).toBe(JOBS);
+    expect(posts).toBe(byStatus.DONE);
     // Nothing is left leased by the stopped instance.
     const { rows: leased } = await db.query(`SELECT id FROM "Job" WHERE key LIKE 'burst:%' AND status = 'PENDING' AND "lockedUntil" > now()`);
     expect(leased).toEqual([]);
