@@ -59,7 +59,8 @@ run_as=()
 if [ "$(id -u)" = 0 ]; then
   chown -R root:root "$work/app" && chmod -R a-w "$work/app" && chmod a+rx "$work"
   chown nobody "$work/data" && chmod u+w "$work/app/.next/cache" && chown nobody "$work/app/.next/cache"
-  run_as=(runuser -u nobody --)
+  # setpriv execs (no process in between), so SIGTERM reaches the app itself, as in a container.
+  run_as=(setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups --)
 fi
 # The image's start command (its ENTRYPOINT, read from the Dockerfile; the arguments replace its
 # CMD, as `docker run frontdesk -p … -H …` would, to bind loopback only).
