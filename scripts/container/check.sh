@@ -8,6 +8,7 @@
 #     with nothing writable but its data and cache folders, against a fresh PostgreSQL database:
 #     migrations on start, /api/ready, the image's HEALTHCHECK command, then SIGTERM and exit 0.
 set -euo pipefail
+trap 'echo "check.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
 PORT_BASE="${CHECK_PORT_BASE:-5000}"
@@ -30,7 +31,7 @@ git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$work/src"
 
 echo "--- clean install: npm ci && npm run demo, without moto_server on PATH"
 no_moto_path="$(node -e 'const fs=require("fs"),p=require("path");console.log(process.env.PATH.split(p.delimiter).filter(d=>{try{fs.accessSync(p.join(d,"moto_server"),fs.constants.X_OK);return false}catch{return true}}).join(p.delimiter))')"
-(cd "$work/src" && env -u NEXT_DIST_DIR npm ci --no-audit --no-fund >"$work/npm-ci.log" 2>&1) || { tail -50 "$work/npm-ci.log"; exit 1; }
+(cd "$work/src" && env -u NEXT_DIST_DIR npm ci --no-audit --no-fund >"$work/npm-ci.log" 2>&1) || { tail -50 "$work/npm-ci.log"; echo "npm ci failed"; exit 1; }
 if grep -Ei "EBADENGINE|npm warn" "$work/npm-ci.log"; then echo "npm ci printed warnings (above)"; exit 1; fi
 (
   cd "$work/src"
@@ -45,11 +46,11 @@ for _ in $(seq 1 600); do
   sleep 1
 done
 grep -q "built-in AWS stand-in" "$work/demo.log" || { tail -50 "$work/demo.log"; echo "the demo did not use the built-in AWS stand-in"; exit 1; }
-page="$(node -e "fetch('http://localhost:$PORT_BASE/signin').then(async r=>{const t=await r.text();console.log(r.status, /Sign in with Demo IdP/.test(t))})")"
+page="$(node -e "fetch('http://127.0.0.1:$PORT_BASE/signin').then(async r=>{const t=await r.text();console.log(r.status, /Sign in with Demo IdP/.test(t))},e=>console.log('error', e.cause?.code ?? e.name))")"
 [ "$page" = "200 true" ] || { echo "the demo's sign-in page answered: $page"; exit 1; }
 if grep -E "DeprecationWarning|ExperimentalWarning|NodeVersion|EBADENGINE|[Rr]equires Node" "$work/demo.log"; then echo "the demo printed a runtime warning (above)"; exit 1; fi
 kill -TERM -- "-$demo_pid"; wait "$demo_pid" || true; demo_pid=""
-echo "demo served http://localhost:$PORT_BASE/signin with the built-in AWS stand-in"
+echo "demo served http://127.0.0.1:$PORT_BASE/signin with the built-in AWS stand-in"
 
 echo "--- the image's build steps"
 (cd "$work/src" && env -u NEXT_DIST_DIR sh scripts/container/build.sh "$work/app" >"$work/build.log" 2>&1) || { tail -50 "$work/build.log"; exit 1; }
