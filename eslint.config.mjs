@@ -18,6 +18,7 @@ const COMPOSITION_ROOT = [
   "lib/env.ts",
   "lib/deps.ts",
   "lib/boot.ts",
+  "lib/ops/graceful-shutdown.ts",
   "lib/db/client.ts",
   "lib/catalog/load-catalog.ts",
   "lib/auth/get-actor.ts",

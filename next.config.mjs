@@ -22,6 +22,9 @@ const nextConfig = {
     "pglite-prisma-adapter",
     "@prisma/adapter-pg",
     "pg",
+    // Metrics and logs: one registry and one logger per process, loaded as they are.
+    "prom-client",
+    "pino",
   ],
   async headers() {
     return [

@@ -11,11 +11,19 @@ import { ensureSinkScheduled } from "@/lib/audit/sink-jobs";
 import { ensureAnchorScheduled } from "@/lib/audit/anchor-jobs";
 import { proxyTrustWarning } from "@/lib/http/proxy-trust-warning";
 import { runStartupWrites } from "@/lib/startup-writes";
+import { bridgeConsoleToLog } from "@/lib/log/console-bridge";
+import { installShutdownHandlers } from "@/lib/ops/graceful-shutdown";
+import { observeHttp } from "@/lib/ops/http-observer";
+import { ensureRetentionScheduled } from "@/lib/ops/retention-jobs";
 
 export async function boot(): Promise<void> {
+  // JSON log lines, request ids and metrics, and graceful shutdown, before anything is served.
+  bridgeConsoleToLog();
+  observeHttp();
   try {
     const warning = proxyTrustWarning(getEnv());
     if (warning) console.warn(warning);
+    installShutdownHandlers();
     const catalog = getCatalog();
     const deps = await getDeps();
     // Retried with backoff for a bounded time, then in the background: never a reason to exit.
@@ -27,6 +35,7 @@ export async function boot(): Promise<void> {
         name: "audit anchor schedule",
         run: () => ensureAnchorScheduled(deps.db, deps.now(), deps.auditDelivery?.anchorIntervalMinutes ?? DEFAULT_ANCHOR_INTERVAL_MINUTES),
       },
+      { name: "retention schedule", run: () => ensureRetentionScheduled(deps.db, deps.now()) },
     ]);
     // Outbox jobs (revocations at AWS) run in every instance; their leases keep them apart.
     startJobLoop(getDeps);

@@ -109,6 +109,19 @@ AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(
   SMTP_URL: optionalSecret.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional()),
   MAIL_FROM: optionalSecret,
   NOTIFY_REMINDER_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+
+  // Operations (lib/ops): logs, metrics, retention, shutdown.
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Bearer token for GET /api/metrics; unset turns the endpoint off (404).
+  METRICS_TOKEN: optionalSecret.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  RETENTION_FINISHED_JOBS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_RATE_LIMIT_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(48),
+  RETENTION_EXPIRED_GRACE_HOURS: z.coerce.number().int().min(0).max(24 * 365).default(24),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
+  // After SIGTERM, keep accepting requests this long (readiness already 503) so load balancers
+  // stop routing here before the listener closes.
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).max(120).default(0),
 });
 
 const envSchema = baseSchema.superRefine((env, ctx) => {
@@ -177,6 +190,27 @@ const awsSchema = baseSchema.pick({
 /** Only the AWS and catalog settings: for operator tools that need no sign-in configuration. */
 export function getAwsConfig(source: Record<string, string | undefined> = process.env): z.infer<typeof awsSchema> {
   const result = awsSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new ConfigurationError(
+    `Invalid configuration:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+  );
+}
+
+const opsSchema = baseSchema.pick({
+  LOG_LEVEL: true,
+  METRICS_TOKEN: true,
+  RETENTION_INTERVAL_MINUTES: true,
+  RETENTION_FINISHED_JOBS_DAYS: true,
+  RETENTION_RATE_LIMIT_HOURS: true,
+  RETENTION_EXPIRED_GRACE_HOURS: true,
+  SHUTDOWN_TIMEOUT_SECONDS: true,
+  SHUTDOWN_DELAY_SECONDS: true,
+});
+export type OpsConfig = z.infer<typeof opsSchema>;
+
+/** Only the operations settings (logs, metrics, retention, shutdown): usable before the rest is valid. */
+export function getOpsConfig(source: Record<string, string | undefined> = process.env): OpsConfig {
+  const result = opsSchema.safeParse(source);
   if (result.success) return result.data;
   throw new ConfigurationError(
     `Invalid configuration:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`,

@@ -4,9 +4,9 @@
 // waits until the app is healthy,
 // prints who can sign in, and stops everything on Ctrl-C, SIGTERM or when any part dies.
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -18,16 +18,14 @@ import { startSmtpSink } from "./dev/smtp";
 import { DEV_IDP_SCOPES, demoUsers, startDevIdp } from "./dev/idp";
 import { startDevSamlIdp } from "./dev/saml-idp";
 import { startMoto } from "./dev/moto";
+import { startAwsStandIn } from "./dev/aws-standin";
 import { PortInUseError, assertPortFree, waitUntil } from "./dev/net";
 import { describeExit, spawnGroup } from "./dev/process";
 
-const DATA_DIR = ".frontdesk";
+let DATA_DIR = ".frontdesk";
 const CATALOG = "frontdesk.config.yaml";
 const CLIENT_ID = "frontdesk-demo";
 const HEALTH_TIMEOUT_MS = 300_000;
-// Where the demo's Slack stand-in and mail sink (SMTP, then its viewer page on the next port) listen.
-const DEMO_SLACK_PORT = 4050;
-const DEMO_SMTP_PORT = 4060;
 
 interface Part {
   name: string;
@@ -58,6 +56,12 @@ function ports() {
       "moto-port": { type: "string", default: "4020" },
       "federation-port": { type: "string", default: "4030" },
       "saml-idp-port": { type: "string", default: "4040" },
+      // The Slack stand-in, and the mail sink (SMTP, then its viewer page on the next port).
+      "slack-port": { type: "string", default: "4050" },
+      "smtp-port": { type: "string", default: "4060" },
+      "data-dir": { type: "string", default: ".frontdesk" },
+      // Which AWS emulator: moto when moto_server is on PATH, else the built-in stand-in.
+      aws: { type: "string", default: "auto" },
       "skip-build": { type: "boolean", default: false },
     },
   });
@@ -66,13 +70,20 @@ function ports() {
     if (!Number.isInteger(value) || value < 1 || value > 65_535) throw new Error(`--${flag} must be a port number`);
     return { value, flag, label };
   };
+  const aws = values.aws;
+  if (aws !== "auto" && aws !== "moto" && aws !== "stand-in") throw new Error("--aws must be auto, moto or stand-in");
   return {
     skipBuild: values["skip-build"] === true,
+    dataDir: values["data-dir"] ?? ".frontdesk",
+    aws,
     app: port("app-port", "the app"),
     idp: port("idp-port", "dev IdP"),
     moto: port("moto-port", "moto"),
     federation: port("federation-port", "console federation stand-in"),
     samlIdp: port("saml-idp-port", "dev SAML IdP"),
+    slack: port("slack-port", "Slack stand-in"),
+    smtp: port("smtp-port", "mail sink"),
+    smtpViewer: { ...port("smtp-port", "mail viewer"), value: Number(values["smtp-port"]) + 1 },
   };
 }
 
@@ -100,7 +111,19 @@ async function answersHealthy(url: string): Promise<boolean> {
   }
 }
 
-function banner(appUrl: string, idp: string, moto: string, federation: string): string {
+/** Whether an executable of this name is on PATH. */
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? "").split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function banner(appUrl: string, idp: string, aws: string, federation: string): string {
   const width = Math.max(...demoUsers.map((u) => u.groups.join(", ").length));
   const users = demoUsers.map(
     (u) => `    ${u.username.padEnd(6)} ${u.name.padEnd(14)} ${u.groups.join(", ").padEnd(width)}  ${u.summary}`,
@@ -113,7 +136,7 @@ function banner(appUrl: string, idp: string, moto: string, federation: string): 
     '  Sign in as one of these (password "demo" for all):',
     ...users,
     "",
-    `  Also running: dev IdP ${idp} · moto (STS, IAM) ${moto} · console stand-in ${federation}`,
+    `  Also running: dev IdP ${idp} · ${aws} · console stand-in ${federation}`,
     "  Ctrl-C stops everything.",
     "",
   ].join("\n");
@@ -121,7 +144,8 @@ function banner(appUrl: string, idp: string, moto: string, federation: string): 
 
 /** A production build of the current sources (about a minute), unless asked to reuse the last one. */
 async function buildApp(skip: boolean): Promise<void> {
-  if (skip && existsSync(".next/BUILD_ID")) {
+  // NEXT_DIST_DIR: next.config.mjs builds there when set (side-by-side checkouts).
+  if (skip && existsSync(join(process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     console.log("Using the existing build (--skip-build).");
     return;
   }
@@ -141,7 +165,8 @@ async function main(): Promise<void> {
   process.chdir(fileURLToPath(new URL("..", import.meta.url)));
   const port = ports();
 
-  const { skipBuild, ...appPorts } = port;
+  const { skipBuild, dataDir, aws: awsChoice, ...appPorts } = port;
+  DATA_DIR = dataDir;
   for (const { value, flag, label } of Object.values(appPorts)) {
     await assertPortFree(value, label).catch((error: unknown) => {
       if (!(error instanceof PortInUseError)) throw error;
@@ -165,9 +190,23 @@ async function main(): Promise<void> {
   });
   running.push({ name: "dev IdP", stop: idp.stop });
 
-  const moto = await startMoto({ port: port.moto.value });
-  running.push({ name: "moto", stop: moto.stop });
-  void moto.exited.then((info) => shutdown(1, `moto ${describeExit(info)}; stopping everything.`));
+  // moto when it is installed (as the tests use); otherwise the built-in stand-in, so the demo needs only Node.
+  const useMoto = awsChoice === "moto" || (awsChoice === "auto" && onPath("moto_server"));
+  let moto: { url: string };
+  let awsLabel: string;
+  if (useMoto) {
+    const started = await startMoto({ port: port.moto.value });
+    running.push({ name: "moto", stop: started.stop });
+    void started.exited.then((info) => shutdown(1, `moto ${describeExit(info)}; stopping everything.`));
+    moto = started;
+    awsLabel = `moto (STS, IAM) ${started.url}`;
+  } else {
+    const standIn = await startAwsStandIn({ port: port.moto.value });
+    running.push({ name: "AWS stand-in", stop: standIn.stop });
+    moto = standIn;
+    awsLabel = `built-in AWS stand-in (STS, IAM; moto_server is not on PATH) ${standIn.url}`;
+  }
+  console.log(`AWS: ${awsLabel}`);
   // Revoking access puts a deny policy on the role, so the catalog's roles must exist in IAM.
   await createCatalogRoles(loadCatalogFile(CATALOG), moto.url);
 
@@ -183,9 +222,9 @@ async function main(): Promise<void> {
 
   // Notifications: a Slack stand-in and a mail sink, each with a page showing what was sent.
   const slackToken = `xoxb-demo-${randomBytes(12).toString("hex")}`;
-  const slack = await startSlackStandIn({ port: DEMO_SLACK_PORT, token: slackToken, users: slackUsersFor(demoUsers) });
+  const slack = await startSlackStandIn({ port: port.slack.value, token: slackToken, users: slackUsersFor(demoUsers) });
   running.push({ name: "Slack stand-in", stop: slack.stop });
-  const mail = await startSmtpSink({ port: DEMO_SMTP_PORT, viewerPort: DEMO_SMTP_PORT + 1 });
+  const mail = await startSmtpSink({ port: port.smtp.value, viewerPort: port.smtp.value + 1 });
   running.push({ name: "mail sink", stop: mail.stop });
 
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -220,7 +259,8 @@ async function main(): Promise<void> {
     MAIL_FROM: "Frontdesk demo <frontdesk@example.com>",
   });
 
-  const app = await spawnGroup("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(port.app.value)], {
+  // The same start command as production (graceful shutdown included).
+  const app = await spawnGroup("sh", ["scripts/start.sh", "-H", "127.0.0.1", "-p", String(port.app.value)], {
     label: "next start",
     env,
     output: "inherit",
@@ -235,7 +275,7 @@ async function main(): Promise<void> {
     intervalMs: 1_000,
     failed: () => (app.hasExited() ? "next start exited" : undefined),
   });
-  console.log(banner(appUrl, idp.issuer, moto.url, federation.url));
+  console.log(banner(appUrl, idp.issuer, awsLabel, federation.url));
   console.log(`  Notifications: Slack stand-in ${slack.pageUrl} · mail ${mail.pageUrl}`);
   console.log(`  Sign in with SAML too: the dev SAML IdP (same users; metadata ${samlIdp.metadataUrl}).\n`);
 }

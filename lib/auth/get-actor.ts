@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
+import { noteActor } from "@/lib/log/context";
 import type { Actor } from "@/lib/policy/access";
 import { getAuthOptions, sessionLimits } from "./options";
 import { sessionState } from "./session-state";
@@ -31,6 +32,7 @@ export const lookupSession = cache(async function lookupSession(): Promise<Sessi
   if (sessionEndReason(token, user, now, sessionLimits(getEnv()))) return { actor: null, expired: true };
   const state = sessionState(session.auth, { lastLoginAt: user.lastLoginAt }, now, sessionLimits(getEnv()).maxSeconds);
   if (state.expired) return { actor: null, expired: true };
+  noteActor(user.id);
   return {
     actor: { id: user.id, email: user.email, name: user.name, groups: user.groups, authTime: state.authTime, mfa: state.mfa },
     expired: false,

@@ -6,8 +6,9 @@ import { sinkJobHandlers } from "@/lib/audit/sink-jobs";
 import type { Deps } from "@/lib/context";
 import { notificationJobHandlers } from "@/lib/notify/handlers";
 import { timerJobHandlers } from "@/lib/requests/timer-jobs";
+import { retentionJobHandlers } from "@/lib/ops/retention-jobs";
 import type { JobHandlers } from "./types";
 
 export function jobHandlers(deps: Deps): JobHandlers {
-  return { ...revocationJobHandlers(deps), ...timerJobHandlers(deps), ...anchorJobHandlers(deps), ...sinkJobHandlers(deps), ...notificationJobHandlers(deps), ...issuanceJobHandlers(deps) };
+  return { ...revocationJobHandlers(deps), ...timerJobHandlers(deps), ...anchorJobHandlers(deps), ...sinkJobHandlers(deps), ...notificationJobHandlers(deps), ...issuanceJobHandlers(deps), ...retentionJobHandlers(deps) };
 }

@@ -3,6 +3,8 @@
 import type { Deps } from "@/lib/context";
 import { jobHandlers } from "./handlers";
 import { handlersForLane, LANES, type Lane } from "./lanes";
+import { isDraining, noteLoopStarted, noteTickEnded, noteTickStarted, trackRunningJobs } from "./loop-control";
+import { observeJobs } from "./observe-jobs";
 import { runDueJobs } from "./run-due-jobs";
 
 export const JOB_LOOP_INTERVAL_MS = 2_000;
@@ -53,9 +55,11 @@ export function startLoop(tick: () => Promise<void>, { intervalMs, onError }: { 
 
 /** Runs due jobs until none is left (or the batch cap); `lane` limits it to one lane's kinds. */
 export async function runJobsOnce(deps: Deps, lane?: Lane): Promise<number> {
-  const handlers = lane ? handlersForLane(jobHandlers(deps), lane) : jobHandlers(deps);
+  const all = jobHandlers(deps);
+  const handlers = observeJobs(trackRunningJobs(lane ? handlersForLane(all, lane) : all));
   let total = 0;
   for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
+    if (isDraining()) break;
     const { claimed } = await runDueJobs(deps, handlers, { limit: BATCH, lockSeconds: LOCK_SECONDS });
     total += claimed;
     if (claimed === 0) break;
@@ -68,13 +72,21 @@ const store = globalThis as typeof globalThis & { __frontdeskJobLoop?: Loop };
 
 /** Starts this process's job loop (once); `getDeps` is read on every tick. */
 export function startJobLoop(getDeps: () => Promise<Deps>, intervalMs: number = JOB_LOOP_INTERVAL_MS): Loop {
+  noteLoopStarted();
   // One loop per lane: timers never wait behind a backlog of deliveries.
   store.__frontdeskJobLoop ??= combine(
     LANES.map((lane) =>
-      startLoop(async () => void (await runJobsOnce(await getDeps(), lane)), {
-        intervalMs,
-        onError: (error) => console.error(`[frontdesk] job loop (${lane}) tick failed:`, error),
-      }),
+      startLoop(
+        async () => {
+          noteTickStarted();
+          try {
+            await runJobsOnce(await getDeps(), lane);
+          } finally {
+            noteTickEnded();
+          }
+        },
+        { intervalMs, onError: (error) => console.error(`[frontdesk] job loop (${lane}) tick failed:`, error) },
+      ),
     ),
   );
   return store.__frontdeskJobLoop;

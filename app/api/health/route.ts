@@ -1,17 +1,6 @@
-import { getCatalog } from "@/lib/catalog/load-catalog";
-import { getDb } from "@/lib/db/client";
-
 export const dynamic = "force-dynamic";
 
-/** Liveness and readiness for load balancers: the database answers and the catalog is valid. */
+/** Liveness: the process is up and serving. Readiness (database, migrations, catalog, jobs) is /api/ready. */
 export async function GET() {
-  try {
-    const db = await getDb();
-    await db.$queryRaw`SELECT 1`;
-    const catalog = getCatalog();
-    return Response.json({ status: "ok", catalog: { roles: catalog.roles.length, sha256: catalog.sha256 } });
-  } catch (error) {
-    console.error("[frontdesk] health check failed:", error);
-    return Response.json({ status: "unavailable" }, { status: 503 });
-  }
+  return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
 }
