@@ -15,6 +15,7 @@ import {
   ROLE_ARN,
   ROLE_CHAINING_MAX_SECONDS,
   ROLE_MAX_SESSION_DURATION,
+  ROLE_NAME,
   SESSION_POLICY,
   SESSION_TAGS,
   TAG_KEY,
@@ -44,6 +45,11 @@ describe("role ARNs", () => {
     `arn:aws:iam::123456789012:role/${"r".repeat(65)}`,
     "arn:aws:sts::123456789012:assumed-role/Dev/s",
   ])("%s is not", (arn) => expect(ROLE_ARN.test(arn)).toBe(false));
+
+  it("role names are 1–64 of IAM's name characters", () => {
+    expect(["R", "r".repeat(64), "B+=,.@-c_9"].map((name) => ROLE_NAME.test(name))).toEqual([true, true, true]);
+    expect(["", "r".repeat(65), "a/b", "a b"].map((name) => ROLE_NAME.test(name))).toEqual([false, false, false, false]);
+  });
 
   it("knows the three partitions, managed policy ARNs and assumed-role callers", () => {
     expect(PARTITIONS).toEqual(["aws", "aws-us-gov", "aws-cn"]);

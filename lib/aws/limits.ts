@@ -14,6 +14,8 @@ const NAME_CHARACTER = "[\\w+=,.@-]";
 
 /** arn:{partition}:iam::{12-digit account}:role/{optional/path/}{RoleName ≤ 64}; groups: partition, account, name. */
 export const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role\\/(?:${NAME_CHARACTER}+\\/)*(${NAME_CHARACTER}{1,64})$`);
+/** An IAM role's name (without its path). */
+export const ROLE_NAME = new RegExp(`^${NAME_CHARACTER}{1,64}$`);
 /** RoleArn's length in the STS model. */
 export const ROLE_ARN_MAX_LENGTH = 2048;
 /** A managed policy: AWS-managed (account "aws") or customer-managed; names up to 128 characters. */

@@ -7,13 +7,14 @@
 // here identify their assumed-role session, and expire. Development only: never part of the app.
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { ASSUME_ROLE_DURATION, ROLE_ARN, ROLE_NAME, ROLE_SESSION_NAME } from "../../lib/aws/limits";
 import { LOOPBACK, closeServer, listen } from "./net";
 
 const ACCOUNT = "123456789012";
 const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 const IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const SESSION_NAME = ROLE_SESSION_NAME.pattern;
+const { minSeconds: MIN_DURATION, maxSeconds: MAX_DURATION, defaultSeconds: DEFAULT_DURATION } = ASSUME_ROLE_DURATION;
 
 interface Role {
   name: string;
@@ -93,16 +94,16 @@ export async function startAwsStandIn({ port, now = Date.now }: { port: number; 
     AssumeRole: (p, req) => {
       caller(req);
       const roleArn = p.get("RoleArn") ?? "";
-      const arn = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/.exec(roleArn);
+      const arn = ROLE_ARN.exec(roleArn);
       if (!arn) throw new AwsError(400, "ValidationError", `${roleArn} is invalid`);
       const [, partition, account, roleName] = arn;
       const sessionName = p.get("RoleSessionName") ?? "";
       if (!SESSION_NAME.test(sessionName)) throw new AwsError(400, "ValidationError", "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint");
       const target = roles.get(roleName!);
       if (!target) throw new AwsError(403, "AccessDenied", `User: arn:aws:iam::${ACCOUNT}:user/frontdesk is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
-      const duration = Number(p.get("DurationSeconds") ?? 3600);
-      if (!Number.isInteger(duration) || duration < 900 || duration > 43_200) {
-        throw new AwsError(400, "ValidationError", "1 validation error detected: Value at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200");
+      const duration = Number(p.get("DurationSeconds") ?? DEFAULT_DURATION);
+      if (!Number.isInteger(duration) || duration < MIN_DURATION || duration > MAX_DURATION) {
+        throw new AwsError(400, "ValidationError", `1 validation error detected: Value at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_DURATION} and ${MAX_DURATION}`);
       }
       if (duration > target.maxSessionDuration) {
         throw new AwsError(400, "ValidationError", `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);

@@ -3,6 +3,7 @@
 // waits first) so that a kill -9 finds it holding leases. Config is one JSON argument.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createAwsGateway } from "@/lib/aws/gateway";
+import { ASSUME_ROLE_DURATION } from "@/lib/aws/limits";
 import { createAwsDirectory } from "@/lib/aws/directory";
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
 import type { Deps } from "@/lib/context";
@@ -36,7 +37,7 @@ const deps: Deps = {
   catalog: parseCatalog(NOTIFY_CATALOG, "fault-catalog.yaml"),
   now: () => new Date(),
   aws: createAwsGateway({ region: "us-east-1", stsEndpoint: nowhere, iamEndpoint: nowhere, issuer: PORTAL }),
-  sessionCap: () => Promise.resolve(43_200),
+  sessionCap: () => Promise.resolve(ASSUME_ROLE_DURATION.maxSeconds),
   awsDirectory: createAwsDirectory({ region: "us-east-1", stsEndpoint: nowhere, iamEndpoint: nowhere }),
   notifications: { portalUrl: PORTAL, slack, slackSigningSecret: null, mailer, reminderLeadSeconds: 15 * 60 },
 };
