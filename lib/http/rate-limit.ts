@@ -39,6 +39,7 @@ type Db = Pick<PrismaClient, "$transaction">;
 
 // Advisory-lock namespace for rate-limit keys.
 const RATE_LIMIT_LOCK_SPACE = 727_010;
+const RATE_LIMIT_TRANSACTION = { maxWait: 15_000, timeout: 15_000 };
 
 /** Counts one attempt; throws RateLimitedError (code RATE_LIMITED) when `limit` attempts already fall in the last window. */
 export async function enforceRateLimit(db: Db, { key, limit, windowSeconds, now }: RateLimit): Promise<void> {
@@ -53,7 +54,9 @@ export async function enforceRateLimit(db: Db, { key, limit, windowSeconds, now 
     if (Number(count) >= limit) return new Date((oldest ?? now).getTime() + windowSeconds * 1000);
     await tx.$executeRaw`INSERT INTO "RateLimitEvent" ("key", "at") VALUES (${name}, ${now})`;
     return null;
-  });
+    // Attempts on one key queue behind each other's lock: a burst waits its turn rather than failing
+    // at Prisma's default 2 s wait for a connection.
+  }, RATE_LIMIT_TRANSACTION);
   if (refusedUntil) throw new RateLimitedError(Math.max(1, Math.ceil((refusedUntil.getTime() - now.getTime()) / 1000)));
 }
 
