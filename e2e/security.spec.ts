@@ -53,9 +53,12 @@ test("Next's scripts carry the response's nonce and the page works with no CSP v
   });
   const response = (await page.goto("/signin")) as Response;
   const nonce = nonceOf(response.headers()["content-security-policy"]!);
-  const scripts = await page.locator("script").evaluateAll((nodes) => nodes.map((n) => (n as HTMLScriptElement).nonce));
-  expect(scripts.length).toBeGreaterThan(0);
-  for (const scriptNonce of scripts) expect(scriptNonce).toBe(nonce);
+  // Every script the server sends carries this response's nonce. Chunks that Next's runtime loads
+  // later (an error boundary, say) are inserted by those trusted scripts ('strict-dynamic'), and the
+  // violation watch below proves the browser runs them.
+  const served = [...(await response.text()).matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+  expect(served.length).toBeGreaterThan(0);
+  for (const tag of served) expect(tag).toContain(`nonce="${nonce}"`);
   // Hydrated: the sign-in button is enabled only once React runs.
   await expect(page.getByRole("button", { name: "Sign in with Demo IdP" })).toBeEnabled();
 
