@@ -8,6 +8,8 @@ import type { Catalog } from "@/lib/catalog/schema";
 // Suggestions only: the field takes any event type, including ones added after this list.
 const KNOWN_ACTIONS = [
   "auth.signed-in",
+  "auth.signed-out",
+  "auth.sessions-ended",
   "request.created",
   "request.approved",
   "request.activated",

@@ -56,6 +56,7 @@ export function buildAssumeRoleRequest({ request, person, role, durationSeconds 
     }),
   ];
   const present = new Set(tags.map((t) => t.Key.toLowerCase()));
+  const claimTagKeys = Object.keys(role.sessionTags.fromClaims).filter((key) => present.has(key.toLowerCase()));
   return {
     roleArn: role.arn,
     sessionName: buildSessionName(person, request.id),
@@ -66,6 +67,7 @@ export function buildAssumeRoleRequest({ request, person, role, durationSeconds 
     externalId: role.externalId,
     policy: role.sessionPolicy,
     policyArns: role.managedPolicyArns,
+    ...(claimTagKeys.length > 0 ? { claimTagKeys } : {}),
   };
 }
 

@@ -192,3 +192,28 @@ describe("AwsCallError", () => {
     expect(error).toMatchObject({ code: "AWS_ERROR", userMessage: "slow down", awsCode: "Throttling", retryable: true, attempts: 3, status: 502 });
   });
 });
+
+describe("a session tag AWS refuses names whose value it is", () => {
+  const tagged: AssumeRoleParams = {
+    ...params,
+    tags: [
+      { Key: "frontdesk:request-id", Value: "r1" },
+      { Key: "team", Value: "payments" },
+      { Key: "department", Value: "aws:platform" },
+    ],
+    claimTagKeys: ["department"],
+  };
+  const refused = (n: number) => stsError("ValidationError", 400, `1 validation error detected: Value 'x' at 'tags.${n}.member.value' failed to satisfy constraint`);
+
+  it("the person's own claim, not the catalog", () => {
+    const { message, code } = classifyAwsError(refused(3), { params: tagged });
+    expect(code).toBe("InvalidParameter");
+    expect(message).toMatch(/session tag department .* comes from your own identity provider's claims/);
+    expect(message).not.toMatch(/check this role's entry/);
+    expect(message).not.toContain("aws:platform");
+  });
+  it("the catalog's static tag, or Frontdesk's own", () => {
+    expect(classifyAwsError(refused(2), { params: tagged }).message).toMatch(/session tag team .*check that tag in this role's sessionTags in the catalog/);
+    expect(classifyAwsError(refused(1), { params: tagged }).message).toMatch(/Frontdesk's own session tag frontdesk:request-id/);
+  });
+});

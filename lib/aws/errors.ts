@@ -210,6 +210,22 @@ function validation(f: Failure, params?: AssumeRoleParams): AwsErrorClassificati
     };
   }
   const parameter = safeWord(/at '([A-Za-z.]+)'/.exec(f.awsMessage)?.[1] ?? "");
+  // "Value '…' at 'tags.3.member.value' failed to satisfy constraint": name the tag, and whose it is.
+  const tagIndex = /at 'tags\.(\d+)\.member\.(?:value|key)'/i.exec(f.awsMessage)?.[1];
+  const tag = tagIndex ? params?.tags[Number(tagIndex) - 1] : undefined;
+  if (tag && safeWord(tag.Key)) {
+    const fromClaim = params?.claimTagKeys?.some((key) => key.toLowerCase() === tag.Key.toLowerCase()) === true;
+    return {
+      code: "InvalidParameter",
+      retryable: false,
+      message: fromClaim
+        ? `AWS refused the session tag ${tag.Key} for ${role}, whose value comes from your own identity provider's claims${label}. Nothing was issued. ` +
+          `Ask your identity provider admin to correct that attribute, or your Frontdesk admin to have this role leave the tag out (sessionTags.unsendableClaim: drop).`
+        : tag.Key.toLowerCase().startsWith(OWN_TAG_PREFIX)
+          ? `AWS refused Frontdesk's own session tag ${tag.Key} for ${role}${label}. Report this to whoever maintains Frontdesk.`
+          : `AWS refused the session tag ${tag.Key} for ${role}${label}. ${ADMIN} check that tag in this role's sessionTags in the catalog.`,
+    };
+  }
   return {
     code: "InvalidParameter",
     retryable: false,

@@ -29,6 +29,11 @@ export interface AssumeRoleParams {
   /** Inline session policy (JSON text). */
   policy?: string;
   policyArns?: string[];
+  /**
+   * Tag keys whose values came from the person's IdP claims (never sent to AWS): a refused value
+   * is then explained as the person's claim, not as the catalog's.
+   */
+  claimTagKeys?: string[];
 }
 
 export interface StsConfig {
