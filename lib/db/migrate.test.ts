@@ -14,7 +14,9 @@ const REPO_PRISMA_DIR = path.resolve("prisma");
 const TABLES = [
   "AccessRequest",
   "AuditEvent",
+  "DeliveryRecord",
   "Issuance",
+  "IssuanceIntent",
   "Job",
   "RateLimitHit",
   "Review",
