@@ -106,7 +106,13 @@ async function main(): Promise<void> {
     const kill = async (i: number) => {
       const victim = runners[i];
       if (!victim) return;
-      const held = await db.job.findMany({ where: { status: "PENDING", lockedUntil: { gt: new Date() } }, select: { id: true, lockedUntil: true } }).catch(() => []);
+      // Killed while leases are held (up to 10 s of waiting for some), so the takeover is measured.
+      const leased = () => db.job.findMany({ where: { status: "PENDING", lockedUntil: { gt: new Date() } }, select: { id: true, lockedUntil: true } }).catch(() => []);
+      let held = await leased();
+      for (let wait = 0; held.length === 0 && wait < 50; wait++) {
+        await pause(200);
+        held = await leased();
+      }
       victim.kill("SIGKILL");
       const killedAt = Date.now();
       log(`kill -9 runner ${i} (leases held at that moment: ${held.length})`);
