@@ -10,6 +10,7 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
 import type { Deps } from "@/lib/context";
+import { AppError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { MAIL_SEND } from "@/lib/notify/delivery-kinds";
@@ -63,26 +64,41 @@ async function main(): Promise<void> {
     let operations = 0;
     let answeredOk = 0;
     const requestIds: string[] = [];
-    const operate = async <T>(work: () => Promise<T>): Promise<T | null> => {
+    // Like a person clicking again after an error page: a transient failure is retried (a create
+    // carries its form key, a decision repeated is the same decision); a refusal is final.
+    const answered: { requestId: string; action: string }[] = [];
+    const operate = async <T>(action: string, requestId: () => string | null, work: () => Promise<T>): Promise<T | null> => {
       operations++;
-      try {
-        const value = await work();
-        answeredOk++;
-        return value;
-      } catch {
-        return null;
+      for (let attempt = 1; attempt <= 10; attempt++) {
+        try {
+          const value = await work();
+          answeredOk++;
+          const id = requestId() ?? (value as { id?: string } | null)?.id;
+          if (id) answered.push({ requestId: id, action });
+          return value;
+        } catch (error) {
+          const why = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 160) : String(error);
+          failures.set(why, (failures.get(why) ?? 0) + 1);
+          if (error instanceof AppError) return null;
+          await pause(1_000);
+        }
       }
+      return null;
     };
+    const failures = new Map<string, number>();
     const requesters = await Promise.all(Array.from({ length: REQUESTS }, (_, i) => person(`fault${i}`, ["engineering"])));
     const lifecycle = async (i: number) => {
       const requester = requesters[i]!;
-      const request = await operate(() => createRequest(deps, { actor: requester, input: { roleId: "ops", justification: `Fault run ${i}`, durationMinutes: 60 } }));
+      const clientKey = `fault-run-${i}-${Date.now()}`;
+      const request = await operate("request.created", () => null, () =>
+        createRequest(deps, { actor: requester, input: { roleId: "ops", justification: `Fault run ${i}`, durationMinutes: 60, clientKey } }),
+      );
       if (!request) return;
       requestIds.push(request.id);
       await pause(300);
-      if (!(await operate(() => decideRequest(deps, { actor: bob, requestId: request.id, decision: "APPROVE" })))) return;
+      if (!(await operate("request.approved", () => request.id, () => decideRequest(deps, { actor: bob, requestId: request.id, decision: "APPROVE" })))) return;
       await pause(300);
-      await operate(() => endRequest(deps, { actor: requester, requestId: request.id }));
+      await operate("request.ended", () => request.id, () => endRequest(deps, { actor: requester, requestId: request.id }));
     };
 
     // Faults on a timeline, next to the burst.
@@ -90,7 +106,13 @@ async function main(): Promise<void> {
     const kill = async (i: number) => {
       const victim = runners[i];
       if (!victim) return;
-      const held = await db.job.findMany({ where: { status: "PENDING", lockedUntil: { gt: new Date() } }, select: { id: true, lockedUntil: true } }).catch(() => []);
+      // Killed while leases are held (up to 10 s of waiting for some), so the takeover is measured.
+      const leased = () => db.job.findMany({ where: { status: "PENDING", lockedUntil: { gt: new Date() } }, select: { id: true, lockedUntil: true } }).catch(() => []);
+      let held = await leased();
+      for (let wait = 0; held.length === 0 && wait < 50; wait++) {
+        await pause(200);
+        held = await leased();
+      }
       victim.kill("SIGKILL");
       const killedAt = Date.now();
       log(`kill -9 runner ${i} (leases held at that moment: ${held.length})`);
@@ -145,6 +167,7 @@ async function main(): Promise<void> {
     await faults;
     await Promise.all(measuring);
     log(`burst done: ${operations} operations; waiting for the outbox to drain`);
+    for (const [why, count] of failures) log(`refused or failed ×${count}: ${why}`);
 
     // Drained: nothing due (reminders and settle jobs lie in the future) for two looks in a row.
     let quiet = 0;
@@ -155,7 +178,7 @@ async function main(): Promise<void> {
       quiet = due === 0 ? quiet + 1 : 0;
     }
 
-    const report = await measure(db, slack, smtp, requestIds);
+    const report = await measure(db, slack, smtp, requestIds, answered);
     const rows = await db.job.count();
     const table: [string, string][] = [
       ["operations", String(operations)],
@@ -182,12 +205,11 @@ async function main(): Promise<void> {
 type Slack = Awaited<ReturnType<typeof startSlackStandIn>>;
 type Smtp = Awaited<ReturnType<typeof startSmtpSink>>;
 
-async function measure(db: PrismaClient, slack: Slack, smtp: Smtp, requestIds: string[]) {
+async function measure(db: PrismaClient, slack: Slack, smtp: Smtp, requestIds: string[], answered: { requestId: string; action: string }[]) {
   const audit = await db.auditEvent.findMany({ where: { requestId: { in: requestIds }, result: "ok" }, select: { requestId: true, action: true } });
   const has = (id: string, action: string) => audit.some((e) => e.requestId === id && e.action === action);
   const channel = slack.channelId("#ops");
   let committed = 0;
-  let lostOps = 0;
   let lostDeliveries = 0;
   let duplicated = 0;
   let outOfOrder = 0;
@@ -197,7 +219,6 @@ async function measure(db: PrismaClient, slack: Slack, smtp: Smtp, requestIds: s
     const approved = has(id, "request.approved");
     const ended = has(id, "request.ended");
     committed += [created, approved, ended].filter(Boolean).length;
-    if (!created) lostOps++;
     // Slack: one post per request in #ops, then one reply per later event, in order.
     const tops = slack.messages.filter((m) => !m.threadTs && m.channel === channel && JSON.stringify(m.blocks).includes(`/requests/${id}`));
     if (tops.length === 0) lostDeliveries++;
@@ -211,6 +232,8 @@ async function measure(db: PrismaClient, slack: Slack, smtp: Smtp, requestIds: s
     lanesChecked++;
     if (distinct.join("|") !== expected.filter((prefix) => distinct.includes(prefix)).join("|")) outOfOrder++;
   }
+  // An operation the person was told succeeded must be in the database.
+  const lostOps = answered.filter((op) => !has(op.requestId, op.action)).length;
   // Email: each Message-ID once; per recipient and request, in the order of the events.
   const jobs = await db.job.findMany({ where: { kind: MAIL_SEND }, select: { id: true, orderGroup: true, orderKey: true, status: true } });
   const byId = new Map(jobs.map((j) => [j.id, j]));

@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_SERVER_URL } from "@/lib/db/test-database";
+import { TEST_SERVER_URL } from "@/lib/testing/test-database";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { readChainHead } from "./anchor-jobs";

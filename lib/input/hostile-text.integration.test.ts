@@ -3,7 +3,7 @@
 // to approvers with its hidden characters made visible, on the page, in email and in Slack.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestMail } from "@/lib/notify/mail-message";
-import { loadRequestView } from "@/lib/notify/request-view";
+import { loadRequestView } from "@/lib/requests/request-view";
 import { requestMessage } from "@/lib/notify/slack-message";
 import type { Actor } from "@/lib/policy/access";
 import { cancelRequest } from "@/lib/requests/cancel-request";
@@ -81,7 +81,7 @@ describe("text stored before the rule (hidden characters already in the database
     expect(page?.request.justification).toBe("read-only fix ⟦U+202E⟧daer-dorp⟦U+200B⟧");
     expect(page?.request.ticket).toBe("OPS⟦U+2066⟧1");
 
-    const view = (await loadRequestView(h.db, h.catalog, request.id))!;
+    const view = (await loadRequestView(h.db, h.catalog, request.id, h.now()))!;
     const slack = JSON.stringify(requestMessage(view, { portalUrl: "https://frontdesk.example", interactive: false, now: h.now() }));
     expect(slack).toContain("⟦U+202E⟧daer-dorp⟦U+200B⟧");
     expect(slack).not.toMatch(/\u202E|\u200B|\u2066/);
