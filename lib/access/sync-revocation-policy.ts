@@ -57,7 +57,7 @@ function buildPolicy(deps: Deps, live: Revocation[]): PackedRevocations {
     if (!(error instanceof RevocationPolicyTooLargeError)) throw error;
     throw new AppError(
       "AWS_ERROR",
-      `${error.message} Frontdesk retries as older revocations expire; until then an admin should revoke this role's sessions in the IAM console.`,
+      `The revocation deny statements would need ${error.size} characters, more than the ${error.limit} of the role's inline policy and its ${deps.catalog.revocation.managedPolicies} Frontdesk managed policies. Frontdesk retries as older revocations expire; until then an admin should revoke this role's sessions in the IAM console.`,
     );
   }
 }
