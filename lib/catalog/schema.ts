@@ -79,6 +79,8 @@ export const accountSchema = z.strictObject({
   partition: z.enum(PARTITIONS).default("aws"),
   // Issue 18 block: the role Frontdesk assumes here for IAM (overrides the catalog's default).
   management: accountManagementSchema.optional(),
+  /** Where the account sits in AWS Organizations: OU ids and/or names from the root, joined by "/" (templates select by it). */
+  ou: z.string().min(1).optional(),
 });
 
 export const roleSchema = z.strictObject({
