@@ -85,6 +85,24 @@ describe("a management role per account", () => {
 });
 
 describe("revocation at scale", () => {
+  it("on a busy role, rounds a new cutoff up to the shared ceiling, stores exactly what the policy says, and leaves earlier cutoffs alone", async () => {
+    const carol = await h.person("carol", ["engineering"]);
+    const saved = h.catalog;
+    h.catalog = { ...saved, revocation: { ...saved.revocation, busyAfter: 1, busyCeilingSeconds: 600 } };
+    try {
+      const request = await createRequest(h, { actor: carol, input: { roleId: "prod-dev", justification: "Fix INC-8", durationMinutes: 60 } });
+      await decideRequest(h, { actor: bob, requestId: request.id, decision: "APPROVE" });
+      const { revocation } = await revokeRequest(h, { actor: bob, requestId: request.id, reason: "Done early" });
+      // 09:00:00 + 30 s margin, up to the next ten minutes; alice's revocation is the live one that makes the role busy.
+      expect(revocation?.cutoff).toEqual(new Date("2026-03-02T09:10:00Z"));
+      expect(await runJobs(h)).toMatchObject({ failed: 0, retried: 0 });
+      const { inline } = await documentsOn(PROD_ROLE);
+      expect(deniedUntil([inline!])).toEqual(new Map([["alice@example.com", "2026-03-02T09:00:30Z"], ["carol@example.com", "2026-03-02T09:10:00Z"]]));
+    } finally {
+      h.catalog = saved;
+    }
+  });
+
   it("spills a busy role's denies into managed policies in its account, every cutoff exact, and cleans up as they expire", async () => {
     const start = h.now().getTime();
     const expected = new Map<string, string>();
