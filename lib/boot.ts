@@ -1,7 +1,7 @@
 // Validate the configuration and the catalog, and open (for the embedded database: migrate) the
 // database, so a bad setup stops the server at boot with a clear message instead of failing on
 // someone's first click.
-import { getCatalog } from "@/lib/catalog/load-catalog";
+import { getCatalog, watchCatalog } from "@/lib/catalog/load-catalog";
 import { DEFAULT_ANCHOR_INTERVAL_MINUTES } from "@/lib/context";
 import { getDeps } from "@/lib/deps";
 import { getEnv } from "@/lib/env";
@@ -39,6 +39,9 @@ export async function boot(): Promise<void> {
     ]);
     // Outbox jobs (revocations at AWS) run in every instance; their leases keep them apart.
     startJobLoop(getDeps);
+    // Live catalog reload (issue 18): a valid change is served within seconds, a broken one refused.
+    const reloadSeconds = getEnv().FRONTDESK_CATALOG_RELOAD_SECONDS;
+    if (reloadSeconds > 0) watchCatalog(deps.db, deps.now, reloadSeconds * 1000);
     console.log(`[frontdesk] ready: catalog ${catalog.file} (${catalog.roles.length} roles, sha256 ${catalog.sha256.slice(0, 12)})`);
   } catch (error) {
     console.error(`[frontdesk] cannot start:\n${error instanceof Error ? error.message : String(error)}`);

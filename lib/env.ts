@@ -34,6 +34,8 @@ const baseSchema = z.object({
 
   // Access catalog: accounts, roles, who may request and who approves.
   FRONTDESK_CATALOG: z.string().min(1).default("frontdesk.config.yaml"),
+  /** How often each instance looks for a changed catalog file (live reload); 0 turns it off. */
+  FRONTDESK_CATALOG_RELOAD_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
 
   // Sign-in through any OpenID Connect provider.
   // OpenID Connect sign-in; may be left out entirely when SAML sign-in is configured.

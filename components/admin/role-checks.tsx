@@ -43,6 +43,18 @@ export function RoleChecks() {
             <p className="text-sm text-slate-600">
               Frontdesk calls AWS as <span className="font-mono text-xs">{check.callerArn || "an unknown identity"}</span>.
             </p>
+            <ul className="space-y-1 text-sm" aria-label="Account reachability">
+              {check.accounts.map((account) => (
+                <li key={account.accountId}>
+                  <Badge tone={account.reachable ? "success" : account.managementRoleArn ? "danger" : "neutral"}>
+                    {account.reachable ? "Reachable" : account.managementRoleArn ? "Unreachable" : "No management role"}
+                  </Badge>{" "}
+                  {account.name} <span className="font-mono text-xs">{account.accountId}</span>
+                  {account.managementRoleArn && <span className="ml-2 break-all font-mono text-xs text-slate-500">{account.managementRoleArn}</span>}
+                  {account.detail && <p className="ml-5 text-xs text-slate-600">{account.detail}</p>}
+                </li>
+              ))}
+            </ul>
             <ul className="space-y-4" aria-label="Role check results">
               {check.results.map((result) => (
                 <li key={result.roleId} className="rounded-md ring-1 ring-slate-200">

@@ -15,10 +15,16 @@ export interface RevocationWindow {
   removeAfter: Date;
 }
 
-export function planRevocation({ now, roleMaxSessionSeconds }: { now: Date; roleMaxSessionSeconds: number }): RevocationWindow {
+/**
+ * `ceilingSeconds` (default 1) rounds the cutoff UP to the next multiple of that many seconds: a busy
+ * role's people then share cutoffs, so its deny statements stay few (never earlier, so nobody's
+ * sessions from before the revocation escape; see README "Revocation at scale").
+ */
+export function planRevocation({ now, roleMaxSessionSeconds, ceilingSeconds = 1 }: { now: Date; roleMaxSessionSeconds: number; ceilingSeconds?: number }): RevocationWindow {
   const margin = CLOCK_SKEW_MARGIN_SECONDS * 1000;
+  const step = Math.max(1, Math.floor(ceilingSeconds)) * 1000;
   // Whole seconds: the stored cutoff is then exactly the one written into the policy.
-  const cutoff = new Date(Math.ceil((now.getTime() + margin) / 1000) * 1000);
+  const cutoff = new Date(Math.ceil((now.getTime() + margin) / step) * step);
   const longestSession = Math.min(Math.max(roleMaxSessionSeconds, 0), ASSUME_ROLE_DURATION.maxSeconds) * 1000;
   // The margin again at the end: a session AWS thinks expired may still be alive by our clock.
   return { cutoff, removeAfter: new Date(cutoff.getTime() + longestSession + margin) };

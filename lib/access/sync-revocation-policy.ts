@@ -5,7 +5,14 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Revocation } from "@/lib/generated/prisma/client";
-import { buildRevocationPolicy, REVOCATION_POLICY_NAME, RevocationPolicyTooLargeError } from "./revocation-policy";
+import { managementRoleForArn } from "@/lib/catalog/management";
+import { parseRoleArn } from "@/lib/aws/iam";
+import { REVOCATION_POLICY_NAME, RevocationPolicyTooLargeError } from "./revocation-policy";
+import { DEFAULT_PACKING_LIMITS, packRevocations, type PackedRevocations } from "./revocation-packing";
+
+/** Where Frontdesk's spill-over policies live in each account; nothing else there is touched. */
+export const REVOCATION_POLICY_PATH = "/frontdesk-revocations/";
+export const managedRevocationPolicyName = (roleArn: string, index: number) => `${REVOCATION_POLICY_NAME}-${parseRoleArn(roleArn).roleName}-${index + 1}`;
 
 export async function syncRevocationPolicy(deps: Deps, roleArn: string): Promise<void> {
   const now = deps.now();
@@ -14,10 +21,7 @@ export async function syncRevocationPolicy(deps: Deps, roleArn: string): Promise
   const live = unfinished.filter((r) => r.removeAfter > now);
   const expired = unfinished.filter((r) => r.removeAfter <= now);
 
-  const ref = { roleArn, policyName: REVOCATION_POLICY_NAME };
-  const document = buildPolicy(live);
-  if (document) await deps.aws.putRolePolicy({ ...ref, document });
-  else await deps.aws.deleteRolePolicy(ref);
+  await writePolicies(deps, roleArn, buildPolicy(deps, live));
 
   // What AWS accepted covers every live revocation, so each of them is applied, not just the one
   // whose job ran: their own jobs then find nothing left to do.
@@ -25,14 +29,35 @@ export async function syncRevocationPolicy(deps: Deps, roleArn: string): Promise
   await record(deps, expired, "REMOVED");
 }
 
-function buildPolicy(live: Revocation[]): string | null {
+/**
+ * Inline first, then the managed policies in order, then the ones no longer needed: statements
+ * only move towards earlier documents as old revocations expire, so each is written before it
+ * leaves the later one.
+ */
+async function writePolicies(deps: Deps, roleArn: string, packed: PackedRevocations): Promise<void> {
+  // In the role's own account, through its management role when the catalog names one.
+  const via = managementRoleForArn(deps.catalog, roleArn);
+  const ref = { roleArn, policyName: REVOCATION_POLICY_NAME, via };
+  if (packed.inline) await deps.aws.putRolePolicy({ ...ref, document: packed.inline });
+  const managedRef = { roleArn, path: REVOCATION_POLICY_PATH, via };
+  const current = packed.managed.length > 0 || deps.catalog.revocation.managedPolicies > 0 ? await deps.aws.readManagedRolePolicies(managedRef) : new Map<string, string>();
+  for (const [index, document] of packed.managed.entries()) {
+    const policyName = managedRevocationPolicyName(roleArn, index);
+    if (current.get(policyName) !== document) await deps.aws.writeManagedRolePolicy({ ...managedRef, policyName, document });
+  }
+  const wanted = new Set(packed.managed.map((_, index) => managedRevocationPolicyName(roleArn, index)));
+  for (const policyName of current.keys()) if (!wanted.has(policyName)) await deps.aws.removeManagedRolePolicy({ ...managedRef, policyName });
+  if (!packed.inline) await deps.aws.deleteRolePolicy(ref);
+}
+
+function buildPolicy(deps: Deps, live: Revocation[]): PackedRevocations {
   try {
-    return buildRevocationPolicy(live);
+    return packRevocations(live, { ...DEFAULT_PACKING_LIMITS, managedPolicies: deps.catalog.revocation.managedPolicies });
   } catch (error) {
     if (!(error instanceof RevocationPolicyTooLargeError)) throw error;
     throw new AppError(
       "AWS_ERROR",
-      `${error.message} Frontdesk retries as older revocations expire; until then an admin should revoke this role's sessions in the IAM console.`,
+      `The revocation deny statements would need ${error.size} characters, more than the ${error.limit} of the role's inline policy and its ${deps.catalog.revocation.managedPolicies} Frontdesk managed policies. Frontdesk retries as older revocations expire; until then an admin should revoke this role's sessions in the IAM console.`,
     );
   }
 }

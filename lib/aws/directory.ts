@@ -2,6 +2,7 @@
 import { GetRoleCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { ROLE_MAX_SESSION_DURATION } from "./limits";
+import { managementCredentials, type ViaRole } from "./management-credentials";
 
 export interface RoleFacts {
   arn: string;
@@ -13,20 +14,32 @@ export interface RoleFacts {
 export interface AwsDirectory {
   /** Who Frontdesk's own credentials are (an IAM user or an assumed-role ARN). */
   callerArn(): Promise<string>;
-  /** The role's facts, or null when IAM has no role by that name. */
-  getRole(roleName: string): Promise<RoleFacts | null>;
+  /** The role's facts, or null when IAM has no role by that name; in another account through `via`. */
+  getRole(roleName: string, via?: ViaRole | null): Promise<RoleFacts | null>;
 }
 
 export function createAwsDirectory(config: { region: string; stsEndpoint?: string; iamEndpoint?: string }): AwsDirectory {
   const sts = new STSClient({ region: config.region, endpoint: config.stsEndpoint, maxAttempts: 3 });
   const iam = new IAMClient({ region: config.region, endpoint: config.iamEndpoint, maxAttempts: 3 });
+  // One client per management role, each with its own assumed-role credentials.
+  const viaClients = new Map<string, IAMClient>();
+  const iamFor = (via?: ViaRole | null) => {
+    if (!via) return iam;
+    const key = `${via.roleArn}|${via.externalId ?? ""}`;
+    let client = viaClients.get(key);
+    if (!client) {
+      client = new IAMClient({ region: config.region, endpoint: config.iamEndpoint, maxAttempts: 3, credentials: managementCredentials(sts, via) });
+      viaClients.set(key, client);
+    }
+    return client;
+  };
   return {
     async callerArn() {
       return (await sts.send(new GetCallerIdentityCommand({}))).Arn ?? "";
     },
-    async getRole(roleName) {
+    async getRole(roleName, via) {
       try {
-        const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }));
+        const { Role } = await iamFor(via).send(new GetRoleCommand({ RoleName: roleName }));
         if (!Role?.Arn) return null;
         // IAM returns the trust policy URL-encoded.
         const document = Role.AssumeRolePolicyDocument ? decodeURIComponent(Role.AssumeRolePolicyDocument) : "{}";

@@ -2,6 +2,10 @@
 import { createConsoleLink, type ConsoleLinkOptions } from "./console-link";
 import { createIamClients, deleteRolePolicy, getRolePolicy, putRolePolicy, type RolePolicyRef } from "./iam";
 import { assumeRole, createStsClient, type AssumedSession, type AssumeRoleParams } from "./sts";
+import { readManagedRolePolicies, removeManagedRolePolicy, writeManagedRolePolicy, type ManagedPolicyRef } from "./iam-managed-policies";
+
+export type { ManagedPolicyRef } from "./iam-managed-policies";
+export type { ViaRole } from "./management-credentials";
 
 export interface AwsGateway {
   assumeRole(params: AssumeRoleParams): Promise<AssumedSession>;
@@ -11,6 +15,11 @@ export interface AwsGateway {
   putRolePolicy(ref: RolePolicyRef & { document: string }): Promise<void>;
   /** Succeeds when the policy is already gone. */
   deleteRolePolicy(ref: RolePolicyRef): Promise<void>;
+  /** Frontdesk's customer-managed policies attached to the role (under ref.path), by name. */
+  readManagedRolePolicies(ref: ManagedPolicyRef): Promise<Map<string, string>>;
+  writeManagedRolePolicy(ref: ManagedPolicyRef & { policyName: string; document: string }): Promise<void>;
+  /** Detaches and deletes; succeeds when already gone. */
+  removeManagedRolePolicy(ref: ManagedPolicyRef & { policyName: string }): Promise<void>;
 }
 
 export interface AwsGatewayConfig {
@@ -24,12 +33,15 @@ export interface AwsGatewayConfig {
 
 export function createAwsGateway(config: AwsGatewayConfig): AwsGateway {
   const sts = createStsClient({ region: config.region, endpoint: config.stsEndpoint });
-  const iam = createIamClients({ endpoint: config.iamEndpoint });
+  const iam = createIamClients({ endpoint: config.iamEndpoint, sts });
   return {
     assumeRole: (params) => assumeRole(sts, params),
     consoleLink: (input) => createConsoleLink({ ...input, issuer: config.issuer, federationUrl: config.federationUrl }),
     getRolePolicy: (ref) => getRolePolicy(iam, ref),
     putRolePolicy: (ref) => putRolePolicy(iam, ref),
     deleteRolePolicy: (ref) => deleteRolePolicy(iam, ref),
+    readManagedRolePolicies: (ref) => readManagedRolePolicies(iam, ref),
+    writeManagedRolePolicy: (ref) => writeManagedRolePolicy(iam, ref),
+    removeManagedRolePolicy: (ref) => removeManagedRolePolicy(iam, ref),
   };
 }

@@ -3,15 +3,21 @@
 import { DeleteRolePolicyCommand, GetRolePolicyCommand, IAMClient, IAMServiceException, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { AppError } from "@/lib/errors";
 import { ROLE_ARN } from "./limits";
+import { managementCredentials, type ViaRole } from "./management-credentials";
+import type { STSClient } from "@aws-sdk/client-sts";
 
 export interface RolePolicyRef {
   roleArn: string;
   policyName: string;
+  /** The management role to assume in the role's account first; Frontdesk's own credentials when absent. */
+  via?: ViaRole | null;
 }
 
 export interface IamConfig {
   /** A custom endpoint (a local emulator in tests and the demo); AWS's for the role's partition otherwise. */
   endpoint?: string;
+  /** Assumes management roles in other accounts. */
+  sts?: STSClient;
 }
 
 // IAM is global per partition; its API is signed for the partition's home region.
@@ -25,22 +31,25 @@ export function parseRoleArn(arn: string): { partition: string; roleName: string
   return { partition, roleName };
 }
 
-export type IamClients = (partition: string) => IAMClient;
+export type IamClients = (partition: string, via?: ViaRole | null) => IAMClient;
 
 export function createIamClients(config: IamConfig): IamClients {
   const clients = new Map<string, IAMClient>();
-  return (partition) => {
-    let client = clients.get(partition);
+  return (partition, via) => {
+    const key = via ? `${partition}|${via.roleArn}|${via.externalId ?? ""}` : partition;
+    let client = clients.get(key);
     if (!client) {
+      if (via && !config.sts) throw new AppError("AWS_ERROR", "Frontdesk cannot assume management roles: no STS client is configured.");
       client = new IAMClient({
         region: IAM_REGION[partition] ?? "us-east-1",
         endpoint: config.endpoint,
+        ...(via && config.sts ? { credentials: managementCredentials(config.sts, via) } : {}),
         maxAttempts: 3,
         retryMode: "standard",
         // Bounded (about 35 s at worst), so a job that calls IAM finishes well inside its lease.
         requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
       });
-      clients.set(partition, client);
+      clients.set(key, client);
     }
     return client;
   };
@@ -48,14 +57,14 @@ export function createIamClients(config: IamConfig): IamClients {
 
 function target(ref: RolePolicyRef) {
   const { partition, roleName } = parseRoleArn(ref.roleArn);
-  return { partition, params: { RoleName: roleName, PolicyName: ref.policyName } };
+  return { partition, via: ref.via, params: { RoleName: roleName, PolicyName: ref.policyName } };
 }
 
 /** The policy document as JSON text, or null when the role has no such inline policy. */
 export async function getRolePolicy(clients: IamClients, ref: RolePolicyRef): Promise<string | null> {
-  const { partition, params } = target(ref);
+  const { partition, via, params } = target(ref);
   try {
-    const out = await clients(partition).send(new GetRolePolicyCommand(params));
+    const out = await clients(partition, via).send(new GetRolePolicyCommand(params));
     const document = out.PolicyDocument ?? "";
     // IAM returns the document URL-encoded (RFC 3986).
     return document.startsWith("%") ? decodeURIComponent(document) : document;
@@ -66,9 +75,9 @@ export async function getRolePolicy(clients: IamClients, ref: RolePolicyRef): Pr
 }
 
 export async function putRolePolicy(clients: IamClients, ref: RolePolicyRef & { document: string }): Promise<void> {
-  const { partition, params } = target(ref);
+  const { partition, via, params } = target(ref);
   try {
-    await clients(partition).send(new PutRolePolicyCommand({ ...params, PolicyDocument: ref.document }));
+    await clients(partition, via).send(new PutRolePolicyCommand({ ...params, PolicyDocument: ref.document }));
   } catch (error) {
     throw toIamAppError(error);
   }
@@ -76,9 +85,9 @@ export async function putRolePolicy(clients: IamClients, ref: RolePolicyRef & { 
 
 /** Deleting a policy that is already gone succeeds: the outcome is the same. */
 export async function deleteRolePolicy(clients: IamClients, ref: RolePolicyRef): Promise<void> {
-  const { partition, params } = target(ref);
+  const { partition, via, params } = target(ref);
   try {
-    await clients(partition).send(new DeleteRolePolicyCommand(params));
+    await clients(partition, via).send(new DeleteRolePolicyCommand(params));
   } catch (error) {
     if (isMissingPolicy(error)) return;
     throw toIamAppError(error);

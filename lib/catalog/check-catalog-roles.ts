@@ -1,4 +1,5 @@
 import { roleNameFromArn } from "./schema";
+import { managementRoleFor, managementRoleForArn } from "./management";
 import { checkRole, type RoleCheckResult } from "./role-check";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
@@ -9,6 +10,34 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 export interface CatalogCheck {
   callerArn: string;
   results: RoleCheckResult[];
+  /** Per account: whether its management role can be assumed and read (issue 18). */
+  accounts: AccountReachability[];
+}
+
+export interface AccountReachability {
+  accountId: string;
+  name: string;
+  /** null: the catalog names no management role there (Frontdesk's own credentials are used). */
+  managementRoleArn: string | null;
+  reachable: boolean;
+  detail?: string;
+}
+
+/** Assumes each account's management role and reads the role itself back through it. */
+export async function checkManagementRoles(deps: Pick<Deps, "catalog" | "awsDirectory">): Promise<AccountReachability[]> {
+  return Promise.all(
+    deps.catalog.accounts.map(async (account): Promise<AccountReachability> => {
+      const via = managementRoleFor(deps.catalog, account);
+      const base = { accountId: account.id, name: account.name, managementRoleArn: via?.roleArn ?? null };
+      if (!via) return { ...base, reachable: false, detail: "No management role in the catalog: revocations and role checks there use Frontdesk's own credentials." };
+      try {
+        const facts = await deps.awsDirectory.getRole(roleNameFromArn(via.roleArn), via);
+        return facts ? { ...base, reachable: true } : { ...base, reachable: false, detail: "Assumed, but the role cannot see itself in IAM." };
+      } catch (error) {
+        return { ...base, reachable: false, detail: error instanceof AppError ? error.message : `Not reachable (${(error as { name?: string }).name ?? "error"}).` };
+      }
+    }),
+  );
 }
 
 /** Every catalog role against IAM. For operators (CLI) and, through checkCatalogRolesAsAdmin, admins. */
@@ -17,7 +46,8 @@ export async function checkCatalogRoles(deps: Pick<Deps, "catalog" | "awsDirecto
   const results = await Promise.all(
     deps.catalog.roles.map(async (role) => {
       try {
-        return checkRole(role, await deps.awsDirectory.getRole(roleNameFromArn(role.arn)), callerArn);
+        const via = managementRoleForArn(deps.catalog, role.arn);
+        return checkRole(role, await deps.awsDirectory.getRole(roleNameFromArn(role.arn), via), callerArn, via?.roleArn ?? null);
       } catch (error) {
         const reason = (error as { name?: string }).name ?? "error";
         return {
@@ -29,7 +59,7 @@ export async function checkCatalogRoles(deps: Pick<Deps, "catalog" | "awsDirecto
       }
     }),
   );
-  return { callerArn, results };
+  return { callerArn, results, accounts: await checkManagementRoles(deps) };
 }
 
 export async function checkCatalogRolesAsAdmin(deps: Deps, { actor }: { actor: Actor }): Promise<CatalogCheck> {

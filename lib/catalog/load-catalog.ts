@@ -4,13 +4,18 @@ import path from "node:path";
 import { getEnv } from "@/lib/env";
 import { CatalogError, parseCatalog } from "./parse-catalog";
 import type { Catalog, CatalogAccount, CatalogRole } from "./schema";
+import { createCatalogReloader, type CatalogRefusal, type CatalogReloader } from "./catalog-reloader";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export interface LoadedCatalog extends Catalog {
   file: string;
   sha256: string;
 }
 
-let cached: LoadedCatalog | undefined;
+// On globalThis: Next bundles the instrumentation hook and the routes apart, and a reload must
+// reach every copy of this module in the process.
+const HOLDER = Symbol.for("frontdesk.catalog");
+const holder = ((globalThis as Record<symbol, unknown>)[HOLDER] ??= {}) as { catalog?: LoadedCatalog; reloader?: CatalogReloader };
 
 export function loadCatalogFile(file: string): LoadedCatalog {
   let text: string;
@@ -23,9 +28,20 @@ export function loadCatalogFile(file: string): LoadedCatalog {
   return { ...parseCatalog(text, file), file, sha256: createHash("sha256").update(text).digest("hex") };
 }
 
-/** The catalog this process serves, loaded once from FRONTDESK_CATALOG. */
+/** The catalog this process serves: loaded from FRONTDESK_CATALOG, then as watchCatalog last swapped it in. */
 export function getCatalog(): LoadedCatalog {
-  cached ??= loadCatalogFile(path.resolve(getEnv().FRONTDESK_CATALOG));
-  return cached;
+  holder.catalog ??= loadCatalogFile(path.resolve(getEnv().FRONTDESK_CATALOG));
+  return holder.catalog;
+}
+
+/** Starts live reload in this process (once); returns a stop function. */
+export function watchCatalog(db: PrismaClient, now: () => Date, intervalMs: number): () => void {
+  holder.reloader ??= createCatalogReloader(getCatalog(), { db, now, onSwap: (catalog) => (holder.catalog = catalog) });
+  return holder.reloader.start(intervalMs);
+}
+
+/** Why the catalog file on disk is not the one being served, for the admin page; null when it is. */
+export function catalogRefusal(): CatalogRefusal | null {
+  return holder.reloader?.refusal() ?? null;
 }
 

@@ -2,6 +2,7 @@
 import { LineCounter, parseDocument, isNode } from "yaml";
 import type { z } from "zod";
 import { catalogSchema, type Catalog } from "./schema";
+import { expandTemplates } from "./templates";
 
 export class CatalogError extends Error {
   override name = "CatalogError";
@@ -25,7 +26,10 @@ export function parseCatalog(text: string, file: string): Catalog {
       }),
     );
   }
-  const result = catalogSchema.safeParse(doc.toJS() ?? {});
+  // Issue 18: templates stamp roles onto accounts before anything is validated.
+  const expanded = expandTemplates(doc.toJS() ?? {});
+  if (expanded.problems.length > 0) throw new CatalogError(file, expanded.problems.map((p) => `${file}: ${p}`));
+  const result = catalogSchema.safeParse(expanded.catalog);
   if (result.success) return result.data;
   throw new CatalogError(file, result.error.issues.map((issue) => describeIssue(issue, doc, lineCounter, file)));
 }

@@ -55,7 +55,8 @@ function statementTrusts(statement: Statement, broker: ReturnType<typeof brokerP
   return named.some((p) => broker.matches(p));
 }
 
-export function checkRole(role: CatalogRole, facts: RoleFacts | null, callerArn: string): RoleCheckResult {
+/** `managedVia`: the role's account has a management role Frontdesk assumes for IAM writes (issue 18). */
+export function checkRole(role: CatalogRole, facts: RoleFacts | null, callerArn: string, managedVia: string | null = null): RoleCheckResult {
   const checks: Check[] = [];
   if (!facts) {
     checks.push({ label: "Role exists in IAM", ok: false, detail: `IAM has no role ${role.arn.split("/").pop()} in account ${role.account}.` });
@@ -84,7 +85,9 @@ export function checkRole(role: CatalogRole, facts: RoleFacts | null, callerArn:
       detail: ok ? undefined : `Add "${action}" to an Allow statement whose Principal is ${broker.describe} in the role's trust policy.`,
     });
   }
-  if (role.managed) {
+  if (role.managed && managedVia) {
+    checks.push({ label: `Frontdesk can enforce revocations on this role (through ${managedVia})`, ok: true });
+  } else if (role.managed) {
     // Revocation writes the role's inline policy with Frontdesk's own credentials: IAM only allows
     // that within Frontdesk's own account.
     const callerAccount = /::(\d{12}):/.exec(callerArn)?.[1];
@@ -94,7 +97,7 @@ export function checkRole(role: CatalogRole, facts: RoleFacts | null, callerArn:
       ok,
       detail: ok
         ? undefined
-        : `Frontdesk runs in account ${callerAccount ?? "unknown"}, the role is in ${role.account}: its deny policies cannot be written. Set managed: false for this role.`,
+        : `Frontdesk runs in account ${callerAccount ?? "unknown"}, the role is in ${role.account}: its deny policies cannot be written. Give the account a management role in the catalog, or set managed: false for this role.`,
     });
   }
   if (role.externalId) {

@@ -15,6 +15,8 @@ import {
   tagValueProblem,
 } from "@/lib/aws/limits";
 import { parseDuration } from "@/lib/duration";
+// Issue 18 (many accounts): management roles and revocation spill-over, defined in their own file.
+import { accountManagementSchema, managementDefaultsSchema, revocationSettingsSchema } from "./management-schema";
 
 export { PARTITIONS, type Partition } from "@/lib/aws/limits";
 
@@ -75,6 +77,10 @@ export const accountSchema = z.strictObject({
   id: z.string().regex(ACCOUNT_ID, "must be a 12-digit AWS account id (quote it in YAML)"),
   name: z.string().min(1),
   partition: z.enum(PARTITIONS).default("aws"),
+  // Issue 18 block: the role Frontdesk assumes here for IAM (overrides the catalog's default).
+  management: accountManagementSchema.optional(),
+  /** Where the account sits in AWS Organizations: OU ids and/or names from the root, joined by "/" (templates select by it). */
+  ou: z.string().min(1).optional(),
 });
 
 export const roleSchema = z.strictObject({
@@ -231,6 +237,9 @@ export const catalogSchema = z
      * 3f2a…]` lets rules say `engineering` for any of those IdP groups (Entra sends group ids).
      */
     groups: z.record(z.string().min(1), z.array(z.string().min(1)).min(1, "must list at least one IdP group")).default({}),
+    // Issue 18 block: the management role every account has by default, and revocation spill-over.
+    management: managementDefaultsSchema.optional(),
+    revocation: revocationSettingsSchema,
   })
   .superRefine((catalog, ctx) => {
     const roleIds = new Set(catalog.roles.map((r) => r.id));

@@ -76,6 +76,13 @@ export async function closeGrant(
   });
 }
 
+/** Whole seconds, or the catalog's busy ceiling once the role has many live early endings (issue 18). */
+async function revocationCeiling(tx: Prisma.TransactionClient, deps: Deps, roleArn: string, now: Date): Promise<number> {
+  const { busyAfter, busyCeilingSeconds } = deps.catalog.revocation;
+  const live = await tx.revocation.count({ where: { roleArn, status: { in: ["PENDING", "APPLIED"] }, removeAfter: { gt: now } } });
+  return live >= busyAfter ? busyCeilingSeconds : 1;
+}
+
 async function scheduleRevocation(
   tx: Prisma.TransactionClient,
   deps: Deps,
@@ -88,7 +95,7 @@ async function scheduleRevocation(
   const issued = await tx.issuance.findFirst({ where: { requestId }, orderBy: { createdAt: "desc" }, select: { sourceIdentity: true } });
   const requester = await tx.user.findUniqueOrThrow({ where: { id: row.requesterId }, select: { email: true } });
   const sourceIdentity = issued?.sourceIdentity ?? buildSourceIdentity(requester);
-  const { cutoff, removeAfter } = planRevocation({ now, roleMaxSessionSeconds: role.maxSessionDuration });
+  const { cutoff, removeAfter } = planRevocation({ now, roleMaxSessionSeconds: role.maxSessionDuration, ceilingSeconds: await revocationCeiling(tx, deps, role.arn, now) });
 
   const revocation = await tx.revocation.create({
     data: { requestId, roleArn: role.arn, sourceIdentity, cutoff, removeAfter, createdAt: now },

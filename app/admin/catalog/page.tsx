@@ -7,7 +7,8 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requireActor } from "@/lib/auth/get-actor";
-import { getCatalog } from "@/lib/catalog/load-catalog";
+import { catalogRefusal, getCatalog } from "@/lib/catalog/load-catalog";
+import { Alert } from "@/components/ui/alert";
 import { rulesForRole } from "@/lib/catalog/rules";
 import { formatDuration } from "@/lib/duration";
 import { can } from "@/lib/policy/permissions";
@@ -20,14 +21,28 @@ export default async function CatalogPage() {
   const actor = await requireActor("/admin/catalog");
   const catalog = getCatalog();
   if (!can(actor, "catalog.view", null, catalog)) notFound();
+  const refusal = catalogRefusal();
 
   return (
     <>
       <PageHeader
         title="Access catalog"
-        description="Accounts, roles and access rules as Frontdesk loaded them. Edit the file and restart to change them."
+        description="Accounts, roles and access rules as Frontdesk serves them. Edit the file: a valid change is picked up within seconds, without a restart."
         actions={<Badge tone="success">Valid</Badge>}
       />
+      {refusal && (
+        <div className="mb-6">
+        <Alert tone="danger" title="Catalog change refused">
+          The catalog file changed (sha256 {refusal.sha256.slice(0, 12)}) but was refused at {refusal.at.toISOString()}; Frontdesk keeps serving
+          the catalog below. Problems:
+          <ul className="mt-2 list-disc pl-5 font-mono text-xs">
+            {refusal.problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </Alert>
+        </div>
+      )}
       <Card className="mb-6">
         <CardHeader title="Loaded file" />
         <dl className="divide-y divide-slate-100 text-sm">

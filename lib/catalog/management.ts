@@ -1,0 +1,28 @@
+// Which role Frontdesk assumes in an account to change or read IAM there. Pure: catalog in, ARN out.
+import { ROLE_ARN } from "@/lib/aws/limits";
+import type { Catalog, CatalogAccount } from "./schema";
+
+export interface ManagementRole {
+  /** The management role's ARN in the target account. */
+  roleArn: string;
+  externalId?: string;
+}
+
+/** The account's management role, or null when the catalog gives it none (Frontdesk's own credentials are used). */
+export function managementRoleFor(catalog: Pick<Catalog, "management">, account: CatalogAccount): ManagementRole | null {
+  if (account.management === false) return null;
+  const defaults = catalog.management;
+  const name = account.management?.roleName ?? defaults?.roleName;
+  if (!name) return null;
+  const path = account.management?.path ?? defaults?.path ?? "/";
+  const roleName = name.replaceAll("{accountId}", account.id).replaceAll("{accountName}", account.name.replace(/[^\w+=,.@-]+/g, "-")).slice(0, 64);
+  const externalId = account.management?.externalId ?? defaults?.externalId;
+  return { roleArn: `arn:${account.partition}:iam::${account.id}:role${path}${roleName}`, ...(externalId ? { externalId } : {}) };
+}
+
+/** The management role for the account a role ARN lives in; null when none is set or the account is not in the catalog. */
+export function managementRoleForArn(catalog: Pick<Catalog, "management" | "accounts">, roleArn: string): ManagementRole | null {
+  const accountId = ROLE_ARN.exec(roleArn)?.[2];
+  const account = catalog.accounts.find((a) => a.id === accountId);
+  return account ? managementRoleFor(catalog, account) : null;
+}
