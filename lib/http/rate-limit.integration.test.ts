@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { AppError } from "@/lib/errors";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { enforceRateLimit, enforceRequestCreationRateLimit, pruneRateLimits, RateLimitedError } from "./rate-limit";
+import { enforceRateLimit, enforceRequestCreationRateLimit, RateLimitedError } from "./rate-limit";
 
 let database: TestDatabase;
 let db: PrismaClient;
@@ -82,11 +82,5 @@ describe("enforceRateLimit", () => {
     await expect(enforceRequestCreationRateLimit(db, { personId: "q9", ip: "203.0.113.9", now, limitPerHour: 2 })).rejects.toMatchObject({
       code: "RATE_LIMITED",
     });
-  });
-
-  it("prunes old windows", async () => {
-    await enforceRateLimit(db, { key: "old", limit: 5, windowSeconds: 60, now: at("2026-02-01T00:00:00Z") });
-    expect(await pruneRateLimits(db, at("2026-03-02T12:00:00Z"))).toBeGreaterThanOrEqual(1);
-    expect(await db.rateLimitEvent.count({ where: { key: "old" } })).toBe(0);
   });
 });

@@ -60,13 +60,6 @@ export async function enforceRateLimit(db: Db, { key, limit, windowSeconds, now 
   if (refusedUntil) throw new RateLimitedError(Math.max(1, Math.ceil((refusedUntil.getTime() - now.getTime()) / 1000)));
 }
 
-/** Drops attempts and windows older than any limit looks back (housekeeping; safe to run from any instance at any time). */
-export async function pruneRateLimits(db: Pick<PrismaClient, "$executeRaw">, now: Date, olderThanSeconds = 24 * 60 * 60): Promise<number> {
-  const before = new Date(now.getTime() - olderThanSeconds * 1000);
-  const events = await db.$executeRaw`DELETE FROM "RateLimitEvent" WHERE "at" < ${before}`;
-  return events + (await db.$executeRaw`DELETE FROM "RateLimitHit" WHERE "windowStart" < ${before}`);
-}
-
 /** Sign-in attempts (start and callback) per client IP. */
 export function enforceSignInRateLimit(db: Db, options: { ip: string; now: Date }): Promise<void> {
   return enforceRateLimit(db, { key: `signin:ip:${options.ip}`, limit: getEnv().RATE_LIMIT_SIGNIN_PER_MINUTE, windowSeconds: 60, now: options.now });

@@ -34,7 +34,28 @@ async function seed() {
       { key: "signin:ip:203.0.113.1", windowStart: daysAgo(0.01), count: 2 },
     ],
   });
+  await h.db.rateLimitEvent.createMany({
+    data: [
+      { key: "request:person:x", at: daysAgo(3) },
+      { key: "request:person:x", at: daysAgo(0.01) },
+    ],
+  });
+  await h.db.deliveryRecord.createMany({
+    data: [
+      { key: "mail:old-sent", status: "SENT", startedAt: daysAgo(40), sentAt: daysAgo(40) },
+      { key: "mail:old-in-doubt", status: "SENDING", startedAt: daysAgo(40) },
+      { key: "mail:recent-sent", status: "SENT", startedAt: daysAgo(1), sentAt: daysAgo(1) },
+    ],
+  });
   const user = await h.person(`retention-${Date.now()}`, ["engineering"]);
+  const intent = { requestId: "r", userId: user.id, kind: "CONSOLE" as const, sessionName: "s", sourceIdentity: "a@example.com", durationSeconds: 900 };
+  await h.db.issuanceIntent.createMany({
+    data: [
+      { ...intent, id: "intent-old-issued", status: "ISSUED", createdAt: daysAgo(40), settledAt: daysAgo(40) },
+      { ...intent, id: "intent-old-pending", status: "PENDING", createdAt: daysAgo(40) },
+      { ...intent, id: "intent-recent", status: "ISSUED", createdAt: daysAgo(1), settledAt: daysAgo(1) },
+    ],
+  });
   await h.db.signInTicket.createMany({
     data: [
       { id: "ticket-old", userId: user.id, expiresAt: daysAgo(2) },
@@ -76,6 +97,9 @@ describe("retention", () => {
     expect(next.map((j) => j.runAt)).toEqual([nextRetentionTime(h.now(), settings.intervalMinutes)]);
 
     expect((await h.db.rateLimitHit.findMany()).map((r) => r.count)).toEqual([2]);
+    expect(await h.db.rateLimitEvent.count()).toBe(1);
+    expect((await h.db.deliveryRecord.findMany({ orderBy: { key: "asc" } })).map((r) => r.key)).toEqual(["mail:old-in-doubt", "mail:recent-sent"]);
+    expect((await h.db.issuanceIntent.findMany({ orderBy: { id: "asc" } })).map((r) => r.id)).toEqual(["intent-old-pending", "intent-recent"]);
     expect((await h.db.signInTicket.findMany()).map((t) => t.id)).toEqual(["ticket-live"]);
     expect((await h.db.samlAuthnRequest.findMany()).map((t) => t.id)).toEqual(["_req-live"]);
     // Expired half a day ago: still within the grace period.

@@ -1,7 +1,9 @@
 // Retention: tables that would otherwise grow forever are pruned on a schedule, by a job in the
 // outbox like the audit anchors (one pending run at a time across all instances, keyed by the next
 // interval boundary). Pruned: finished jobs (DONE and FAILED, by when they finished; the newest of
-// each kind is kept, since chains such as the audit delivery resume from it), rate-limit windows,
+// each kind is kept, since chains such as the audit delivery resume from it), the delivery records
+// of sends confirmed as long ago and settled issuance intents (the Issuance row and the audit trail
+// keep the facts), rate-limit attempts and windows,
 // expired sign-in tickets, SAML AuthnRequest IDs and replay entries, and Slack interaction IDs
 // (all past their expiry, plus a grace period). Audit events are never deleted: the table refuses
 // it, and nothing here asks.
@@ -23,6 +25,9 @@ export interface RetentionSettings {
 
 export interface PruneCounts {
   jobs: number;
+  deliveryRecords: number;
+  issuanceIntents: number;
+  rateLimitEvents: number;
   rateLimitHits: number;
   signInTickets: number;
   samlAuthnRequests: number;
@@ -82,7 +87,10 @@ export async function pruneExpiredRows(db: PrismaClient, now: Date, settings: Om
     WHERE j.status IN ('DONE', 'FAILED') AND j."doneAt" < ${jobsBefore}
       AND j.id <> (SELECT k.id FROM "Job" k WHERE k.kind = j.kind AND k.status <> 'PENDING'
                    ORDER BY k."createdAt" DESC, k.id DESC LIMIT 1)`;
-  const [rateLimitHits, signInTickets, samlAuthnRequests, samlAssertionsSeen, slackInteractionsSeen] = await Promise.all([
+  const [deliveryRecords, issuanceIntents, rateLimitEvents, rateLimitHits, signInTickets, samlAuthnRequests, samlAssertionsSeen, slackInteractionsSeen] = await Promise.all([
+    db.deliveryRecord.deleteMany({ where: { status: "SENT", sentAt: { lt: jobsBefore } } }),
+    db.issuanceIntent.deleteMany({ where: { status: { not: "PENDING" }, settledAt: { lt: jobsBefore } } }),
+    db.rateLimitEvent.deleteMany({ where: { at: { lt: windowsBefore } } }),
     db.rateLimitHit.deleteMany({ where: { windowStart: { lt: windowsBefore } } }),
     db.signInTicket.deleteMany({ where: { expiresAt: { lt: expiredBefore } } }),
     db.samlAuthnRequest.deleteMany({ where: { expiresAt: { lt: expiredBefore } } }),
@@ -91,6 +99,9 @@ export async function pruneExpiredRows(db: PrismaClient, now: Date, settings: Om
   ]);
   return {
     jobs,
+    deliveryRecords: deliveryRecords.count,
+    issuanceIntents: issuanceIntents.count,
+    rateLimitEvents: rateLimitEvents.count,
     rateLimitHits: rateLimitHits.count,
     signInTickets: signInTickets.count,
     samlAuthnRequests: samlAuthnRequests.count,
