@@ -84,13 +84,16 @@ test("during a database outage every page explains itself, with and without Java
     await noScript.close();
   }
 
-  const health = await fetch(`${APP}/api/health`);
-  expect(health.status).toBe(503);
+  // The process is alive (liveness), but not ready: the database is named as the part missing.
+  expect((await fetch(`${APP}/api/health`)).status).toBe(200);
+  const ready = await fetch(`${APP}/api/ready`);
+  expect(ready.status).toBe(503);
+  expect(((await ready.json()) as { database: { ok: boolean } }).database.ok).toBe(false);
 
   await cluster.start();
   await expect(async () => {
     await page.goto(`${APP}/signin`);
     await expect(page.getByRole("heading", { name: UNAVAILABLE })).toHaveCount(0, { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
-  expect((await fetch(`${APP}/api/health`)).status).toBe(200);
+  await expect(async () => expect((await fetch(`${APP}/api/ready`)).status).toBe(200)).toPass({ timeout: 30_000 });
 });
