@@ -67,15 +67,12 @@ function stillValid(token: ApiToken, person: { sessionVersion: number } | null, 
 export async function refreshTokens(deps: Deps, refreshToken: string): Promise<IssuedTokens> {
   const now = deps.now();
   const hash = hashSecret(refreshToken);
+  const reused = await deps.db.apiToken.findUnique({ where: { previousRefreshHash: hash } });
+  if (reused) {
+    await revokeReused(deps, reused, now);
+    throw signInAgain();
+  }
   return deps.db.$transaction(async (tx) => {
-    const reused = await tx.apiToken.findUnique({ where: { previousRefreshHash: hash } });
-    if (reused) {
-      if (!reused.revokedAt) {
-        await tx.apiToken.update({ where: { id: reused.id }, data: { revokedAt: now } });
-        await recordAuditEvent(tx, { actorId: reused.userId, action: "api-token.revoked", targetType: "api-token", targetId: reused.id, data: { reason: "refresh token reused" } }, now);
-      }
-      throw signInAgain();
-    }
     const token = await tx.apiToken.findUnique({ where: { refreshHash: hash }, include: { user: { select: { sessionVersion: true } } } });
     if (!token || !stillValid(token, token.user, now)) throw signInAgain();
     const access = newSecret(ACCESS_PREFIX);
@@ -88,6 +85,16 @@ export async function refreshTokens(deps: Deps, refreshToken: string): Promise<I
     if (rotated.count !== 1) throw signInAgain();
     await recordAuditEvent(tx, { actorId: token.userId, action: "api-token.refreshed", targetType: "api-token", targetId: token.id }, now);
     return answer(access, refresh, accessExpiresAt, now);
+  });
+}
+
+/** A replaced refresh token came back: whoever holds the current one may not be the person. */
+async function revokeReused(deps: Deps, token: ApiToken, now: Date): Promise<void> {
+  await deps.db.$transaction(async (tx) => {
+    const revoked = await tx.apiToken.updateMany({ where: { id: token.id, revokedAt: null }, data: { revokedAt: now } });
+    if (revoked.count === 1) {
+      await recordAuditEvent(tx, { actorId: token.userId, action: "api-token.revoked", targetType: "api-token", targetId: token.id, data: { reason: "refresh token reused" } }, now);
+    }
   });
 }
 
