@@ -2,7 +2,7 @@
 // route files) on PostgreSQL and moto: device sign-in, configure, request --wait approved by another
 // person, credential_process through the AWS SDK for JavaScript (cache, then revoke), and a revoked
 // device token.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -44,6 +44,20 @@ function start(args: string[], onStderr?: (text: string) => void): Promise<Run> 
     stderr += chunk.toString();
     onStderr?.(stderr);
   });
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+/** The AWS CLI where it is installed, with only the profile to go on (no keys in its environment). */
+const AWS_CLI = spawnSync("aws", ["--version"]).status === 0;
+function awsCli(args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: awsConfig, AWS_SHARED_CREDENTIALS_FILE: path.join(home, "aws-credentials-none") };
+  delete env.AWS_ACCESS_KEY_ID;
+  delete env.AWS_SECRET_ACCESS_KEY;
+  const child = spawn("aws", [...args, "--profile", "dev", "--endpoint-url", h.motoUrl, "--region", "us-east-1"], { env });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
 }
 
@@ -140,10 +154,24 @@ describe("frontdesk CLI", () => {
     expect(second.Arn).toBe(first.Arn);
     expect(await h.db.issuance.count()).toBe(1);
 
+    if (AWS_CLI) {
+      const ls = await awsCli(["s3", "ls"]);
+      expect(ls.stderr).toBe("");
+      expect(ls.code).toBe(0);
+      const sts = await awsCli(["sts", "get-caller-identity", "--output", "json"]);
+      expect(JSON.parse(sts.stdout).Arn).toBe(first.Arn);
+      expect(await h.db.issuance.count()).toBe(1);
+    }
+
     const grant = await h.db.accessRequest.findFirstOrThrow({ where: { requesterId: alice.id, status: "ACTIVE" } });
     await revokeRequest(deps, { actor: bob, requestId: grant.id, reason: "Laptop reported lost" });
     await expect(callerIdentity()).rejects.toThrow(/access to Developer \(dev\) was revoked: Laptop reported lost/);
-  });
+    if (AWS_CLI) {
+      const refused = await awsCli(["s3", "ls"]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain("Your last request for dev is revoked");
+    }
+  }, 120_000);
 
   it("creds and exec put the credentials where asked, never in the arguments", async () => {
     await h.retire(alice);
