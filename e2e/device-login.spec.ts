@@ -5,11 +5,12 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import { signedInPage } from "./helpers";
 import { E2E_APP_URL } from "./ports";
 
-const BIN = path.resolve(__dirname, "../cli/bin/frontdesk.mjs");
+const BIN = fileURLToPath(new URL("../cli/bin/frontdesk.mjs", import.meta.url));
 
 function cli(configDir: string, args: string[], onStderr?: (text: string) => void) {
   const child = spawn(process.execPath, [BIN, "--config-dir", configDir, ...args], { env: { ...process.env } });
