@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/policy/access";
 import { apiCall, deviceTokens } from "@/lib/testing/api-kit";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { startDeviceAuthorization, redeemDeviceCode, confirmDevice } from "../device-flow";
+import { pkceChallenge } from "../token-secrets";
 
 let h: Harness;
 let alice: Actor;
@@ -53,6 +54,15 @@ describe("device sign-in", () => {
     advance(601);
     await expect(redeemDeviceCode(h, { deviceCode: late.device_code })).rejects.toMatchObject({ error: "expired_token" });
     await expect(confirmDevice(h, { actor: carol, userCode: late.user_code, approve: true })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("a code started with a PKCE challenge is only redeemed with its verifier", async () => {
+    const verifier = "v".repeat(43) + "erifier-for-the-loopback-variant";
+    const started = await startDeviceAuthorization(h, { deviceName: "desktop", portalUrl: "http://frontdesk.test", codeChallenge: pkceChallenge(verifier) });
+    await confirmDevice(h, { actor: carol, userCode: started.user_code, approve: true });
+    await expect(redeemDeviceCode(h, { deviceCode: started.device_code })).rejects.toMatchObject({ error: "invalid_grant" });
+    await expect(redeemDeviceCode(h, { deviceCode: started.device_code, codeVerifier: "w".repeat(43) })).rejects.toMatchObject({ error: "invalid_grant" });
+    expect(await redeemDeviceCode(h, { deviceCode: started.device_code, codeVerifier: verifier })).toMatchObject({ token_type: "Bearer" });
   });
 });
 
