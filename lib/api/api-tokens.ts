@@ -2,6 +2,7 @@
 // bearer token to the person, list and revoke. Every issue, refresh and revoke is audited. A token
 // is only as good as the browser sign-in that confirmed it: the session cap counts from that sign-in,
 // sign-out of all sessions ends it, and the person's groups are read fresh on every call.
+import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
@@ -152,15 +153,20 @@ export async function listTokens(deps: Deps, actor: Actor, options: { everyone?:
 }
 
 /** Signs a device out: its owner or an admin. Someone else's token is "not found". */
-export async function revokeToken(deps: Deps, options: { actor: Actor; tokenId: string }): Promise<{ revoked: boolean }> {
-  const now = deps.now();
+export function revokeToken(deps: Deps, options: { actor: Actor; tokenId: string }): Promise<{ revoked: boolean }> {
   const id = String(options.tokenId).slice(0, 64);
+  const attempt = { actorId: options.actor.id, action: "api-token.revoke", targetType: "api-token", targetId: id };
+  return auditRefusals(deps, attempt, () => revoke(deps, options.actor, id));
+}
+
+async function revoke(deps: Deps, actor: Actor, id: string): Promise<{ revoked: boolean }> {
+  const now = deps.now();
   return deps.db.$transaction(async (tx) => {
     const token = await tx.apiToken.findUnique({ where: { id } });
-    assertCan(options.actor, "token.revoke", token ? { token: { ownerId: token.userId } } : null, deps.catalog, "No such device.");
+    assertCan(actor, "token.revoke", token ? { token: { ownerId: token.userId } } : null, deps.catalog, "No such device.");
     if (!token || token.revokedAt) return { revoked: false };
-    await tx.apiToken.update({ where: { id }, data: { revokedAt: now, revokedById: options.actor.id } });
-    await recordAuditEvent(tx, { actorId: options.actor.id, action: "api-token.revoked", targetType: "api-token", targetId: id, data: { owner: token.userId } }, now);
+    await tx.apiToken.update({ where: { id }, data: { revokedAt: now, revokedById: actor.id } });
+    await recordAuditEvent(tx, { actorId: actor.id, action: "api-token.revoked", targetType: "api-token", targetId: id, data: { owner: token.userId } }, now);
     return { revoked: true };
   });
 }

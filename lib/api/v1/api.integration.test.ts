@@ -7,6 +7,8 @@ import { apiCall, deviceTokens } from "@/lib/testing/api-kit";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { startDeviceAuthorization, redeemDeviceCode, confirmDevice } from "../device-flow";
 import { pkceChallenge } from "../token-secrets";
+import { handleApi } from "./handle";
+import { DEVICE_STARTS_PER_HOUR } from "./routes";
 
 let h: Harness;
 let alice: Actor;
@@ -54,6 +56,16 @@ describe("device sign-in", () => {
     advance(601);
     await expect(redeemDeviceCode(h, { deviceCode: late.device_code })).rejects.toMatchObject({ error: "expired_token" });
     await expect(confirmDevice(h, { actor: carol, userCode: late.user_code, approve: true })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("starting sign-ins is limited per address, with Retry-After", async () => {
+    const start = () =>
+      handleApi(h, new Request("http://frontdesk.test/api/v1/auth/device", { method: "POST", body: "{}" }), { portalUrl: "http://frontdesk.test", clientIp: "203.0.113.9" });
+    for (let i = 0; i < DEVICE_STARTS_PER_HOUR; i++) expect((await start()).status).toBe(200);
+    const refused = await start();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
   });
 
   it("a code started with a PKCE challenge is only redeemed with its verifier", async () => {
@@ -121,6 +133,7 @@ describe("tokens", () => {
     const id = list.body.items[0].id as string;
     const foreign = await apiCall(h, "DELETE", `/api/v1/devices/${id}`, { token: (await deviceTokens(h, alice)).access_token });
     expect(foreign.status).toBe(404);
+    expect(await h.db.auditEvent.count({ where: { action: "api-token.revoke", result: "refused", targetId: id } })).toBe(1);
     const rootToken = (await deviceTokens(h, root)).access_token;
     expect((await apiCall(h, "DELETE", `/api/v1/devices/${id}`, { token: rootToken })).body).toEqual({ revoked: true });
     const after = await apiCall(h, "GET", "/api/v1/me", { token: mine.access_token });

@@ -2,6 +2,7 @@
 // route's schema, run its handler, and answer in the same JSON error shape as every other route.
 import type { Deps } from "@/lib/context";
 import { AppError, toUserError } from "@/lib/errors";
+import { retryAfterOf } from "@/lib/http/rate-limit";
 import { fieldErrorsOf } from "@/lib/requests/request-input";
 import { actorFromBearer, type BearerActor } from "../api-tokens";
 import { DeviceGrantError } from "../device-flow";
@@ -35,6 +36,8 @@ function errorResponse(error: unknown, route: ApiRoute | null): Response {
   }
   const user = toUserError(shown);
   const status = shown instanceof AppError ? shown.status : 500;
+  const retryAfter = retryAfterOf(shown);
+  if (retryAfter !== undefined) return Response.json({ error: user, retryAfter }, { status, headers: { ...NO_STORE, "Retry-After": String(retryAfter) } });
   // The token endpoint answers as RFC 6749 §5.2 says, with Frontdesk's words alongside.
   if (route?.path === "/api/v1/auth/token") return json({ error: "invalid_grant", error_description: user.message }, 400);
   return json({ error: user }, status);
@@ -62,7 +65,7 @@ function parse(schema: ApiRoute["body"], value: unknown): unknown {
   return parsed.data;
 }
 
-export async function handleApi(deps: Deps, request: Request, options: { portalUrl: string }): Promise<Response> {
+export async function handleApi(deps: Deps, request: Request, options: { portalUrl: string; clientIp?: string | null }): Promise<Response> {
   const url = new URL(request.url);
   const matched = matchRoute(request.method, url.pathname);
   if (!matched) return errorResponse(new AppError("NOT_FOUND", "No such API endpoint."), null);
@@ -71,7 +74,7 @@ export async function handleApi(deps: Deps, request: Request, options: { portalU
     const actor = route.auth ? await actorFromBearer(deps, request.headers.get("authorization")) : (null as unknown as BearerActor);
     const body = parse(route.body, await readBody(request));
     const query = parse(route.query, Object.fromEntries(url.searchParams));
-    const result = await route.handler({ deps, actor, params, body, query, portalUrl: options.portalUrl, signal: request.signal });
+    const result = await route.handler({ deps, actor, params, body, query, portalUrl: options.portalUrl, clientIp: options.clientIp ?? null, signal: request.signal });
     return json(result, route.status ?? 200);
   } catch (error) {
     return errorResponse(error, route);

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { issueConsoleLink, issueCredentials } from "@/lib/access/issue-access";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
+import { enforceRateLimit } from "@/lib/http/rate-limit";
 import { requestableRoles } from "@/lib/policy/access";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
@@ -22,6 +23,8 @@ export interface ApiContext {
   body: unknown;
   query: unknown;
   portalUrl: string;
+  /** The caller's address (for the per-IP limit on starting sign-ins); null outside HTTP. */
+  clientIp: string | null;
   /** Resolves once the caller has gone away (long polls stop early). */
   signal: AbortSignal;
 }
@@ -38,6 +41,9 @@ export interface ApiRoute {
   status?: number;
   handler: (ctx: ApiContext) => Promise<unknown>;
 }
+
+/** Device sign-ins a client address may start per hour. */
+export const DEVICE_STARTS_PER_HOUR = 30;
 
 const NOT_FOUND = "No such request, or not one you can see.";
 
@@ -88,8 +94,10 @@ export const ROUTES: readonly ApiRoute[] = [
   {
     method: "POST", path: "/api/v1/auth/device", summary: "Start a device sign-in (RFC 8628): a code to confirm in the browser", auth: false,
     body: s.deviceBody, response: s.deviceShape,
-    handler: ({ deps, body, portalUrl }) => {
+    handler: async ({ deps, body, portalUrl, clientIp }) => {
       const input = body as z.output<typeof s.deviceBody>;
+      // Anyone may start a sign-in: each address gets a bounded number an hour.
+      await enforceRateLimit(deps.db, { key: `device-start:${clientIp ?? "unknown"}`, limit: DEVICE_STARTS_PER_HOUR, windowSeconds: 3600, now: deps.now() });
       return startDeviceAuthorization(deps, { deviceName: input.client_name, portalUrl, codeChallenge: input.code_challenge });
     },
   },
