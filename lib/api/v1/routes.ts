@@ -124,7 +124,7 @@ export const ROUTES: readonly ApiRoute[] = [
     }),
   },
   {
-    method: "DELETE", path: "/api/v1/devices/{id}", summary: "Sign a device out (its owner, or an admin)", auth: true, response: s.revokeTokenBody.passthrough(),
+    method: "DELETE", path: "/api/v1/devices/{id}", summary: "Sign a device out (its owner, or an admin)", auth: true, response: s.revokedShape,
     handler: ({ deps, actor, params }) => revokeToken(deps, { actor, tokenId: params.id ?? "" }),
   },
   {
@@ -200,7 +200,7 @@ export const ROUTES: readonly ApiRoute[] = [
   },
   {
     method: "POST", path: "/api/v1/requests/{id}/console", summary: "A console sign-in link for an open window", auth: true,
-    response: s.credentialsShape.pick({}).extend({ url: s.credentialsShape.shape.roleArn }),
+    response: s.consoleShape,
     handler: async ({ deps, actor, params }) => ({ url: await issueConsoleLink(deps, { actor, requestId: params.id ?? "" }) }),
   },
 ];

@@ -32,7 +32,9 @@ export const tokenBody = z.discriminatedUnion("grant_type", [
   z.object({ grant_type: z.literal("refresh_token"), refresh_token: z.string().max(200) }),
 ]);
 
-export const revokeTokenBody = z.object({ token: z.string().max(200).optional() });
+export const revokedShape = z.object({ revoked: z.boolean() });
+
+export const consoleShape = z.object({ url: z.string() });
 
 const isoDate = z.iso.datetime();
 
