@@ -38,9 +38,11 @@ export interface Limits {
   recentAuthSeconds: number;
   /** New requests per person per hour (an IP gets five times as many). */
   requestsPerHour: number;
+  /** The absolute session cap (SESSION_MAX_HOURS), counted from sign-in: API tokens end with it too. */
+  sessionMaxSeconds: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { recentAuthSeconds: 3600, requestsPerHour: 30 };
+export const DEFAULT_LIMITS: Limits = { recentAuthSeconds: 3600, requestsPerHour: 30, sessionMaxSeconds: 8 * 3600 };
 
 export function limitsOf(deps: Pick<Deps, "limits">): Limits {
   return { ...DEFAULT_LIMITS, ...deps.limits };

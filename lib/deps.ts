@@ -37,7 +37,7 @@ export async function getDeps(): Promise<Deps> {
     mailFrom: env.MAIL_FROM,
     reminderMinutes: env.NOTIFY_REMINDER_MINUTES,
   }));
-  const limits = { recentAuthSeconds: env.RECENT_AUTH_MAX_AGE_MINUTES * 60, requestsPerHour: env.RATE_LIMIT_REQUESTS_PER_HOUR };
+  const limits = { recentAuthSeconds: env.RECENT_AUTH_MAX_AGE_MINUTES * 60, requestsPerHour: env.RATE_LIMIT_REQUESTS_PER_HOUR, sessionMaxSeconds: env.SESSION_MAX_HOURS * 3600 };
   const auditDelivery = { webhookUrl: env.AUDIT_WEBHOOK_URL, anchorWebhookUrl: env.AUDIT_ANCHOR_WEBHOOK_URL, anchorIntervalMinutes: env.AUDIT_ANCHOR_INTERVAL_MINUTES };
   return { db: await getDb(), catalog: getCatalog(), now: () => new Date(), aws, sessionCap, awsDirectory, notifications, limits, auditDelivery };
 }

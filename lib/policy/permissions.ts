@@ -12,7 +12,12 @@ export interface RequestSubject {
   requesterEmail: string;
 }
 
-export type Resource = { request: RequestSubject } | { role: CatalogRole } | null;
+/** A terminal device's API token, as the table sees it. */
+export interface TokenSubject {
+  ownerId: string;
+}
+
+export type Resource = { request: RequestSubject } | { role: CatalogRole } | { token: TokenSubject } | null;
 
 type Check = (actor: Actor, resource: Resource, catalog: Catalog) => boolean;
 
@@ -28,6 +33,7 @@ const notSelf: Check = (actor, resource) => {
   const request = requestOf(resource);
   return request !== null && !isSelfReview(actor, request);
 };
+const ownToken: Check = (actor, resource) => resource !== null && "token" in resource && resource.token.ownerId === actor.id;
 const admin: Check = (actor, _resource, catalog) => isAdmin(actor, catalog);
 const all =
   (...checks: Check[]): Check =>
@@ -64,6 +70,10 @@ const TABLE = {
   "notifications.manage": admin,
   /** End every session of a person (a lost laptop, a copied cookie). */
   "sessions.end": admin,
+  /** Revoke a terminal device's API token: its owner, or an admin (a lost laptop). */
+  "token.revoke": any(ownToken, admin),
+  /** See every person's terminal devices. */
+  "tokens.view-all": admin,
 } satisfies Record<string, Check>;
 
 export type PermissionAction = keyof typeof TABLE;

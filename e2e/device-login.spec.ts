@@ -1,0 +1,59 @@
+// `frontdesk login` end to end against the production build: the CLI starts the device sign-in,
+// the person signs in at the dev IdP in Chromium and confirms the code on /device, the CLI
+// receives its token; the Devices and tokens page lists the terminal and signs it out.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, test } from "@playwright/test";
+import { signedInPage } from "./helpers";
+import { E2E_APP_URL } from "./ports";
+
+const BIN = fileURLToPath(new URL("../cli/bin/frontdesk.mjs", import.meta.url));
+
+function cli(configDir: string, args: string[], onStderr?: (text: string) => void) {
+  const child = spawn(process.execPath, [BIN, "--config-dir", configDir, ...args], { env: { ...process.env } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    onStderr?.(stderr);
+  });
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+test("frontdesk login: confirmed in the browser after a real IdP sign-in, then signed out from the Devices page", async ({ browser }) => {
+  const configDir = mkdtempSync(path.join(tmpdir(), "frontdesk-e2e-"));
+  try {
+    let shown: (url: string) => void = () => undefined;
+    const verification = new Promise<string>((resolve) => (shown = resolve));
+    const login = cli(configDir, ["login", "--server", E2E_APP_URL, "--name", "alice e2e laptop"], (stderr) => {
+      const url = /open (\S+\/device\?code=\S+)/.exec(stderr)?.[1];
+      if (url) shown(url);
+    });
+    const url = new URL(await verification);
+    const page = await signedInPage(browser, "alice", `${url.pathname}${url.search}`);
+    await expect(page.getByText("alice e2e laptop")).toBeVisible();
+    await expect(page.getByLabel("Code shown in your terminal")).toHaveValue(url.searchParams.get("code") ?? "");
+    await page.getByRole("button", { name: "Sign in this device" }).click();
+    await expect(page.getByText(/Signed in “alice e2e laptop”/)).toBeVisible();
+
+    const done = await login;
+    expect(done.stderr).toContain("Signed in as");
+    expect(done.code).toBe(0);
+    const whoami = await cli(configDir, ["whoami"]);
+    expect(whoami.stdout).toMatch(/groups: engineering/);
+
+    await page.goto("/devices");
+    await expect(page.getByRole("list", { name: "Signed-in devices" })).toContainText("alice e2e laptop");
+    await page.getByRole("button", { name: "Sign out alice e2e laptop" }).click();
+    await expect(page.getByText("No terminal is signed in.")).toBeVisible();
+    const after = await cli(configDir, ["whoami"]);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain("run `frontdesk login`");
+  } finally {
+    rmSync(configDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,39 @@
+// The API's view of a request: the one RequestView, trimmed to what a terminal needs.
+import type { RequestView } from "@/lib/requests/request-view";
+import type { CatalogRole, Catalog } from "@/lib/catalog/schema";
+import type { z } from "zod";
+import type { requestShape, roleShape } from "./schemas";
+
+export function requestJson(view: RequestView): z.input<typeof requestShape> {
+  return {
+    id: view.id,
+    status: view.status,
+    kind: view.kind,
+    roleId: view.roleId,
+    roleName: view.roleName,
+    accountId: view.accountId,
+    accountName: view.accountName,
+    requester: { email: view.requester.email, name: view.requester.name },
+    justification: view.justification,
+    ticket: view.ticket,
+    durationSeconds: view.durationSeconds,
+    approvals: { count: view.approvals.count, required: view.approvals.required, remaining: view.approvals.remaining },
+    createdAt: view.createdAt.toISOString(),
+    startsAt: view.startsAt?.toISOString() ?? null,
+    endsAt: view.endsAt?.toISOString() ?? null,
+    closeReason: view.closeReason,
+  };
+}
+
+export function roleJson(role: CatalogRole, catalog: Catalog): z.input<typeof roleShape> {
+  const account = catalog.accounts.find((a) => a.id === role.account);
+  return { id: role.id, name: role.name, description: role.description, accountId: role.account, accountName: account?.name ?? role.account, maxDurationSeconds: role.maxDuration };
+}
+
+/** Cursor pagination over a list already in order: the cursor is the last id the caller saw. */
+export function page<T extends { id: string }>(items: readonly T[], cursor: string | undefined, limit: number): { items: T[]; nextCursor: string | null } {
+  const start = cursor ? items.findIndex((item) => item.id === cursor) + 1 : 0;
+  const slice = items.slice(start, start + limit);
+  const more = start + limit < items.length;
+  return { items: slice, nextCursor: more ? (slice.at(-1)?.id ?? null) : null };
+}
