@@ -48,6 +48,20 @@ async function seed() {
     ],
   });
   const user = await h.person(`retention-${Date.now()}`, ["engineering"]);
+  await h.db.deviceCode.createMany({
+    data: [
+      { id: "device-old", deviceHash: "h-old", userCode: "OLDC-ODEX", deviceName: "t", expiresAt: daysAgo(2) },
+      { id: "device-live", deviceHash: "h-live", userCode: "LIVE-CODE", deviceName: "t", expiresAt: daysAgo(-0.01) },
+    ],
+  });
+  const token = { userId: user.id, deviceName: "t", signedInAt: daysAgo(50), sessionVersion: 0, accessExpiresAt: daysAgo(50) };
+  await h.db.apiToken.createMany({
+    data: [
+      { ...token, id: "token-dead", accessHash: "a1", refreshHash: "r1", refreshExpiresAt: daysAgo(40) },
+      { ...token, id: "token-revoked-long-ago", accessHash: "a2", refreshHash: "r2", refreshExpiresAt: daysAgo(-1), revokedAt: daysAgo(40) },
+      { ...token, id: "token-live", accessHash: "a3", refreshHash: "r3", refreshExpiresAt: daysAgo(-1) },
+    ],
+  });
   const intent = { requestId: "r", userId: user.id, kind: "CONSOLE" as const, sessionName: "s", sourceIdentity: "a@example.com", durationSeconds: 900 };
   await h.db.issuanceIntent.createMany({
     data: [
@@ -98,6 +112,8 @@ describe("retention", () => {
 
     expect((await h.db.rateLimitHit.findMany()).map((r) => r.count)).toEqual([2]);
     expect(await h.db.rateLimitEvent.count()).toBe(1);
+    expect((await h.db.deviceCode.findMany()).map((d) => d.id)).toEqual(["device-live"]);
+    expect((await h.db.apiToken.findMany()).map((t) => t.id)).toEqual(["token-live"]);
     expect((await h.db.deliveryRecord.findMany({ orderBy: { key: "asc" } })).map((r) => r.key)).toEqual(["mail:old-in-doubt", "mail:recent-sent"]);
     expect((await h.db.issuanceIntent.findMany({ orderBy: { id: "asc" } })).map((r) => r.id)).toEqual(["intent-old-pending", "intent-recent"]);
     expect((await h.db.signInTicket.findMany()).map((t) => t.id)).toEqual(["ticket-live"]);

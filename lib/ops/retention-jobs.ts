@@ -4,7 +4,7 @@
 // each kind is kept, since chains such as the audit delivery resume from it), the delivery records
 // of sends confirmed as long ago and settled issuance intents (the Issuance row and the audit trail
 // keep the facts), rate-limit attempts and windows,
-// expired sign-in tickets, SAML AuthnRequest IDs and replay entries, and Slack interaction IDs
+// expired sign-in tickets, terminal device codes and long-dead API tokens, SAML AuthnRequest IDs and replay entries, and Slack interaction IDs
 // (all past their expiry, plus a grace period). Audit events are never deleted: the table refuses
 // it, and nothing here asks.
 import type { Deps } from "@/lib/context";
@@ -29,6 +29,8 @@ export interface PruneCounts {
   issuanceIntents: number;
   rateLimitEvents: number;
   rateLimitHits: number;
+  deviceCodes: number;
+  apiTokens: number;
   signInTickets: number;
   samlAuthnRequests: number;
   samlAssertionsSeen: number;
@@ -87,6 +89,11 @@ export async function pruneExpiredRows(db: PrismaClient, now: Date, settings: Om
     WHERE j.status IN ('DONE', 'FAILED') AND j."doneAt" < ${jobsBefore}
       AND j.id <> (SELECT k.id FROM "Job" k WHERE k.kind = j.kind AND k.status <> 'PENDING'
                    ORDER BY k."createdAt" DESC, k.id DESC LIMIT 1)`;
+  const [deviceCodes, apiTokens] = await Promise.all([
+    db.deviceCode.deleteMany({ where: { expiresAt: { lt: expiredBefore } } }),
+    // A terminal's tokens, once they can no longer be refreshed (or were revoked) as long ago as finished jobs.
+    db.apiToken.deleteMany({ where: { OR: [{ refreshExpiresAt: { lt: jobsBefore } }, { revokedAt: { lt: jobsBefore } }] } }),
+  ]);
   const [deliveryRecords, issuanceIntents, rateLimitEvents, rateLimitHits, signInTickets, samlAuthnRequests, samlAssertionsSeen, slackInteractionsSeen] = await Promise.all([
     db.deliveryRecord.deleteMany({ where: { status: "SENT", sentAt: { lt: jobsBefore } } }),
     db.issuanceIntent.deleteMany({ where: { status: { not: "PENDING" }, settledAt: { lt: jobsBefore } } }),
@@ -103,6 +110,8 @@ export async function pruneExpiredRows(db: PrismaClient, now: Date, settings: Om
     issuanceIntents: issuanceIntents.count,
     rateLimitEvents: rateLimitEvents.count,
     rateLimitHits: rateLimitHits.count,
+    deviceCodes: deviceCodes.count,
+    apiTokens: apiTokens.count,
     signInTickets: signInTickets.count,
     samlAuthnRequests: samlAuthnRequests.count,
     samlAssertionsSeen: samlAssertionsSeen.count,
