@@ -16,7 +16,6 @@ import { ASSUME_ROLE_DURATION } from "@/lib/aws/limits";
 import { sessionDuration } from "./session-params";
 import { closeIssuanceIntent, recordIssuanceIntent, writeIssuanceResult } from "./issuance-intent";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { RequestStatus } from "@/lib/generated/prisma/enums";
 
 type Kind = "CONSOLE" | "CREDENTIALS";
 
@@ -27,6 +26,38 @@ function mintSession(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
 
 async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
   const now = deps.now();
+  const { request, found, duration, brokerCap } = await checkMayMint(deps, actor, requestId, now);
+  const params = await buildParams(deps, actor, request, found.role, duration.seconds);
+  const { sessionName, sourceIdentity } = params;
+  // The intent first, under the row lock revocation also takes: a closed window mints nothing, and
+  // whatever happens after STS answers, the session is on record.
+  const intentId = await deps.db.$transaction(async (tx) => {
+    await assertWindowStillOpen(tx, request.id, deps.now(), "Nothing was issued.");
+    return recordIssuanceIntent(tx, { requestId: request.id, userId: actor.id, kind, sessionName, sourceIdentity, durationSeconds: duration.seconds }, now);
+  });
+  let session: Session;
+  try {
+    session = await deps.aws.assumeRole(params);
+  } catch (error) {
+    await closeIssuanceIntent(deps, intentId, "FAILED");
+    throw error;
+  }
+  // The result, never the secret itself. A database failure here does not take the session from
+  // the person: it exists at AWS, and its result is written when the database answers again.
+  const issued = { actor, requestId: request.id, kind, intentId, sessionName, sourceIdentity, session, durationSeconds: duration.seconds, now };
+  try {
+    await writeIssuanceResult((handedOut) => recordResult(deps, issued, handedOut), (error) => error instanceof AppError, `issuance ${intentId} (${sessionName})`);
+  } catch (error) {
+    await closeIssuanceIntent(deps, intentId, "WITHHELD");
+    throw error;
+  }
+  return { session, account: found.account, role: found.role, durationSeconds: duration.seconds, roleChained: brokerCap <= ROLE_CHAINING_MAX_SECONDS };
+}
+
+type Session = Awaited<ReturnType<Deps["aws"]["assumeRole"]>>;
+
+/** The person's own grant, still theirs by the current catalog and groups, with a window long enough for a session. */
+async function checkMayMint(deps: Deps, actor: Actor, requestId: string, now: Date) {
   const request = await deps.db.accessRequest.findFirst({
     where: { id: requestId, requesterId: actor.id },
     include: { reviews: { where: { decision: "APPROVE" }, select: { reviewer: { select: { email: true } } } } },
@@ -41,89 +72,77 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
   if (rule.mfa.request && !actor.mfa) {
     throw new AppError("MFA_REQUIRED", `${found.role.name} needs a sign-in with multi-factor authentication to open the console or get credentials.`);
   }
-  if (!isWindowOpen(request, now) || !request.endsAt) {
-    throw new AppError("WINDOW_CLOSED", "This request has no open access window.");
-  }
+  if (!isWindowOpen(request, now) || !request.endsAt) throw new AppError("WINDOW_CLOSED", "This request has no open access window.");
   const brokerCap = await deps.sessionCap();
-  const duration = sessionDuration({
-    now,
-    windowEndsAt: request.endsAt,
-    roleMaxSeconds: Math.min(found.role.maxSessionDuration, brokerCap),
-  });
+  const duration = sessionDuration({ now, windowEndsAt: request.endsAt, roleMaxSeconds: Math.min(found.role.maxSessionDuration, brokerCap) });
   if (!duration.ok) {
     throw new AppError(
       "WINDOW_CLOSED",
       `Your access window ends in ${formatDuration(duration.remainingSeconds, "floor")}, less than the ${formatDuration(ASSUME_ROLE_DURATION.minSeconds)} AWS requires for a session. Request a new window if you need more time.`,
     );
   }
+  return { request, found, duration, brokerCap };
+}
 
+/** The AssumeRole call for this person and grant, refused before AWS sees it when AWS would refuse it. */
+async function buildParams(
+  deps: Deps,
+  actor: Actor,
+  request: { id: string; reviews: { reviewer: { email: string } }[] },
+  role: Parameters<typeof buildAssumeRoleRequest>[0]["role"],
+  durationSeconds: number,
+) {
   const person = await deps.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { email: true, attributes: true } });
   const params = buildAssumeRoleRequest({
     request: { id: request.id, approverEmails: request.reviews.map((r) => r.reviewer.email) },
     person: { email: person.email, attributes: (person.attributes ?? {}) as Record<string, unknown>, mfa: actor.mfa === true },
-    role: found.role,
-    durationSeconds: duration.seconds,
+    role,
+    durationSeconds,
   });
   const problems = assumeRoleProblems(params);
   if (problems.length > 0) {
     throw new AppError("AWS_ERROR", `This role's catalog entry would make AWS refuse the session: ${problems.join("; ")}. Tell your Frontdesk admin.`);
   }
-  const { sessionName, sourceIdentity } = params;
-  // The intent first, under the row lock revocation also takes: a closed window mints nothing, and
-  // whatever happens after STS answers, the session is on record.
-  const intentId = await deps.db.$transaction(async (tx) => {
-    await assertWindowStillOpen(tx, request.id, deps.now(), "Nothing was issued.");
-    return recordIssuanceIntent(tx, { requestId: request.id, userId: actor.id, kind, sessionName, sourceIdentity, durationSeconds: duration.seconds }, now);
-  });
-  let session: Awaited<ReturnType<Deps["aws"]["assumeRole"]>>;
-  try {
-    session = await deps.aws.assumeRole(params);
-  } catch (error) {
-    await closeIssuanceIntent(deps, intentId, "FAILED");
-    throw error;
-  }
+  return params;
+}
 
-  // The result, never the secret itself. A database failure here does not take the session from
-  // the person: it exists at AWS, and its result is written when the database answers again.
-  const recordResult = (handedOut: boolean) =>
-    deps.db.$transaction(async (tx) => {
-      // Re-checked under the row lock: a grant revoked while AWS was minting is not handed out
-      // (that session predates the revocation's deny cutoff).
-      if (!handedOut) await assertWindowStillOpen(tx, request.id, deps.now(), "Nothing was issued.");
-      const issuance = await tx.issuance.create({
-        data: {
-          requestId: request.id,
-          userId: actor.id,
-          kind,
-          sessionName,
-          sourceIdentity,
-          assumedRoleId: session.assumedRoleId,
-          expiresAt: session.credentials.expiration,
-          packedPolicySize: session.packedPolicySize,
-          createdAt: now,
-        },
-      });
-      await tx.issuanceIntent.update({ where: { id: intentId }, data: { status: "ISSUED", issuanceId: issuance.id, settledAt: deps.now() } });
-      await recordAuditEvent(
-        tx,
-        {
-          actorId: actor.id,
-          action: kind === "CONSOLE" ? "access.console-link-issued" : "access.credentials-issued",
-          targetType: "issuance",
-          targetId: issuance.id,
-          requestId: request.id,
-          data: { sessionName, sourceIdentity, assumedRoleId: session.assumedRoleId, durationSeconds: duration.seconds, mfa: actor.mfa === true },
-        },
-        now,
-      );
+interface Issued {
+  actor: Actor;
+  requestId: string;
+  kind: Kind;
+  intentId: string;
+  sessionName: string;
+  sourceIdentity: string;
+  session: Session;
+  durationSeconds: number;
+  now: Date;
+}
+
+/** The Issuance row, the settled intent and the audit event, in one transaction. */
+function recordResult(deps: Deps, issued: Issued, handedOut: boolean) {
+  const { actor, requestId, kind, intentId, sessionName, sourceIdentity, session, durationSeconds, now } = issued;
+  return deps.db.$transaction(async (tx) => {
+    // Re-checked under the row lock: a grant revoked while AWS was minting is not handed out
+    // (that session predates the revocation's deny cutoff).
+    if (!handedOut) await assertWindowStillOpen(tx, requestId, deps.now(), "Nothing was issued.");
+    const issuance = await tx.issuance.create({
+      data: {
+        requestId,
+        userId: actor.id,
+        kind,
+        sessionName,
+        sourceIdentity,
+        assumedRoleId: session.assumedRoleId,
+        expiresAt: session.credentials.expiration,
+        packedPolicySize: session.packedPolicySize,
+        createdAt: now,
+      },
     });
-  try {
-    await writeIssuanceResult(recordResult, (error) => error instanceof AppError, `issuance ${intentId} (${sessionName})`);
-  } catch (error) {
-    await closeIssuanceIntent(deps, intentId, "WITHHELD");
-    throw error;
-  }
-  return { session, account: found.account, role: found.role, durationSeconds: duration.seconds, roleChained: brokerCap <= ROLE_CHAINING_MAX_SECONDS };
+    await tx.issuanceIntent.update({ where: { id: intentId }, data: { status: "ISSUED", issuanceId: issuance.id, settledAt: deps.now() } });
+    const data = { sessionName, sourceIdentity, assumedRoleId: session.assumedRoleId, durationSeconds, mfa: actor.mfa === true };
+    const action = kind === "CONSOLE" ? "access.console-link-issued" : "access.credentials-issued";
+    await recordAuditEvent(tx, { actorId: actor.id, action, targetType: "issuance", targetId: issuance.id, requestId, data }, now);
+  });
 }
 
 async function assertWindowStillOpen(tx: Prisma.TransactionClient, requestId: string, now: Date, outcome: string): Promise<void> {
