@@ -47,34 +47,7 @@ export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job:
   // An approved extension moves its grant's end: the grant's own messages and reminder follow.
   const grant = event.event === "extended" && view.extendsId ? await loadRequestView(deps.db, deps.catalog, view.extendsId, deps.now()) : null;
 
-  if (channels?.slack && settings.slack) {
-    const targets: SlackTarget[] = settings.slackChannels.map((channel) => ({ type: "channel", channel }));
-    if (settings.dmApprovers) {
-      for (const approver of await approversOf(deps.db, settings, view)) targets.push({ type: "dm", userId: approver.id });
-    }
-    for (const about of grant ? [view.id, grant.id] : [view.id]) {
-      for (const target of targets) {
-        // Queued at the event's time: the updates of one message go out in the order things happened.
-        const key = `${SLACK_MESSAGE}:${job.id}:${about}:${targetKey(target)}`;
-        jobs.push({
-          kind: SLACK_MESSAGE,
-          key,
-          payload: { ...base, requestId: about, target },
-          runAt: eventRunAt(event),
-          order: { group: notifyOrderGroup(about), lane: lanes.slackMessage(targetKey(target)), key: eventOrderKey(event) },
-        });
-      }
-    }
-    if (REQUESTER_EVENTS.has(event.event)) {
-      jobs.push({
-        kind: SLACK_REQUESTER,
-        key: `${SLACK_REQUESTER}:${job.id}`,
-        payload: { requestId: view.id, event: event.event, actorId: event.actorId },
-        order: { group: notifyOrderGroup(view.id), lane: lanes.slackRequester, key: eventOrderKey(event) },
-      });
-    }
-  }
-
+  if (channels?.slack && settings.slack) jobs.push(...(await slackJobs(deps, settings, view, grant, event, job.id, base)));
   if (channels?.mailer && settings.email) {
     const actor = event.actorId ? await personById(deps.db, event.actorId) : null;
     const mail = (to: string, audience: MailAudience) => {
@@ -181,4 +154,43 @@ function uniqueEmails(emails: string[]): string[] {
     seen.add(key);
     return true;
   });
+}
+
+/** One job per Slack message to keep current (each channel, each approver's DM) and the requester's DM. */
+async function slackJobs(
+  deps: Deps,
+  settings: ReturnType<typeof ruleNotify>,
+  view: RequestView,
+  grant: RequestView | null,
+  event: EventPayload,
+  jobId: string,
+  base: Record<string, unknown>,
+): Promise<EnqueueJobInput[]> {
+  const jobs: EnqueueJobInput[] = [];
+    const targets: SlackTarget[] = settings.slackChannels.map((channel) => ({ type: "channel", channel }));
+    if (settings.dmApprovers) {
+      for (const approver of await approversOf(deps.db, settings, view)) targets.push({ type: "dm", userId: approver.id });
+    }
+    for (const about of grant ? [view.id, grant.id] : [view.id]) {
+      for (const target of targets) {
+        // Queued at the event's time: the updates of one message go out in the order things happened.
+        const key = `${SLACK_MESSAGE}:${jobId}:${about}:${targetKey(target)}`;
+        jobs.push({
+          kind: SLACK_MESSAGE,
+          key,
+          payload: { ...base, requestId: about, target },
+          runAt: eventRunAt(event),
+          order: { group: notifyOrderGroup(about), lane: lanes.slackMessage(targetKey(target)), key: eventOrderKey(event) },
+        });
+      }
+    }
+    if (REQUESTER_EVENTS.has(event.event)) {
+      jobs.push({
+        kind: SLACK_REQUESTER,
+        key: `${SLACK_REQUESTER}:${jobId}`,
+        payload: { requestId: view.id, event: event.event, actorId: event.actorId },
+        order: { group: notifyOrderGroup(view.id), lane: lanes.slackRequester, key: eventOrderKey(event) },
+      });
+    }
+  return jobs;
 }
