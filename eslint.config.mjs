@@ -38,7 +38,18 @@ const noTestKits = {
 };
 const noSdk = { group: ["@aws-sdk/*"], message: "Only lib/aws talks to the AWS SDK: reshape its types there." };
 const notPure = {
-  group: ["@/lib/db/*", "@/lib/env", "@/lib/deps", "@/lib/catalog/load-catalog", "@/lib/generated/prisma/client", "node:fs", "fs", "node:fs/*", "@prisma/*", "pg"],
+  group: [
+    "@/lib/db/*",
+    "@/lib/env",
+    "@/lib/deps",
+    "@/lib/catalog/load-catalog",
+    "@/lib/generated/prisma/client",
+    "node:fs",
+    "fs",
+    "node:fs/*",
+    "@prisma/*",
+    "pg",
+  ],
   allowTypeImports: true,
   message: "The pure core takes plain data: no database, environment, file system or SDK.",
 };
@@ -66,7 +77,11 @@ const config = [
   // Later blocks win for the files they match, so each block lists every wall that applies to it.
   { files: ["app/**/*.{ts,tsx}"], ignores: TESTS, rules: { "no-restricted-imports": restrict([noTestKits, noSdk]) } },
   { files: ["components/**/*.{ts,tsx}"], ignores: TESTS, rules: { "no-restricted-imports": restrict([noApp, noTestKits, noSdk], locators) } },
-  { files: ["lib/**/*.{ts,tsx}", "proxy.ts", "instrumentation.ts"], ignores: [...TESTS, ...COMPOSITION_ROOT], rules: { "no-restricted-imports": restrict([noApp, noTestKits, noSdk], locators) } },
+  {
+    files: ["lib/**/*.{ts,tsx}", "proxy.ts", "instrumentation.ts"],
+    ignores: [...TESTS, ...COMPOSITION_ROOT],
+    rules: { "no-restricted-imports": restrict([noApp, noTestKits, noSdk], locators) },
+  },
   { files: COMPOSITION_ROOT, ignores: TESTS, rules: { "no-restricted-imports": restrict([noApp, noTestKits, noSdk]) } },
   { files: ["lib/aws/**/*.ts"], ignores: TESTS, rules: { "no-restricted-imports": restrict([noApp, noTestKits], locators) } },
   { files: PURE_CORE, ignores: TESTS, rules: { "no-restricted-imports": restrict([noApp, noTestKits, noSdk, notPure], locators) } },

@@ -65,12 +65,7 @@ async function measuredBody(request: NextRequest): Promise<number | undefined> {
  * JWT sessions expire SESSION_IDLE_MINUTES after their last renewal. Server components cannot set
  * cookies, so the renewal happens here, at most once a minute, and never past the absolute cap.
  */
-async function refreshSessionCookie(
-  request: NextRequest,
-  response: NextResponse,
-  env: ReturnType<typeof getEnv>,
-  https: boolean,
-): Promise<void> {
+async function refreshSessionCookie(request: NextRequest, response: NextResponse, env: ReturnType<typeof getEnv>, https: boolean): Promise<void> {
   const name = `${https ? "__Secure-" : ""}next-auth.session-token`;
   if (!request.cookies.has(name) || request.cookies.has(`${name}.0`)) return;
   const token = await getToken({ req: request, secret: env.NEXTAUTH_SECRET, secureCookie: https });

@@ -37,7 +37,22 @@ test.use({ baseURL: APP_URL });
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   dataDir = await mkdtemp(path.join(tmpdir(), "frontdesk-demo-"));
-  const ports = ["--app-port", BASE, "--idp-port", BASE + 1, "--moto-port", BASE + 2, "--federation-port", BASE + 3, "--saml-idp-port", BASE + 4, "--slack-port", BASE + 5, "--smtp-port", BASE + 6];
+  const ports = [
+    "--app-port",
+    BASE,
+    "--idp-port",
+    BASE + 1,
+    "--moto-port",
+    BASE + 2,
+    "--federation-port",
+    BASE + 3,
+    "--saml-idp-port",
+    BASE + 4,
+    "--slack-port",
+    BASE + 5,
+    "--smtp-port",
+    BASE + 6,
+  ];
   demo = spawn("node_modules/.bin/tsx", ["scripts/demo.ts", "--skip-build", "--data-dir", dataDir, ...ports.map(String)], {
     env: { ...process.env, PATH: pathWithoutMoto() },
     detached: true,
@@ -84,6 +99,9 @@ test("the demo runs without moto_server, on the built-in AWS stand-in", async ({
   await expect(alice.getByTestId("credentials")).toContainText("export AWS_ACCESS_KEY_ID=ASIA");
 
   // The app's request log lines name the acting person by id (the demo shows the app's output).
-  const lines = output.join("").split("\n").filter((l) => l.startsWith("{") && l.includes('"msg":"request"'));
+  const lines = output
+    .join("")
+    .split("\n")
+    .filter((l) => l.startsWith("{") && l.includes('"msg":"request"'));
   expect(lines.some((l) => /"actorId":"[a-z0-9]+"/.test(l) && l.includes('"route":"/requests/[id]"'))).toBe(true);
 });

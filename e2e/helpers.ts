@@ -4,12 +4,7 @@ import { expect, type Browser, type Page } from "@playwright/test";
  * Signs in through the dev IdP's real login page, in a fresh browser context of its own;
  * `secondFactor` ticks the IdP's "I used a second factor" box (an MFA sign-in).
  */
-export async function signedInPage(
-  browser: Browser,
-  username: string,
-  path = "/requests",
-  options: { secondFactor?: boolean } = {},
-): Promise<Page> {
+export async function signedInPage(browser: Browser, username: string, path = "/requests", options: { secondFactor?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(path);

@@ -77,16 +77,17 @@ function startInstance(port: number): Instance {
   const keep = (chunk: Buffer) => output.push(...chunk.toString("utf8").split("\n").filter(Boolean));
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   return { child, url: `http://127.0.0.1:${port}`, output, exited };
 }
 
 async function waitReady(instance: Instance): Promise<void> {
-  await waitUntil(
-    `${instance.url}/api/ready`,
-    async () => (await fetch(`${instance.url}/api/ready`).catch(() => null))?.status === 200,
-    { timeoutMs: 60_000, failed: () => (instance.child.exitCode !== null ? instance.output.slice(-20).join("\n") : undefined) },
-  );
+  await waitUntil(`${instance.url}/api/ready`, async () => (await fetch(`${instance.url}/api/ready`).catch(() => null))?.status === 200, {
+    timeoutMs: 60_000,
+    failed: () => (instance.child.exitCode !== null ? instance.output.slice(-20).join("\n") : undefined),
+  });
 }
 
 // "not started": the connection was refused or reset before any answer. The server's own count
@@ -134,7 +135,9 @@ test("liveness, readiness, metrics and JSON request logs", async () => {
     const scrape = await fetch(`${instance.url}/api/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(scrape.status).toBe(200);
     const families = parsePrometheusTextFormat(await scrape.text());
-    expect(families.map((f) => f.name)).toEqual(expect.arrayContaining(["frontdesk_requests", "frontdesk_jobs", "frontdesk_http_request_duration_seconds", "frontdesk_audit_chain_head_seq"]));
+    expect(families.map((f) => f.name)).toEqual(
+      expect.arrayContaining(["frontdesk_requests", "frontdesk_jobs", "frontdesk_http_request_duration_seconds", "frontdesk_audit_chain_head_seq"]),
+    );
 
     const page = await fetch(`${instance.url}/signin`, { headers: { "X-Request-Id": "ops-spec-0002" } });
     expect(page.headers.get("x-request-id")).toBe("ops-spec-0002");
@@ -144,7 +147,9 @@ test("liveness, readiness, metrics and JSON request logs", async () => {
     expect(typeof line.time).toBe("string");
     // On the supported runtime nothing warns about it (the AWS SDK does on Node.js older than 22,
     // once the job loop has created its clients).
-    await waitUntil("a job loop tick", async () => (await (await fetch(`${instance.url}/api/ready`)).json()).jobLoop?.detail === "ticking", { timeoutMs: 10_000 });
+    await waitUntil("a job loop tick", async () => (await (await fetch(`${instance.url}/api/ready`)).json()).jobLoop?.detail === "ticking", {
+      timeoutMs: 10_000,
+    });
     expect(instance.output.filter((l) => /warning/i.test(l))).toEqual([]);
   } finally {
     instance.child.kill("SIGKILL");
@@ -162,7 +167,10 @@ test("SIGTERM during a burst: no request half-done, no job lost or done twice", 
     // A burst of outbox jobs (audit anchors posted to the counting webhook), all due now.
     await db.query(`DELETE FROM "Job" WHERE kind = 'audit.anchor'`);
     for (let n = 0; n < JOBS; n++) {
-      await db.query(`INSERT INTO "Job" (id, kind, key, payload, "runAt") VALUES ($1, 'audit.anchor', $2, '{}', now() - interval '1 second')`, [`burst-${n}`, `burst:${n}`]);
+      await db.query(`INSERT INTO "Job" (id, kind, key, payload, "runAt") VALUES ($1, 'audit.anchor', $2, '{}', now() - interval '1 second')`, [
+        `burst-${n}`,
+        `burst:${n}`,
+      ]);
     }
     await firstPostSeen;
     // Steady load: 20 clients, each sending its next request as soon as the last one ends, until
@@ -202,7 +210,9 @@ test("SIGTERM during a burst: no request half-done, no job lost or done twice", 
     expect(stopped).toMatchObject({ drained: true, requestsUnfinished: 0, jobsUnfinished: 0 });
     expect(exit).toEqual({ code: 0, signal: null });
     expect(stoppedAfterMs).toBeLessThan(25_000);
-    const { rows: afterFirst } = await db.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM "Job" WHERE key LIKE 'burst:%' GROUP BY status`);
+    const { rows: afterFirst } = await db.query<{ status: string; n: string }>(
+      `SELECT status, count(*) AS n FROM "Job" WHERE key LIKE 'burst:%' GROUP BY status`,
+    );
     console.log(`[ops] after SIGTERM: ${JSON.stringify(afterFirst)}, webhook posts ${posts}`);
     // The jobs running at SIGTERM were finished, the others left unclaimed for another instance.
     const byStatus: Record<string, number> = { DONE: 0, PENDING: 0, ...Object.fromEntries(afterFirst.map((r) => [r.status, Number(r.n)])) };
@@ -218,10 +228,14 @@ test("SIGTERM during a burst: no request half-done, no job lost or done twice", 
     const second = startInstance(PORTS[1]!);
     try {
       await waitReady(second);
-      await waitUntil("every burst job done", async () => {
-        const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM "Job" WHERE key LIKE 'burst:%' AND status = 'DONE'`);
-        return Number(rows[0]?.n) === JOBS;
-      }, { timeoutMs: 60_000 });
+      await waitUntil(
+        "every burst job done",
+        async () => {
+          const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM "Job" WHERE key LIKE 'burst:%' AND status = 'DONE'`);
+          return Number(rows[0]?.n) === JOBS;
+        },
+        { timeoutMs: 60_000 },
+      );
       const { rows } = await db.query<{ attempts: number }>(`SELECT attempts FROM "Job" WHERE key LIKE 'burst:%'`);
       expect(rows.every((r) => r.attempts === 1)).toBe(true);
       // Each job posted once: none lost, none twice.

@@ -127,9 +127,9 @@ test("break glass activates at once and approvers review it afterwards", async (
   await expect(bob.getByRole("button", { name: "Mark reviewed" })).toHaveCount(0);
 
   await bob.goto("/approvals");
-  await expect(bob.getByRole("list", { name: "Break-glass reviews" }).getByRole("listitem").filter({ hasText: "restarting the payment workers" })).toContainText(
-    "Reviewed",
-  );
+  await expect(
+    bob.getByRole("list", { name: "Break-glass reviews" }).getByRole("listitem").filter({ hasText: "restarting the payment workers" }),
+  ).toContainText("Reviewed");
 
   // Carol hands the emergency access back.
   await carol.reload();

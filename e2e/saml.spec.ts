@@ -4,9 +4,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
 async function replayPost(page: Page, action: string, fields: URLSearchParams): Promise<void> {
-  const inputs = [...fields.entries()]
-    .map(([name, value]) => `<input type="hidden" name="${name}" value="${value.replace(/"/g, "&quot;")}">`)
-    .join("");
+  const inputs = [...fields.entries()].map(([name, value]) => `<input type="hidden" name="${name}" value="${value.replace(/"/g, "&quot;")}">`).join("");
   await page.setContent(`<form method="post" action="${action}">${inputs}<button type="submit">Replay</button></form>`);
   await page.getByRole("button", { name: "Replay" }).click();
 }

@@ -205,7 +205,10 @@ test("sign-in attempts are rate limited per client IP with a clear 429", async (
   expect(last!.status()).toBe(429);
   expect(Number(last!.headers()["retry-after"])).toBeGreaterThan(0);
   expect((await last!.json()).error.code).toBe("RATE_LIMITED");
-  const html = await request.get("/api/auth/callback/oidc", { headers: { "x-forwarded-for": ip, accept: "text/html", "sec-fetch-mode": "navigate" }, maxRedirects: 0 });
+  const html = await request.get("/api/auth/callback/oidc", {
+    headers: { "x-forwarded-for": ip, accept: "text/html", "sec-fetch-mode": "navigate" },
+    maxRedirects: 0,
+  });
   expect(html.status()).toBe(429);
   expect(await html.text()).toContain("Try again in");
   expectHardened(html.headers(), "429");

@@ -16,8 +16,7 @@ const secret = () => {
 const IDLE_SECONDS = 60 * 60; // SESSION_IDLE_MINUTES default
 const CAP_SECONDS = 8 * 60 * 60; // SESSION_MAX_HOURS default
 
-const get = (path: string, token: string) =>
-  fetch(`${E2E_APP_URL}${path}`, { headers: { cookie: `${COOKIE}=${token}` }, redirect: "manual" });
+const get = (path: string, token: string) => fetch(`${E2E_APP_URL}${path}`, { headers: { cookie: `${COOKIE}=${token}` }, redirect: "manual" });
 
 async function sessionOf(token: string): Promise<Record<string, unknown>> {
   return (await (await get("/api/auth/session", token)).json()) as Record<string, unknown>;

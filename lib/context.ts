@@ -23,7 +23,7 @@ export interface Deps {
   auditDelivery?: AuditDelivery;
 }
 
-export interface AuditDelivery {
+interface AuditDelivery {
   /** Every audit event, in order (AUDIT_WEBHOOK_URL). */
   webhookUrl?: string;
   /** Each chain-head anchor (AUDIT_ANCHOR_WEBHOOK_URL). */
@@ -42,7 +42,7 @@ export interface Limits {
   sessionMaxSeconds: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { recentAuthSeconds: 3600, requestsPerHour: 30, sessionMaxSeconds: 8 * 3600 };
+const DEFAULT_LIMITS: Limits = { recentAuthSeconds: 3600, requestsPerHour: 30, sessionMaxSeconds: 8 * 3600 };
 
 export function limitsOf(deps: Pick<Deps, "limits">): Limits {
   return { ...DEFAULT_LIMITS, ...deps.limits };

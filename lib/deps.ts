@@ -19,25 +19,39 @@ let notifications: NotificationChannels | undefined;
 /** The production wiring of every use case's dependencies. */
 export async function getDeps(): Promise<Deps> {
   const env = getEnv();
-  aws ??= instrumentAwsGateway(createAwsGateway({
-    region: env.AWS_REGION,
-    stsEndpoint: env.AWS_ENDPOINT_URL_STS,
-    iamEndpoint: env.AWS_ENDPOINT_URL_IAM,
-    federationUrl: env.AWS_FEDERATION_URL,
-    issuer: env.NEXTAUTH_URL,
-  }));
+  aws ??= instrumentAwsGateway(
+    createAwsGateway({
+      region: env.AWS_REGION,
+      stsEndpoint: env.AWS_ENDPOINT_URL_STS,
+      iamEndpoint: env.AWS_ENDPOINT_URL_IAM,
+      federationUrl: env.AWS_FEDERATION_URL,
+      issuer: env.NEXTAUTH_URL,
+    }),
+  );
   sessionCap ??= brokerSessionCap(env.FRONTDESK_ROLE_CHAINING, createStsClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL_STS }));
-  awsDirectory ??= instrumentAwsDirectory(createAwsDirectory({ region: env.AWS_REGION, stsEndpoint: env.AWS_ENDPOINT_URL_STS, iamEndpoint: env.AWS_ENDPOINT_URL_IAM }));
-  notifications ??= instrumentNotificationChannels(createNotificationChannels({
-    portalUrl: env.NEXTAUTH_URL,
-    slackBotToken: env.SLACK_BOT_TOKEN,
-    slackSigningSecret: env.SLACK_SIGNING_SECRET,
-    slackApiUrl: env.SLACK_API_URL,
-    smtpUrl: env.SMTP_URL,
-    mailFrom: env.MAIL_FROM,
-    reminderMinutes: env.NOTIFY_REMINDER_MINUTES,
-  }));
-  const limits = { recentAuthSeconds: env.RECENT_AUTH_MAX_AGE_MINUTES * 60, requestsPerHour: env.RATE_LIMIT_REQUESTS_PER_HOUR, sessionMaxSeconds: env.SESSION_MAX_HOURS * 3600 };
-  const auditDelivery = { webhookUrl: env.AUDIT_WEBHOOK_URL, anchorWebhookUrl: env.AUDIT_ANCHOR_WEBHOOK_URL, anchorIntervalMinutes: env.AUDIT_ANCHOR_INTERVAL_MINUTES };
+  awsDirectory ??= instrumentAwsDirectory(
+    createAwsDirectory({ region: env.AWS_REGION, stsEndpoint: env.AWS_ENDPOINT_URL_STS, iamEndpoint: env.AWS_ENDPOINT_URL_IAM }),
+  );
+  notifications ??= instrumentNotificationChannels(
+    createNotificationChannels({
+      portalUrl: env.NEXTAUTH_URL,
+      slackBotToken: env.SLACK_BOT_TOKEN,
+      slackSigningSecret: env.SLACK_SIGNING_SECRET,
+      slackApiUrl: env.SLACK_API_URL,
+      smtpUrl: env.SMTP_URL,
+      mailFrom: env.MAIL_FROM,
+      reminderMinutes: env.NOTIFY_REMINDER_MINUTES,
+    }),
+  );
+  const limits = {
+    recentAuthSeconds: env.RECENT_AUTH_MAX_AGE_MINUTES * 60,
+    requestsPerHour: env.RATE_LIMIT_REQUESTS_PER_HOUR,
+    sessionMaxSeconds: env.SESSION_MAX_HOURS * 3600,
+  };
+  const auditDelivery = {
+    webhookUrl: env.AUDIT_WEBHOOK_URL,
+    anchorWebhookUrl: env.AUDIT_ANCHOR_WEBHOOK_URL,
+    anchorIntervalMinutes: env.AUDIT_ANCHOR_INTERVAL_MINUTES,
+  };
   return { db: await getDb(), catalog: getCatalog(), now: () => new Date(), aws, sessionCap, awsDirectory, notifications, limits, auditDelivery };
 }

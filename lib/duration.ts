@@ -7,12 +7,7 @@ export function parseDuration(text: string): number | null {
   const match = DURATION_PATTERN.exec(text.trim());
   if (!match || text.trim() === "") return null;
   const [, d, h, m, s] = match;
-  return (
-    Number(d ?? 0) * UNIT_SECONDS.d +
-    Number(h ?? 0) * UNIT_SECONDS.h +
-    Number(m ?? 0) * UNIT_SECONDS.m +
-    Number(s ?? 0) * UNIT_SECONDS.s
-  );
+  return Number(d ?? 0) * UNIT_SECONDS.d + Number(h ?? 0) * UNIT_SECONDS.h + Number(m ?? 0) * UNIT_SECONDS.m + Number(s ?? 0) * UNIT_SECONDS.s;
 }
 
 /** "1 h 30 min", "45 min", "2 h": short and unambiguous for people. */

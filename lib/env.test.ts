@@ -33,7 +33,11 @@ describe("parseEnv", () => {
 
   it("needs at least one complete sign-in method: OIDC, SAML, or both", () => {
     const noOidc = Object.fromEntries(Object.entries(minimal).filter(([name]) => !name.startsWith("OIDC_")));
-    const saml = { SAML_IDP_CERT: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", SAML_IDP_SSO_URL: "https://idp.example.com/sso", SAML_IDP_ENTITY_ID: "https://idp.example.com" };
+    const saml = {
+      SAML_IDP_CERT: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+      SAML_IDP_SSO_URL: "https://idp.example.com/sso",
+      SAML_IDP_ENTITY_ID: "https://idp.example.com",
+    };
     expect(parseEnv({ ...noOidc, ...saml }).OIDC_ISSUER).toBeUndefined(); // SAML only
     expect(() => parseEnv(noOidc)).toThrow(/OIDC_ISSUER: is required but not set \(OpenID Connect sign-in; or configure SAML sign-in instead\)/);
     // OIDC's settings go together, even next to SAML.

@@ -28,7 +28,12 @@ const baseSchema = z.object({
     .string()
     .trim()
     .transform((v) => (v === "" ? undefined : v))
-    .pipe(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional())
+    .pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    )
     .optional(),
   FRONTDESK_DATA_DIR: z.string().min(1).default(".frontdesk"),
 
@@ -78,10 +83,20 @@ const baseSchema = z.object({
   SAML_REQUIRE_SIGNED_ASSERTION: z.enum(["true", "false"]).default("false"),
 
   // Portal sessions: end after this much inactivity, and in any case this long after sign-in.
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(8),
   // Approving, denying and revoking need a sign-in at most this old.
-  RECENT_AUTH_MAX_AGE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  RECENT_AUTH_MAX_AGE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
   // Client IPs for rate limits: how many reverse proxies in front of Frontdesk append to
   // X-Forwarded-For (0: none, the header is then only as trustworthy as the client).
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
@@ -90,36 +105,69 @@ const baseSchema = z.object({
   RATE_LIMIT_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
 
   // AWS. Credentials come from the SDK's standard chain and are never read here.
-  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be a region such as us-east-1").default("us-east-1"),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be a region such as us-east-1")
+    .default("us-east-1"),
   AWS_ENDPOINT_URL_STS: optionalUrl,
   AWS_ENDPOINT_URL_IAM: optionalUrl,
   // Whether Frontdesk runs on role credentials (sessions then capped at 1 h): detected by default.
-FRONTDESK_ROLE_CHAINING: z.enum(["auto", "yes", "no"]).default("auto"),
-// Audit: an optional SIEM/webhook sink for every event, and anchors of the chain head.
-AUDIT_WEBHOOK_URL: optionalUrl,
-AUDIT_ANCHOR_WEBHOOK_URL: optionalUrl,
-AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
-// Console federation endpoint; defaults to AWS's for the role's partition.
+  FRONTDESK_ROLE_CHAINING: z.enum(["auto", "yes", "no"]).default("auto"),
+  // Audit: an optional SIEM/webhook sink for every event, and anchors of the chain head.
+  AUDIT_WEBHOOK_URL: optionalUrl,
+  AUDIT_ANCHOR_WEBHOOK_URL: optionalUrl,
+  AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  // Console federation endpoint; defaults to AWS's for the role's partition.
   AWS_FEDERATION_URL: optionalUrl,
 
   // Notifications. Slack: a bot token (scopes chat:write, users:read, users:read.email, im:write)
   // and the app's signing secret for interactive buttons; SLACK_API_URL only for a local stand-in.
-  SLACK_BOT_TOKEN: optionalSecret.pipe(z.string().regex(/^xoxb-/, "must be a Slack bot token (xoxb-…)").optional()),
+  SLACK_BOT_TOKEN: optionalSecret.pipe(
+    z
+      .string()
+      .regex(/^xoxb-/, "must be a Slack bot token (xoxb-…)")
+      .optional(),
+  ),
   SLACK_SIGNING_SECRET: optionalSecret.pipe(z.string().min(16, "must be the Slack app's signing secret").optional()),
   SLACK_API_URL: optionalUrl,
   // Email: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465, and the sender.
-  SMTP_URL: optionalSecret.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional()),
+  SMTP_URL: optionalSecret.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL")
+      .optional(),
+  ),
   MAIL_FROM: optionalSecret,
-  NOTIFY_REMINDER_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  NOTIFY_REMINDER_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(15),
 
   // Operations (lib/ops): logs, metrics, retention, shutdown.
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Bearer token for GET /api/metrics; unset turns the endpoint off (404).
   METRICS_TOKEN: optionalSecret.pipe(z.string().min(16, "must be at least 16 characters").optional()),
-  RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  RETENTION_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
   RETENTION_FINISHED_JOBS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  RETENTION_RATE_LIMIT_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(48),
-  RETENTION_EXPIRED_GRACE_HOURS: z.coerce.number().int().min(0).max(24 * 365).default(24),
+  RETENTION_RATE_LIMIT_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(48),
+  RETENTION_EXPIRED_GRACE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
   // After SIGTERM, keep accepting requests this long (readiness already 503) so load balancers
   // stop routing here before the listener closes.
@@ -136,7 +184,8 @@ const envSchema = baseSchema.superRefine((env, ctx) => {
   const samlConfigured = Boolean(env.SAML_IDP_METADATA_FILE || env.SAML_IDP_CERT);
   if (Object.values(oidc).some(Boolean) || !samlConfigured) {
     for (const [name, value] of Object.entries(oidc)) {
-      if (!value) ctx.addIssue({ code: "custom", path: [name], message: "is required but not set (OpenID Connect sign-in; or configure SAML sign-in instead)" });
+      if (!value)
+        ctx.addIssue({ code: "custom", path: [name], message: "is required but not set (OpenID Connect sign-in; or configure SAML sign-in instead)" });
     }
   }
   const samlDirect = { SAML_IDP_CERT: env.SAML_IDP_CERT, SAML_IDP_SSO_URL: env.SAML_IDP_SSO_URL, SAML_IDP_ENTITY_ID: env.SAML_IDP_ENTITY_ID };
@@ -177,9 +226,7 @@ export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export function getDatabaseConfig(source: Record<string, string | undefined> = process.env): DatabaseConfig {
   const result = databaseSchema.safeParse(source);
   if (result.success) return result.data;
-  throw new ConfigurationError(
-    `Invalid configuration:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`,
-  );
+  throw new ConfigurationError(`Invalid configuration:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`);
 }
 
 const awsSchema = baseSchema.pick({
@@ -193,9 +240,7 @@ const awsSchema = baseSchema.pick({
 export function getAwsConfig(source: Record<string, string | undefined> = process.env): z.infer<typeof awsSchema> {
   const result = awsSchema.safeParse(source);
   if (result.success) return result.data;
-  throw new ConfigurationError(
-    `Invalid configuration:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`,
-  );
+  throw new ConfigurationError(`Invalid configuration:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`);
 }
 
 const opsSchema = baseSchema.pick({
@@ -214,9 +259,7 @@ export type OpsConfig = z.infer<typeof opsSchema>;
 export function getOpsConfig(source: Record<string, string | undefined> = process.env): OpsConfig {
   const result = opsSchema.safeParse(source);
   if (result.success) return result.data;
-  throw new ConfigurationError(
-    `Invalid configuration:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`,
-  );
+  throw new ConfigurationError(`Invalid configuration:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`);
 }
 
 let cached: Env | undefined;

@@ -2,7 +2,7 @@
 // logged with an id and shown generically (see toUserError).
 import { randomUUID } from "node:crypto";
 
-export const ERROR_STATUS = {
+const ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

@@ -47,7 +47,8 @@ export async function runStartupWrites(steps: StartupStep[], options: StartupWri
         remaining.shift();
       } catch (error) {
         options.onFailure?.(step.name, attempts, error);
-        if (attempts === 1 || attempts % 10 === 0) log.warn(`[frontdesk] start-up write "${step.name}" failed (attempt ${attempts}), retrying: ${reason(error)}`);
+        if (attempts === 1 || attempts % 10 === 0)
+          log.warn(`[frontdesk] start-up write "${step.name}" failed (attempt ${attempts}), retrying: ${reason(error)}`);
         return false;
       }
     }

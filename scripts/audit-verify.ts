@@ -52,7 +52,13 @@ function count(n: number): string {
 main()
   .catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`audit:verify could not check the chain: ${message.split("\n").map((line) => line.trim()).filter(Boolean).join(" ")}`);
+    console.error(
+      `audit:verify could not check the chain: ${message
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .join(" ")}`,
+    );
     process.exitCode = 2;
   })
   .finally(() => disconnectDb());

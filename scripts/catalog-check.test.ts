@@ -16,7 +16,9 @@ describe("catalog:check", () => {
     const { stdout } = await check(path.join(FIXTURES, "after.yaml"), "--against", path.join(FIXTURES, "before.yaml"));
     expect(stdout).toContain("Valid: 2 accounts, 3 roles");
     expect(stdout).toContain("### Gains: may now request (1)\n\n- group:engineering → **prod-read** (rule prod-read-engineers)");
-    expect(stdout).toContain("### Losses: may no longer request (2)\n\n- user:contractor@example.com ✗ **prod-admin** (was rule prod)\n- user:contractor@example.com ✗ **prod-read** (was rule prod)");
+    expect(stdout).toContain(
+      "### Losses: may no longer request (2)\n\n- user:contractor@example.com ✗ **prod-admin** (was rule prod)\n- user:contractor@example.com ✗ **prod-read** (was rule prod)",
+    );
     expect(stdout).toContain("rule **prod** approvers: group:security → group:leads, group:security");
     expect(stdout).toContain("rule **prod** approvals: 2 → 1");
     expect(stdout).toContain("rule **prod** autoApprove: off → groups sre up to 3600s");
@@ -27,7 +29,9 @@ describe("catalog:check", () => {
   });
 
   it("says nothing changed for the same file, and refuses an invalid one with its problems", async () => {
-    expect((await check(path.join(FIXTURES, "before.yaml"), "--against", path.join(FIXTURES, "before.yaml"))).stdout).toContain("No change in who may request what");
+    expect((await check(path.join(FIXTURES, "before.yaml"), "--against", path.join(FIXTURES, "before.yaml"))).stdout).toContain(
+      "No change in who may request what",
+    );
     const dir = await mkdtemp(path.join(tmpdir(), "catalog-check-"));
     try {
       await writeFile(path.join(dir, "broken.yaml"), "accounts: []\nroles: []\n");

@@ -16,7 +16,9 @@ function main(): void {
   }
   try {
     const next = loadCatalogFile(path.resolve(file));
-    console.log(`## Catalog check: ${file}\n\nValid: ${next.accounts.length} accounts, ${next.roles.length} roles, ${next.rules.length} rules (sha256 ${next.sha256.slice(0, 12)}).\n`);
+    console.log(
+      `## Catalog check: ${file}\n\nValid: ${next.accounts.length} accounts, ${next.roles.length} roles, ${next.rules.length} rules (sha256 ${next.sha256.slice(0, 12)}).\n`,
+    );
     if (values.against) console.log(formatCatalogDiff(diffCatalogs(loadCatalogFile(path.resolve(values.against)), next)));
   } catch (error) {
     if (!(error instanceof CatalogError)) throw error;

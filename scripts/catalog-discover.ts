@@ -8,7 +8,9 @@ import { accountsYaml, discoveredAccounts } from "@/lib/catalog/discovery";
 import { getAwsConfig } from "@/lib/env";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { ou: { type: "string", multiple: true }, include: { type: "string", multiple: true }, exclude: { type: "string", multiple: true } } });
+  const { values } = parseArgs({
+    options: { ou: { type: "string", multiple: true }, include: { type: "string", multiple: true }, exclude: { type: "string", multiple: true } },
+  });
   const env = getAwsConfig();
   const accounts = await listOrganizationAccounts({ region: env.AWS_REGION });
   process.stdout.write(accountsYaml(discoveredAccounts(accounts, { ous: values.ou, include: values.include, exclude: values.exclude })));

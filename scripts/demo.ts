@@ -125,9 +125,7 @@ function onPath(command: string): boolean {
 
 function banner(appUrl: string, idp: string, aws: string, federation: string): string {
   const width = Math.max(...demoUsers.map((u) => u.groups.join(", ").length));
-  const users = demoUsers.map(
-    (u) => `    ${u.username.padEnd(6)} ${u.name.padEnd(14)} ${u.groups.join(", ").padEnd(width)}  ${u.summary}`,
-  );
+  const users = demoUsers.map((u) => `    ${u.username.padEnd(6)} ${u.name.padEnd(14)} ${u.groups.join(", ").padEnd(width)}  ${u.summary}`);
   return [
     "",
     `  Frontdesk demo is ready: ${appUrl}`,

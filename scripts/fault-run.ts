@@ -40,9 +40,13 @@ async function main(): Promise<void> {
   const runners: (ChildProcess | null)[] = [];
   try {
     const startRunner = async (i: number) => {
-      const child = spawn(process.execPath, ["--import", "tsx", RUNNER, JSON.stringify({ databaseUrl: database.url, slackApiUrl: slack.apiUrl, smtpUrl: smtp.url, sendDelayMs: SEND_DELAY_MS })], {
-        stdio: ["ignore", "pipe", "ignore"],
-      });
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", RUNNER, JSON.stringify({ databaseUrl: database.url, slackApiUrl: slack.apiUrl, smtpUrl: smtp.url, sendDelayMs: SEND_DELAY_MS })],
+        {
+          stdio: ["ignore", "pipe", "ignore"],
+        },
+      );
       await new Promise<void>((resolve, reject) => {
         child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("READY") && resolve());
         child.once("exit", () => reject(new Error(`runner ${i} exited at start`)));
@@ -52,11 +56,31 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: RUNNERS }, (_, i) => startRunner(i)));
     log(`${RUNNERS} runners up; ${REQUESTS} requests to go`);
 
-    const deps = { db, catalog: parseCatalog(NOTIFY_CATALOG, "fault-catalog.yaml"), now: () => new Date(), limits: { requestsPerHour: 100_000 } } as unknown as Deps;
+    const deps = {
+      db,
+      catalog: parseCatalog(NOTIFY_CATALOG, "fault-catalog.yaml"),
+      now: () => new Date(),
+      limits: { requestsPerHour: 100_000 },
+    } as unknown as Deps;
     const person = async (key: string, groups: string[]): Promise<Actor> => {
       const user = await db.user.create({ data: { issuer: "https://idp.test", subject: key, email: `${key}@example.com`, name: key, groups } });
-      slack.addUser(user.email, `U${key.toUpperCase().replace(/[^A-Z0-9]/g, "").padEnd(10, "0")}`);
-      return { id: user.id, email: user.email, name: user.name, groups: user.groups, mfa: false, get authTime() { return new Date(); } } as Actor;
+      slack.addUser(
+        user.email,
+        `U${key
+          .toUpperCase()
+          .replace(/[^A-Z0-9]/g, "")
+          .padEnd(10, "0")}`,
+      );
+      return {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        groups: user.groups,
+        mfa: false,
+        get authTime() {
+          return new Date();
+        },
+      } as Actor;
     };
     const bob = await person("bob", ["security"]);
 
@@ -90,15 +114,28 @@ async function main(): Promise<void> {
     const lifecycle = async (i: number) => {
       const requester = requesters[i]!;
       const clientKey = `fault-run-${i}-${Date.now()}`;
-      const request = await operate("request.created", () => null, () =>
-        createRequest(deps, { actor: requester, input: { roleId: "ops", justification: `Fault run ${i}`, durationMinutes: 60, clientKey } }),
+      const request = await operate(
+        "request.created",
+        () => null,
+        () => createRequest(deps, { actor: requester, input: { roleId: "ops", justification: `Fault run ${i}`, durationMinutes: 60, clientKey } }),
       );
       if (!request) return;
       requestIds.push(request.id);
       await pause(300);
-      if (!(await operate("request.approved", () => request.id, () => decideRequest(deps, { actor: bob, requestId: request.id, decision: "APPROVE" })))) return;
+      if (
+        !(await operate(
+          "request.approved",
+          () => request.id,
+          () => decideRequest(deps, { actor: bob, requestId: request.id, decision: "APPROVE" }),
+        ))
+      )
+        return;
       await pause(300);
-      await operate("request.ended", () => request.id, () => endRequest(deps, { actor: requester, requestId: request.id }));
+      await operate(
+        "request.ended",
+        () => request.id,
+        () => endRequest(deps, { actor: requester, requestId: request.id }),
+      );
     };
 
     // Faults on a timeline, next to the burst.
@@ -107,7 +144,8 @@ async function main(): Promise<void> {
       const victim = runners[i];
       if (!victim) return;
       // Killed while leases are held (up to 10 s of waiting for some), so the takeover is measured.
-      const leased = () => db.job.findMany({ where: { status: "PENDING", lockedUntil: { gt: new Date() } }, select: { id: true, lockedUntil: true } }).catch(() => []);
+      const leased = () =>
+        db.job.findMany({ where: { status: "PENDING", lockedUntil: { gt: new Date() } }, select: { id: true, lockedUntil: true } }).catch(() => []);
       let held = await leased();
       for (let wait = 0; held.length === 0 && wait < 50; wait++) {
         await pause(200);
@@ -129,8 +167,11 @@ async function main(): Promise<void> {
     const measuring: Promise<void>[] = [];
     const watchTakeover = async (held: { id: string; lockedUntil: Date | null }[], killedAt: number) => {
       for (;;) {
-        const rows = await db.job.findMany({ where: { id: { in: held.map((h) => h.id) } }, select: { id: true, status: true, lockedUntil: true } }).catch(() => null);
-        if (rows && rows.every((row) => row.status !== "PENDING" || row.lockedUntil?.getTime() !== held.find((h) => h.id === row.id)!.lockedUntil?.getTime())) break;
+        const rows = await db.job
+          .findMany({ where: { id: { in: held.map((h) => h.id) } }, select: { id: true, status: true, lockedUntil: true } })
+          .catch(() => null);
+        if (rows && rows.every((row) => row.status !== "PENDING" || row.lockedUntil?.getTime() !== held.find((h) => h.id === row.id)!.lockedUntil?.getTime()))
+          break;
         await pause(200);
       }
       takeovers.push(Date.now() - killedAt);
@@ -186,9 +227,17 @@ async function main(): Promise<void> {
       ["lost", `${report.lostOps} operations, ${report.lostDeliveries} deliveries`],
       ["duplicated", `${report.duplicated} deliveries`],
       ["out of order", `${report.outOfOrder} (threads and mail lanes checked: ${report.lanesChecked})`],
-      ["takeover time", takeovers.length ? `max ${(Math.max(...takeovers) / 1000).toFixed(1)} s over ${takeovers.length} kills with leases held` : "no leases held at the kills"],
+      [
+        "takeover time",
+        takeovers.length
+          ? `max ${(Math.max(...takeovers) / 1000).toFixed(1)} s over ${takeovers.length} kills with leases held`
+          : "no leases held at the kills",
+      ],
       ["job rows per request", `${(rows / Math.max(1, requestIds.length)).toFixed(1)} (${rows} rows, ${requestIds.length} requests)`],
-      ["outbox left", `${await db.job.count({ where: { status: "PENDING", runAt: { lte: new Date(Date.now() + 60_000) } } })} due, ${await db.job.count({ where: { status: "FAILED" } })} failed`],
+      [
+        "outbox left",
+        `${await db.job.count({ where: { status: "PENDING", runAt: { lte: new Date(Date.now() + 60_000) } } })} due, ${await db.job.count({ where: { status: "FAILED" } })} failed`,
+      ],
     ];
     const width = Math.max(...table.map(([k]) => k.length));
     console.log(`\n| ${"measure".padEnd(width)} | result |\n| ${"-".repeat(width)} | ------ |`);

@@ -25,11 +25,7 @@ export default async function ApprovalsPage() {
       </>
     );
   }
-  const [pending, decided, tasks] = await Promise.all([
-    listPendingApprovals(deps, actor),
-    listDecidedForApprover(deps, actor),
-    listReviewTasks(deps, actor),
-  ]);
+  const [pending, decided, tasks] = await Promise.all([listPendingApprovals(deps, actor), listDecidedForApprover(deps, actor), listReviewTasks(deps, actor)]);
   const forMe = pending.filter((r) => !r.approvedByMe);
   const forOthers = pending.filter((r) => r.approvedByMe);
   const openTasks = tasks.filter((t) => t.status === "OPEN").length;

@@ -18,7 +18,10 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader title="Sign in a terminal" description="`frontdesk login` shows a code. Confirm it here to let that terminal act as you." />
       <Card>
-        <CardHeader title="Confirm the code" description="The terminal gets a token bound to you and this device; you can sign it out any time under Devices and tokens." />
+        <CardHeader
+          title="Confirm the code"
+          description="The terminal gets a token bound to you and this device; you can sign it out any time under Devices and tokens."
+        />
         <CardBody>
           <ConfirmDeviceForm code={pending?.userCode ?? code} deviceName={pending?.deviceName ?? null} />
         </CardBody>

@@ -15,8 +15,7 @@ export default async function NoAccessPage() {
       <Card>
         <CardBody className="space-y-4 text-sm text-slate-700">
           <p>
-            None of your groups lets you request or approve access in Frontdesk. Groups come from your identity provider and are
-            read each time you sign in.
+            None of your groups lets you request or approve access in Frontdesk. Groups come from your identity provider and are read each time you sign in.
           </p>
           <div>
             <h2 className="font-medium text-slate-900">Your groups, as of your last sign-in</h2>
@@ -33,8 +32,8 @@ export default async function NoAccessPage() {
             )}
           </div>
           <p>
-            Ask your Frontdesk admin which group you need, and your identity provider admin to add you to it. Then sign out and
-            sign in again: your new groups apply from that sign-in.
+            Ask your Frontdesk admin which group you need, and your identity provider admin to add you to it. Then sign out and sign in again: your new groups
+            apply from that sign-in.
           </p>
         </CardBody>
       </Card>

@@ -46,7 +46,10 @@ export default async function MyRequestsPage() {
       {scheduled.length > 0 && <ScheduledGrants requests={scheduled} />}
       {pending.length > 0 && <PendingRequests requests={pending} />}
       <Card>
-        <CardHeader title={requests.length === 0 ? "Requests" : "History"} description={requests.length === 0 ? undefined : "Ended, denied and cancelled requests, newest first."} />
+        <CardHeader
+          title={requests.length === 0 ? "Requests" : "History"}
+          description={requests.length === 0 ? undefined : "Ended, denied and cancelled requests, newest first."}
+        />
         {requests.length === 0 ? (
           <EmptyState
             title="No requests yet"

@@ -50,9 +50,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <h1 className="text-xl font-semibold text-slate-900">Sign in to Frontdesk</h1>
             <p className="mt-1 text-sm text-slate-600">Request and use temporary access to AWS.</p>
           </div>
-          {errorCode && <Alert tone="danger" title="Sign-in failed">{ERRORS[errorCode] ?? ERRORS.Callback}</Alert>}
+          {errorCode && (
+            <Alert tone="danger" title="Sign-in failed">
+              {ERRORS[errorCode] ?? ERRORS.Callback}
+            </Alert>
+          )}
           {params.signedOut && <Alert tone="success">You are signed out.</Alert>}
-          {!errorCode && reason && <Alert tone="info" title="Session ended">{reason}</Alert>}
+          {!errorCode && reason && (
+            <Alert tone="info" title="Session ended">
+              {reason}
+            </Alert>
+          )}
           {oidcSignInAvailable() && <SignInButton providerName={getEnv().OIDC_DISPLAY_NAME} callbackUrl={returnTo} />}
           {samlSignInAvailable() && <SamlSignInButton providerName={samlDisplayName()} callbackUrl={returnTo} />}
         </CardBody>

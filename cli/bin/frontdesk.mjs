@@ -56,7 +56,8 @@ export function minutesOf(text) {
 }
 
 function describe(r) {
-  const when = r.status === "ACTIVE" && r.endsAt ? ` until ${r.endsAt}` : r.status === "PENDING" ? ` (${r.approvals.count}/${r.approvals.required} approvals)` : "";
+  const when =
+    r.status === "ACTIVE" && r.endsAt ? ` until ${r.endsAt}` : r.status === "PENDING" ? ` (${r.approvals.count}/${r.approvals.required} approvals)` : "";
   return `${r.id}  ${r.status.padEnd(9)} ${r.roleId} (${r.roleName}, ${r.accountName})${when}`;
 }
 
@@ -81,7 +82,10 @@ async function login(dir, values) {
   const deadline = Date.now() + device.expires_in * 1000;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, interval));
-    const answer = await call(server, "POST", "/api/v1/auth/token", { form: true, body: { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: device.device_code } });
+    const answer = await call(server, "POST", "/api/v1/auth/token", {
+      form: true,
+      body: { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: device.device_code },
+    });
     if (answer.status === 200) {
       saveTokens(dir, server, answer.data);
       const me = await api(dir, "GET", "/api/v1/me");
@@ -105,8 +109,8 @@ function safeSession(dir) {
 }
 
 async function request(dir, roles, values) {
-  if (roles.length === 0) throw new CliError("Name a role: frontdesk request <role> --for 1h --reason \"…\"", "USAGE");
-  if (!values.reason) throw new CliError("Say why: --reason \"…\"", "USAGE");
+  if (roles.length === 0) throw new CliError('Name a role: frontdesk request <role> --for 1h --reason "…"', "USAGE");
+  if (!values.reason) throw new CliError('Say why: --reason "…"', "USAGE");
   const body = { roles, durationMinutes: minutesOf(values.for ?? "1h"), justification: values.reason, ticket: values.ticket, startAt: values.start };
   const created = await api(dir, "POST", "/api/v1/requests", body);
   for (const e of created.errors) say(`${e.roleId}: ${e.error.message}`);
@@ -143,7 +147,9 @@ function cliCommand(dir, values) {
 
 function openBrowser(url) {
   const opener = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
-  spawn(opener, [url], { stdio: "ignore", detached: true }).on("error", () => say(`Open this link: ${url}`)).unref();
+  spawn(opener, [url], { stdio: "ignore", detached: true })
+    .on("error", () => say(`Open this link: ${url}`))
+    .unref();
 }
 
 async function main(argv) {
@@ -216,6 +222,8 @@ async function main(argv) {
 
 main(process.argv.slice(2)).catch((error) => {
   // Frontdesk's words, never a stack trace or a token.
-  say(`frontdesk: ${error instanceof CliError || error?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? error.message : `unexpected error: ${error?.message ?? error}`}`);
+  say(
+    `frontdesk: ${error instanceof CliError || error?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? error.message : `unexpected error: ${error?.message ?? error}`}`,
+  );
   process.exitCode = error?.code === "USAGE" ? 2 : 1;
 });

@@ -20,7 +20,11 @@ function quote(arg) {
 }
 
 export function profileText(role, command, region) {
-  const lines = [`[profile ${role.id}]`, `${MARK} (${role.name}, ${role.accountName})`, `credential_process = ${command.map(quote).join(" ")} creds ${role.id} --credential-process`];
+  const lines = [
+    `[profile ${role.id}]`,
+    `${MARK} (${role.name}, ${role.accountName})`,
+    `credential_process = ${command.map(quote).join(" ")} creds ${role.id} --credential-process`,
+  ];
   if (region) lines.push(`region = ${region}`);
   return lines.join("\n");
 }
@@ -37,7 +41,10 @@ export function mergeConfig(existing, roles, command, region) {
   });
   const clash = kept.filter((b) => b.header && names.has(b.header)).map((b) => b.header);
   const written = roles.filter((r) => !clash.includes(`[profile ${r.id}]`));
-  const body = kept.map((b) => b.lines.join("\n")).join("\n").replace(/\n+$/, "");
+  const body = kept
+    .map((b) => b.lines.join("\n"))
+    .join("\n")
+    .replace(/\n+$/, "");
   const added = written.map((r) => profileText(r, command, region)).join("\n\n");
   return { text: `${body ? `${body}\n\n` : ""}${added}\n`, written: written.map((r) => r.id), skipped: clash };
 }

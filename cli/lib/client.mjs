@@ -68,7 +68,10 @@ async function accessToken(dir, force = false) {
     const current = loadSession(dir);
     // Another process may have refreshed while this one waited for the lock.
     if (current.refreshToken !== seen.refreshToken && fresh(current)) return current;
-    const answer = await call(current.server, "POST", "/api/v1/auth/token", { form: true, body: { grant_type: "refresh_token", refresh_token: current.refreshToken } });
+    const answer = await call(current.server, "POST", "/api/v1/auth/token", {
+      form: true,
+      body: { grant_type: "refresh_token", refresh_token: current.refreshToken },
+    });
     if (answer.status !== 200) {
       const error = toError(answer);
       throw new CliError(error.message || SIGN_IN, "UNAUTHENTICATED");

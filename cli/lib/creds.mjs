@@ -14,7 +14,8 @@ function askHint(role) {
 export async function activeGrant(dir, roleOrRequest) {
   if (REQUEST_ID.test(roleOrRequest)) {
     const request = await api(dir, "GET", `/api/v1/requests/${roleOrRequest}`);
-    if (request.status !== "ACTIVE") throw new CliError(`Request ${request.id} for ${request.roleId} is ${request.status.toLowerCase()}, not active. ${askHint(request.roleId)}`, "NO_GRANT");
+    if (request.status !== "ACTIVE")
+      throw new CliError(`Request ${request.id} for ${request.roleId} is ${request.status.toLowerCase()}, not active. ${askHint(request.roleId)}`, "NO_GRANT");
     return request;
   }
   const { items } = await api(dir, "GET", "/api/v1/requests?limit=100");
@@ -39,7 +40,11 @@ export async function credentialsFor(dir, roleOrRequest) {
     });
     if (request?.status === "ACTIVE") return { credentials: cached, fromCache: true };
     removeFile(file);
-    if (request) throw new CliError(`Your access to ${request.roleName} (${request.roleId}) was ${request.status.toLowerCase()}${request.closeReason ? `: ${request.closeReason}` : ""}. ${askHint(request.roleId)}`, "NO_GRANT");
+    if (request)
+      throw new CliError(
+        `Your access to ${request.roleName} (${request.roleId}) was ${request.status.toLowerCase()}${request.closeReason ? `: ${request.closeReason}` : ""}. ${askHint(request.roleId)}`,
+        "NO_GRANT",
+      );
   }
   const grant = await activeGrant(dir, roleOrRequest);
   const minted = await api(dir, "POST", `/api/v1/requests/${grant.id}/credentials`);
@@ -51,20 +56,48 @@ export async function credentialsFor(dir, roleOrRequest) {
 export function formatCredentials(c, format) {
   switch (format) {
     case "credential-process":
-      return JSON.stringify({ Version: 1, AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration: c.expiration });
+      return JSON.stringify({
+        Version: 1,
+        AccessKeyId: c.accessKeyId,
+        SecretAccessKey: c.secretAccessKey,
+        SessionToken: c.sessionToken,
+        Expiration: c.expiration,
+      });
     case "json":
-      return JSON.stringify({ AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration: c.expiration, RoleArn: c.roleArn }, null, 2);
+      return JSON.stringify(
+        { AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration: c.expiration, RoleArn: c.roleArn },
+        null,
+        2,
+      );
     case "powershell":
-      return [`$Env:AWS_ACCESS_KEY_ID="${c.accessKeyId}"`, `$Env:AWS_SECRET_ACCESS_KEY="${c.secretAccessKey}"`, `$Env:AWS_SESSION_TOKEN="${c.sessionToken}"`].join("\n");
+      return [
+        `$Env:AWS_ACCESS_KEY_ID="${c.accessKeyId}"`,
+        `$Env:AWS_SECRET_ACCESS_KEY="${c.secretAccessKey}"`,
+        `$Env:AWS_SESSION_TOKEN="${c.sessionToken}"`,
+      ].join("\n");
     case "credentials":
-      return [`[${c.profileName}]`, `aws_access_key_id = ${c.accessKeyId}`, `aws_secret_access_key = ${c.secretAccessKey}`, `aws_session_token = ${c.sessionToken}`].join("\n");
+      return [
+        `[${c.profileName}]`,
+        `aws_access_key_id = ${c.accessKeyId}`,
+        `aws_secret_access_key = ${c.secretAccessKey}`,
+        `aws_session_token = ${c.sessionToken}`,
+      ].join("\n");
     case "env":
-      return [`export AWS_ACCESS_KEY_ID=${c.accessKeyId}`, `export AWS_SECRET_ACCESS_KEY=${c.secretAccessKey}`, `export AWS_SESSION_TOKEN=${c.sessionToken}`].join("\n");
+      return [
+        `export AWS_ACCESS_KEY_ID=${c.accessKeyId}`,
+        `export AWS_SECRET_ACCESS_KEY=${c.secretAccessKey}`,
+        `export AWS_SESSION_TOKEN=${c.sessionToken}`,
+      ].join("\n");
     default:
       throw new CliError(`Unknown format ${format}: use env, json, powershell or credentials.`, "USAGE");
   }
 }
 
 export function credentialEnv(c) {
-  return { AWS_ACCESS_KEY_ID: c.accessKeyId, AWS_SECRET_ACCESS_KEY: c.secretAccessKey, AWS_SESSION_TOKEN: c.sessionToken, AWS_CREDENTIAL_EXPIRATION: c.expiration };
+  return {
+    AWS_ACCESS_KEY_ID: c.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
+    AWS_SESSION_TOKEN: c.sessionToken,
+    AWS_CREDENTIAL_EXPIRATION: c.expiration,
+  };
 }

@@ -56,7 +56,11 @@ export function PendingApprovalItem({ request }: { request: PendingApproval }) {
 function RecentForRole({ request, roleName }: { request: PendingApproval; roleName: string }) {
   const firstName = request.requester.name.split(" ")[0] ?? request.requester.name;
   if (request.recentForRole.length === 0) {
-    return <p className="text-xs text-slate-500">{firstName}&apos;s first request for {roleName}.</p>;
+    return (
+      <p className="text-xs text-slate-500">
+        {firstName}&apos;s first request for {roleName}.
+      </p>
+    );
   }
   return (
     <div className="text-xs text-slate-600">

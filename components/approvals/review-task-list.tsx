@@ -15,8 +15,8 @@ export function ReviewTaskList({ tasks }: { tasks: ReviewTaskView[] }) {
           <div className="min-w-0 flex-1 space-y-1">
             <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
               <span>
-                <span className="font-medium text-slate-900">{task.request.requester.name}</span>{" "}
-                <span className="text-slate-500">broke glass on</span> <RoleLabel request={task.request} />
+                <span className="font-medium text-slate-900">{task.request.requester.name}</span> <span className="text-slate-500">broke glass on</span>{" "}
+                <RoleLabel request={task.request} />
               </span>
               {task.status === "OPEN" ? <Badge tone="warning">Review open</Badge> : <Badge tone="success">Reviewed</Badge>}
             </p>

@@ -25,13 +25,21 @@ export function ConfirmDeviceForm({ code, deviceName }: { code: string; deviceNa
   if (result?.tone === "success") return <Alert tone="success">{result.text}</Alert>;
   return (
     <form onSubmit={(event) => (event.preventDefault(), send(true))} className="space-y-3" aria-label="Confirm a terminal sign-in">
-      {deviceName && <p className="text-sm text-slate-700">Device: <strong>{deviceName}</strong></p>}
+      {deviceName && (
+        <p className="text-sm text-slate-700">
+          Device: <strong>{deviceName}</strong>
+        </p>
+      )}
       <Field id="device-code" label="Code shown in your terminal" hint="Only confirm a code you see in your own terminal, right now.">
         <Input id="device-code" name="device-code" required autoComplete="off" value={value} onChange={(event) => setValue(event.target.value)} />
       </Field>
       <div className="flex gap-2">
-        <Button type="submit" disabled={!ready || pending}>Sign in this device</Button>
-        <Button type="button" variant="secondary" disabled={!ready || pending} onClick={() => send(false)}>Refuse</Button>
+        <Button type="submit" disabled={!ready || pending}>
+          Sign in this device
+        </Button>
+        <Button type="button" variant="secondary" disabled={!ready || pending} onClick={() => send(false)}>
+          Refuse
+        </Button>
       </div>
       {result && <Alert tone={result.tone}>{result.text}</Alert>}
     </form>

@@ -25,7 +25,11 @@ export function RevokeDeviceButton({ id, label }: { id: string; label: string })
       >
         Sign out
       </Button>
-      {error && <span role="alert" className="ml-2 text-sm text-rose-700">{error}</span>}
+      {error && (
+        <span role="alert" className="ml-2 text-sm text-rose-700">
+          {error}
+        </span>
+      )}
     </>
   );
 }

@@ -20,17 +20,7 @@ const failure = (result: { message: string; code?: UserError["code"] }): UserErr
   link: null,
 });
 
-export function AccessPanel({
-  requestId,
-  endsAt,
-  roleName,
-  secondsLeft,
-}: {
-  requestId: string;
-  endsAt: string;
-  roleName: string;
-  secondsLeft: number;
-}) {
+export function AccessPanel({ requestId, endsAt, roleName, secondsLeft }: { requestId: string; endsAt: string; roleName: string; secondsLeft: number }) {
   const [error, setError] = useState<UserError | null>(null);
   const [credentials, setCredentials] = useState<CopyableCredentials | null>(null);
   const [busy, setBusy] = useState<"console" | "credentials" | null>(null);
@@ -82,9 +72,8 @@ export function AccessPanel({
         {error && <ActionError error={error} title="AWS access was not issued" />}
         {secondsLeft < ASSUME_ROLE_DURATION.minSeconds && (
           <Alert tone="warning" title="Too little time left for a new AWS session">
-            Your window ends in {formatDuration(secondsLeft, "floor")}; AWS sessions last at least 15 minutes, so Frontdesk
-            issues no new ones. Sessions issued earlier keep working until the window ends. Request a new window if you
-            need more time.
+            Your window ends in {formatDuration(secondsLeft, "floor")}; AWS sessions last at least 15 minutes, so Frontdesk issues no new ones. Sessions issued
+            earlier keep working until the window ends. Request a new window if you need more time.
           </Alert>
         )}
         <div className="flex flex-wrap gap-3">

@@ -27,9 +27,8 @@ export function CredentialsView({ credentials }: { credentials: CopyableCredenti
   return (
     <div className="space-y-3">
       <p className="text-sm text-slate-600">
-        Temporary credentials, valid until{" "}
-        <time dateTime={credentials.expiration}>{credentials.expiration.slice(0, 16).replace("T", " ")} UTC</time>. Frontdesk does not keep
-        them: copy them now.
+        Temporary credentials, valid until <time dateTime={credentials.expiration}>{credentials.expiration.slice(0, 16).replace("T", " ")} UTC</time>. Frontdesk
+        does not keep them: copy them now.
       </p>
       <div role="group" aria-label="Format" className="flex flex-wrap gap-1">
         {FORMATS.map((f) => (

@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  approvalSummary,
-  defaultMinutes,
-  durationChoices,
-  listWords,
-  localInputToIso,
-  toLocalInput,
-  whenWords,
-  windowWords,
-} from "./request-form-text";
+import { approvalSummary, defaultMinutes, durationChoices, listWords, localInputToIso, toLocalInput, whenWords, windowWords } from "./request-form-text";
 import type { StandardAsk } from "./role-options";
 
 const ask: StandardAsk = {
@@ -87,4 +78,3 @@ describe("start time conversion", () => {
     expect(Date.parse(localInputToIso(toLocalInput(now, 120), () => 120)!)).toBe(now.getTime());
   });
 });
-

@@ -38,9 +38,7 @@ export function approvalSummary(ask: StandardAsk, minutes: number): { automatic:
 
 function parts(date: Date, timeZone: string | undefined) {
   const found = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "2-digit", day: "2-digit", timeZone })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
+    new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "2-digit", day: "2-digit", timeZone }).formatToParts(date).map((p) => [p.type, p.value]),
   );
   return `${found.year}-${found.month}-${found.day}`;
 }

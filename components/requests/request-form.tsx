@@ -15,15 +15,7 @@ import { formatDuration } from "@/lib/duration";
 import { MAX_SCHEDULE_AHEAD_DAYS, scheduledStartProblem } from "@/lib/policy/request-window";
 import { fieldErrorsOf, JUSTIFICATION_MAX, JUSTIFICATION_MIN, newRequestSchema, TICKET_MAX } from "@/lib/requests/request-input";
 import { ActionError } from "./action-error";
-import {
-  approvalSummary,
-  defaultMinutes,
-  durationChoices,
-  listWords,
-  localInputToIso,
-  toLocalInput,
-  windowWords,
-} from "./request-form-text";
+import { approvalSummary, defaultMinutes, durationChoices, listWords, localInputToIso, toLocalInput, windowWords } from "./request-form-text";
 import type { AccountGroup, RoleOption } from "./role-options";
 
 export interface ExtensionTarget {
@@ -37,8 +29,7 @@ function fit(minutes: number, maxMinutes: number): number {
   return durationChoices(maxMinutes).includes(minutes) ? minutes : defaultMinutes(maxMinutes);
 }
 
-const maxFor = (role: RoleOption | undefined, breakGlass: boolean) =>
-  (breakGlass ? role?.breakGlass?.maxMinutes : role?.standard?.maxMinutes) ?? 60;
+const maxFor = (role: RoleOption | undefined, breakGlass: boolean) => (breakGlass ? role?.breakGlass?.maxMinutes : role?.standard?.maxMinutes) ?? 60;
 
 const clockUtc = (iso: string) => `${iso.slice(11, 16)} UTC`;
 const clockLocal = (iso: string) => new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
@@ -331,14 +322,20 @@ export function RequestForm({
         aria-live="polite"
         className={cn(
           "space-y-1 rounded-md px-4 py-3 text-sm ring-1 ring-inset",
-          breakGlass ? "bg-rose-50 text-rose-900 ring-rose-200" : approval?.automatic ? "bg-emerald-50 text-emerald-900 ring-emerald-200" : "bg-slate-50 text-slate-700 ring-slate-200",
+          breakGlass
+            ? "bg-rose-50 text-rose-900 ring-rose-200"
+            : approval?.automatic
+              ? "bg-emerald-50 text-emerald-900 ring-emerald-200"
+              : "bg-slate-50 text-slate-700 ring-slate-200",
         )}
       >
         <p className="font-medium">
           <span data-testid="window-summary">{windowText}</span>
           {now && <span className="ml-2 text-xs font-normal opacity-75">Your time zone: {Intl.DateTimeFormat().resolvedOptions().timeZone}</span>}
         </p>
-        {breakGlass && role?.breakGlass && <p>No approval needed. The approvers ({listWords(role.breakGlass.reviewers)}) are notified and review it afterwards.</p>}
+        {breakGlass && role?.breakGlass && (
+          <p>No approval needed. The approvers ({listWords(role.breakGlass.reviewers)}) are notified and review it afterwards.</p>
+        )}
         {approval && <p data-testid="approval-summary">{approval.text}</p>}
         {ask && !approval?.automatic && (
           <p className="text-slate-500">If nobody decides within {formatDuration(ask.pendingTimeoutSeconds)}, the request expires.</p>

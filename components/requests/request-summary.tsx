@@ -28,17 +28,7 @@ function atAws(closing: ClosingView): { tone: Tone; label: string } {
 
 const linkClass = "font-medium text-indigo-600 hover:text-indigo-500";
 
-export function RequestSummary({
-  request,
-  now,
-  closing,
-  related,
-}: {
-  request: RequestView;
-  now: Date;
-  closing?: ClosingView;
-  related?: RelatedRequests;
-}) {
+export function RequestSummary({ request, now, closing, related }: { request: RequestView; now: Date; closing?: ClosingView; related?: RelatedRequests }) {
   const aws = closing?.closedAt ? atAws(closing) : null;
   return (
     <Card>
@@ -90,9 +80,7 @@ export function RequestSummary({
           </Row>
         )}
         <Row label="Duration">{formatDuration(request.durationSeconds)}</Row>
-        {request.kind === "STANDARD" && (
-          <Row label="Start">{request.requestedStartAt ? <Time date={request.requestedStartAt} /> : "As soon as approved"}</Row>
-        )}
+        {request.kind === "STANDARD" && <Row label="Start">{request.requestedStartAt ? <Time date={request.requestedStartAt} /> : "As soon as approved"}</Row>}
         {request.startsAt && request.endsAt && (
           <Row label="Window">
             <Time date={request.startsAt} /> – <Time date={request.endsAt} />

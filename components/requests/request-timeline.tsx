@@ -58,7 +58,10 @@ function describe(event: TimelineEvent): { text: string; detail?: string | null 
     case "access.issue-started":
       return { text: "Session asked of AWS", detail: text(d.sessionName) && `Session ${String(d.sessionName)}` };
     case "access.issue-unconfirmed":
-      return { text: "AWS may have issued a session Frontdesk could not confirm", detail: text(d.sessionName) && `Search CloudTrail for ${String(d.sessionName)}` };
+      return {
+        text: "AWS may have issued a session Frontdesk could not confirm",
+        detail: text(d.sessionName) && `Search CloudTrail for ${String(d.sessionName)}`,
+      };
     case "revocation.requested":
       return { text: "Revocation at AWS requested" };
     case "revocation.applied":

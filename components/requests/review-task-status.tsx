@@ -29,7 +29,9 @@ export function ReviewTaskStatus({ task }: { task: Task }) {
             </>
           )}
         </p>
-        {task.notes && <p className="whitespace-pre-wrap break-words rounded-md bg-slate-50 px-3 py-2 text-slate-800 ring-1 ring-inset ring-slate-200">{task.notes}</p>}
+        {task.notes && (
+          <p className="whitespace-pre-wrap break-words rounded-md bg-slate-50 px-3 py-2 text-slate-800 ring-1 ring-inset ring-slate-200">{task.notes}</p>
+        )}
       </CardBody>
     </Card>
   );

@@ -12,8 +12,7 @@ export function RevocationStatus({ closing, roleName }: { closing: ClosingView; 
     if (!closing.closedAt || closing.managed) return null;
     return (
       <Alert tone="warning" title="Sessions already issued keep working until they expire">
-        Frontdesk issues no new sessions, but it does not manage {roleName} at AWS, so it cannot cut off the ones it
-        already issued.{" "}
+        Frontdesk issues no new sessions, but it does not manage {roleName} at AWS, so it cannot cut off the ones it already issued.{" "}
         {closing.lastSessionExpiresAt ? (
           <>
             The last one expires at <Time date={closing.lastSessionExpiresAt} />.
@@ -29,8 +28,8 @@ export function RevocationStatus({ closing, roleName }: { closing: ClosingView; 
   if (revocation.status === "PENDING" && job?.status === "FAILED") {
     return (
       <Alert tone="danger" title="Revocation at AWS failed">
-        Frontdesk gave up after {job.attempts} attempts: {job.lastError} Sessions of <Identity value={revocation.sourceIdentity} /> issued
-        before <Time date={revocation.cutoff} /> may still work: an admin must revoke the role&apos;s sessions in the IAM console.
+        Frontdesk gave up after {job.attempts} attempts: {job.lastError} Sessions of <Identity value={revocation.sourceIdentity} /> issued before{" "}
+        <Time date={revocation.cutoff} /> may still work: an admin must revoke the role&apos;s sessions in the IAM console.
       </Alert>
     );
   }
@@ -58,16 +57,15 @@ export function RevocationStatus({ closing, roleName }: { closing: ClosingView; 
             Since <Time date={revocation.appliedAt} />,{" "}
           </>
         )}
-        AWS denies every session of <Identity value={revocation.sourceIdentity} /> on {roleName} issued before{" "}
-        <Time date={revocation.cutoff} /> (IAM can take a few minutes to apply it everywhere). Frontdesk removes the deny after{" "}
-        <Time date={revocation.removeAfter} />, when none of those sessions can still be alive.
+        AWS denies every session of <Identity value={revocation.sourceIdentity} /> on {roleName} issued before <Time date={revocation.cutoff} /> (IAM can take a
+        few minutes to apply it everywhere). Frontdesk removes the deny after <Time date={revocation.removeAfter} />, when none of those sessions can still be
+        alive.
       </Alert>
     );
   }
   return (
     <Alert tone="info" title="Deny removed (no earlier session can still be alive)">
-      Every session of <Identity value={revocation.sourceIdentity} /> issued before <Time date={revocation.cutoff} /> has expired,
-      so{" "}
+      Every session of <Identity value={revocation.sourceIdentity} /> issued before <Time date={revocation.cutoff} /> has expired, so{" "}
       {revocation.appliedAt ? `Frontdesk removed the deny from ${roleName}` : "nothing is left to deny (the deny never reached AWS)"}
       {revocation.removedAt && (
         <>

@@ -5,7 +5,7 @@ import { maxDurationFor } from "@/lib/catalog/rules";
 import type { Catalog, CatalogRole, CatalogRule } from "@/lib/catalog/schema";
 import { breakGlassRuleFor, isOneOf, requestRuleFor, type Actor } from "@/lib/policy/access";
 
-export interface TicketField {
+interface TicketField {
   required: boolean;
   /** A regular expression the whole reference must match. */
   pattern: string | null;
@@ -27,7 +27,7 @@ export interface StandardAsk {
   mfa: boolean;
 }
 
-export interface BreakGlassAsk {
+interface BreakGlassAsk {
   ruleId: string;
   maxMinutes: number;
   /** Who is told and reviews it afterwards. */
@@ -65,7 +65,7 @@ function ticketField(rule: CatalogRule): TicketField | null {
   return { required, pattern: pattern ?? null, example: example ?? null };
 }
 
-export function standardAsk(actor: Actor, rule: CatalogRule, role: CatalogRole): StandardAsk {
+function standardAsk(actor: Actor, rule: CatalogRule, role: CatalogRole): StandardAsk {
   const auto = rule.autoApprove;
   const autoForMe = auto !== undefined && auto.groups.some((group) => actor.groups.includes(group));
   return {

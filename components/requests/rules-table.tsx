@@ -30,7 +30,11 @@ function notify(rule: CatalogRule): string[] {
   const lines: string[] = [];
   const slack = rule.notify.slack;
   if (slack) {
-    const parts = [slack.channels.length > 0 ? `Slack ${slack.channels.join(", ")}` : "Slack", slack.dmApprovers && "DMs approvers", slack.interactive && "buttons act in Slack"];
+    const parts = [
+      slack.channels.length > 0 ? `Slack ${slack.channels.join(", ")}` : "Slack",
+      slack.dmApprovers && "DMs approvers",
+      slack.interactive && "buttons act in Slack",
+    ];
     lines.push(parts.filter(Boolean).join(" · "));
   }
   const email = rule.notify.email;
@@ -109,7 +113,9 @@ export function RulesTable({ catalog }: { catalog: Catalog }) {
             </Td>
             <Td className="min-w-44 space-y-0.5">
               <Line label="MFA">
-                {rule.mfa.request || rule.mfa.approve ? [rule.mfa.request && "to request", rule.mfa.approve && "to approve"].filter(Boolean).join(", ") : "not required"}
+                {rule.mfa.request || rule.mfa.approve
+                  ? [rule.mfa.request && "to request", rule.mfa.approve && "to approve"].filter(Boolean).join(", ")
+                  : "not required"}
               </Line>
               {notify(rule).map((line) => (
                 <p key={line}>{line}</p>

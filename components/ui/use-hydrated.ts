@@ -6,5 +6,9 @@ const noSubscription = () => () => {};
 
 /** False while server-rendered HTML is showing, true once React runs in the browser. */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 }

@@ -78,7 +78,8 @@ export function assumeRoleProblems(params: AssumeRoleParams): string[] {
   const names = `${SOURCE_IDENTITY.min}–${SOURCE_IDENTITY.max} characters of letters, digits and _+=,.@-`;
   if (!isRoleSessionName(params.sessionName)) problems.push(`RoleSessionName must be ${names}`);
   if (!SOURCE_IDENTITY.pattern.test(params.sourceIdentity)) problems.push(`SourceIdentity must be ${names}`);
-  if (params.sourceIdentity.toLowerCase().startsWith(SOURCE_IDENTITY.reservedPrefix)) problems.push(`SourceIdentity may not start with ${SOURCE_IDENTITY.reservedPrefix}`);
+  if (params.sourceIdentity.toLowerCase().startsWith(SOURCE_IDENTITY.reservedPrefix))
+    problems.push(`SourceIdentity may not start with ${SOURCE_IDENTITY.reservedPrefix}`);
   if (!isAssumeRoleDuration(params.durationSeconds)) {
     problems.push(`DurationSeconds must be a whole number from ${ASSUME_ROLE_DURATION.minSeconds} to ${ASSUME_ROLE_DURATION.maxSeconds}`);
   }
@@ -101,6 +102,7 @@ export function assumeRoleProblems(params: AssumeRoleParams): string[] {
   if (params.policy !== undefined && (params.policy.length > SESSION_POLICY.maxLength || !SESSION_POLICY.characters.test(params.policy))) {
     problems.push(`the session policy must be at most ${SESSION_POLICY.maxLength} characters in U+0020–U+00FF`);
   }
-  if ((params.policyArns?.length ?? 0) > SESSION_POLICY.maxManagedArns) problems.push(`at most ${SESSION_POLICY.maxManagedArns} managed session policies are allowed`);
+  if ((params.policyArns?.length ?? 0) > SESSION_POLICY.maxManagedArns)
+    problems.push(`at most ${SESSION_POLICY.maxManagedArns} managed session policies are allowed`);
   return problems;
 }

@@ -10,7 +10,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { JobHandlers } from "@/lib/jobs/types";
 
-export const ISSUANCE_SETTLE = "issuance.settle";
+const ISSUANCE_SETTLE = "issuance.settle";
 /** When an intent nobody settled is called unconfirmed (well past any result write). */
 export const SETTLE_AFTER_MS = 15 * 60_000;
 /** How long the process keeps trying to write a result the database refused. */
@@ -69,7 +69,11 @@ export async function settledResultWrites(): Promise<void> {
  * first) is thrown; a database failure is retried a few times at once and then in the background,
  * and `false` returned: the session exists and is handed out all the same.
  */
-export async function writeIssuanceResult(write: (handedOut: boolean) => Promise<void>, isRefusal: (error: unknown) => boolean, label: string): Promise<boolean> {
+export async function writeIssuanceResult(
+  write: (handedOut: boolean) => Promise<void>,
+  isRefusal: (error: unknown) => boolean,
+  label: string,
+): Promise<boolean> {
   const started = Date.now();
   let delay = 100;
   for (let attempt = 1; attempt <= 3; attempt++) {

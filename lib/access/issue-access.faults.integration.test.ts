@@ -77,7 +77,9 @@ async function snapshot(requestId: string) {
   const issuances = await h.db.issuance.count({ where: { requestId } });
   // What changed the request; a failed attempt is audited too, as result "failed", and checked apart.
   // The intent recorded before each STS call is checked apart (intents).
-  const audit = (await h.db.auditEvent.findMany({ where: { requestId, result: "ok", action: { not: "access.issue-started" } }, select: { action: true } })).map((e) => e.action);
+  const audit = (await h.db.auditEvent.findMany({ where: { requestId, result: "ok", action: { not: "access.issue-started" } }, select: { action: true } })).map(
+    (e) => e.action,
+  );
   const intents = (await h.db.issuanceIntent.findMany({ where: { requestId }, select: { status: true } })).map((i) => i.status);
   return { request, issuances, audit, intents };
 }
@@ -121,7 +123,17 @@ function expectRefusedWithNothingIssued(result: Minted): AwsCallError {
   expect(result.useCaseCalls).toBe(1);
   const error = result.error as AwsCallError;
   expect(error.code).toBe("AWS_ERROR");
-  for (const secret of [BROKER.accessKeyId, BROKER.secretAccessKey, proxy.url, h.motoUrl, "127.0.0.1", "<", "Rate exceeded", "111111111111", "alice@example.com"]) {
+  for (const secret of [
+    BROKER.accessKeyId,
+    BROKER.secretAccessKey,
+    proxy.url,
+    h.motoUrl,
+    "127.0.0.1",
+    "<",
+    "Rate exceeded",
+    "111111111111",
+    "alice@example.com",
+  ]) {
     expect(error.userMessage).not.toContain(secret);
   }
   return error;
@@ -149,14 +161,21 @@ describe("transient STS failures are retried, at most three attempts in all", ()
   });
 
   it("500 twice, then success", async () => {
-    const result = await mint([{ kind: "status", status: 500 }, { kind: "status", status: 500 }]);
+    const result = await mint([
+      { kind: "status", status: 500 },
+      { kind: "status", status: 500 },
+    ]);
     expect(result.error).toBeNull();
     expect(result.attempts).toBe(3);
     expect(result.after.issuances).toBe(1);
   });
 
   it("503 three times: a clear error naming AWS's side", async () => {
-    const result = await mint([{ kind: "status", status: 503 }, { kind: "status", status: 503 }, { kind: "status", status: 503 }]);
+    const result = await mint([
+      { kind: "status", status: 503 },
+      { kind: "status", status: 503 },
+      { kind: "status", status: 503 },
+    ]);
     const error = expectRefusedWithNothingIssued(result);
     expect(result.attempts).toBe(3);
     expect(error).toMatchObject({ awsCode: "ServiceUnavailable", retryable: true });
@@ -207,7 +226,12 @@ describe("failures someone must fix are not retried", () => {
     },
     {
       title: "a MaxSessionDuration in IAM below the catalog's",
-      fault: { kind: "error", status: 400, code: "ValidationError", message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role." },
+      fault: {
+        kind: "error",
+        status: 400,
+        code: "ValidationError",
+        message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+      },
       awsCode: "MaxSessionDurationTooLow",
       says: /refused a 1 h session for the role FrontdeskDeveloper: the role's MaxSessionDuration in IAM is shorter.*maxSessionDuration in the catalog \(at least 1 h\)/,
     },
@@ -240,7 +264,12 @@ describe("failures someone must fix are not retried", () => {
   it("session tags too large: names the catalog's tags to shorten, longest first", async () => {
     const sessionTags = { static: { "cost-center": "c".repeat(120), team: "payments" }, fromClaims: {} };
     const catalog = { ...h.catalog, roles: h.catalog.roles.map((role) => (role.id === "dev" ? { ...role, sessionTags } : role)) };
-    const fault: AwsFault = { kind: "error", status: 400, code: "PackedPolicyTooLarge", message: "Packed size of session tags consumes 112% of allotted space." };
+    const fault: AwsFault = {
+      kind: "error",
+      status: 400,
+      code: "PackedPolicyTooLarge",
+      message: "Packed size of session tags consumes 112% of allotted space.",
+    };
     const result = await mint([fault, { kind: "pass" }], issueCredentials, { ...deps, catalog });
     const error = expectRefusedWithNothingIssued(result);
     expect(result.attempts).toBe(1);

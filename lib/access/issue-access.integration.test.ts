@@ -31,7 +31,6 @@ async function approvedRequest(durationMinutes = 120) {
   return request;
 }
 
-
 describe("credentials", () => {
   it("are a working AWS session named after the person and the request", async () => {
     const request = await approvedRequest();

@@ -46,7 +46,11 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
   // the person: it exists at AWS, and its result is written when the database answers again.
   const issued = { actor, requestId: request.id, kind, intentId, sessionName, sourceIdentity, session, durationSeconds: duration.seconds, now };
   try {
-    await writeIssuanceResult((handedOut) => recordResult(deps, issued, handedOut), (error) => error instanceof AppError, `issuance ${intentId} (${sessionName})`);
+    await writeIssuanceResult(
+      (handedOut) => recordResult(deps, issued, handedOut),
+      (error) => error instanceof AppError,
+      `issuance ${intentId} (${sessionName})`,
+    );
   } catch (error) {
     await closeIssuanceIntent(deps, intentId, "WITHHELD");
     throw error;

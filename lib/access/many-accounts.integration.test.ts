@@ -97,7 +97,12 @@ describe("revocation at scale", () => {
       expect(revocation?.cutoff).toEqual(new Date("2026-03-02T09:10:00Z"));
       expect(await runJobs(h)).toMatchObject({ failed: 0, retried: 0 });
       const { inline } = await documentsOn(PROD_ROLE);
-      expect(deniedUntil([inline!])).toEqual(new Map([["alice@example.com", "2026-03-02T09:00:30Z"], ["carol@example.com", "2026-03-02T09:10:00Z"]]));
+      expect(deniedUntil([inline!])).toEqual(
+        new Map([
+          ["alice@example.com", "2026-03-02T09:00:30Z"],
+          ["carol@example.com", "2026-03-02T09:10:00Z"],
+        ]),
+      );
     } finally {
       h.catalog = saved;
     }
@@ -115,11 +120,25 @@ describe("revocation at scale", () => {
     for (const r of rows) expected.set(r.sourceIdentity, r.cutoff.toISOString().replace(".000Z", "Z"));
     // Test setup: closed requests to hang the revocations on (one revocation per request).
     const requests = await h.db.accessRequest.createManyAndReturn({
-      data: rows.map(() => ({ requesterId: alice.id, accountId: STAGING, roleId: "staging-dev", justification: "setup", durationSeconds: 3600, status: "REVOKED" as const })),
+      data: rows.map(() => ({
+        requesterId: alice.id,
+        accountId: STAGING,
+        roleId: "staging-dev",
+        justification: "setup",
+        durationSeconds: 3600,
+        status: "REVOKED" as const,
+      })),
       select: { id: true },
     });
     await h.db.revocation.createMany({
-      data: rows.map((r, i) => ({ requestId: requests[i]!.id, roleArn: STAGING_ROLE, sourceIdentity: r.sourceIdentity, cutoff: r.cutoff, removeAfter: new Date(r.cutoff.getTime() + 43_230_000), createdAt: h.now() })),
+      data: rows.map((r, i) => ({
+        requestId: requests[i]!.id,
+        roleArn: STAGING_ROLE,
+        sourceIdentity: r.sourceIdentity,
+        cutoff: r.cutoff,
+        removeAfter: new Date(r.cutoff.getTime() + 43_230_000),
+        createdAt: h.now(),
+      })),
     });
 
     await syncRevocationPolicy(h, STAGING_ROLE);

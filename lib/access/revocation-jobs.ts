@@ -11,8 +11,8 @@ export const REVOCATION_REMOVE = "revocation.remove";
 /** With the retry cap of 15 minutes, about a day of IAM trouble before a job gives up. */
 export const REVOCATION_MAX_ATTEMPTS = 100;
 
-export const revocationJobPayload = z.object({ revocationId: z.string().min(1), roleArn: z.string().min(1) });
-export type RevocationJobPayload = z.infer<typeof revocationJobPayload>;
+const revocationJobPayload = z.object({ revocationId: z.string().min(1), roleArn: z.string().min(1) });
+type RevocationJobPayload = z.infer<typeof revocationJobPayload>;
 
 export const revocationJobKey = (kind: typeof REVOCATION_APPLY | typeof REVOCATION_REMOVE, revocationId: string) => `${kind}:${revocationId}`;
 

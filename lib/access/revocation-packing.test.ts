@@ -38,6 +38,8 @@ describe("planRevocation on a busy role", () => {
     expect(cutoff.toISOString()).toBe("2026-03-02T09:10:00.000Z");
     expect(removeAfter.toISOString()).toBe("2026-03-02T10:10:30.000Z");
     // Already on a boundary after the skew margin: unchanged.
-    expect(planRevocation({ now: at("2026-03-02T09:09:30Z"), roleMaxSessionSeconds: 3600, ceilingSeconds: 600 }).cutoff.toISOString()).toBe("2026-03-02T09:10:00.000Z");
+    expect(planRevocation({ now: at("2026-03-02T09:09:30Z"), roleMaxSessionSeconds: 3600, ceilingSeconds: 600 }).cutoff.toISOString()).toBe(
+      "2026-03-02T09:10:00.000Z",
+    );
   });
 });

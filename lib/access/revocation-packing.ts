@@ -44,7 +44,7 @@ function statement(stamp: string, identities: string[]): string {
 }
 
 /** Each identity's latest cutoff, grouped by cutoff, oldest first; identities sorted. */
-export function groupByCutoff(revocations: readonly LiveRevocation[]): [string, string[]][] {
+function groupByCutoff(revocations: readonly LiveRevocation[]): [string, string[]][] {
   const latest = new Map<string, string>();
   for (const { sourceIdentity, cutoff } of revocations) {
     if (!SOURCE_IDENTITY.pattern.test(sourceIdentity)) throw new Error(`"${sourceIdentity}" is not a SourceIdentity Frontdesk sets.`);
@@ -79,7 +79,11 @@ export function packRevocations(revocations: readonly LiveRevocation[], limits: 
         documents.push([]);
       } else {
         const needed = groups.reduce((n, [stamp2, ids]) => n + statement(stamp2, ids).length + 1, HEAD.length + TAIL.length);
-        throw new RevocationPolicyTooLargeError(needed, capacities.reduce((a, b) => a + b, 0), groups.length);
+        throw new RevocationPolicyTooLargeError(
+          needed,
+          capacities.reduce((a, b) => a + b, 0),
+          groups.length,
+        );
       }
     }
   }
@@ -104,7 +108,9 @@ function largestFit(stamp: string, identities: string[], room: number): number {
 export function deniedUntil(documents: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const text of documents) {
-    const doc = JSON.parse(text) as { Statement: { Condition: { StringEquals: { "aws:SourceIdentity": string | string[] }; DateLessThan: { "aws:TokenIssueTime": string } } }[] };
+    const doc = JSON.parse(text) as {
+      Statement: { Condition: { StringEquals: { "aws:SourceIdentity": string | string[] }; DateLessThan: { "aws:TokenIssueTime": string } } }[];
+    };
     for (const s of doc.Statement) {
       const ids = s.Condition.StringEquals["aws:SourceIdentity"];
       const stamp = s.Condition.DateLessThan["aws:TokenIssueTime"];

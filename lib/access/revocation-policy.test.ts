@@ -103,16 +103,14 @@ describe("buildRevocationPolicy", () => {
   });
 
   it("refuses identities Frontdesk never sets and cutoffs that are not dates", () => {
-    for (const bad of ["", "a", "alice example", "*", "alice@example.com\"}", "x".repeat(65)]) {
+    for (const bad of ["", "a", "alice example", "*", 'alice@example.com"}', "x".repeat(65)]) {
       expect(() => buildRevocationPolicy([rev(bad, "2026-03-02T09:00:00Z")])).toThrow(/SourceIdentity/);
     }
     expect(() => buildRevocationPolicy([{ sourceIdentity: "alice@example.com", cutoff: new Date(Number.NaN) }])).toThrow(/cutoff/);
   });
 
   it("fails loudly instead of truncating when the document would exceed IAM's limit", () => {
-    const many = Array.from({ length: 200 }, (_, i) =>
-      rev(`person-${i}@example.com`, new Date(Date.UTC(2026, 2, 2, 9, 0, i)).toISOString()),
-    );
+    const many = Array.from({ length: 200 }, (_, i) => rev(`person-${i}@example.com`, new Date(Date.UTC(2026, 2, 2, 9, 0, i)).toISOString()));
     let error: unknown;
     try {
       buildRevocationPolicy(many);

@@ -20,7 +20,15 @@ export interface RevocationWindow {
  * role's people then share cutoffs, so its deny statements stay few (never earlier, so nobody's
  * sessions from before the revocation escape; see README "Revocation at scale").
  */
-export function planRevocation({ now, roleMaxSessionSeconds, ceilingSeconds = 1 }: { now: Date; roleMaxSessionSeconds: number; ceilingSeconds?: number }): RevocationWindow {
+export function planRevocation({
+  now,
+  roleMaxSessionSeconds,
+  ceilingSeconds = 1,
+}: {
+  now: Date;
+  roleMaxSessionSeconds: number;
+  ceilingSeconds?: number;
+}): RevocationWindow {
   const margin = CLOCK_SKEW_MARGIN_SECONDS * 1000;
   const step = Math.max(1, Math.floor(ceilingSeconds)) * 1000;
   // Whole seconds: the stored cutoff is then exactly the one written into the policy.

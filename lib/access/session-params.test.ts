@@ -10,21 +10,17 @@ describe("session name and source identity", () => {
     expect(buildSourceIdentity({ email: "alice@example.com" })).toBe("alice@example.com");
   });
 
-  it.each([
-    "o'brien+ops/admin@example.com",
-    "名前@例え.jp",
-    "a@b",
-    `${"x".repeat(120)}@example.com`,
-    "aws:root@example.com",
-    "",
-  ])("stays within AWS's rules for %j", (email) => {
-    const name = buildSessionName({ email }, "cmabc123xyz98765");
-    const identity = buildSourceIdentity({ email });
-    expect(name).toMatch(AWS_NAME);
-    expect(identity).toMatch(AWS_NAME);
-    expect(identity.toLowerCase().startsWith("aws:")).toBe(false);
-    expect(name.endsWith("-xyz98765")).toBe(true);
-  });
+  it.each(["o'brien+ops/admin@example.com", "名前@例え.jp", "a@b", `${"x".repeat(120)}@example.com`, "aws:root@example.com", ""])(
+    "stays within AWS's rules for %j",
+    (email) => {
+      const name = buildSessionName({ email }, "cmabc123xyz98765");
+      const identity = buildSourceIdentity({ email });
+      expect(name).toMatch(AWS_NAME);
+      expect(identity).toMatch(AWS_NAME);
+      expect(identity.toLowerCase().startsWith("aws:")).toBe(false);
+      expect(name.endsWith("-xyz98765")).toBe(true);
+    },
+  );
 });
 
 describe("session tags", () => {
@@ -65,7 +61,8 @@ describe("sessionDuration", () => {
   });
 
   it("says whether the sign-in used more than one factor, when known", () => {
-    const tag = (mfa?: boolean) => buildSessionTags({ requestId: "r", requesterEmail: "a@x.io", approverEmails: [], mfa }).find((t) => t.Key === "frontdesk:mfa");
+    const tag = (mfa?: boolean) =>
+      buildSessionTags({ requestId: "r", requesterEmail: "a@x.io", approverEmails: [], mfa }).find((t) => t.Key === "frontdesk:mfa");
     expect(tag(true)).toEqual({ Key: "frontdesk:mfa", Value: "true" });
     expect(tag(false)).toEqual({ Key: "frontdesk:mfa", Value: "false" });
     expect(tag(undefined)).toBeUndefined();

@@ -44,9 +44,7 @@ export function buildSessionTags(input: {
   return tags;
 }
 
-export type SessionDuration =
-  | { ok: true; seconds: number }
-  | { ok: false; remainingSeconds: number };
+export type SessionDuration = { ok: true; seconds: number } | { ok: false; remainingSeconds: number };
 
 /**
  * How long one AWS session may last: the rest of the approved window, capped by the role's

@@ -12,7 +12,7 @@ import { DEFAULT_PACKING_LIMITS, packRevocations, type PackedRevocations } from 
 
 /** Where Frontdesk's spill-over policies live in each account; nothing else there is touched. */
 export const REVOCATION_POLICY_PATH = "/frontdesk-revocations/";
-export const managedRevocationPolicyName = (roleArn: string, index: number) => `${REVOCATION_POLICY_NAME}-${parseRoleArn(roleArn).roleName}-${index + 1}`;
+const managedRevocationPolicyName = (roleArn: string, index: number) => `${REVOCATION_POLICY_NAME}-${parseRoleArn(roleArn).roleName}-${index + 1}`;
 
 export async function syncRevocationPolicy(deps: Deps, roleArn: string): Promise<void> {
   const now = deps.now();
@@ -25,7 +25,11 @@ export async function syncRevocationPolicy(deps: Deps, roleArn: string): Promise
 
   // What AWS accepted covers every live revocation, so each of them is applied, not just the one
   // whose job ran: their own jobs then find nothing left to do.
-  await record(deps, live.filter((r) => r.status === "PENDING"), "APPLIED");
+  await record(
+    deps,
+    live.filter((r) => r.status === "PENDING"),
+    "APPLIED",
+  );
   await record(deps, expired, "REMOVED");
 }
 
@@ -40,7 +44,8 @@ async function writePolicies(deps: Deps, roleArn: string, packed: PackedRevocati
   const ref = { roleArn, policyName: REVOCATION_POLICY_NAME, via };
   if (packed.inline) await deps.aws.putRolePolicy({ ...ref, document: packed.inline });
   const managedRef = { roleArn, path: REVOCATION_POLICY_PATH, via };
-  const current = packed.managed.length > 0 || deps.catalog.revocation.managedPolicies > 0 ? await deps.aws.readManagedRolePolicies(managedRef) : new Map<string, string>();
+  const current =
+    packed.managed.length > 0 || deps.catalog.revocation.managedPolicies > 0 ? await deps.aws.readManagedRolePolicies(managedRef) : new Map<string, string>();
   for (const [index, document] of packed.managed.entries()) {
     const policyName = managedRevocationPolicyName(roleArn, index);
     if (current.get(policyName) !== document) await deps.aws.writeManagedRolePolicy({ ...managedRef, policyName, document });

@@ -94,7 +94,7 @@ describe("defineFormAction", () => {
     expect(ran).toBe(false);
   });
 
-    it("lets redirect-style success (a throw) escape the error mapping", async () => {
+  it("lets redirect-style success (a throw) escape the error mapping", async () => {
     const redirect = new Error("NEXT_REDIRECT");
     const action = signedIn.defineFormAction({
       schema,

@@ -44,7 +44,12 @@ function formText(formData: FormData, key: string): string {
 }
 
 function invalid(error: z.ZodError): UserError {
-  return { code: "INVALID_INPUT", message: error.issues[0]?.message ?? "The form sent is not valid. Reload the page and try again.", fieldErrors: {}, link: null };
+  return {
+    code: "INVALID_INPUT",
+    message: error.issues[0]?.message ?? "The form sent is not valid. Reload the page and try again.",
+    fieldErrors: {},
+    link: null,
+  };
 }
 
 export function actionKit(sources: ActionSources) {

@@ -11,7 +11,12 @@ export const confirmDeviceAction = defineAction({
   schema: z.object({ userCode: z.string().max(20), approve: z.boolean() }),
   run: async ({ deps, actor, input }) => {
     const { deviceName } = await confirmDevice(deps, { actor, ...input });
-    return { ok: true as const, message: input.approve ? `Signed in “${deviceName}”. You can close this tab and go back to your terminal.` : `Refused. “${deviceName}” was not signed in.` };
+    return {
+      ok: true as const,
+      message: input.approve
+        ? `Signed in “${deviceName}”. You can close this tab and go back to your terminal.`
+        : `Refused. “${deviceName}” was not signed in.`,
+    };
   },
 });
 

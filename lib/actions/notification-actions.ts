@@ -10,7 +10,11 @@ import type { ActionFailure } from "./form-state";
 export type NotificationActionResult = { ok: true; message: string } | ActionFailure;
 
 /** Text of at most `max` characters; anything that is not text reads as absent. */
-const clipped = (max: number) => z.unknown().optional().transform((value) => (typeof value === "string" ? value.slice(0, max) : undefined));
+const clipped = (max: number) =>
+  z
+    .unknown()
+    .optional()
+    .transform((value) => (typeof value === "string" ? value.slice(0, max) : undefined));
 
 export const sendTestMessageAction = defineAction({
   schema: z.object({ channel: clipped(100), email: clipped(320) }),

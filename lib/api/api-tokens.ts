@@ -12,8 +12,8 @@ import { assertCan, can } from "@/lib/policy/permissions";
 import { ACCESS_PREFIX, hashSecret, newSecret, REFRESH_PREFIX } from "./token-secrets";
 
 /** How long an access token lasts; the refresh token lasts until the session cap. */
-export const ACCESS_TOKEN_SECONDS = 15 * 60;
-export const SIGN_IN_AGAIN = "Your terminal sign-in has ended. Sign in again: run `frontdesk login`.";
+const ACCESS_TOKEN_SECONDS = 15 * 60;
+const SIGN_IN_AGAIN = "Your terminal sign-in has ended. Sign in again: run `frontdesk login`.";
 
 export interface IssuedTokens {
   access_token: string;
@@ -40,7 +40,12 @@ function lifetimes(signedInAt: Date, now: Date, sessionMaxSeconds: number) {
 }
 
 function answer(access: string, refresh: string, accessExpiresAt: Date, now: Date): IssuedTokens {
-  return { access_token: access, refresh_token: refresh, token_type: "Bearer", expires_in: Math.max(0, Math.floor((accessExpiresAt.getTime() - now.getTime()) / 1000)) };
+  return {
+    access_token: access,
+    refresh_token: refresh,
+    token_type: "Bearer",
+    expires_in: Math.max(0, Math.floor((accessExpiresAt.getTime() - now.getTime()) / 1000)),
+  };
 }
 
 /** A new device token pair, in the caller's transaction (the device confirmation's). */
@@ -52,7 +57,11 @@ export async function issueTokens(tx: Prisma.TransactionClient, grant: TokenGran
   const row = await tx.apiToken.create({
     data: { ...grant, accessHash: hashSecret(access), refreshHash: hashSecret(refresh), accessExpiresAt, refreshExpiresAt },
   });
-  await recordAuditEvent(tx, { actorId: grant.userId, action: "api-token.issued", targetType: "api-token", targetId: row.id, data: { device: grant.deviceName } }, now);
+  await recordAuditEvent(
+    tx,
+    { actorId: grant.userId, action: "api-token.issued", targetType: "api-token", targetId: row.id, data: { device: grant.deviceName } },
+    now,
+  );
   return answer(access, refresh, accessExpiresAt, now);
 }
 
@@ -94,7 +103,11 @@ async function revokeReused(deps: Deps, token: ApiToken, now: Date): Promise<voi
   await deps.db.$transaction(async (tx) => {
     const revoked = await tx.apiToken.updateMany({ where: { id: token.id, revokedAt: null }, data: { revokedAt: now } });
     if (revoked.count === 1) {
-      await recordAuditEvent(tx, { actorId: token.userId, action: "api-token.revoked", targetType: "api-token", targetId: token.id, data: { reason: "refresh token reused" } }, now);
+      await recordAuditEvent(
+        tx,
+        { actorId: token.userId, action: "api-token.revoked", targetType: "api-token", targetId: token.id, data: { reason: "refresh token reused" } },
+        now,
+      );
     }
   });
 }

@@ -11,9 +11,9 @@ import type { Actor } from "@/lib/policy/access";
 import { issueTokens, type IssuedTokens } from "./api-tokens";
 import { DEVICE_PREFIX, hashSecret, newSecret, newUserCode, normalizeUserCode, pkceChallenge } from "./token-secrets";
 
-export const DEVICE_CODE_SECONDS = 10 * 60;
+const DEVICE_CODE_SECONDS = 10 * 60;
 /** Seconds between polls (RFC 8628 §3.2); a faster poll is told to slow down. */
-export const POLL_INTERVAL_SECONDS = 2;
+const POLL_INTERVAL_SECONDS = 2;
 
 export interface DeviceAuthorization {
   device_code: string;
@@ -44,7 +44,14 @@ export async function startDeviceAuthorization(
   const page = new URL("/device", options.portalUrl);
   const complete = new URL(page);
   complete.searchParams.set("code", userCode);
-  return { device_code: deviceCode, user_code: userCode, verification_uri: page.toString(), verification_uri_complete: complete.toString(), expires_in: DEVICE_CODE_SECONDS, interval: POLL_INTERVAL_SECONDS };
+  return {
+    device_code: deviceCode,
+    user_code: userCode,
+    verification_uri: page.toString(),
+    verification_uri_complete: complete.toString(),
+    expires_in: DEVICE_CODE_SECONDS,
+    interval: POLL_INTERVAL_SECONDS,
+  };
 }
 
 /** What the confirmation page shows before the person confirms: the device's name, if the code is live. */
@@ -66,7 +73,8 @@ export function confirmDevice(deps: Deps, options: { actor: Actor; userCode: str
     const code = normalizeUserCode(options.userCode);
     return deps.db.$transaction(async (tx) => {
       const row = await tx.deviceCode.findUnique({ where: { userCode: code } });
-      if (!row || row.expiresAt <= now || row.denied) throw new AppError("NOT_FOUND", "That code is unknown or has expired. Run `frontdesk login` again for a new one.");
+      if (!row || row.expiresAt <= now || row.denied)
+        throw new AppError("NOT_FOUND", "That code is unknown or has expired. Run `frontdesk login` again for a new one.");
       if (row.confirmedAt) throw new AppError("CONFLICT", "That code has already been used.");
       const { actor } = options;
       await tx.deviceCode.update({
@@ -108,7 +116,14 @@ export async function redeemDeviceCode(deps: Deps, options: { deviceCode: string
     if (taken.count !== 1) throw new DeviceGrantError("invalid_grant");
     const person = await tx.user.findUnique({ where: { id: personId }, select: { sessionVersion: true } });
     if (!person) throw new DeviceGrantError("invalid_grant");
-    const grant = { userId: personId, deviceName: row.deviceName, signedInAt: row.signedInAt ?? now, authTime: row.authTime, mfa: row.mfa, sessionVersion: person.sessionVersion };
+    const grant = {
+      userId: personId,
+      deviceName: row.deviceName,
+      signedInAt: row.signedInAt ?? now,
+      authTime: row.authTime,
+      mfa: row.mfa,
+      sessionVersion: person.sessionVersion,
+    };
     return issueTokens(tx, grant, now, limitsOf(deps).sessionMaxSeconds);
   });
 }

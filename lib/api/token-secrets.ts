@@ -24,7 +24,10 @@ export function newUserCode(): string {
 
 /** What a person typed, as stored: upper case, the dash put back, anything else dropped. */
 export function normalizeUserCode(typed: string): string {
-  const letters = typed.toUpperCase().replace(/[^A-Z]/g, "").slice(0, 8);
+  const letters = typed
+    .toUpperCase()
+    .replace(/[^A-Z]/g, "")
+    .slice(0, 8);
   return letters.length === 8 ? `${letters.slice(0, 4)}-${letters.slice(4)}` : letters;
 }
 

@@ -40,7 +40,9 @@ beforeEach(async () => {
   lines = [];
 });
 
-const settings = (overrides: Partial<AnchorSettings> = {}) => () => ({ intervalMinutes: 60, webhookUrl, log: (line: string) => lines.push(line), ...overrides });
+const settings =
+  (overrides: Partial<AnchorSettings> = {}) =>
+  () => ({ intervalMinutes: 60, webhookUrl, log: (line: string) => lines.push(line), ...overrides });
 const pendingAnchors = () => h.db.job.findMany({ where: { kind: AUDIT_ANCHOR, status: "PENDING" }, select: { key: true, runAt: true } });
 
 async function record(count: number): Promise<void> {
@@ -98,10 +100,7 @@ describe("audit.anchor", () => {
     const deps = { ...h, random: () => 1 };
 
     expect(await runDueJobs(deps, handlers)).toMatchObject({ claimed: 1, retried: 1 });
-    expect((await pendingAnchors()).map((job) => job.key).sort()).toEqual([
-      "audit.anchor:2026-03-02T11:00:00.000Z",
-      "audit.anchor:2026-03-02T12:00:00.000Z",
-    ]);
+    expect((await pendingAnchors()).map((job) => job.key).sort()).toEqual(["audit.anchor:2026-03-02T11:00:00.000Z", "audit.anchor:2026-03-02T12:00:00.000Z"]);
 
     status = 200;
     h.clock.now = new Date("2026-03-02T11:00:05.000Z");

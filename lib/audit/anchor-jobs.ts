@@ -12,7 +12,7 @@ import { GENESIS_HASH } from "./record-audit-event";
 export const AUDIT_ANCHOR = "audit.anchor";
 const TIMEOUT_MS = 10_000;
 
-export interface Anchor {
+interface Anchor {
   seq: number;
   hash: string;
   at: string;
@@ -47,11 +47,7 @@ export function anchorJobHandlers(deps: Deps, settings: () => AnchorSettings = (
  * running chain of anchors would use, so any number of boots leave one pending anchor, and a
  * chain that stopped (a job that gave up) starts again.
  */
-export async function ensureAnchorScheduled(
-  db: PrismaClient,
-  now: Date,
-  intervalMinutes: number,
-): Promise<{ created: boolean }> {
+export async function ensureAnchorScheduled(db: PrismaClient, now: Date, intervalMinutes: number): Promise<{ created: boolean }> {
   return scheduleAnchor(db, now, intervalMinutes);
 }
 

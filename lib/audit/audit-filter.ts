@@ -5,8 +5,7 @@
 import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 
-const text = (schema: z.ZodString) =>
-  z.preprocess((value) => (typeof value === "string" ? value.trim() || undefined : value), schema.optional());
+const text = (schema: z.ZodString) => z.preprocess((value) => (typeof value === "string" ? value.trim() || undefined : value), schema.optional());
 
 // A time without a zone is read as UTC: the page shows UTC, like CloudTrail.
 const time = z.preprocess(
@@ -18,7 +17,7 @@ const time = z.preprocess(
     .optional(),
 );
 
-export const auditFilterSchema = z
+const auditFilterSchema = z
   .object({
     /** Someone's user id or email: what they did, and what happened to them or their requests. */
     person: text(z.string().max(320, "At most 320 characters")),
@@ -42,9 +41,7 @@ export type AuditFilterKey = (typeof AUDIT_FILTER_KEYS)[number];
 
 export type SearchParams = Record<string, string | string[] | undefined> | URLSearchParams;
 
-export type ParsedAuditFilter =
-  | { ok: true; filter: AuditFilter }
-  | { ok: false; fieldErrors: Partial<Record<AuditFilterKey, string>> };
+export type ParsedAuditFilter = { ok: true; filter: AuditFilter } | { ok: false; fieldErrors: Partial<Record<AuditFilterKey, string>> };
 
 /** Reads the filter's keys from query parameters (the first of repeated ones) and ignores the rest. */
 export function parseAuditFilter(params: SearchParams): ParsedAuditFilter {

@@ -198,7 +198,16 @@ describe("tamper detection", () => {
 
   it("names a forged row slipped into the middle, with a made-up hash or a valid one", async () => {
     const prevHash = await hashAt(5);
-    const forged = { at: new Date("2026-03-02T09:00:00.000Z"), actorId: null, action: "request.approved", targetType: "request", targetId: null, requestId: null, result: "ok", data: {} };
+    const forged = {
+      at: new Date("2026-03-02T09:00:00.000Z"),
+      actorId: null,
+      action: "request.approved",
+      targetType: "request",
+      targetId: null,
+      requestId: null,
+      result: "ok",
+      data: {},
+    };
     const insert = (hash: string) =>
       bypassingTriggers(async (tx) => {
         await tx.$executeRaw`UPDATE "AuditEvent" SET seq = -seq WHERE seq >= 6`;
@@ -251,7 +260,13 @@ describe("tamper detection", () => {
   it("names a missing anchor row (the end of the trail cut off)", async () => {
     const anchor = { seq: 8, hash: await hashAt(8) };
     await tamper(`DELETE FROM "AuditEvent" WHERE seq >= 8`);
-    expect(await verify({ fromAnchor: anchor })).toEqual({ ok: false, checked: 0, headSeq: 8, headHash: anchor.hash, firstBroken: { seq: 8, reason: "row 8 (the anchor) is missing" } });
+    expect(await verify({ fromAnchor: anchor })).toEqual({
+      ok: false,
+      checked: 0,
+      headSeq: 8,
+      headHash: anchor.hash,
+      firstBroken: { seq: 8, reason: "row 8 (the anchor) is missing" },
+    });
   });
 });
 
@@ -262,10 +277,12 @@ describe("the migration on embedded PGlite", { timeout: 60_000 }, () => {
     try {
       await applyMigrations(pgliteMigrationAdapter(pglite));
       await record(db, 3);
-      await db.$transaction(async (tx) => {
-        await recordAuditEvent(tx, { actorId: null, action: "rolled.back", targetType: "x" }, h.now());
-        throw new Error("roll back");
-      }).catch(() => {});
+      await db
+        .$transaction(async (tx) => {
+          await recordAuditEvent(tx, { actorId: null, action: "rolled.back", targetType: "x" }, h.now());
+          throw new Error("roll back");
+        })
+        .catch(() => {});
       await record(db, 1);
       expect(await verifyChain(db)).toMatchObject({ ok: true, checked: 4, headSeq: 4 });
       await expect(db.$executeRaw`UPDATE "AuditEvent" SET action = 'x'`).rejects.toThrow(APPEND_ONLY);
@@ -287,7 +304,16 @@ function swap(a: number, b: number): string[] {
 }
 
 /** The hashed fields of a stored row, as recordAuditEvent hashed them. */
-function pick(row: { at: Date; actorId: string | null; action: string; targetType: string; targetId: string | null; requestId: string | null; result: string; data: Prisma.JsonValue }) {
+function pick(row: {
+  at: Date;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  requestId: string | null;
+  result: string;
+  data: Prisma.JsonValue;
+}) {
   const { at, actorId, action, targetType, targetId, requestId, result, data } = row;
   return { at, actorId, action, targetType, targetId, requestId, result, data };
 }

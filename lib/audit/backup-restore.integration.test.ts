@@ -46,7 +46,8 @@ afterAll(async () => {
 describe("backup and restore", () => {
   it("restores with pg_restore and verifies from the last anchor; events after the backup are the only ones missing", async () => {
     const actor = await h.person("auditor", ["security"]);
-    const event = (n: number) => h.db.$transaction((tx) => recordAuditEvent(tx, { actorId: actor.id, action: "test.event", targetType: "test", data: { n } }, h.now()));
+    const event = (n: number) =>
+      h.db.$transaction((tx) => recordAuditEvent(tx, { actorId: actor.id, action: "test.event", targetType: "test", data: { n } }, h.now()));
     for (let n = 0; n < 20; n++) await event(n);
     const anchor = await readChainHead(h.db);
     for (let n = 20; n < 25; n++) await event(n);

@@ -20,13 +20,21 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const refused = (promise: Promise<unknown>) => promise.then(() => expect.unreachable("should be refused"), () => undefined);
+const refused = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable("should be refused"),
+    () => undefined,
+  );
 const later = (minutes: number) => (h.clock.now = new Date(h.clock.now.getTime() + minutes * 60_000));
 
 it("records one event per action, with actor, action, target, result, request and UTC time", async () => {
   const start = h.clock.now;
   await recordCatalogLoaded(h.db, { ...h.catalog, file: "test-catalog.yaml", sha256: "ab".repeat(32) }, h.now());
-  const user = await recordSignIn(h.db, { issuer: "https://idp.test", subject: "s-alice", email: "alice@example.com", name: "Alice", groups: ["engineering"], attributes: {} }, h.now());
+  const user = await recordSignIn(
+    h.db,
+    { issuer: "https://idp.test", subject: "s-alice", email: "alice@example.com", name: "Alice", groups: ["engineering"], attributes: {} },
+    h.now(),
+  );
   const alice: Actor = { id: user.id, email: user.email, name: user.name, groups: user.groups };
   await recordSignInFailure(h.db, { issuer: "https://idp.test", subject: "s-x", reason: "UnverifiedEmail" }, h.now());
   const bob = await h.person("bob", ["security", "engineering"]);
@@ -114,7 +122,11 @@ it("records one event per action, with actor, action, target, result, request an
   }
   const byAction = (action: string) => events.filter((e) => e.action === action);
   expect(byAction("request.approved")[0]).toMatchObject({ actorId: bob.id, targetId: approved.id, requestId: approved.id });
-  expect(byAction("request.decide").map((e) => e.actorId).sort()).toEqual([bob.id, root.id].sort());
+  expect(
+    byAction("request.decide")
+      .map((e) => e.actorId)
+      .sort(),
+  ).toEqual([bob.id, root.id].sort());
   expect(byAction("request.expired").every((e) => e.actorId === null)).toBe(true);
   expect(byAction("access.issue")[0]).toMatchObject({ actorId: bob.id, requestId: approved.id, data: { code: "NOT_FOUND" } });
 });

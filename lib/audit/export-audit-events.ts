@@ -11,7 +11,7 @@ import { recordAuditEvent } from "./record-audit-event";
 
 export const AUDIT_EXPORT_FORMATS = ["jsonl", "csv"] as const;
 export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
-export const EXPORT_BATCH_SIZE = 1_000;
+const EXPORT_BATCH_SIZE = 1_000;
 const SPAN_BATCHES = 10;
 
 const CONTENT_TYPES: Record<AuditExportFormat, string> = {
@@ -52,7 +52,7 @@ export function exportRecord(row: AuditRow): Record<(typeof COLUMNS)[number], st
   };
 }
 
-export function toJsonLine(row: AuditRow): string {
+function toJsonLine(row: AuditRow): string {
   return `${JSON.stringify(exportRecord(row))}\n`;
 }
 
@@ -66,9 +66,9 @@ export function csvCell(value: string | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-export const CSV_HEADER = `${COLUMNS.join(",")}\r\n`;
+const CSV_HEADER = `${COLUMNS.join(",")}\r\n`;
 
-export function toCsvLine(row: AuditRow): string {
+function toCsvLine(row: AuditRow): string {
   const record = exportRecord(row);
   return `${COLUMNS.map((column) => {
     const value = record[column];
@@ -106,7 +106,7 @@ export async function* encodeAuditExport(batches: AsyncIterable<AuditRow[]>, for
 }
 
 /** A byte stream that produces a chunk only when its reader pulls: backpressure reaches the database. */
-export function pullStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+function pullStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -60,7 +60,6 @@ async function download(format: AuditExportFormat, params: Record<string, string
   return new Response(file.body).text();
 }
 
-
 /** RFC 4180, enough to read back what the export wrote. */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -195,7 +194,16 @@ describe("exporting audit events", () => {
         hash: row.hash,
       });
       // Enough to verify the chain from the file alone.
-      const fields = { at: new Date(event.at as string), actorId: event.actorId, action: event.action, targetType: event.targetType, targetId: event.targetId, requestId: event.requestId, result: event.result, data: event.data };
+      const fields = {
+        at: new Date(event.at as string),
+        actorId: event.actorId,
+        action: event.action,
+        targetType: event.targetType,
+        targetId: event.targetId,
+        requestId: event.requestId,
+        result: event.result,
+        data: event.data,
+      };
       expect(chainHash(event.prevHash as string, fields)).toBe(event.hash);
     });
     expect(exported.find((e) => e.action === "request.approved")?.data).toEqual({ comment: NASTY });

@@ -7,8 +7,8 @@ import { assertCan } from "@/lib/policy/permissions";
 import type { AuditFilter } from "./audit-filter";
 import { selectAuditRows } from "./audit-rows";
 
-export const DEFAULT_AUDIT_PAGE_SIZE = 50;
-export const MAX_AUDIT_PAGE_SIZE = 200;
+const DEFAULT_AUDIT_PAGE_SIZE = 50;
+const MAX_AUDIT_PAGE_SIZE = 200;
 const CURSOR = /^\d{1,19}$/;
 
 export interface AuditEventView {

@@ -7,18 +7,21 @@ import { recordAuditEvent } from "./record-audit-event";
  * `waitMs`, a lock held elsewhere fails this attempt after that long instead of waiting on it.
  */
 export async function recordCatalogLoaded(db: PrismaClient, catalog: LoadedCatalog, now: Date, waitMs?: number): Promise<void> {
-  await db.$transaction(async (tx) => {
-    if (waitMs) await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
-    await recordAuditEvent(
-      tx,
-      {
-        actorId: null,
-        action: "catalog.loaded",
-        targetType: "catalog",
-        targetId: catalog.file,
-        data: { sha256: catalog.sha256, roles: catalog.roles.length, accounts: catalog.accounts.length },
-      },
-      now,
-    );
-  }, waitMs ? { maxWait: waitMs, timeout: waitMs * 2 } : undefined);
+  await db.$transaction(
+    async (tx) => {
+      if (waitMs) await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
+      await recordAuditEvent(
+        tx,
+        {
+          actorId: null,
+          action: "catalog.loaded",
+          targetType: "catalog",
+          targetId: catalog.file,
+          data: { sha256: catalog.sha256, roles: catalog.roles.length, accounts: catalog.accounts.length },
+        },
+        now,
+      );
+    },
+    waitMs ? { maxWait: waitMs, timeout: waitMs * 2 } : undefined,
+  );
 }

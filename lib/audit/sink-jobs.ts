@@ -13,7 +13,7 @@ import { selectAuditRows } from "./audit-rows";
 import { exportRecord } from "./export-audit-events";
 
 export const AUDIT_DELIVER = "audit.deliver";
-export const SINK_BATCH_SIZE = 500;
+const SINK_BATCH_SIZE = 500;
 const TIMEOUT_MS = 10_000;
 // How often a caught-up chain looks for new events (each look is one small job row).
 const IDLE_POLL_MS = 15_000;
@@ -87,7 +87,8 @@ async function post(url: string, body: unknown, idempotencyKey: string, timeoutM
   } catch (error) {
     // Never the URL in messages: it may hold credentials.
     const code = error instanceof Error ? (error.cause as { code?: unknown } | undefined)?.code : undefined;
-    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : typeof code === "string" ? code : "network error";
+    const reason =
+      error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : typeof code === "string" ? code : "network error";
     throw new Error(`The audit webhook could not be reached (${reason}).`);
   }
   await response.body?.cancel();
@@ -110,11 +111,7 @@ function parsePayload(payload: Prisma.JsonValue): DeliverPayload {
  * chain that gave up resumes where it stopped. Instances booting together derive the same key, so
  * only one chain ever exists. (Whoever prunes old jobs must keep the newest audit.deliver one.)
  */
-export async function ensureSinkScheduled(
-  db: PrismaClient,
-  now: Date,
-  { webhookUrl }: { webhookUrl: string | undefined },
-): Promise<boolean> {
+export async function ensureSinkScheduled(db: PrismaClient, now: Date, { webhookUrl }: { webhookUrl: string | undefined }): Promise<boolean> {
   if (!webhookUrl) return false;
   const pending = await db.job.findFirst({ where: { kind: AUDIT_DELIVER, status: "PENDING" }, select: { id: true } });
   if (pending) return false;

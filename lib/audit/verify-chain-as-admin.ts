@@ -2,7 +2,6 @@
 // they were shown.
 import { performance } from "node:perf_hooks";
 import type { Deps } from "@/lib/context";
-import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy/access";
 import { assertCan } from "@/lib/policy/permissions";
 import { auditRefusals } from "./audit-refusals";

@@ -24,7 +24,7 @@ describe("hashOf", () => {
   it.each([
     ["an empty data object", {}],
     ["scalars of every kind", { b: true, n: null, i: 42, f: 0.1, neg: -3, big: 1e21, s: "plain" }],
-    ["keys that sort by code unit", { Z: 1, a: 2, "é": 3, _: 4, "10": 5, "9": 6, "": 7 }],
+    ["keys that sort by code unit", { Z: 1, a: 2, é: 3, _: 4, "10": 5, "9": 6, "": 7 }],
     ["strings that need escaping", { q: 'say "hi"\\', nl: "a\nb\tc\u0001", uni: "Zoë 🚀 \u2028" }],
     ["nested values", { list: [3, { b: 1, a: 2 }], obj: { z: null, y: [true] } }],
   ])("matches chainHash for %s", (_label, data) => {

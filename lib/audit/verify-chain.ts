@@ -11,7 +11,7 @@ export interface ChainAnchor {
   hash: string;
 }
 
-export interface BrokenLink {
+interface BrokenLink {
   /** The first row that is missing, changed, misplaced or forged. */
   seq: number;
   reason: string;

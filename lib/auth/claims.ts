@@ -13,7 +13,10 @@ export function readClaim(claims: Record<string, unknown>, path: string): unknow
 export function groupsFromClaims(claims: Record<string, unknown>, path: string): string[] {
   const value = readClaim(claims, path);
   const list = typeof value === "string" ? value.split(/[,\s]+/) : Array.isArray(value) ? value : [];
-  const groups = list.filter((g): g is string => typeof g === "string").map((g) => g.trim()).filter(Boolean);
+  const groups = list
+    .filter((g): g is string => typeof g === "string")
+    .map((g) => g.trim())
+    .filter(Boolean);
   return [...new Set(groups)].slice(0, 200);
 }
 

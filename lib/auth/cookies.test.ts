@@ -49,9 +49,7 @@ describe("session cookies over https", () => {
 
     const now = Math.floor(Date.now() / 1000);
     const token = await encode({ token: { uid: "u1", signedInAt: now, authTime: now, mfa: false, method: "oidc" }, secret });
-    const session = (await call("session", { "__Secure-next-auth.session-token": token })).find((c) =>
-      c.startsWith("__Secure-next-auth.session-token="),
-    );
+    const session = (await call("session", { "__Secure-next-auth.session-token": token })).find((c) => c.startsWith("__Secure-next-auth.session-token="));
     expect(session).toMatch(/; HttpOnly/);
     expect(session).toMatch(/; Secure/);
     expect(session).toMatch(/; SameSite=Lax/);

@@ -32,7 +32,12 @@ describe("endPersonSessions", () => {
     expect(await versionOf(twin.id)).toBe(1);
     expect(sessionEndReason(cookie, { sessionVersion: await versionOf(victim.id) }, now, limits)).toBe("ended");
     const rows = await h.db.auditEvent.findMany({ where: { action: "auth.sessions-ended" } });
-    expect(rows.map((r) => [r.actorId, r.targetId]).sort()).toEqual([[admin.id, twin.id], [admin.id, victim.id]].sort());
+    expect(rows.map((r) => [r.actorId, r.targetId]).sort()).toEqual(
+      [
+        [admin.id, twin.id],
+        [admin.id, victim.id],
+      ].sort(),
+    );
   });
 
   it("refuses people who are not admins, and audits the refusal", async () => {

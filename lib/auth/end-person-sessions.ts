@@ -20,7 +20,10 @@ export function endPersonSessions(deps: Pick<Deps, "db" | "now" | "catalog">, op
   return auditRefusals(deps, attempt, async () => {
     assertCan(options.actor, "sessions.end", null, deps.catalog);
     const parsed = personEmail.safeParse(options.email);
-    if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Give the person's email address.", { email: parsed.error.issues[0]?.message ?? "" });
+    if (!parsed.success)
+      throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Give the person's email address.", {
+        email: parsed.error.issues[0]?.message ?? "",
+      });
     const people = await deps.db.user.findMany({ where: { email: { equals: parsed.data, mode: "insensitive" } }, select: { id: true } });
     if (people.length === 0) throw new AppError("NOT_FOUND", "Nobody with that email address has signed in to Frontdesk.", { email: "No such person." });
     for (const person of people) await endAllSessions(deps.db, { userId: person.id, actorId: options.actor.id, reason: "ended-by-admin" }, deps.now());

@@ -11,14 +11,14 @@ import { getAuthOptions, sessionLimits } from "./options";
 import { sessionState } from "./session-state";
 import { sessionEndReason } from "./session-validity";
 
-export type SessionLookup = { actor: Actor; expired: false } | { actor: null; expired: boolean };
+type SessionLookup = { actor: Actor; expired: false } | { actor: null; expired: boolean };
 
 /**
  * The signed-in person, as the database knows them now (groups from their latest sign-in), with
  * how they authenticated; `expired` when a session cookie was sent but the session has ended (idle
  * timeout, absolute cap, or the person no longer exists). Cached per request.
  */
-export const lookupSession = cache(async function lookupSession(): Promise<SessionLookup> {
+const lookupSession = cache(async function lookupSession(): Promise<SessionLookup> {
   const session = await getServerSession(getAuthOptions());
   const hadCookie = (await cookies()).getAll().some((c) => /(^|\.)next-auth\.session-token(\.\d+)?$/.test(c.name));
   const id = session?.user?.id;

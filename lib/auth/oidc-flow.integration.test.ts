@@ -80,7 +80,9 @@ async function handleProxy(req: IncomingMessage, res: ServerResponse): Promise<v
   const url = new URL(req.url ?? "/", proxyUrl);
   if (url.pathname === "/.well-known/openid-configuration") {
     const doc = await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json();
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...doc, token_endpoint: `${proxyUrl}/token`, jwks_uri: `${proxyUrl}/jwks` }));
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify({ ...doc, token_endpoint: `${proxyUrl}/token`, jwks_uri: `${proxyUrl}/jwks` }));
     return;
   }
   if (url.pathname === "/jwks") {
@@ -117,10 +119,13 @@ async function handleApp(req: IncomingMessage, res: ServerResponse): Promise<voi
     query: { ...Object.fromEntries(url.searchParams), nextauth: url.pathname.slice("/api/auth/".length).split("/") },
     body: raw ? Object.fromEntries(new URLSearchParams(raw)) : {},
     cookies: Object.fromEntries(
-      (req.headers.cookie ?? "").split(";").filter(Boolean).map((c) => {
-        const i = c.indexOf("=");
-        return [c.slice(0, i).trim(), decodeURIComponent(c.slice(i + 1).trim())];
-      }),
+      (req.headers.cookie ?? "")
+        .split(";")
+        .filter(Boolean)
+        .map((c) => {
+          const i = c.indexOf("=");
+          return [c.slice(0, i).trim(), decodeURIComponent(c.slice(i + 1).trim())];
+        }),
     ),
   });
   const response = Object.assign(res, {

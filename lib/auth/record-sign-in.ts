@@ -21,21 +21,13 @@ export async function recordSignIn(db: PrismaClient, identity: SignInIdentity, n
       create: { ...identity, createdAt: now, lastLoginAt: now },
       update: { email: identity.email, name: identity.name, groups: identity.groups, attributes: identity.attributes, lastLoginAt: now },
     });
-    await recordAuditEvent(
-      tx,
-      { actorId: user.id, action: "auth.signed-in", targetType: "user", targetId: user.id, data: { issuer: identity.issuer } },
-      now,
-    );
+    await recordAuditEvent(tx, { actorId: user.id, action: "auth.signed-in", targetType: "user", targetId: user.id, data: { issuer: identity.issuer } }, now);
     return user;
   });
 }
 
 /** A refused or failed sign-in, audited without any token or claim beyond the subject. */
-export async function recordSignInFailure(
-  db: PrismaClient,
-  failure: { issuer: string; subject: string | null; reason: string },
-  now: Date,
-): Promise<void> {
+export async function recordSignInFailure(db: PrismaClient, failure: { issuer: string; subject: string | null; reason: string }, now: Date): Promise<void> {
   await db.$transaction((tx) =>
     recordAuditEvent(
       tx,

@@ -12,12 +12,7 @@ export interface SessionState {
  * `auth` comes from the session token. Tokens issued before these fields existed fall back to the
  * person's last sign-in for the cap, and count as neither recent nor MFA.
  */
-export function sessionState(
-  auth: Session["auth"] | undefined,
-  user: { lastLoginAt: Date },
-  now: Date,
-  maxSeconds: number,
-): SessionState {
+export function sessionState(auth: Session["auth"] | undefined, user: { lastLoginAt: Date }, now: Date, maxSeconds: number): SessionState {
   const signedInAtMs = typeof auth?.signedInAt === "number" ? auth.signedInAt * 1000 : user.lastLoginAt.getTime();
   // A sign-in time in the future (beyond a minute of skew) is as suspect as an old one.
   const expired = now.getTime() - signedInAtMs > maxSeconds * 1000 || signedInAtMs > now.getTime() + 60_000;

@@ -16,7 +16,7 @@ export interface SessionTokenFacts {
 }
 
 /** Clock skew tolerated between instances for times in the future. */
-export const SESSION_SKEW_SECONDS = 60;
+const SESSION_SKEW_SECONDS = 60;
 
 /**
  * Null while the session may act; otherwise why it has ended. `person` is null when the person no

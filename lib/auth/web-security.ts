@@ -52,7 +52,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * API endpoints that other sites legitimately POST to, each verifying its own proof: the SAML IdP
  * posts a signed assertion to the ACS from its own origin, and Slack signs its requests.
  */
-export const CROSS_SITE_POST_PREFIXES = ["/api/auth/saml/acs", "/api/slack/"];
+const CROSS_SITE_POST_PREFIXES = ["/api/auth/saml/acs", "/api/slack/"];
 
 /**
  * True when a state-changing API request comes from another site: an Origin that is not

@@ -46,24 +46,76 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { title: "throttling", error: stsError("Throttling", 400, "Rate exceeded", 3), code: "Throttling", retryable: true, says: [/too many requests/, /Throttling, 3 attempts/, /Wait a minute/] },
-  { title: "another SDK throttling code", error: stsError("RequestLimitExceeded", 400, "slow down"), code: "Throttling", retryable: true, says: [/RequestLimitExceeded/] },
+  {
+    title: "throttling",
+    error: stsError("Throttling", 400, "Rate exceeded", 3),
+    code: "Throttling",
+    retryable: true,
+    says: [/too many requests/, /Throttling, 3 attempts/, /Wait a minute/],
+  },
+  {
+    title: "another SDK throttling code",
+    error: stsError("RequestLimitExceeded", 400, "slow down"),
+    code: "Throttling",
+    retryable: true,
+    says: [/RequestLimitExceeded/],
+  },
   { title: "HTTP 429", error: stsError("SomethingNew", 429, "slow down"), code: "Throttling", retryable: true, says: [/too many requests/] },
-  { title: "InternalFailure", error: stsError("InternalFailure", 500, "unknown error", 3), code: "ServiceUnavailable", retryable: true, says: [/temporary problem/, /InternalFailure, 3 attempts/] },
-  { title: "ServiceUnavailable", error: stsError("ServiceUnavailable", 503, "try later"), code: "ServiceUnavailable", retryable: true, says: [/AWS Health Dashboard/] },
+  {
+    title: "InternalFailure",
+    error: stsError("InternalFailure", 500, "unknown error", 3),
+    code: "ServiceUnavailable",
+    retryable: true,
+    says: [/temporary problem/, /InternalFailure, 3 attempts/],
+  },
+  {
+    title: "ServiceUnavailable",
+    error: stsError("ServiceUnavailable", 503, "try later"),
+    code: "ServiceUnavailable",
+    retryable: true,
+    says: [/AWS Health Dashboard/],
+  },
   { title: "a bare 502", error: stsError("Unknown", 502, ""), code: "ServiceUnavailable", retryable: true, says: [/temporary problem/] },
   {
     title: "request timeout",
-    error: Object.assign(new Error("@smithy/node-http-handler - [ERROR] a request has exceeded the configured 10000 ms requestTimeout."), { name: "TimeoutError", code: "ETIMEDOUT", $metadata: { attempts: 3 } }),
+    error: Object.assign(new Error("@smithy/node-http-handler - [ERROR] a request has exceeded the configured 10000 ms requestTimeout."), {
+      name: "TimeoutError",
+      code: "ETIMEDOUT",
+      $metadata: { attempts: 3 },
+    }),
     code: "Timeout",
     retryable: true,
     says: [/did not answer in time \(3 attempts\)/, /network connection/],
   },
-  { title: "connection timeout", error: Object.assign(new Error("did not establish a connection"), { name: "TimeoutError" }), code: "Timeout", retryable: true, says: [/did not answer in time\./] },
+  {
+    title: "connection timeout",
+    error: Object.assign(new Error("did not establish a connection"), { name: "TimeoutError" }),
+    code: "Timeout",
+    retryable: true,
+    says: [/did not answer in time\./],
+  },
   { title: "ETIMEDOUT from the socket", error: nodeError("ETIMEDOUT"), code: "Timeout", retryable: true, says: [/did not answer/] },
-  { title: "connection refused", error: nodeError("ECONNREFUSED"), code: "Unreachable", retryable: true, says: [/^Frontdesk could not reach AWS\. Try again in a minute\.$/] },
-  { title: "reset, renamed TimeoutError by the handler", error: nodeError("ECONNRESET", "TimeoutError", "socket hang up"), code: "Unreachable", retryable: true, says: [/could not reach AWS/] },
-  { title: "DNS failure", error: nodeError("ENOTFOUND", "Error", "getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com"), code: "Unreachable", retryable: true, says: [/could not reach AWS/] },
+  {
+    title: "connection refused",
+    error: nodeError("ECONNREFUSED"),
+    code: "Unreachable",
+    retryable: true,
+    says: [/^Frontdesk could not reach AWS\. Try again in a minute\.$/],
+  },
+  {
+    title: "reset, renamed TimeoutError by the handler",
+    error: nodeError("ECONNRESET", "TimeoutError", "socket hang up"),
+    code: "Unreachable",
+    retryable: true,
+    says: [/could not reach AWS/],
+  },
+  {
+    title: "DNS failure",
+    error: nodeError("ENOTFOUND", "Error", "getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com"),
+    code: "Unreachable",
+    retryable: true,
+    says: [/could not reach AWS/],
+  },
   { title: "aborted", error: Object.assign(new Error("Request aborted"), { name: "AbortError" }), code: "Aborted", retryable: true, says: [/cancelled/] },
   {
     title: "AccessDenied on AssumeRole",
@@ -102,7 +154,11 @@ const CASES: Case[] = [
   },
   {
     title: "another ValidationError",
-    error: stsError("ValidationError", 400, "1 validation error detected: Value 'a b' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*"),
+    error: stsError(
+      "ValidationError",
+      400,
+      "1 validation error detected: Value 'a b' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+    ),
     code: "InvalidParameter",
     retryable: false,
     says: [/because of its roleSessionName value/, /catalog/],
@@ -112,7 +168,10 @@ const CASES: Case[] = [
     error: new PackedPolicyTooLargeException({ $metadata: metadata(400), message: "Packed size of session tags consumes 112% of allotted space." }),
     code: "PackedPolicyTooLarge",
     retryable: false,
-    says: [/take up 112% of the space AWS allows/, /tags in the catalog, longest first: cost-center \(200 characters\), team \(8 characters\), tier \(1 character\)\.$/],
+    says: [
+      /take up 112% of the space AWS allows/,
+      /tags in the catalog, longest first: cost-center \(200 characters\), team \(8 characters\), tier \(1 character\)\.$/,
+    ],
   },
   {
     title: "MalformedPolicyDocument",
@@ -128,14 +187,56 @@ const CASES: Case[] = [
     retryable: false,
     says: [/STS is not activated/, /activate STS for that region/],
   },
-  { title: "the broker's expired token", error: stsError("ExpiredToken", 403, "The security token included in the request is expired"), code: "BrokerCredentialsExpired", retryable: false, says: [/own AWS credentials have expired/, /AWS error: ExpiredToken/] },
-  { title: "ExpiredTokenException", error: new ExpiredTokenException({ $metadata: metadata(400), message: "expired" }), code: "BrokerCredentialsExpired", retryable: false, says: [/have expired/] },
-  { title: "an unknown access key", error: stsError("InvalidClientTokenId", 403, "The security token included in the request is invalid."), code: "BrokerCredentialsInvalid", retryable: false, says: [/does not accept Frontdesk's own AWS credentials/] },
-  { title: "a wrong secret key", error: stsError("SignatureDoesNotMatch", 403, "The request signature we calculated does not match"), code: "BrokerCredentialsInvalid", retryable: false, says: [/matching one/] },
+  {
+    title: "the broker's expired token",
+    error: stsError("ExpiredToken", 403, "The security token included in the request is expired"),
+    code: "BrokerCredentialsExpired",
+    retryable: false,
+    says: [/own AWS credentials have expired/, /AWS error: ExpiredToken/],
+  },
+  {
+    title: "ExpiredTokenException",
+    error: new ExpiredTokenException({ $metadata: metadata(400), message: "expired" }),
+    code: "BrokerCredentialsExpired",
+    retryable: false,
+    says: [/have expired/],
+  },
+  {
+    title: "an unknown access key",
+    error: stsError("InvalidClientTokenId", 403, "The security token included in the request is invalid."),
+    code: "BrokerCredentialsInvalid",
+    retryable: false,
+    says: [/does not accept Frontdesk's own AWS credentials/],
+  },
+  {
+    title: "a wrong secret key",
+    error: stsError("SignatureDoesNotMatch", 403, "The request signature we calculated does not match"),
+    code: "BrokerCredentialsInvalid",
+    retryable: false,
+    says: [/matching one/],
+  },
   { title: "a far-off clock", error: stsError("RequestExpired", 400, "Request has expired."), code: "ClockSkew", retryable: false, says: [/clock/] },
-  { title: "no broker credentials", error: Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }), code: "BrokerCredentialsMissing", retryable: false, says: [/no AWS credentials/] },
-  { title: "an unmodelled AWS error", error: stsError("OptInRequired", 403, "opt in"), code: "Unknown", retryable: false, says: [/AWS error: OptInRequired/, /Frontdesk admin/] },
-  { title: "something else entirely", error: new TypeError("Cannot read properties of undefined"), code: "Unknown", retryable: false, says: [/^Frontdesk could not get a session from AWS\./] },
+  {
+    title: "no broker credentials",
+    error: Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }),
+    code: "BrokerCredentialsMissing",
+    retryable: false,
+    says: [/no AWS credentials/],
+  },
+  {
+    title: "an unmodelled AWS error",
+    error: stsError("OptInRequired", 403, "opt in"),
+    code: "Unknown",
+    retryable: false,
+    says: [/AWS error: OptInRequired/, /Frontdesk admin/],
+  },
+  {
+    title: "something else entirely",
+    error: new TypeError("Cannot read properties of undefined"),
+    code: "Unknown",
+    retryable: false,
+    says: [/^Frontdesk could not get a session from AWS\./],
+  },
   { title: "a thrown string", error: "boom", code: "Unknown", retryable: false, says: [/could not get a session/] },
 ];
 
@@ -174,14 +275,18 @@ describe("classifyAwsError", () => {
 
   it("mentions the session policy and the ExternalId when the request had them", () => {
     const withPolicy = { ...params, policy: '{"Statement":[]}', externalId: "frontdesk-7f3c" };
-    expect(classifyAwsError(new PackedPolicyTooLargeException({ $metadata: metadata(400), message: "" }), { params: withPolicy }).message).toMatch(/longest first: .*, or trim its session policy\.$/);
+    expect(classifyAwsError(new PackedPolicyTooLargeException({ $metadata: metadata(400), message: "" }), { params: withPolicy }).message).toMatch(
+      /longest first: .*, or trim its session policy\.$/,
+    );
     expect(classifyAwsError(stsError("AccessDenied", 403, "denied"), { params: withPolicy }).message).toMatch(/with the ExternalId set in the catalog/);
     expect(classifyAwsError(stsError("AccessDenied", 403, "denied"), { params: withPolicy }).message).not.toContain("frontdesk-7f3c");
   });
 
   it("never repeats an error name that is not a plain identifier", () => {
     const odd = stsError("<b>x</b> https://sts.amazonaws.com/?X-Amz-Credential=AKIA", 400, "");
-    expect(classifyAwsError(odd).message).toBe("AWS could not issue a session for the role. Try again in a minute; if it keeps happening, tell your Frontdesk admin.");
+    expect(classifyAwsError(odd).message).toBe(
+      "AWS could not issue a session for the role. Try again in a minute; if it keeps happening, tell your Frontdesk admin.",
+    );
   });
 });
 
@@ -203,7 +308,8 @@ describe("a session tag AWS refuses names whose value it is", () => {
     ],
     claimTagKeys: ["department"],
   };
-  const refused = (n: number) => stsError("ValidationError", 400, `1 validation error detected: Value 'x' at 'tags.${n}.member.value' failed to satisfy constraint`);
+  const refused = (n: number) =>
+    stsError("ValidationError", 400, `1 validation error detected: Value 'x' at 'tags.${n}.member.value' failed to satisfy constraint`);
 
   it("the person's own claim, not the catalog", () => {
     const { message, code } = classifyAwsError(refused(3), { params: tagged });

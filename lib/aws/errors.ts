@@ -56,9 +56,19 @@ export class AwsCallError extends AppError {
 
 // The SDK's own throttling codes (@smithy/core retry, service-error-classification/constants).
 const THROTTLING = new Set([
-  "BandwidthLimitExceeded", "EC2ThrottledException", "LimitExceededException", "PriorRequestNotComplete",
-  "ProvisionedThroughputExceededException", "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException",
-  "SlowDown", "ThrottledException", "Throttling", "ThrottlingException", "TooManyRequestsException",
+  "BandwidthLimitExceeded",
+  "EC2ThrottledException",
+  "LimitExceededException",
+  "PriorRequestNotComplete",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "SlowDown",
+  "ThrottledException",
+  "Throttling",
+  "ThrottlingException",
+  "TooManyRequestsException",
   "TransactionInProgressException",
 ]);
 const SERVER_FAULTS = new Set(["InternalFailure", "InternalError", "InternalServerError", "ServiceUnavailable", "ServiceUnavailableException"]);
@@ -71,8 +81,13 @@ const EXPIRED = new Set(["ExpiredToken", "ExpiredTokenException"]);
 // The SDK corrects its clock offset and retries these; reaching here means the clock is far off.
 const CLOCK_SKEW = new Set(["RequestExpired", "RequestTimeTooSkewed", "RequestInTheFuture"]);
 const BAD_CREDENTIALS = new Set([
-  "InvalidClientTokenId", "SignatureDoesNotMatch", "IncompleteSignature", "MissingAuthenticationToken",
-  "UnrecognizedClientException", "InvalidAccessKeyId", "AuthFailure",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "IncompleteSignature",
+  "MissingAuthenticationToken",
+  "UnrecognizedClientException",
+  "InvalidAccessKeyId",
+  "AuthFailure",
 ]);
 
 interface Failure {

@@ -76,7 +76,14 @@ export async function writeManagedRolePolicy(clients: IamClients, ref: ManagedPo
     await call(() => iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: ref.document, SetAsDefault: true })));
   } else {
     await call(() =>
-      iam.send(new CreatePolicyCommand({ PolicyName: ref.policyName, Path: ref.path, PolicyDocument: ref.document, Description: "Frontdesk revocations (managed by Frontdesk)" })),
+      iam.send(
+        new CreatePolicyCommand({
+          PolicyName: ref.policyName,
+          Path: ref.path,
+          PolicyDocument: ref.document,
+          Description: "Frontdesk revocations (managed by Frontdesk)",
+        }),
+      ),
     );
   }
   await call(() => iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn })));

@@ -3,8 +3,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { parseRoleArn, toIamAppError } from "./iam";
 
-const iamError = (name: string, message = "") =>
-  new IAMServiceException({ name, message, $fault: "client", $metadata: { httpStatusCode: 400 } });
+const iamError = (name: string, message = "") => new IAMServiceException({ name, message, $fault: "client", $metadata: { httpStatusCode: 400 } });
 
 describe("parseRoleArn", () => {
   it("takes the role name whatever the path, and the partition", () => {

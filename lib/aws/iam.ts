@@ -103,8 +103,10 @@ function isMissingPolicy(error: unknown): boolean {
 }
 
 const ERROR_ADVICE: Record<string, string> = {
-  AccessDenied: "AWS refused to let Frontdesk change this role's inline policies. An admin should grant it iam:GetRolePolicy, iam:PutRolePolicy and iam:DeleteRolePolicy on the role.",
-  AccessDeniedException: "AWS refused to let Frontdesk change this role's inline policies. An admin should grant it iam:GetRolePolicy, iam:PutRolePolicy and iam:DeleteRolePolicy on the role.",
+  AccessDenied:
+    "AWS refused to let Frontdesk change this role's inline policies. An admin should grant it iam:GetRolePolicy, iam:PutRolePolicy and iam:DeleteRolePolicy on the role.",
+  AccessDeniedException:
+    "AWS refused to let Frontdesk change this role's inline policies. An admin should grant it iam:GetRolePolicy, iam:PutRolePolicy and iam:DeleteRolePolicy on the role.",
   NoSuchEntityException: "The role does not exist in IAM. An admin should check its ARN in the catalog.",
   LimitExceededException: "The role's inline policies are over IAM's size limit. An admin should shrink the role's other inline policies.",
   MalformedPolicyDocumentException: "IAM rejected the revocation policy document. Tell your Frontdesk admin.",

@@ -49,14 +49,7 @@ export const SESSION_TAGS = {
 export const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 export const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 /** The characters a tag value may not contain (to replace them). */
-export const TAG_VALUE_DISALLOWED = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]+/gu;
-/**
- * Packed size: the session policy, managed policy ARNs and tags are also compressed into one
- * binary blob with its own limit, which AWS does not publish. A request can fail on it even when
- * every limit above is met ("Packed size of session tags consumes 112% of allotted space"), so
- * keep tags few and short; AWS reports the size (PackedPolicySize) on every success.
- */
-export const PACKED_SIZE_CAVEAT = "session policy, managed policy ARNs and tags share an unpublished packed-size budget";
+const TAG_VALUE_DISALLOWED = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]+/gu;
 
 /** One session tag as STS takes it. */
 export interface SessionTag {

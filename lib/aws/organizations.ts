@@ -1,12 +1,7 @@
 // Reads the accounts of an AWS organisation with the OU path of each (ids and names from the
 // root), for catalog discovery. Read-only: organizations:ListRoots, ListOrganizationalUnitsForParent,
 // ListAccountsForParent, from the management account or a delegated administrator.
-import {
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
-  ListRootsCommand,
-  OrganizationsClient,
-} from "@aws-sdk/client-organizations";
+import { ListAccountsForParentCommand, ListOrganizationalUnitsForParentCommand, ListRootsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 
 export interface OrganizationAccount {
   id: string;

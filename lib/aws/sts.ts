@@ -52,7 +52,7 @@ export interface StsConfig {
 
 // Worst case for one call: 3 attempts of 10 s plus backoff. The SDK's standard mode waits a random
 // 0..min(base * 2^retry, 20 s) between attempts (full jitter), base 50 ms, or 1 s after throttling.
-export const STS_CLIENT_DEFAULTS = { maxAttempts: 3, connectionTimeoutMs: 3_000, requestTimeoutMs: 10_000 } as const;
+const STS_CLIENT_DEFAULTS = { maxAttempts: 3, connectionTimeoutMs: 3_000, requestTimeoutMs: 10_000 } as const;
 
 export function createStsClient(config: StsConfig): STSClient {
   return new STSClient({

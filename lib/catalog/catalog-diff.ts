@@ -3,7 +3,7 @@
 import { coversRole } from "./rules";
 import type { Catalog, CatalogRule } from "./schema";
 
-export interface AccessChange {
+interface AccessChange {
   /** "group:engineering" or "user:ana@example.com". */
   principal: string;
   roleId: string;
@@ -11,7 +11,7 @@ export interface AccessChange {
   via: string[];
 }
 
-export interface RuleChange {
+interface RuleChange {
   ruleId: string;
   field: "approvers" | "approvals" | "autoApprove" | "breakGlass" | "requesters" | "mfa" | "maxDuration";
   before: string;
@@ -72,8 +72,14 @@ export function diffCatalogs(before: Catalog, after: Catalog): CatalogDiff {
     }
   }
   return {
-    gains: [...now].filter(([key]) => !old.has(key)).map(([key, via]) => split(key, via)).sort(order),
-    losses: [...old].filter(([key]) => !now.has(key)).map(([key, via]) => split(key, via)).sort(order),
+    gains: [...now]
+      .filter(([key]) => !old.has(key))
+      .map(([key, via]) => split(key, via))
+      .sort(order),
+    losses: [...old]
+      .filter(([key]) => !now.has(key))
+      .map(([key, via]) => split(key, via))
+      .sort(order),
     addedRoles: [...ids(after, "roles")].filter((id) => !ids(before, "roles").has(id)).sort(),
     removedRoles: [...ids(before, "roles")].filter((id) => !ids(after, "roles").has(id)).sort(),
     addedRules: [...ids(after, "rules")].filter((id) => !ids(before, "rules").has(id)).sort(),
@@ -89,9 +95,18 @@ export function formatCatalogDiff(diff: CatalogDiff): string {
     if (items.length === 0) return;
     lines.push(`### ${title} (${items.length})`, "", ...items.map((item) => `- ${item}`), "");
   };
-  section("Gains: may now request", diff.gains.map((g) => `${g.principal} → **${g.roleId}** (rule ${g.via.join(", ")})`));
-  section("Losses: may no longer request", diff.losses.map((l) => `${l.principal} ✗ **${l.roleId}** (was rule ${l.via.join(", ")})`));
-  section("Rule changes", diff.ruleChanges.map((c) => `rule **${c.ruleId}** ${c.field}: ${c.before} → ${c.after}`));
+  section(
+    "Gains: may now request",
+    diff.gains.map((g) => `${g.principal} → **${g.roleId}** (rule ${g.via.join(", ")})`),
+  );
+  section(
+    "Losses: may no longer request",
+    diff.losses.map((l) => `${l.principal} ✗ **${l.roleId}** (was rule ${l.via.join(", ")})`),
+  );
+  section(
+    "Rule changes",
+    diff.ruleChanges.map((c) => `rule **${c.ruleId}** ${c.field}: ${c.before} → ${c.after}`),
+  );
   section("Roles added", diff.addedRoles);
   section("Roles removed", diff.removedRoles);
   section("Rules added", diff.addedRules);

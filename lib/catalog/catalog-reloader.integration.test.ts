@@ -55,14 +55,15 @@ describe("live catalog reload", () => {
     const sha = a.current().sha256;
     expect(b.current().sha256).toBe(sha);
     // Swapped first, then audited: each instance records the load.
-    const audited = async () => (await h.db.auditEvent.findMany({ where: { action: "catalog.loaded" } })).filter((e) => (e.data as { sha256?: string }).sha256 === sha).length;
+    const audited = async () =>
+      (await h.db.auditEvent.findMany({ where: { action: "catalog.loaded" } })).filter((e) => (e.data as { sha256?: string }).sha256 === sha).length;
     await waitUntil("both loads audited", async () => (await audited()) === 2, { timeoutMs: 10_000 });
     expect(a.refusal()).toBeNull();
   });
 
   it("refuses a broken file on both, keeps serving the old catalog and says why", async () => {
     const before = a.current();
-    await publish(catalogText(["dev", "ops"]).replace('name: Sandbox', 'name: Sandbox, partition: mars'));
+    await publish(catalogText(["dev", "ops"]).replace("name: Sandbox", "name: Sandbox, partition: mars"));
     await waitUntil("both instances refuse", async () => a.refusal() !== null && b.refusal() !== null, { timeoutMs: 10_000 });
     expect(a.current()).toBe(before);
     expect(b.current().sha256).toBe(before.sha256);

@@ -27,7 +27,10 @@ export interface CatalogReloader {
   start(intervalMs: number): () => void;
 }
 
-export function createCatalogReloader(initial: LoadedCatalog, options: { db: PrismaClient; now: () => Date; onSwap?: (catalog: LoadedCatalog) => void }): CatalogReloader {
+export function createCatalogReloader(
+  initial: LoadedCatalog,
+  options: { db: PrismaClient; now: () => Date; onSwap?: (catalog: LoadedCatalog) => void },
+): CatalogReloader {
   let served = initial;
   let refused: CatalogRefusal | null = null;
   let running: Promise<"loaded" | "refused" | "unchanged"> | null = null;
@@ -80,7 +83,10 @@ export function createCatalogReloader(initial: LoadedCatalog, options: { db: Pri
       return running;
     },
     start(intervalMs) {
-      const timer = setInterval(() => void this.check().catch((error: unknown) => console.warn(`[frontdesk] catalog check failed: ${String(error)}`)), intervalMs);
+      const timer = setInterval(
+        () => void this.check().catch((error: unknown) => console.warn(`[frontdesk] catalog check failed: ${String(error)}`)),
+        intervalMs,
+      );
       timer.unref();
       return () => clearInterval(timer);
     },

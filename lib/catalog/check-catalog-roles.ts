@@ -14,7 +14,7 @@ export interface CatalogCheck {
   accounts: AccountReachability[];
 }
 
-export interface AccountReachability {
+interface AccountReachability {
   accountId: string;
   name: string;
   /** null: the catalog names no management role there (Frontdesk's own credentials are used). */
@@ -24,17 +24,22 @@ export interface AccountReachability {
 }
 
 /** Assumes each account's management role and reads the role itself back through it. */
-export async function checkManagementRoles(deps: Pick<Deps, "catalog" | "awsDirectory">): Promise<AccountReachability[]> {
+async function checkManagementRoles(deps: Pick<Deps, "catalog" | "awsDirectory">): Promise<AccountReachability[]> {
   return Promise.all(
     deps.catalog.accounts.map(async (account): Promise<AccountReachability> => {
       const via = managementRoleFor(deps.catalog, account);
       const base = { accountId: account.id, name: account.name, managementRoleArn: via?.roleArn ?? null };
-      if (!via) return { ...base, reachable: false, detail: "No management role in the catalog: revocations and role checks there use Frontdesk's own credentials." };
+      if (!via)
+        return { ...base, reachable: false, detail: "No management role in the catalog: revocations and role checks there use Frontdesk's own credentials." };
       try {
         const facts = await deps.awsDirectory.getRole(roleNameFromArn(via.roleArn), via);
         return facts ? { ...base, reachable: true } : { ...base, reachable: false, detail: "Assumed, but the role cannot see itself in IAM." };
       } catch (error) {
-        return { ...base, reachable: false, detail: error instanceof AppError ? error.message : `Not reachable (${(error as { name?: string }).name ?? "error"}).` };
+        return {
+          ...base,
+          reachable: false,
+          detail: error instanceof AppError ? error.message : `Not reachable (${(error as { name?: string }).name ?? "error"}).`,
+        };
       }
     }),
   );
@@ -54,7 +59,13 @@ export async function checkCatalogRoles(deps: Pick<Deps, "catalog" | "awsDirecto
           roleId: role.id,
           roleArn: role.arn,
           ok: false,
-          checks: [{ label: "Role can be read from IAM", ok: false, detail: `IAM refused or failed (${reason}). Frontdesk needs iam:GetRole on this role to check it.` }],
+          checks: [
+            {
+              label: "Role can be read from IAM",
+              ok: false,
+              detail: `IAM refused or failed (${reason}). Frontdesk needs iam:GetRole on this role to check it.`,
+            },
+          ],
         };
       }
     }),
@@ -72,7 +83,13 @@ export async function checkCatalogRolesAsAdmin(deps: Deps, { actor }: { actor: A
         actorId: actor.id,
         action: "catalog.roles-checked",
         targetType: "catalog",
-        data: { roles: check.results.length, failing: check.results.filter((r) => !r.ok).map((r) => r.roleId).join(",") },
+        data: {
+          roles: check.results.length,
+          failing: check.results
+            .filter((r) => !r.ok)
+            .map((r) => r.roleId)
+            .join(","),
+        },
       },
       deps.now(),
     ),

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { getEnv } from "@/lib/env";
 import { CatalogError, parseCatalog } from "./parse-catalog";
-import type { Catalog, CatalogAccount, CatalogRole } from "./schema";
+import type { Catalog } from "./schema";
 import { createCatalogReloader, type CatalogRefusal, type CatalogReloader } from "./catalog-reloader";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -44,4 +44,3 @@ export function watchCatalog(db: PrismaClient, now: () => Date, intervalMs: numb
 export function catalogRefusal(): CatalogRefusal | null {
   return holder.reloader?.refusal() ?? null;
 }
-

@@ -7,16 +7,17 @@ import { EXTERNAL_ID } from "@/lib/aws/limits";
 const roleName = z
   .string()
   .regex(/^[\w+=,.@{}-]{1,64}$/, "must be an IAM role name (letters, digits and +=,.@_-), optionally with {accountId} or {accountName}");
-const externalId = z
-  .string()
-  .regex(EXTERNAL_ID.pattern, `must be ${EXTERNAL_ID.min}–${EXTERNAL_ID.max} characters of letters, digits and _+=,.@:/-`);
+const externalId = z.string().regex(EXTERNAL_ID.pattern, `must be ${EXTERNAL_ID.min}–${EXTERNAL_ID.max} characters of letters, digits and _+=,.@:/-`);
 
 /** Catalog top level: the name every account's management role has unless the account says otherwise. */
 export const managementDefaultsSchema = z.strictObject({
   /** `FrontdeskManagement`, or a pattern such as `Frontdesk-{accountId}`. */
   roleName,
   /** The id path of the role (default `/`), e.g. `/frontdesk/`. */
-  path: z.string().regex(/^\/([\w+=,.@-]+\/)*$/, "must be an IAM path such as / or /frontdesk/").default("/"),
+  path: z
+    .string()
+    .regex(/^\/([\w+=,.@-]+\/)*$/, "must be an IAM path such as / or /frontdesk/")
+    .default("/"),
   externalId: externalId.optional(),
 });
 
@@ -25,7 +26,10 @@ export const accountManagementSchema = z.union([
   z.literal(false),
   z.strictObject({
     roleName: roleName.optional(),
-    path: z.string().regex(/^\/([\w+=,.@-]+\/)*$/, "must be an IAM path such as / or /frontdesk/").optional(),
+    path: z
+      .string()
+      .regex(/^\/([\w+=,.@-]+\/)*$/, "must be an IAM path such as / or /frontdesk/")
+      .optional(),
     externalId: externalId.optional(),
   }),
 ]);
@@ -40,7 +44,3 @@ export const revocationSettingsSchema = z
     busyCeilingSeconds: z.number().int().min(1).max(3600).default(600),
   })
   .default({ managedPolicies: 6, busyAfter: 40, busyCeilingSeconds: 600 });
-
-export type ManagementDefaults = z.output<typeof managementDefaultsSchema>;
-export type AccountManagement = z.output<typeof accountManagementSchema>;
-export type RevocationSettings = z.output<typeof revocationSettingsSchema>;

@@ -15,7 +15,10 @@ export function managementRoleFor(catalog: Pick<Catalog, "management">, account:
   const name = account.management?.roleName ?? defaults?.roleName;
   if (!name) return null;
   const path = account.management?.path ?? defaults?.path ?? "/";
-  const roleName = name.replaceAll("{accountId}", account.id).replaceAll("{accountName}", account.name.replace(/[^\w+=,.@-]+/g, "-")).slice(0, 64);
+  const roleName = name
+    .replaceAll("{accountId}", account.id)
+    .replaceAll("{accountName}", account.name.replace(/[^\w+=,.@-]+/g, "-"))
+    .slice(0, 64);
   const externalId = account.management?.externalId ?? defaults?.externalId;
   return { roleArn: `arn:${account.partition}:iam::${account.id}:role${path}${roleName}`, ...(externalId ? { externalId } : {}) };
 }

@@ -89,7 +89,7 @@ describe("parseCatalog", () => {
     expect(withRole("    sessionTags: { static: { aws:team: x } }\n")).toMatch(/may not start with aws:/);
     expect(withRole("    sessionTags: { static: { frontdesk:x: y } }\n")).toMatch(/frontdesk: tag prefix is reserved/);
     expect(withRole("    sessionTags: { static: { Team: a }, fromClaims: { team: dept } }\n")).toMatch(/tag key team is set twice/);
-    expect(withRole("    sessionTags: { static: { team: \"a,b\" } }\n")).toMatch(/the tag value contains characters AWS does not allow/);
+    expect(withRole('    sessionTags: { static: { team: "a,b" } }\n')).toMatch(/the tag value contains characters AWS does not allow/);
     expect(withRole("    transitiveTagKeys: [nope]\n")).toMatch(/transitiveTagKeys\[0\] nope is not one of this role's session tags/);
     expect(withRole("    sessionPolicy: 'not json'\n")).toMatch(/sessionPolicy must be a JSON IAM policy document/);
     expect(withRole("    managedPolicyArns: [ReadOnlyAccess]\n")).toMatch(/must be a managed policy ARN/);
@@ -128,11 +128,23 @@ describe("parseCatalog", () => {
       ["an unknown account", rule.replace("roles: [dev]", 'accounts: ["999999999999"]'), /rules\[0\]\.accounts\[0\] no account with id 999999999999$/],
       ["a rule covering nothing", rule.replace("    roles: [dev]\n", ""), /rules\[0\] must name the roles or accounts it covers$/],
       ["a rule id taken by a role", rule.replace("id: prod", "id: dev"), /rules\[0\]\.id duplicate id dev/],
-      ["more approvals than named approvers", rule.replace("approvers: [leads]", "approvers: { users: [a@example.com] }"), /rules\[0\]\.approvals needs 2 approvals but names only 1 approver/],
+      [
+        "more approvals than named approvers",
+        rule.replace("approvers: [leads]", "approvers: { users: [a@example.com] }"),
+        /rules\[0\]\.approvals needs 2 approvals but names only 1 approver/,
+      ],
       ["no approvers at all", rule.replace("approvers: [leads]", "approvers: []"), /rules\[0\]\.approvers must name at least one group or user$/],
       ["a bad ticket pattern", `${rule}    ticket: { pattern: "(OPS" }\n`, /rules\[0\]\.ticket\.pattern is not a valid regular expression$/],
-      ["auto-approval longer than the rule allows", `${rule}    maxDuration: 1h\n    autoApprove: { groups: [sre], maxDuration: 2h }\n`, /autoApprove\.maxDuration is longer than the rule's maxDuration$/],
-      ["Slack buttons where approving needs MFA", `${rule}    mfa: { approve: true }\n    notify: { slack: { interactive: true } }\n`, /notify\.slack\.interactive cannot be on when approving needs multi-factor sign-in/],
+      [
+        "auto-approval longer than the rule allows",
+        `${rule}    maxDuration: 1h\n    autoApprove: { groups: [sre], maxDuration: 2h }\n`,
+        /autoApprove\.maxDuration is longer than the rule's maxDuration$/,
+      ],
+      [
+        "Slack buttons where approving needs MFA",
+        `${rule}    mfa: { approve: true }\n    notify: { slack: { interactive: true } }\n`,
+        /notify\.slack\.interactive cannot be on when approving needs multi-factor sign-in/,
+      ],
       ["an unknown field (a typo)", `${rule}    aprovals: 2\n`, /rules\[0\] Unrecognized key: "aprovals"/],
     ])("refuses %s, naming the field", (_name, text, message) => {
       expect(problemsOf(withRule(text))).toEqual([expect.stringMatching(message)]);

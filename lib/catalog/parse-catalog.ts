@@ -28,23 +28,22 @@ export function parseCatalog(text: string, file: string): Catalog {
   }
   // Issue 18: templates stamp roles onto accounts before anything is validated.
   const expanded = expandTemplates(doc.toJS() ?? {});
-  if (expanded.problems.length > 0) throw new CatalogError(file, expanded.problems.map((p) => `${file}: ${p}`));
+  if (expanded.problems.length > 0)
+    throw new CatalogError(
+      file,
+      expanded.problems.map((p) => `${file}: ${p}`),
+    );
   const result = catalogSchema.safeParse(expanded.catalog);
   if (result.success) return result.data;
-  throw new CatalogError(file, result.error.issues.map((issue) => describeIssue(issue, doc, lineCounter, file)));
+  throw new CatalogError(
+    file,
+    result.error.issues.map((issue) => describeIssue(issue, doc, lineCounter, file)),
+  );
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  doc: ReturnType<typeof parseDocument>,
-  lineCounter: LineCounter,
-  file: string,
-): string {
+function describeIssue(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter, file: string): string {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-  const field = path.reduce<string>(
-    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part),
-    "",
-  );
+  const field = path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), "");
   // Point at the offending value, or at the closest parent that exists (for a missing field).
   let offset: number | undefined;
   for (let depth = path.length; depth >= 0 && offset === undefined; depth--) {
@@ -52,7 +51,6 @@ function describeIssue(
     if (isNode(node) && node.range) offset = node.range[0];
   }
   const where = offset === undefined ? "" : `:${lineCounter.linePos(offset).line}:${lineCounter.linePos(offset).col}`;
-  const message =
-    issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message.replace(/^Invalid input: /, "");
+  const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message.replace(/^Invalid input: /, "");
   return `${file}${where}: ${field || "(top level)"} ${message}`;
 }

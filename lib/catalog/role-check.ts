@@ -5,7 +5,7 @@ import { formatDuration } from "@/lib/duration";
 import type { RoleFacts } from "@/lib/aws/directory";
 import type { CatalogRole } from "./schema";
 
-export interface Check {
+interface Check {
   label: string;
   ok: boolean;
   detail?: string;
@@ -30,7 +30,13 @@ interface Statement {
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v) => typeof v === "string") : typeof value === "string" ? [value] : []);
 
 function wildcardMatches(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
   return regex.test(value);
 }
 
@@ -102,7 +108,11 @@ export function checkRole(role: CatalogRole, facts: RoleFacts | null, callerArn:
   }
   if (role.externalId) {
     const ok = trusting.some((s) => asList(s.Condition?.StringEquals?.["sts:ExternalId"]).includes(role.externalId!));
-    checks.push({ label: "Trust policy requires the catalog's external id", ok, detail: ok ? undefined : "Add a StringEquals sts:ExternalId condition with the catalog's externalId." });
+    checks.push({
+      label: "Trust policy requires the catalog's external id",
+      ok,
+      detail: ok ? undefined : "Add a StringEquals sts:ExternalId condition with the catalog's externalId.",
+    });
   }
   return { roleId: role.id, roleArn: role.arn, ok: checks.every((c) => c.ok), checks };
 }

@@ -21,27 +21,23 @@ import { accountManagementSchema, managementDefaultsSchema, revocationSettingsSc
 export { PARTITIONS, type Partition } from "@/lib/aws/limits";
 
 const duration = (minSeconds: number, maxSeconds: number) =>
-  z
-    .union([z.string(), z.number()])
-    .transform((value, ctx) => {
-      const seconds = typeof value === "number" ? value : parseDuration(value);
-      if (seconds === null) {
-        ctx.addIssue({ code: "custom", message: `"${value}" is not a duration; write it like 30m, 4h or 1h30m` });
-        return z.NEVER;
-      }
-      if (seconds < minSeconds || seconds > maxSeconds) {
-        ctx.addIssue({
-          code: "custom",
-          message: `must be between ${minSeconds / 60} minutes and ${maxSeconds / 3600} hours`,
-        });
-        return z.NEVER;
-      }
-      return seconds;
-    });
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const seconds = typeof value === "number" ? value : parseDuration(value);
+    if (seconds === null) {
+      ctx.addIssue({ code: "custom", message: `"${value}" is not a duration; write it like 30m, 4h or 1h30m` });
+      return z.NEVER;
+    }
+    if (seconds < minSeconds || seconds > maxSeconds) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be between ${minSeconds / 60} minutes and ${maxSeconds / 3600} hours`,
+      });
+      return z.NEVER;
+    }
+    return seconds;
+  });
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (at most 63 characters)");
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (at most 63 characters)");
 const groupList = z.array(z.string().min(1)).min(1, "must name at least one group");
 
 // AWS's own rules (STS AssumeRole and IAM tags) come from lib/aws/limits.
@@ -73,7 +69,7 @@ const sessionPolicy = z
     }
   }, "must be a JSON IAM policy document with a Statement");
 
-export const accountSchema = z.strictObject({
+const accountSchema = z.strictObject({
   id: z.string().regex(ACCOUNT_ID, "must be a 12-digit AWS account id (quote it in YAML)"),
   name: z.string().min(1),
   partition: z.enum(PARTITIONS).default("aws"),
@@ -83,7 +79,7 @@ export const accountSchema = z.strictObject({
   ou: z.string().min(1).optional(),
 });
 
-export const roleSchema = z.strictObject({
+const roleSchema = z.strictObject({
   id,
   name: z.string().min(1),
   description: z.string().default(""),
@@ -130,15 +126,24 @@ export const roleSchema = z.strictObject({
   /** Where "Open AWS console" lands: a console path and an optional region. */
   console: z
     .strictObject({
-      path: z.string().regex(/^\/[\w\-./?=&%#]*$/, "must be a console path such as /ec2/home").default("/"),
-      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be a region such as eu-west-1").optional(),
+      path: z
+        .string()
+        .regex(/^\/[\w\-./?=&%#]*$/, "must be a console path such as /ec2/home")
+        .default("/"),
+      region: z
+        .string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be a region such as eu-west-1")
+        .optional(),
     })
     .default({ path: "/" }),
   /** Frontdesk may put revocation deny statements on this role (needs iam:PutRolePolicy on it). */
   managed: z.boolean().default(false),
 });
 
-const email = z.string().regex(/^[^\s@]+@[^\s@]+$/, "must be an email address").transform((value) => value.toLowerCase());
+const email = z
+  .string()
+  .regex(/^[^\s@]+@[^\s@]+$/, "must be an email address")
+  .transform((value) => value.toLowerCase());
 
 /** People named by IdP group and/or by email. A plain list is a list of groups. */
 const principals = z
@@ -157,7 +162,7 @@ const pattern = z.string().refine((source) => {
   }
 }, "is not a valid regular expression");
 
-export const ruleSchema = z.strictObject({
+const ruleSchema = z.strictObject({
   id,
   description: z.string().default(""),
   /** The roles this rule covers, by id; and/or every role in these accounts. */
@@ -278,7 +283,11 @@ export const catalogSchema = z
     });
     catalog.roles.forEach((role, index) => {
       if ((role.requesters === undefined) !== (role.approvers === undefined)) {
-        ctx.addIssue({ code: "custom", path: ["roles", index, role.requesters ? "approvers" : "requesters"], message: "is required (requesters and approvers go together)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["roles", index, role.requesters ? "approvers" : "requesters"],
+          message: "is required (requesters and approvers go together)",
+        });
       }
     });
   })

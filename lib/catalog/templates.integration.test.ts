@@ -59,8 +59,14 @@ templates:
     expect(readonly).toHaveLength(12); // 13 accounts minus one excluded
     expect(readonly.some((r) => r.account === id("SandboxAna"))).toBe(false);
     const deploy = catalog.roles.filter((r) => r.id.startsWith("deploy-"));
-    expect(deploy.map((r) => r.account).sort()).toEqual(["Payments", "Ledger", "Search", "Mobile", "PaymentsStaging", "LedgerStaging", "SearchStaging"].map(id).sort());
-    expect(deploy.find((r) => r.account === id("Ledger"))).toMatchObject({ arn: `arn:aws:iam::${id("Ledger")}:role/frontdesk/FrontdeskDeployer`, managed: true, maxDuration: 7200 });
+    expect(deploy.map((r) => r.account).sort()).toEqual(
+      ["Payments", "Ledger", "Search", "Mobile", "PaymentsStaging", "LedgerStaging", "SearchStaging"].map(id).sort(),
+    );
+    expect(deploy.find((r) => r.account === id("Ledger"))).toMatchObject({
+      arn: `arn:aws:iam::${id("Ledger")}:role/frontdesk/FrontdeskDeployer`,
+      managed: true,
+      maxDuration: 7200,
+    });
     // Each stamped role has its own one-approval rule, like a hand-written one.
     expect(catalog.rules.find((r) => r.id === `deploy-${id("Ledger")}`)?.approvers.groups).toEqual(["security"]);
   });

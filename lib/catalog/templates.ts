@@ -6,13 +6,16 @@ import { z } from "zod";
 
 const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML)");
 
-export const templateSchema = z.strictObject({
+const templateSchema = z.strictObject({
   /** Stamped roles get the id `{id}-{accountId}`. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "must be lowercase letters, digits and dashes (at most 50 characters)"),
   name: z.string().min(1),
   /** The role's name in every account, and its IAM path. */
   roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name"),
-  path: z.string().regex(/^\/([\w+=,.@-]+\/)*$/, "must be an IAM path such as / or /frontdesk/").default("/"),
+  path: z
+    .string()
+    .regex(/^\/([\w+=,.@-]+\/)*$/, "must be an IAM path such as / or /frontdesk/")
+    .default("/"),
   /** Which accounts: these ids, the accounts in these OUs (id or name), or all; minus `exclude`. */
   accounts: z
     .strictObject({
@@ -25,7 +28,7 @@ export const templateSchema = z.strictObject({
   /** Every other role field (maxDuration, requesters, approvers, managed, sessionTags, …). */
   role: z.record(z.string(), z.unknown()).default({}),
 });
-export type CatalogTemplate = z.output<typeof templateSchema>;
+type CatalogTemplate = z.output<typeof templateSchema>;
 
 interface RawAccount {
   id?: unknown;
@@ -58,7 +61,7 @@ export function expandTemplates(raw: unknown): { catalog: unknown; problems: str
 }
 
 /** Which of the catalog's accounts a template stamps, in catalog order. */
-export function selectAccounts(template: CatalogTemplate, accounts: RawAccount[]): RawAccount[] {
+function selectAccounts(template: CatalogTemplate, accounts: RawAccount[]): RawAccount[] {
   const { all, ids, ous, exclude } = template.accounts;
   return accounts.filter((account) => {
     const id = String(account.id);

@@ -78,10 +78,7 @@ async function connect(config: DatabaseConfig): Promise<Connection> {
 
   const pglite = await openEmbeddedDatabase(config.FRONTDESK_DATA_DIR);
   try {
-    const [{ PrismaPGlite }, { applyMigrations, pgliteMigrationAdapter }] = await Promise.all([
-      import("pglite-prisma-adapter"),
-      import("./migrate"),
-    ]);
+    const [{ PrismaPGlite }, { applyMigrations, pgliteMigrationAdapter }] = await Promise.all([import("pglite-prisma-adapter"), import("./migrate")]);
     // The same PGlite instance for both: a second one on the same folder would corrupt it.
     await applyMigrations(pgliteMigrationAdapter(pglite));
     const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });

@@ -12,9 +12,9 @@ import path from "node:path";
 
 export const LOCK_FILE = "frontdesk.lock";
 /** How often the holder touches the lock. */
-export const LOCK_REFRESH_MS = 2_000;
+const LOCK_REFRESH_MS = 2_000;
 /** A lock nobody touched for this long belongs to a process that is gone. */
-export const LOCK_STALE_MS = 10_000;
+const LOCK_STALE_MS = 10_000;
 
 // Tokens of the locks this process holds.
 const heldHere = new Set<string>();

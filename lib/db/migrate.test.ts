@@ -233,9 +233,7 @@ describe("a migration that fails", { timeout: 60_000 }, () => {
       const failure = await applyMigrations(pgliteMigrationAdapter(pglite), { prismaDir }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(SchemaEngineError);
       expect((failure as Error).message).toContain("division by zero");
-      const { rows } = await pglite.query<{ finished_at: Date | null }>(
-        `SELECT finished_at FROM _prisma_migrations WHERE migration_name = '${BROKEN}'`,
-      );
+      const { rows } = await pglite.query<{ finished_at: Date | null }>(`SELECT finished_at FROM _prisma_migrations WHERE migration_name = '${BROKEN}'`);
       expect(rows).toEqual([{ finished_at: null }]);
       await expect(applyMigrations(pgliteMigrationAdapter(pglite), { prismaDir })).rejects.toMatchObject({ code: "P3009" });
     } finally {
@@ -247,9 +245,7 @@ describe("a migration that fails", { timeout: 60_000 }, () => {
     const prismaDir = await brokenPrismaDir();
     const database = await createTestDatabase();
     try {
-      await expect(applyMigrations(new PrismaPg({ connectionString: database.url }), { prismaDir })).rejects.toThrow(
-        /division by zero/,
-      );
+      await expect(applyMigrations(new PrismaPg({ connectionString: database.url }), { prismaDir })).rejects.toThrow(/division by zero/);
     } finally {
       await database.drop();
     }

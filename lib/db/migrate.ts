@@ -38,7 +38,7 @@ export class MigrationNameError extends Error {
   override name = "MigrationNameError";
 }
 
-export function defaultPrismaDir(): string {
+function defaultPrismaDir(): string {
   return path.join(process.cwd(), "prisma");
 }
 
@@ -46,14 +46,9 @@ export function defaultPrismaDir(): string {
  * Applies every migration in prisma/migrations not yet recorded in the database and returns their
  * names. For PGlite pass `pgliteMigrationAdapter(pglite)`, not a plain PrismaPGlite.
  */
-export async function applyMigrations(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-  options: MigrationOptions = {},
-): Promise<string[]> {
+export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory, options: MigrationOptions = {}): Promise<string[]> {
   const migrationsList = await readMigrations(migrationsDir(options));
-  return withSchemaEngine({ adapterFactory, schemaFiles: [APPLY_SCHEMA], onLog: options.onLog }, (engine) =>
-    engine.applyMigrations(migrationsList),
-  );
+  return withSchemaEngine({ adapterFactory, schemaFiles: [APPLY_SCHEMA], onLog: options.onLog }, (engine) => engine.applyMigrations(migrationsList));
 }
 
 /**
@@ -74,16 +69,10 @@ export async function createMigration(name: string, options: CreateMigrationOpti
   const scratch = await PGlite.create();
   let script: string;
   try {
-    script = await withSchemaEngine(
-      { adapterFactory: pgliteMigrationAdapter(scratch), schemaFiles: [schema], onLog: options.onLog },
-      async (engine) => {
-        await engine.applyMigrations(migrationsList);
-        return engine.diffScript(
-          { tag: "schemaDatasource", files: [schema], configDir: prismaDir },
-          { tag: "schemaDatamodel", files: [schema] },
-        );
-      },
-    );
+    script = await withSchemaEngine({ adapterFactory: pgliteMigrationAdapter(scratch), schemaFiles: [schema], onLog: options.onLog }, async (engine) => {
+      await engine.applyMigrations(migrationsList);
+      return engine.diffScript({ tag: "schemaDatasource", files: [schema], configDir: prismaDir }, { tag: "schemaDatamodel", files: [schema] });
+    });
   } finally {
     await scratch.close();
   }

@@ -8,11 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import * as glue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { DiffTarget, MigrationList, SchemaContainer, SchemaFilter } from "@prisma/schema-engine-wasm/schema_engine_bg";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
 export type { DiffTarget, MigrationList, SchemaContainer, SqlMigrationAwareDriverAdapterFactory };
 
@@ -132,7 +128,7 @@ export interface OpenSchemaEngineOptions {
   onLog?: (line: string) => void;
 }
 
-export async function openSchemaEngine(options: OpenSchemaEngineOptions): Promise<SchemaEngineSession> {
+async function openSchemaEngine(options: OpenSchemaEngineOptions): Promise<SchemaEngineSession> {
   if (options.schemaFiles.length === 0) throw new Error("The schema engine needs at least one schema file");
   await ensureWasmLoaded();
   const { tracked, disposeAll } = trackConnections(options.adapterFactory);
@@ -172,21 +168,13 @@ export async function openSchemaEngine(options: OpenSchemaEngineOptions): Promis
 }
 
 /** Opens an engine, runs `work`, and closes the engine whatever happens. */
-export async function withSchemaEngine<T>(
-  options: OpenSchemaEngineOptions,
-  work: (engine: SchemaEngineSession) => Promise<T>,
-): Promise<T> {
+export async function withSchemaEngine<T>(options: OpenSchemaEngineOptions, work: (engine: SchemaEngineSession) => Promise<T>): Promise<T> {
   const engine = await openSchemaEngine(options);
   try {
     return await work(engine);
   } finally {
     await engine.close();
   }
-}
-
-export async function schemaEngineVersion(): Promise<string> {
-  await ensureWasmLoaded();
-  return glue.version();
 }
 
 /**

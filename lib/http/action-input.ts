@@ -8,9 +8,3 @@ export async function actorOrThrow(): Promise<Actor> {
   if (!actor) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
   return actor;
 }
-
-/** A text field's value; anything else (a missing field, a file) reads as empty. */
-export function formText(formData: FormData, key: string): string {
-  const value = formData.get(key);
-  return typeof value === "string" ? value : "";
-}

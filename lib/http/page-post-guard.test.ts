@@ -17,7 +17,11 @@ describe("refusePagePost", () => {
     ["a non-browser client without either header", req("POST", "/requests/x"), null],
     ["exactly at the limit", req("POST", "/requests/new", { origin: app, "content-length": String(SERVER_ACTION_BODY_LIMIT_BYTES) }), null],
     ["a byte over the limit", req("POST", "/requests/new", { origin: app, "content-length": String(SERVER_ACTION_BODY_LIMIT_BYTES + 1) }), 413],
-    ["over the limit from another site: the origin decides first", req("POST", "/requests/new", { origin: "https://evil.example", "content-length": "99999999" }), 403],
+    [
+      "over the limit from another site: the origin decides first",
+      req("POST", "/requests/new", { origin: "https://evil.example", "content-length": "99999999" }),
+      403,
+    ],
     ["GET pages are not state changes", req("GET", "/requests/new", { origin: "https://evil.example" }), null],
     ["API routes have their own checks", req("POST", "/api/slack/interactions", { origin: "https://slack.com", "content-length": "99999999" }), null],
   ])("%s", (_name, request, status) => {

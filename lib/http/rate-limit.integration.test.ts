@@ -24,9 +24,7 @@ const at = (iso: string) => new Date(iso);
 describe("enforceRateLimit", () => {
   it("allows exactly `limit` hits per window when 50 race, stores only those, and says when to retry", async () => {
     const now = at("2026-03-02T09:00:20Z");
-    const results = await Promise.allSettled(
-      Array.from({ length: 50 }, () => enforceRateLimit(db, { key: "race", limit: 10, windowSeconds: 60, now })),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => enforceRateLimit(db, { key: "race", limit: 10, windowSeconds: 60, now })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(10);
     const refusals = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason);
     expect(refusals).toHaveLength(40);
@@ -65,7 +63,9 @@ describe("enforceRateLimit", () => {
     const limit = { limit: 1, windowSeconds: 60 };
     await enforceRateLimit(db, { key: "flood", ...limit, now: at("2026-03-02T09:00:00Z") });
     for (let s = 1; s < 60; s += 7) {
-      await expect(enforceRateLimit(db, { key: "flood", ...limit, now: new Date(at("2026-03-02T09:00:00Z").getTime() + s * 1000) })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+      await expect(enforceRateLimit(db, { key: "flood", ...limit, now: new Date(at("2026-03-02T09:00:00Z").getTime() + s * 1000) })).rejects.toMatchObject({
+        code: "RATE_LIMITED",
+      });
     }
     await expect(enforceRateLimit(db, { key: "flood", ...limit, now: at("2026-03-02T09:01:00Z") })).resolves.toBeUndefined();
   });

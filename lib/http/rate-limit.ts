@@ -61,7 +61,7 @@ export async function enforceRateLimit(db: Db, { key, limit, windowSeconds, now 
 }
 
 /** Sign-in attempts (start and callback) per client IP. */
-export function enforceSignInRateLimit(db: Db, options: { ip: string; now: Date }): Promise<void> {
+function enforceSignInRateLimit(db: Db, options: { ip: string; now: Date }): Promise<void> {
   return enforceRateLimit(db, { key: `signin:ip:${options.ip}`, limit: getEnv().RATE_LIMIT_SIGNIN_PER_MINUTE, windowSeconds: 60, now: options.now });
 }
 

@@ -14,7 +14,7 @@ export interface EnqueueJobInput {
   order?: JobOrder;
 }
 
-export interface JobOrder {
+interface JobOrder {
   group: string;
   /** "fanout" for a job that creates the group's later jobs; anything else names a lane. */
   lane: string;

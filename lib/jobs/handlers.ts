@@ -10,5 +10,13 @@ import { retentionJobHandlers } from "@/lib/ops/retention-jobs";
 import type { JobHandlers } from "./types";
 
 export function jobHandlers(deps: Deps): JobHandlers {
-  return { ...revocationJobHandlers(deps), ...timerJobHandlers(deps), ...anchorJobHandlers(deps), ...sinkJobHandlers(deps), ...notificationJobHandlers(deps), ...issuanceJobHandlers(deps), ...retentionJobHandlers(deps) };
+  return {
+    ...revocationJobHandlers(deps),
+    ...timerJobHandlers(deps),
+    ...anchorJobHandlers(deps),
+    ...sinkJobHandlers(deps),
+    ...notificationJobHandlers(deps),
+    ...issuanceJobHandlers(deps),
+    ...retentionJobHandlers(deps),
+  };
 }

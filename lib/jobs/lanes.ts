@@ -9,7 +9,7 @@ export const LANES: readonly Lane[] = ["timers", "deliveries"];
 
 const DELIVERY_KINDS: ReadonlySet<string> = new Set(NOTIFICATION_JOB_KINDS);
 
-export function laneOf(kind: string): Lane {
+function laneOf(kind: string): Lane {
   return DELIVERY_KINDS.has(kind) ? "deliveries" : "timers";
 }
 

@@ -4,7 +4,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { shutDown } from "@/lib/ops/graceful-shutdown";
 import { isShuttingDown } from "@/lib/ops/shutdown-state";
-import { isDraining, loopHealth, noteLoopStarted, noteTickEnded, noteTickStarted, releaseRunningJobs, resetLoopControl, runningJobIds, trackRunningJobs } from "./loop-control";
+import {
+  isDraining,
+  loopHealth,
+  noteLoopStarted,
+  noteTickEnded,
+  noteTickStarted,
+  releaseRunningJobs,
+  resetLoopControl,
+  runningJobIds,
+  trackRunningJobs,
+} from "./loop-control";
 import { runDueJobs } from "./run-due-jobs";
 import type { JobHandlers } from "./types";
 

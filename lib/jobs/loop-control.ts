@@ -94,7 +94,9 @@ export function loopHealth(intervalMs: number, now: number = Date.now(), stuckAf
   const lastStart = state.lastTickStartedAt ?? state.startedAt;
   const inTick = state.lastTickStartedAt !== null && (state.lastTickEndedAt === null || state.lastTickEndedAt < state.lastTickStartedAt);
   if (inTick) {
-    return now - lastStart < stuckAfterMs ? { alive: true, detail: "running jobs" } : { alive: false, detail: `a tick has run for ${Math.round((now - lastStart) / 1000)} s` };
+    return now - lastStart < stuckAfterMs
+      ? { alive: true, detail: "running jobs" }
+      : { alive: false, detail: `a tick has run for ${Math.round((now - lastStart) / 1000)} s` };
   }
   const since = now - (state.lastTickEndedAt ?? state.startedAt);
   // A few intervals of slack: the event loop may be busy.

@@ -61,7 +61,7 @@ function safeLevel(): string {
 }
 
 /** Type, message and stack only: an error's other fields (an SDK's request, a driver's config) may hold secrets. */
-export function serializeError(error: unknown): Record<string, unknown> {
+function serializeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
   return { type: error.name, message: error.message, stack: error.stack };
 }

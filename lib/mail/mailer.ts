@@ -3,7 +3,7 @@
 import nodemailer from "nodemailer";
 import SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 
-export interface OutgoingMail {
+interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
@@ -35,10 +35,9 @@ export interface SmtpMailerOptions {
 
 export function createSmtpMailer({ url, from, timeoutMs = 10_000 }: SmtpMailerOptions): Mailer {
   // The SMTP transport itself, not createTransport(url): that form would drop the timeouts.
-  const transport = nodemailer.createTransport(
-    new SMTPTransport({ url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs }),
-    { from },
-  );
+  const transport = nodemailer.createTransport(new SMTPTransport({ url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs }), {
+    from,
+  });
   return {
     async send(mail) {
       try {
@@ -50,7 +49,7 @@ export function createSmtpMailer({ url, from, timeoutMs = 10_000 }: SmtpMailerOp
   };
 }
 
-export function toMailError(error: unknown): MailError {
+function toMailError(error: unknown): MailError {
   const e = (error ?? {}) as { code?: unknown; responseCode?: unknown };
   const responseCode = typeof e.responseCode === "number" ? e.responseCode : null;
   if (responseCode !== null) {

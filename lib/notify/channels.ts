@@ -16,8 +16,6 @@ export interface NotificationChannels {
   reminderLeadSeconds: number;
 }
 
-export const DEFAULT_REMINDER_LEAD_SECONDS = 15 * 60;
-
 /** The link to a request's page, optionally with a decision pre-selected there. */
 export function requestUrl(portalUrl: string, requestId: string, action?: "approve" | "deny"): string {
   const url = new URL(`/requests/${encodeURIComponent(requestId)}`, portalUrl);

@@ -9,9 +9,9 @@ import { MailError } from "@/lib/mail/mailer";
 import { SlackCallError } from "@/lib/slack/client";
 
 /** Past this many rate-limited hand-overs the work fails like any other (visible to admins). */
-export const MAX_DEFERRALS = 25;
+const MAX_DEFERRALS = 25;
 
-export function deliveryFailed(message: string): AppError {
+function deliveryFailed(message: string): AppError {
   // 502: an upstream service (Slack, the mail server) failed; the code name predates that use.
   return new AppError("AWS_ERROR", message);
 }

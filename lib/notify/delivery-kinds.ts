@@ -11,14 +11,7 @@ export const SLACK_REQUESTER = "slack.requester";
 export const SLACK_EPHEMERAL = "slack.ephemeral";
 export const MAIL_SEND = "mail.send";
 
-export const NOTIFICATION_JOB_KINDS = [
-  "notify.event",
-  NOTIFY_REMINDER,
-  SLACK_MESSAGE,
-  SLACK_REQUESTER,
-  SLACK_EPHEMERAL,
-  MAIL_SEND,
-] as const;
+export const NOTIFICATION_JOB_KINDS = ["notify.event", NOTIFY_REMINDER, SLACK_MESSAGE, SLACK_REQUESTER, SLACK_EPHEMERAL, MAIL_SEND] as const;
 
 const iso = z.iso.datetime().transform((value) => new Date(value));
 
@@ -30,7 +23,7 @@ export const eventPayload = z.object({
 });
 export type EventPayload = z.infer<typeof eventPayload>;
 
-export const slackTarget = z.discriminatedUnion("type", [
+const slackTarget = z.discriminatedUnion("type", [
   z.object({ type: z.literal("channel"), channel: z.string().min(1) }),
   z.object({ type: z.literal("dm"), userId: z.string().min(1) }),
 ]);

@@ -55,7 +55,9 @@ afterAll(async () => {
 const advance = (ms: number) => (clock.now = new Date(clock.now.getTime() + ms));
 
 async function enqueueMail(to: string) {
-  return db.job.create({ data: { kind: MAIL_SEND, payload: { to, subject: `For ${to}`, text: "hello", html: "<p>hello</p>" }, runAt: clock.now, maxAttempts: 40 } });
+  return db.job.create({
+    data: { kind: MAIL_SEND, payload: { to, subject: `For ${to}`, text: "hello", html: "<p>hello</p>" }, runAt: clock.now, maxAttempts: 40 },
+  });
 }
 
 /** Runs the mail jobs as the job loop would, tolerating a round that meets the database down. */

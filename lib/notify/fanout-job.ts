@@ -28,9 +28,9 @@ import { ruleNotify, type RuleNotify } from "./rule-notify";
 /** Events that start a conversation with approvers (a message is posted, not only updated). */
 export const OPENING_EVENTS: ReadonlySet<RequestEventName> = new Set(["created", "break-glass"]);
 /** What requesters hear about their own request. */
-export const REQUESTER_EVENTS: ReadonlySet<RequestEventName> = new Set(["approved", "denied", "expired", "revoked", "extended"]);
+const REQUESTER_EVENTS: ReadonlySet<RequestEventName> = new Set(["approved", "denied", "expired", "revoked", "extended"]);
 /** What approvers and the rule's mailing list get by email. */
-export const APPROVER_MAIL_EVENTS: ReadonlySet<RequestEventName> = new Set(["created", "break-glass", "approved", "denied", "cancelled", "expired", "revoked"]);
+const APPROVER_MAIL_EVENTS: ReadonlySet<RequestEventName> = new Set(["created", "break-glass", "approved", "denied", "cancelled", "expired", "revoked"]);
 // Slack or mail outages of a day must not lose a delivery.
 const DELIVERY_MAX_ATTEMPTS = 40;
 
@@ -128,7 +128,7 @@ export async function sendReminder(deps: Deps, rawPayload: Prisma.JsonValue, job
 }
 
 /** The rule's approvers Frontdesk knows (people who signed in at least once), never the requester. */
-export async function approversOf(db: PrismaClient, settings: RuleNotify, view: Pick<RequestView, "requester">): Promise<PersonView[]> {
+async function approversOf(db: PrismaClient, settings: RuleNotify, view: Pick<RequestView, "requester">): Promise<PersonView[]> {
   if (settings.approverGroups.length === 0 && settings.approverEmails.length === 0) return [];
   const people = await db.user.findMany({
     where: {
@@ -167,30 +167,30 @@ async function slackJobs(
   base: Record<string, unknown>,
 ): Promise<EnqueueJobInput[]> {
   const jobs: EnqueueJobInput[] = [];
-    const targets: SlackTarget[] = settings.slackChannels.map((channel) => ({ type: "channel", channel }));
-    if (settings.dmApprovers) {
-      for (const approver of await approversOf(deps.db, settings, view)) targets.push({ type: "dm", userId: approver.id });
-    }
-    for (const about of grant ? [view.id, grant.id] : [view.id]) {
-      for (const target of targets) {
-        // Queued at the event's time: the updates of one message go out in the order things happened.
-        const key = `${SLACK_MESSAGE}:${jobId}:${about}:${targetKey(target)}`;
-        jobs.push({
-          kind: SLACK_MESSAGE,
-          key,
-          payload: { ...base, requestId: about, target },
-          runAt: eventRunAt(event),
-          order: { group: notifyOrderGroup(about), lane: lanes.slackMessage(targetKey(target)), key: eventOrderKey(event) },
-        });
-      }
-    }
-    if (REQUESTER_EVENTS.has(event.event)) {
+  const targets: SlackTarget[] = settings.slackChannels.map((channel) => ({ type: "channel", channel }));
+  if (settings.dmApprovers) {
+    for (const approver of await approversOf(deps.db, settings, view)) targets.push({ type: "dm", userId: approver.id });
+  }
+  for (const about of grant ? [view.id, grant.id] : [view.id]) {
+    for (const target of targets) {
+      // Queued at the event's time: the updates of one message go out in the order things happened.
+      const key = `${SLACK_MESSAGE}:${jobId}:${about}:${targetKey(target)}`;
       jobs.push({
-        kind: SLACK_REQUESTER,
-        key: `${SLACK_REQUESTER}:${jobId}`,
-        payload: { requestId: view.id, event: event.event, actorId: event.actorId },
-        order: { group: notifyOrderGroup(view.id), lane: lanes.slackRequester, key: eventOrderKey(event) },
+        kind: SLACK_MESSAGE,
+        key,
+        payload: { ...base, requestId: about, target },
+        runAt: eventRunAt(event),
+        order: { group: notifyOrderGroup(about), lane: lanes.slackMessage(targetKey(target)), key: eventOrderKey(event) },
       });
     }
+  }
+  if (REQUESTER_EVENTS.has(event.event)) {
+    jobs.push({
+      kind: SLACK_REQUESTER,
+      key: `${SLACK_REQUESTER}:${jobId}`,
+      payload: { requestId: view.id, event: event.event, actorId: event.actorId },
+      order: { group: notifyOrderGroup(view.id), lane: lanes.slackRequester, key: eventOrderKey(event) },
+    });
+  }
   return jobs;
 }

@@ -10,7 +10,7 @@ import { MAIL_SEND, NOTIFICATION_JOB_KINDS, NOTIFY_EVENT, NOTIFY_REMINDER, SLACK
 
 export type DeliveryState = "failed" | "retrying" | "waiting";
 
-export interface DeliveryRow {
+interface DeliveryRow {
   id: string;
   kind: string;
   what: string;

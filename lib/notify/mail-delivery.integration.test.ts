@@ -71,7 +71,12 @@ describe("email", () => {
     const mails = about(request.id);
     // created: 3 (approvers + list); approved: 3 + the requester; reminder: the requester.
     expect(mails.filter((m) => m.subject.startsWith("[Frontdesk] AWS access request: olive"))).toHaveLength(3);
-    expect(recipients(mails.filter((m) => m.subject.endsWith(": active")))).toEqual(["bob@example.com", "carol@example.com", "olive@example.com", "sec-list@example.com"]);
+    expect(recipients(mails.filter((m) => m.subject.endsWith(": active")))).toEqual([
+      "bob@example.com",
+      "carol@example.com",
+      "olive@example.com",
+      "sec-list@example.com",
+    ]);
     expect(mails.filter((m) => m.subject === "[Frontdesk] Your access to Operator in Sandbox ends soon")).toHaveLength(1);
     expect(mails).toHaveLength(8);
     expect(new Set(mails.map((m) => m.headers["message-id"])).size).toBe(8);

@@ -82,5 +82,8 @@ function subjectFor(event: RequestEventName | "reminder", view: RequestView, aud
 }
 
 function oneLine(value: string): string {
-  return value.replace(/[\r\n\t]+/g, " ").replace(/\s{2,}/g, " ").trim();
+  return value
+    .replace(/[\r\n\t]+/g, " ")
+    .replace(/\s{2,}/g, " ")
+    .trim();
 }

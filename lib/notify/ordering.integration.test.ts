@@ -77,7 +77,10 @@ describe("deliveries for one request, across two runners", { timeout: 120_000 },
     expect(new Set(messageIds).size).toBe(messageIds.length);
 
     // Only the injected failures cost attempts: 3 SMTP + 3 Slack, none for waiting in line.
-    const delivery = await t.h.db.job.findMany({ where: { kind: { in: [MAIL_SEND, "slack.message", "slack.requester", "notify.event"] } }, select: { attempts: true } });
+    const delivery = await t.h.db.job.findMany({
+      where: { kind: { in: [MAIL_SEND, "slack.message", "slack.requester", "notify.event"] } },
+      select: { attempts: true },
+    });
     const extra = delivery.reduce((sum, j) => sum + Math.max(0, j.attempts - 1), 0);
     expect(extra).toBeLessThanOrEqual(6);
   });

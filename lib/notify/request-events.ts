@@ -34,12 +34,12 @@ export const NOTIFY_EVENT = "notify.event";
 // A Slack or SMTP outage of a day must not lose the news; the fan-out itself only touches the database.
 const EVENT_MAX_ATTEMPTS = 50;
 
-export function isRequestEventName(value: unknown): value is RequestEventName {
+function isRequestEventName(value: unknown): value is RequestEventName {
   return typeof value === "string" && (REQUEST_EVENTS as readonly string[]).includes(value);
 }
 
 /** One job per event: the same event reported twice in one change is enqueued once. */
-export function requestEventJobKey(event: RequestEvent): string {
+function requestEventJobKey(event: RequestEvent): string {
   return `${NOTIFY_EVENT}:${event.requestId}:${event.event}:${event.actorId ?? "system"}:${event.at.getTime()}`;
 }
 

@@ -21,7 +21,8 @@ export async function sendTestMessage(deps: Deps, { actor, input }: { actor: Act
   const when = deps.now().toISOString().slice(0, 16).replace("T", " ");
   const portalUrl = deps.notifications?.portalUrl ?? "";
   if (channel) {
-    if (!/^[#@]?[\w.-]{1,80}$/.test(channel)) throw new AppError("INVALID_INPUT", "That is not a Slack channel name or id.", { channel: "Use a name like #aws-approvals or an id like C0123456789." });
+    if (!/^[#@]?[\w.-]{1,80}$/.test(channel))
+      throw new AppError("INVALID_INPUT", "That is not a Slack channel name or id.", { channel: "Use a name like #aws-approvals or an id like C0123456789." });
     const slack = deps.notifications?.slack;
     if (!slack) throw new AppError("CONFLICT", "Slack is not configured: set SLACK_BOT_TOKEN and restart Frontdesk.");
     try {
@@ -35,10 +36,17 @@ export async function sendTestMessage(deps: Deps, { actor, input }: { actor: Act
   }
   const mailer = deps.notifications?.mailer;
   if (!mailer) throw new AppError("CONFLICT", "Email is not configured: set SMTP_URL and MAIL_FROM and restart Frontdesk.");
-  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(email!)) throw new AppError("INVALID_INPUT", "That is not an email address.", { email: "Use an address like security@example.com." });
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(email!))
+    throw new AppError("INVALID_INPUT", "That is not an email address.", { email: "Use an address like security@example.com." });
   try {
     const text = `This is a test message from Frontdesk, sent by ${actor.name} at ${when} UTC.\n\nAccess-request emails will look like they come from this sender.\n${portalUrl}`;
-    await mailer.send({ to: email!, subject: "[Frontdesk] Test message", text, html: `<p>${text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("\n", "<br>")}</p>`, messageId: `<test-${deps.now().getTime()}@frontdesk>` });
+    await mailer.send({
+      to: email!,
+      subject: "[Frontdesk] Test message",
+      text,
+      html: `<p>${text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("\n", "<br>")}</p>`,
+      messageId: `<test-${deps.now().getTime()}@frontdesk>`,
+    });
   } catch (error) {
     throw new AppError("CONFLICT", error instanceof MailError ? error.message : "Sending the test email failed unexpectedly.");
   }

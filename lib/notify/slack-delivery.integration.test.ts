@@ -42,10 +42,22 @@ describe("the request's message in the rule's channel", () => {
     const message = top!;
     expect(message.text).toContain("alice → Developer in Sandbox for 1 h (pending)");
     const text = JSON.stringify(message.blocks);
-    for (const expected of ["*Requester*\\nalice", "*Account*\\nSandbox", "*Role*\\nDeveloper", "*Duration*\\n1 h", "*Would end*", "*Ticket*\\nINC-42", "Debug deploys for INC-42"]) {
+    for (const expected of [
+      "*Requester*\\nalice",
+      "*Account*\\nSandbox",
+      "*Role*\\nDeveloper",
+      "*Duration*\\n1 h",
+      "*Would end*",
+      "*Ticket*\\nINC-42",
+      "Debug deploys for INC-42",
+    ]) {
       expect(text).toContain(expected);
     }
-    expect(linksOf(message)).toEqual([`${PORTAL}/requests/${request.id}?action=approve`, `${PORTAL}/requests/${request.id}?action=deny`, `${PORTAL}/requests/${request.id}`]);
+    expect(linksOf(message)).toEqual([
+      `${PORTAL}/requests/${request.id}?action=approve`,
+      `${PORTAL}/requests/${request.id}?action=deny`,
+      `${PORTAL}/requests/${request.id}`,
+    ]);
     expect(contextOf(message)).toContain("Waiting for approval");
 
     await decideRequest(t.deps, { actor: t.bob, requestId: request.id, decision: "APPROVE" });
@@ -70,7 +82,9 @@ describe("the request's message in the rule's channel", () => {
     await t.drain();
 
     const deniedTop = topFor(denied.id)[0]!;
-    expect(contextOf(deniedTop)).toMatch(/^:x: Denied by \*carol\* at <!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+>\. Comment: “Use &lt;!here&gt; staging”$/);
+    expect(contextOf(deniedTop)).toMatch(
+      /^:x: Denied by \*carol\* at <!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+>\. Comment: “Use &lt;!here&gt; staging”$/,
+    );
     expect(threadOf(deniedTop)).toEqual(["Denied by *carol*. Comment: “Use &lt;!here&gt; staging”"]);
     const cancelledTop = topFor(cancelled.id)[0]!;
     expect(contextOf(cancelledTop)).toMatch(/^:heavy_minus_sign: Cancelled by \*dave\*/);
@@ -121,7 +135,9 @@ describe("extensions", () => {
     const newEnd = (await t.h.db.accessRequest.findUniqueOrThrow({ where: { id: grant.id } })).endsAt!;
     expect(newEnd.getTime() - t.h.clock.now.getTime()).toBe(2 * 3600_000);
     expect(contextOf(grantTop)).toContain(`active until <!date^${newEnd.getTime() / 1000}^`);
-    expect(threadOf(grantTop).at(-1)).toBe(`Access extended until <!date^${newEnd.getTime() / 1000}^{date_short_pretty} {time}|${newEnd.toISOString().slice(0, 16).replace("T", " ")} UTC> (approved by *carol*).`);
+    expect(threadOf(grantTop).at(-1)).toBe(
+      `Access extended until <!date^${newEnd.getTime() / 1000}^{date_short_pretty} {time}|${newEnd.toISOString().slice(0, 16).replace("T", " ")} UTC> (approved by *carol*).`,
+    );
     const reminders = await t.h.db.job.findMany({ where: { kind: "notify.reminder", key: { contains: grant.id } }, orderBy: { runAt: "asc" } });
     expect(reminders.map((r) => r.runAt.getTime() - t.h.clock.now.getTime())).toEqual([45 * 60_000, 105 * 60_000]);
     expect(await t.h.db.job.count({ where: { kind: "notify.reminder", key: { contains: extension.id } } })).toBe(0);
@@ -133,9 +149,7 @@ describe("extensions", () => {
     expect(reminded()).toHaveLength(0);
     t.advance(60 * 60);
     await t.drain();
-    expect(reminded().map((m) => m.text)).toEqual([
-      expect.stringContaining(`ends <!date^${newEnd.getTime() / 1000}^`),
-    ]);
+    expect(reminded().map((m) => m.text)).toEqual([expect.stringContaining(`ends <!date^${newEnd.getTime() / 1000}^`)]);
   });
 });
 
@@ -148,7 +162,9 @@ describe("direct messages", () => {
     const [carolDm] = dmsTo("U0CAROL0001").filter((m) => JSON.stringify(m.blocks).includes(request.id));
     expect(bobDm && carolDm).toBeTruthy();
     expect(dmsTo(gina.slackId)).toHaveLength(0);
-    expect(t.slack.calls.filter((c) => c.method === "users.lookupByEmail").map((c) => c.args.email)).toEqual(expect.arrayContaining(["bob@example.com", "carol@example.com"]));
+    expect(t.slack.calls.filter((c) => c.method === "users.lookupByEmail").map((c) => c.args.email)).toEqual(
+      expect.arrayContaining(["bob@example.com", "carol@example.com"]),
+    );
 
     await decideRequest(t.deps, { actor: t.bob, requestId: request.id, decision: "APPROVE" });
     await t.drain();
@@ -224,7 +240,12 @@ describe("delivery through the outbox", () => {
     for (const r of requests) {
       expect(dmsTo("U0BOB000001").filter((m) => JSON.stringify(m.blocks).includes(`requests/${r.id}"`))).toHaveLength(1);
     }
-    const decisions = t.slack.messages.filter((m) => m.channel.startsWith("D") && [approved.id, denied.id].some((id) => JSON.stringify(m.blocks).includes(`requests/${id}"`)) && m.text.startsWith("Your request"));
+    const decisions = t.slack.messages.filter(
+      (m) =>
+        m.channel.startsWith("D") &&
+        [approved.id, denied.id].some((id) => JSON.stringify(m.blocks).includes(`requests/${id}"`)) &&
+        m.text.startsWith("Your request"),
+    );
     expect(decisions).toHaveLength(2);
     expect(dmsTo(ivy.slackId).map((m) => m.text)).toEqual([
       expect.stringMatching(/^Your request for Developer in Sandbox was approved by \*bob\*/),
@@ -240,7 +261,9 @@ describe("delivery through the outbox", () => {
     const waiting = await t.h.db.job.findFirst({ where: { kind: "slack.message", status: "PENDING", lastError: { contains: "rate limiting" } } });
     expect(waiting).not.toBeNull();
     expect(waiting!.runAt.getTime() - t.h.clock.now.getTime()).toBe(40_000);
-    expect(waiting!.lastError).toMatch(new RegExp(`^Slack is rate limiting [a-z]+\\.[A-Za-z]+; it asked to wait 40 s\\. Next try at ${waiting!.runAt.toISOString()}\\.$`));
+    expect(waiting!.lastError).toMatch(
+      new RegExp(`^Slack is rate limiting [a-z]+\\.[A-Za-z]+; it asked to wait 40 s\\. Next try at ${waiting!.runAt.toISOString()}\\.$`),
+    );
 
     t.advance(39);
     await t.drain();

@@ -82,7 +82,10 @@ async function syncRequestMessage(deps: Deps, raw: Prisma.JsonValue, job: Runnin
         { db: deps.db, now: deps.now, key: `slack.post:${requestId}:${kind}` },
         async () => (posted = await slack.postMessage(channel, render())),
         async (tx, result) => {
-          await tx.slackMessage.createMany({ data: [{ requestId, channel: result.channel, ts: result.ts, kind, createdAt: deps.now(), updatedAt: deps.now() }], skipDuplicates: true });
+          await tx.slackMessage.createMany({
+            data: [{ requestId, channel: result.channel, ts: result.ts, kind, createdAt: deps.now(), updatedAt: deps.now() }],
+            skipDuplicates: true,
+          });
         },
       );
       const sent = posted as { channel: string; ts: string } | null;
@@ -152,6 +155,8 @@ async function messageRequester(deps: Deps, raw: Prisma.JsonValue, job: RunningJ
     const channel = await dmChannel(deps, slack, view.requester.id);
     if (!channel) return;
     const actor = payload.actorId ? await deps.db.user.findUnique({ where: { id: payload.actorId }, select: { id: true, name: true, email: true } }) : null;
-    await sendOnce({ db: deps.db, now: deps.now, key: `slack.requester:${job.id}` }, () => slack.postMessage(channel, requesterMessage(view, payload.event, actor, portalUrl)));
+    await sendOnce({ db: deps.db, now: deps.now, key: `slack.requester:${job.id}` }, () =>
+      slack.postMessage(channel, requesterMessage(view, payload.event, actor, portalUrl)),
+    );
   });
 }

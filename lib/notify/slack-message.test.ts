@@ -9,7 +9,11 @@ const now = new Date("2026-03-02T09:00:00Z");
 const alice = { id: "u-alice", name: "Alice <!channel>", email: "alice@example.com" };
 const bob = { id: "u-bob", name: "Bob", email: "bob@example.com" };
 
-type ViewOverrides = Partial<Omit<RequestView, "reviews" | "role" | "account">> & { account?: { id: string; name: string }; reviews?: { reviewer: typeof bob; decision: "APPROVE" | "DENY"; comment: string | null; at: Date }[]; role?: { id: string; name: string } };
+type ViewOverrides = Partial<Omit<RequestView, "reviews" | "role" | "account">> & {
+  account?: { id: string; name: string };
+  reviews?: { reviewer: typeof bob; decision: "APPROVE" | "DENY"; comment: string | null; at: Date }[];
+  role?: { id: string; name: string };
+};
 
 // Built the way toRequestView builds it: the tally counts the approvals (the rule lets everyone approve).
 function view(overrides: ViewOverrides = {}): RequestView {
@@ -65,7 +69,10 @@ describe("requestMessage", () => {
 
   it("shows requester, account, role, duration, projected end, ticket and justification", () => {
     const message = requestMessage(view(), options);
-    const fields = blocksOf(message).find((b) => b.fields)?.fields?.map((f) => f.text) ?? [];
+    const fields =
+      blocksOf(message)
+        .find((b) => b.fields)
+        ?.fields?.map((f) => f.text) ?? [];
     expect(fields).toEqual([
       "*Requester*\nAlice &lt;!channel&gt; (alice@\u2060example\u2060.com)",
       "*Account*\nSandbox (`123456789012`)",
@@ -116,7 +123,10 @@ describe("requestMessage", () => {
     const context = blocksOf(message).find((b) => b.type === "context")?.elements?.[0]?.text;
     expect(context).toBe(":large_green_circle: Approved by *Bob*; active until <!date^1772449200^{date_short_pretty} {time}|2026-03-02 11:00 UTC>.");
     expect(allText(message)).toContain("*Ends*");
-    const denied = requestMessage(view({ status: "DENIED", decidedAt: now, reviews: [{ reviewer: bob, decision: "DENY", comment: "No <!here>", at: now }] }), options);
+    const denied = requestMessage(
+      view({ status: "DENIED", decidedAt: now, reviews: [{ reviewer: bob, decision: "DENY", comment: "No <!here>", at: now }] }),
+      options,
+    );
     expect(blocksOf(denied).find((b) => b.type === "context")?.elements?.[0]?.text).toContain("Denied by *Bob*");
     expect(allText(denied)).not.toContain("<!here>");
   });
@@ -142,11 +152,18 @@ describe("eventReply and requesterMessage", () => {
   });
 
   it("tells the requester the outcome, and reminds them before the end, with a link", () => {
-    const active = view({ status: "ACTIVE", startsAt: now, endsAt: new Date("2026-03-02T11:00:00Z"), reviews: [{ reviewer: bob, decision: "APPROVE", comment: null, at: now }] });
+    const active = view({
+      status: "ACTIVE",
+      startsAt: now,
+      endsAt: new Date("2026-03-02T11:00:00Z"),
+      reviews: [{ reviewer: bob, decision: "APPROVE", comment: null, at: now }],
+    });
     const approved = requesterMessage(active, "approved", bob, "https://frontdesk.example.com");
     expect(approved.text).toContain("Your request for Developer in Sandbox was approved by *Bob*. Access is active until");
     expect(actions(approved)[0]?.url).toBe("https://frontdesk.example.com/requests/req1");
-    expect(requesterMessage(active, "reminder", null, "https://frontdesk.example.com").text).toMatch(/^Your access to Developer in Sandbox ends <!date\^1772449200/);
+    expect(requesterMessage(active, "reminder", null, "https://frontdesk.example.com").text).toMatch(
+      /^Your access to Developer in Sandbox ends <!date\^1772449200/,
+    );
   });
 });
 

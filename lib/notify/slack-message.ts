@@ -11,7 +11,7 @@ import { eventSentence, headline, requesterSentence, statusSentence, type Style 
 export const APPROVE_ACTION = "frontdesk.approve";
 export const DENY_ACTION = "frontdesk.deny";
 /** Link buttons: Slack still posts their clicks to the interactivity URL, which only acknowledges them. */
-export const LINK_ACTION_PREFIX = "frontdesk.link.";
+const LINK_ACTION_PREFIX = "frontdesk.link.";
 
 export interface SlackMessage {
   text: string;
@@ -25,7 +25,7 @@ export interface RequestMessageOptions {
   now: Date;
 }
 
-export const slackStyle: Style = {
+const slackStyle: Style = {
   name: (person) => `*${escapeMrkdwn(person.name)}*`,
   text: (value) => escapeMrkdwn(value),
   date: slackDate,
@@ -74,7 +74,13 @@ function buttons(view: RequestView, { portalUrl, interactive }: RequestMessageOp
   if (view.status !== "PENDING" || view.kind === "BREAK_GLASS") return [open];
   if (!interactive) {
     return [
-      { type: "button", action_id: `${LINK_ACTION_PREFIX}approve`, style: "primary", text: plain("Approve…", 75), url: requestUrl(portalUrl, view.id, "approve") },
+      {
+        type: "button",
+        action_id: `${LINK_ACTION_PREFIX}approve`,
+        style: "primary",
+        text: plain("Approve…", 75),
+        url: requestUrl(portalUrl, view.id, "approve"),
+      },
       { type: "button", action_id: `${LINK_ACTION_PREFIX}deny`, style: "danger", text: plain("Deny…", 75), url: requestUrl(portalUrl, view.id, "deny") },
       open,
     ];
@@ -95,7 +101,12 @@ function buttons(view: RequestView, { portalUrl, interactive }: RequestMessageOp
       style: "danger",
       value: view.id,
       text: plain("Deny", 75),
-      confirm: { title: plain("Deny access?", 100), text: plain(`${view.requester.name} will be told it was denied.`, 300), confirm: plain("Deny", 30), deny: plain("Cancel", 30) },
+      confirm: {
+        title: plain("Deny access?", 100),
+        text: plain(`${view.requester.name} will be told it was denied.`, 300),
+        confirm: plain("Deny", 30),
+        deny: plain("Cancel", 30),
+      },
     },
     open,
   ];
@@ -113,7 +124,13 @@ function fallbackText(view: RequestView): string {
 export function eventReply(view: RequestView, event: RequestEventName, actor: RequestView["requester"] | null, at: Date): SlackMessage {
   const text = truncate(eventSentence(event, view, actor, at, slackStyle), 3000);
   // When it happened, which may be well before the reply is posted (after a Slack outage).
-  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }, { type: "context", elements: [{ type: "mrkdwn", text: slackDate(at) }] }] };
+  return {
+    text,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text } },
+      { type: "context", elements: [{ type: "mrkdwn", text: slackDate(at) }] },
+    ],
+  };
 }
 
 /** A direct message to the requester: a decision on their request, or the reminder before it ends. */
@@ -128,7 +145,11 @@ export function requesterMessage(
     text,
     blocks: [
       { type: "section", text: { type: "mrkdwn", text } },
-      { type: "actions", block_id: truncate(`requester:${view.id}:${event}`, 255), elements: [{ type: "button", action_id: `${LINK_ACTION_PREFIX}open`, text: plain("Open request", 75), url: requestUrl(portalUrl, view.id) }] },
+      {
+        type: "actions",
+        block_id: truncate(`requester:${view.id}:${event}`, 255),
+        elements: [{ type: "button", action_id: `${LINK_ACTION_PREFIX}open`, text: plain("Open request", 75), url: requestUrl(portalUrl, view.id) }],
+      },
     ],
   };
 }

@@ -21,13 +21,17 @@ export function statusSentence(view: RequestView, s: Style): string {
     case "PENDING": {
       const { count, required } = view.approvals;
       return count > 0
-        ? `Waiting for approval: ${count} of ${required} (approved by ${namesOf(view.approvals.approvers.filter((a) => a.counted), s)}).`
+        ? `Waiting for approval: ${count} of ${required} (approved by ${namesOf(
+            view.approvals.approvers.filter((a) => a.counted),
+            s,
+          )}).`
         : `Waiting for approval${view.approvals.required > 1 ? ` (${view.approvals.required} approvals needed)` : ""}.`;
     }
     case "APPROVED":
       return `Approved by ${approvers || "its rule"}; access starts ${view.startsAt ? s.date(view.startsAt) : "at the scheduled time"}.`;
     case "ACTIVE":
-      if (view.kind === "BREAK_GLASS") return `Break-glass: self-activated, active until ${view.endsAt ? s.date(view.endsAt) : "its end"}. Review it after the fact.`;
+      if (view.kind === "BREAK_GLASS")
+        return `Break-glass: self-activated, active until ${view.endsAt ? s.date(view.endsAt) : "its end"}. Review it after the fact.`;
       return `Approved by ${approvers || "its rule"}; active until ${view.endsAt ? s.date(view.endsAt) : "its end"}.`;
     case "DENIED":
       return `Denied by ${denial ? s.name(denial.reviewer) : "an approver"}${view.decidedAt ? ` at ${s.date(view.decidedAt)}` : ""}.${comment(denial?.comment, s)}`;

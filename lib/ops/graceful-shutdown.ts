@@ -33,10 +33,7 @@ export async function shutDown(signal: string, steps: ShutdownSteps): Promise<vo
 
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), steps.timeoutMs)));
-  const drained = await Promise.race([
-    Promise.all([whenNoRequestRuns(), steps.stopJobLoop().then(() => whenNoJobRuns())]).then(() => true as const),
-    deadline,
-  ]);
+  const drained = await Promise.race([Promise.all([whenNoRequestRuns(), steps.stopJobLoop().then(() => whenNoJobRuns())]).then(() => true as const), deadline]);
   clearTimeout(timer);
   if (!drained) {
     const released = await steps.releaseJobs().catch(() => 0);

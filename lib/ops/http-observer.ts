@@ -19,7 +19,13 @@ interface ObserverState {
 }
 
 const store = globalThis as typeof globalThis & { __frontdeskHttpObserver?: ObserverState };
-const state: ObserverState = (store.__frontdeskHttpObserver ??= { installed: false, servers: new Set(), inFlight: new Map(), closing: false, onIdle: new Set() });
+const state: ObserverState = (store.__frontdeskHttpObserver ??= {
+  installed: false,
+  servers: new Set(),
+  inFlight: new Map(),
+  closing: false,
+  onIdle: new Set(),
+});
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 // Health, readiness and metrics scrapes are frequent and uninteresting: measured, not logged.
@@ -67,7 +73,14 @@ function finished(response: ServerResponse, entry: NonNullable<ReturnType<typeof
   metrics().httpDuration.observe({ route, method: entry.method, status: String(status) }, seconds);
   if (!QUIET.has(route)) {
     log().info(
-      { reqId: entry.context.requestId, ...(entry.context.actorId ? { actorId: entry.context.actorId } : {}), method: entry.method, route, status, durationMs: Math.round(seconds * 1000) },
+      {
+        reqId: entry.context.requestId,
+        ...(entry.context.actorId ? { actorId: entry.context.actorId } : {}),
+        method: entry.method,
+        route,
+        status,
+        durationMs: Math.round(seconds * 1000),
+      },
       "request",
     );
   }
@@ -100,8 +113,4 @@ function closeServer(server: Server): void {
 export function stopAcceptingRequests(): void {
   state.closing = true;
   for (const server of state.servers) closeServer(server);
-}
-
-export function isClosing(): boolean {
-  return state.closing;
 }

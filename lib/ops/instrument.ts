@@ -6,7 +6,7 @@ import type { NotificationChannels } from "@/lib/notify/channels";
 import { timeCall } from "./metrics";
 
 /** Every method of `target`, timed under `service(method)` with the method's name as operation. */
-export function instrumentCalls<T extends object>(target: T, service: (method: string) => string): T {
+function instrumentCalls<T extends object>(target: T, service: (method: string) => string): T {
   const wrapped = { ...target } as Record<string, unknown>;
   for (const [name, value] of Object.entries(target)) {
     if (typeof value !== "function") continue;

@@ -33,21 +33,78 @@ function create(): Metrics {
   const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
   return {
     registry,
-    httpDuration: new Histogram({ name: "frontdesk_http_request_duration_seconds", help: "HTTP requests by route pattern, method and status.", labelNames: ["route", "method", "status"], buckets: seconds, registers: [registry] }),
-    jobRuns: new Counter({ name: "frontdesk_job_runs_total", help: "Outbox job attempts run by this instance, by kind and outcome (ok, error).", labelNames: ["kind", "outcome"], registers: [registry] }),
-    jobDuration: new Histogram({ name: "frontdesk_job_duration_seconds", help: "How long outbox job attempts took, by kind.", labelNames: ["kind"], buckets: seconds, registers: [registry] }),
-    callDuration: new Histogram({ name: "frontdesk_outbound_call_duration_seconds", help: "Calls to STS, IAM, the console federation endpoint, Slack and the mail server, by result (ok, error).", labelNames: ["service", "operation", "result"], buckets: seconds, registers: [registry] }),
-    callErrors: new Counter({ name: "frontdesk_outbound_call_errors_total", help: "Failed calls to STS, IAM, federation, Slack and mail.", labelNames: ["service", "operation"], registers: [registry] }),
+    httpDuration: new Histogram({
+      name: "frontdesk_http_request_duration_seconds",
+      help: "HTTP requests by route pattern, method and status.",
+      labelNames: ["route", "method", "status"],
+      buckets: seconds,
+      registers: [registry],
+    }),
+    jobRuns: new Counter({
+      name: "frontdesk_job_runs_total",
+      help: "Outbox job attempts run by this instance, by kind and outcome (ok, error).",
+      labelNames: ["kind", "outcome"],
+      registers: [registry],
+    }),
+    jobDuration: new Histogram({
+      name: "frontdesk_job_duration_seconds",
+      help: "How long outbox job attempts took, by kind.",
+      labelNames: ["kind"],
+      buckets: seconds,
+      registers: [registry],
+    }),
+    callDuration: new Histogram({
+      name: "frontdesk_outbound_call_duration_seconds",
+      help: "Calls to STS, IAM, the console federation endpoint, Slack and the mail server, by result (ok, error).",
+      labelNames: ["service", "operation", "result"],
+      buckets: seconds,
+      registers: [registry],
+    }),
+    callErrors: new Counter({
+      name: "frontdesk_outbound_call_errors_total",
+      help: "Failed calls to STS, IAM, federation, Slack and mail.",
+      labelNames: ["service", "operation"],
+      registers: [registry],
+    }),
     requests: new Gauge({ name: "frontdesk_requests", help: "Access requests by state (from the database).", labelNames: ["state"], registers: [registry] }),
-    decisions: new Gauge({ name: "frontdesk_decisions", help: "Approver decisions recorded, by decision (from the database).", labelNames: ["decision"], registers: [registry] }),
-    firstDecision: new Gauge({ name: "frontdesk_time_to_first_decision_seconds", help: "Time from request to decision, for requests decided in the last 24 hours (quantiles).", labelNames: ["quantile"], registers: [registry] }),
+    decisions: new Gauge({
+      name: "frontdesk_decisions",
+      help: "Approver decisions recorded, by decision (from the database).",
+      labelNames: ["decision"],
+      registers: [registry],
+    }),
+    firstDecision: new Gauge({
+      name: "frontdesk_time_to_first_decision_seconds",
+      help: "Time from request to decision, for requests decided in the last 24 hours (quantiles).",
+      labelNames: ["quantile"],
+      registers: [registry],
+    }),
     pendingAge: new Gauge({ name: "frontdesk_pending_oldest_age_seconds", help: "Age of the oldest pending request (0 when none).", registers: [registry] }),
     grantsActive: new Gauge({ name: "frontdesk_grants_active", help: "Grants whose access window is open.", registers: [registry] }),
-    issuances: new Gauge({ name: "frontdesk_issuances", help: "Console links and credential sets, by kind and result (ok, refused, failed; from the audit trail).", labelNames: ["kind", "result"], registers: [registry] }),
-    jobs: new Gauge({ name: "frontdesk_jobs", help: "Outbox jobs by kind and status (queue depth: status PENDING).", labelNames: ["kind", "status"], registers: [registry] }),
-    jobAge: new Gauge({ name: "frontdesk_job_oldest_due_age_seconds", help: "How long the oldest due, pending job of each kind has waited.", labelNames: ["kind"], registers: [registry] }),
+    issuances: new Gauge({
+      name: "frontdesk_issuances",
+      help: "Console links and credential sets, by kind and result (ok, refused, failed; from the audit trail).",
+      labelNames: ["kind", "result"],
+      registers: [registry],
+    }),
+    jobs: new Gauge({
+      name: "frontdesk_jobs",
+      help: "Outbox jobs by kind and status (queue depth: status PENDING).",
+      labelNames: ["kind", "status"],
+      registers: [registry],
+    }),
+    jobAge: new Gauge({
+      name: "frontdesk_job_oldest_due_age_seconds",
+      help: "How long the oldest due, pending job of each kind has waited.",
+      labelNames: ["kind"],
+      registers: [registry],
+    }),
     auditHead: new Gauge({ name: "frontdesk_audit_chain_head_seq", help: "Sequence number of the newest audit event.", registers: [registry] }),
-    anchorAge: new Gauge({ name: "frontdesk_audit_anchor_age_seconds", help: "Time since the audit chain head was last anchored (-1: never).", registers: [registry] }),
+    anchorAge: new Gauge({
+      name: "frontdesk_audit_anchor_age_seconds",
+      help: "Time since the audit chain head was last anchored (-1: never).",
+      registers: [registry],
+    }),
     scrapeErrors: new Counter({ name: "frontdesk_metrics_database_errors_total", help: "Scrapes whose database part failed.", registers: [registry] }),
   };
 }
@@ -76,7 +133,7 @@ const ISSUED: Record<string, string> = { "access.console-link-issued": "console"
 const ATTEMPTED: Record<string, string> = { "access.console-link": "console", "access.issue": "credentials" };
 
 /** Reads the shared state into the gauges. Cheap: grouped counts over indexed columns. */
-export async function refreshDatabaseMetrics(db: PrismaClient, now: Date = new Date()): Promise<void> {
+async function refreshDatabaseMetrics(db: PrismaClient, now: Date = new Date()): Promise<void> {
   const m = metrics();
   const [requests, decisions, pending, active, quantiles, issuances, jobs, jobAges, head, anchor] = await Promise.all([
     db.accessRequest.groupBy({ by: ["status"], _count: { _all: true } }),

@@ -75,7 +75,13 @@ describe("readiness", () => {
   });
 
   it("is not ready without a catalog, with a stopped job loop, or while shutting down", async () => {
-    const noCatalog = await checkReadiness(probes({ catalog: () => { throw new Error("bad catalog"); } }));
+    const noCatalog = await checkReadiness(
+      probes({
+        catalog: () => {
+          throw new Error("bad catalog");
+        },
+      }),
+    );
     expect([noCatalog.ready, noCatalog.parts.catalog]).toEqual([false, { ok: false, detail: "not loaded" }]);
     const noLoop = await checkReadiness(probes({ jobLoop: () => ({ ok: false, detail: "not started" }) }));
     expect([noLoop.ready, noLoop.parts.jobLoop.ok]).toEqual([false, false]);

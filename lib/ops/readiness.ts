@@ -4,7 +4,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
-export interface PartStatus {
+interface PartStatus {
   ok: boolean;
   detail: string;
 }
@@ -65,7 +65,12 @@ const expected = new Map<string, Promise<string[]>>();
 function expectedMigrations(dir: string): Promise<string[]> {
   let names = expected.get(dir);
   if (!names) {
-    names = readdir(dir, { withFileTypes: true }).then((entries) => entries.filter((e) => e.isDirectory()).map((e) => e.name).sort());
+    names = readdir(dir, { withFileTypes: true }).then((entries) =>
+      entries
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort(),
+    );
     expected.set(dir, names);
     names.catch(() => expected.delete(dir));
   }

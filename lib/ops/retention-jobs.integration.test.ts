@@ -76,9 +76,24 @@ async function seed() {
       { id: "ticket-live", userId: user.id, expiresAt: daysAgo(-0.01) },
     ],
   });
-  await h.db.samlAuthnRequest.createMany({ data: [{ id: "_req-old", expiresAt: daysAgo(2) }, { id: "_req-live", expiresAt: daysAgo(-0.01) }] });
-  await h.db.samlAssertionSeen.createMany({ data: [{ id: "_assert-old", expiresAt: daysAgo(2) }, { id: "_assert-recent", expiresAt: daysAgo(0.5) }] });
-  await h.db.slackInteractionSeen.createMany({ data: [{ id: "seen-old", expiresAt: daysAgo(2) }, { id: "seen-live", expiresAt: daysAgo(-1) }] });
+  await h.db.samlAuthnRequest.createMany({
+    data: [
+      { id: "_req-old", expiresAt: daysAgo(2) },
+      { id: "_req-live", expiresAt: daysAgo(-0.01) },
+    ],
+  });
+  await h.db.samlAssertionSeen.createMany({
+    data: [
+      { id: "_assert-old", expiresAt: daysAgo(2) },
+      { id: "_assert-recent", expiresAt: daysAgo(0.5) },
+    ],
+  });
+  await h.db.slackInteractionSeen.createMany({
+    data: [
+      { id: "seen-old", expiresAt: daysAgo(2) },
+      { id: "seen-live", expiresAt: daysAgo(-1) },
+    ],
+  });
   // Audit events far older than any limit.
   for (const days of [400, 200, 40]) {
     await h.db.$transaction((tx) => recordAuditEvent(tx, { actorId: user.id, action: "test.ancient", targetType: "test" }, daysAgo(days)));

@@ -23,7 +23,7 @@ export interface RetentionSettings {
   expiredGraceHours: number;
 }
 
-export interface PruneCounts {
+interface PruneCounts {
   jobs: number;
   deliveryRecords: number;
   issuanceIntents: number;
@@ -37,7 +37,7 @@ export interface PruneCounts {
   slackInteractionsSeen: number;
 }
 
-export function retentionSettingsFromEnv(): RetentionSettings {
+function retentionSettingsFromEnv(): RetentionSettings {
   const env = getOpsConfig();
   return {
     intervalMinutes: env.RETENTION_INTERVAL_MINUTES,
@@ -80,7 +80,7 @@ function scheduleRetention(db: PrismaClient, now: Date, intervalMinutes: number)
 
 const hours = (n: number) => n * 3_600_000;
 
-export async function pruneExpiredRows(db: PrismaClient, now: Date, settings: Omit<RetentionSettings, "intervalMinutes">): Promise<PruneCounts> {
+async function pruneExpiredRows(db: PrismaClient, now: Date, settings: Omit<RetentionSettings, "intervalMinutes">): Promise<PruneCounts> {
   const jobsBefore = new Date(now.getTime() - hours(24 * settings.finishedJobsDays));
   const windowsBefore = new Date(now.getTime() - hours(settings.rateLimitHours));
   const expiredBefore = new Date(now.getTime() - hours(settings.expiredGraceHours));
@@ -94,16 +94,17 @@ export async function pruneExpiredRows(db: PrismaClient, now: Date, settings: Om
     // A terminal's tokens, once they can no longer be refreshed (or were revoked) as long ago as finished jobs.
     db.apiToken.deleteMany({ where: { OR: [{ refreshExpiresAt: { lt: jobsBefore } }, { revokedAt: { lt: jobsBefore } }] } }),
   ]);
-  const [deliveryRecords, issuanceIntents, rateLimitEvents, rateLimitHits, signInTickets, samlAuthnRequests, samlAssertionsSeen, slackInteractionsSeen] = await Promise.all([
-    db.deliveryRecord.deleteMany({ where: { status: "SENT", sentAt: { lt: jobsBefore } } }),
-    db.issuanceIntent.deleteMany({ where: { status: { not: "PENDING" }, settledAt: { lt: jobsBefore } } }),
-    db.rateLimitEvent.deleteMany({ where: { at: { lt: windowsBefore } } }),
-    db.rateLimitHit.deleteMany({ where: { windowStart: { lt: windowsBefore } } }),
-    db.signInTicket.deleteMany({ where: { expiresAt: { lt: expiredBefore } } }),
-    db.samlAuthnRequest.deleteMany({ where: { expiresAt: { lt: expiredBefore } } }),
-    db.samlAssertionSeen.deleteMany({ where: { expiresAt: { lt: expiredBefore } } }),
-    db.slackInteractionSeen.deleteMany({ where: { expiresAt: { lt: expiredBefore } } }),
-  ]);
+  const [deliveryRecords, issuanceIntents, rateLimitEvents, rateLimitHits, signInTickets, samlAuthnRequests, samlAssertionsSeen, slackInteractionsSeen] =
+    await Promise.all([
+      db.deliveryRecord.deleteMany({ where: { status: "SENT", sentAt: { lt: jobsBefore } } }),
+      db.issuanceIntent.deleteMany({ where: { status: { not: "PENDING" }, settledAt: { lt: jobsBefore } } }),
+      db.rateLimitEvent.deleteMany({ where: { at: { lt: windowsBefore } } }),
+      db.rateLimitHit.deleteMany({ where: { windowStart: { lt: windowsBefore } } }),
+      db.signInTicket.deleteMany({ where: { expiresAt: { lt: expiredBefore } } }),
+      db.samlAuthnRequest.deleteMany({ where: { expiresAt: { lt: expiredBefore } } }),
+      db.samlAssertionSeen.deleteMany({ where: { expiresAt: { lt: expiredBefore } } }),
+      db.slackInteractionSeen.deleteMany({ where: { expiresAt: { lt: expiredBefore } } }),
+    ]);
   return {
     jobs,
     deliveryRecords: deliveryRecords.count,

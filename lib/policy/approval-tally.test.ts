@@ -29,9 +29,21 @@ describe("tallyApprovals", () => {
     { name: "no reviews", reviews: [], count: 0, remaining: 2, met: false },
     { name: "one approver", reviews: [approve(person("bob", ["sec"]))], count: 1, remaining: 1, met: false },
     { name: "two approvers", reviews: [approve(person("bob", ["sec"])), approve(person("carol", ["sec"]))], count: 2, remaining: 0, met: true },
-    { name: "named by email, any case", reviews: [approve(person("cto", [], "CTO@Example.com")), approve(person("bob", ["sec"]))], count: 2, remaining: 0, met: true },
+    {
+      name: "named by email, any case",
+      reviews: [approve(person("cto", [], "CTO@Example.com")), approve(person("bob", ["sec"]))],
+      count: 2,
+      remaining: 0,
+      met: true,
+    },
     { name: "an approver who left the groups", reviews: [approve(person("bob", [])), approve(person("carol", ["sec"]))], count: 1, remaining: 1, met: false },
-    { name: "one human, two identities", reviews: [approve(person("bob", ["sec"])), approve(person("bob-saml", ["sec"], "BOB@example.com"))], count: 1, remaining: 1, met: false },
+    {
+      name: "one human, two identities",
+      reviews: [approve(person("bob", ["sec"])), approve(person("bob-saml", ["sec"], "BOB@example.com"))],
+      count: 1,
+      remaining: 1,
+      met: false,
+    },
     { name: "a denial does not count", reviews: [deny(person("bob", ["sec"]))], count: 0, remaining: 2, met: false },
   ])("pending: $name", ({ reviews, count, remaining, met }) => {
     const tally = tallyApprovals(pending(reviews), rule);

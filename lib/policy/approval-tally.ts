@@ -4,7 +4,7 @@ import type { CatalogRule } from "@/lib/catalog/schema";
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
 import { mayApproveRequest, sameEmail } from "./access";
 
-export interface TallyPerson {
+interface TallyPerson {
   id: string;
   name: string;
   email: string;
@@ -16,7 +16,7 @@ export interface TallyReview {
   reviewer: TallyPerson;
 }
 
-export interface TallyApprover {
+interface TallyApprover {
   id: string;
   name: string;
   email: string;
@@ -38,7 +38,10 @@ export interface ApprovalTally {
  * Approvals a request needs: fixed at creation, raised (never lowered) while it is pending if the
  * rule now asks for more. Auto-approved and break-glass requests needed none.
  */
-export function requiredApprovals(request: { status: RequestStatus; requiredApprovals: number }, rule: Pick<CatalogRule, "approvals"> | null | undefined): number {
+export function requiredApprovals(
+  request: { status: RequestStatus; requiredApprovals: number },
+  rule: Pick<CatalogRule, "approvals"> | null | undefined,
+): number {
   if (request.status !== "PENDING" || request.requiredApprovals === 0) return request.requiredApprovals;
   return Math.max(request.requiredApprovals, rule?.approvals ?? 0);
 }

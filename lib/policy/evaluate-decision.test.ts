@@ -64,7 +64,15 @@ describe("evaluateDecisionRights", () => {
 
 describe("evaluateDecisionState", () => {
   const state = (over: Partial<Parameters<typeof evaluateDecisionState>[0]> = {}) => {
-    const outcome = evaluateDecisionState({ status: "PENDING", createdAt: minutesAgo(10), pendingTimeoutSeconds: 3600, decision: "APPROVE", earlier: null, now, ...over });
+    const outcome = evaluateDecisionState({
+      status: "PENDING",
+      createdAt: minutesAgo(10),
+      pendingTimeoutSeconds: 3600,
+      decision: "APPROVE",
+      earlier: null,
+      now,
+      ...over,
+    });
     return outcome.kind === "refused" ? `refused: ${outcome.refusal.code}` : outcome.kind;
   };
   it.each([

@@ -69,7 +69,10 @@ export function evaluateDecisionState(facts: {
 }): DecisionStateOutcome {
   if (facts.earlier) {
     if (facts.earlier !== facts.decision) {
-      return { kind: "refused", refusal: refuse("CONFLICT", `You already ${facts.earlier === "APPROVE" ? "approved" : "denied"} this request; a decision cannot be changed.`) };
+      return {
+        kind: "refused",
+        refusal: refuse("CONFLICT", `You already ${facts.earlier === "APPROVE" ? "approved" : "denied"} this request; a decision cannot be changed.`),
+      };
     }
     return { kind: "repeat" };
   }

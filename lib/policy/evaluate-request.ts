@@ -20,7 +20,7 @@ export interface RequestAsked {
   extending: { ruleId: string } | null;
 }
 
-export type Outcome =
+type Outcome =
   /** Routed to approvers. */
   | "PENDING"
   /** Approved by its rule's autoApprove conditions. */

@@ -62,13 +62,23 @@ const table: Row[] = [
   ["approvals.view", bob, null, true],
   ["approvals.view", root, null, true],
   ["approvals.view", alice, null, false],
-  ...(["audit.view", "audit.export", "audit.verify", "catalog.view", "catalog.check-roles", "notifications.view", "notifications.manage", "sessions.end", "tokens.view-all"] as const).flatMap(
-    (action): Row[] => [
-      [action, root, null, true],
-      [action, bob, null, false],
-      [action, alice, null, false],
-    ],
-  ),
+  ...(
+    [
+      "audit.view",
+      "audit.export",
+      "audit.verify",
+      "catalog.view",
+      "catalog.check-roles",
+      "notifications.view",
+      "notifications.manage",
+      "sessions.end",
+      "tokens.view-all",
+    ] as const
+  ).flatMap((action): Row[] => [
+    [action, root, null, true],
+    [action, bob, null, false],
+    [action, alice, null, false],
+  ]),
   ["token.revoke", alice, { token: { ownerId: alice.id } }, true],
   ["token.revoke", bob, { token: { ownerId: alice.id } }, false],
   ["token.revoke", root, { token: { ownerId: alice.id } }, true],

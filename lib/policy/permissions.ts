@@ -6,14 +6,14 @@ import { AppError } from "@/lib/errors";
 import { approvableRuleIds, isAdmin, isSelfReview, mayApproveRequest, mayRequestRole, type Actor } from "./access";
 
 /** A request as the table sees it. */
-export interface RequestSubject {
+interface RequestSubject {
   ruleId: string;
   requesterId: string;
   requesterEmail: string;
 }
 
 /** A terminal device's API token, as the table sees it. */
-export interface TokenSubject {
+interface TokenSubject {
   ownerId: string;
 }
 

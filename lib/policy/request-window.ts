@@ -4,7 +4,7 @@
 import { ASSUME_ROLE_DURATION } from "@/lib/aws/limits";
 
 /** The shortest access window a person may ask for, and the shortest a catalog may allow. */
-export const MIN_REQUEST_SECONDS = ASSUME_ROLE_DURATION.minSeconds;
+const MIN_REQUEST_SECONDS = ASSUME_ROLE_DURATION.minSeconds;
 export const MIN_REQUEST_MINUTES = MIN_REQUEST_SECONDS / 60;
 /** How far ahead a start may be scheduled. */
 export const MAX_SCHEDULE_AHEAD_DAYS = 30;

@@ -19,7 +19,10 @@ async function cancel(deps: Deps, options: { actor: Actor; requestId: string }) 
   const { requestId } = parsed.data;
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
-    const row = await tx.accessRequest.findUnique({ where: { id: requestId }, select: { ruleId: true, requesterId: true, requester: { select: { email: true } } } });
+    const row = await tx.accessRequest.findUnique({
+      where: { id: requestId },
+      select: { ruleId: true, requesterId: true, requester: { select: { email: true } } },
+    });
     const subject = row && { request: { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email } };
     // Someone else's request is simply not found.
     if (!subject || !can(actor, "request.cancel", subject, deps.catalog)) throw new AppError("NOT_FOUND", "No such request.");

@@ -95,13 +95,23 @@ async function scheduleRevocation(
   const issued = await tx.issuance.findFirst({ where: { requestId }, orderBy: { createdAt: "desc" }, select: { sourceIdentity: true } });
   const requester = await tx.user.findUniqueOrThrow({ where: { id: row.requesterId }, select: { email: true } });
   const sourceIdentity = issued?.sourceIdentity ?? buildSourceIdentity(requester);
-  const { cutoff, removeAfter } = planRevocation({ now, roleMaxSessionSeconds: role.maxSessionDuration, ceilingSeconds: await revocationCeiling(tx, deps, role.arn, now) });
+  const { cutoff, removeAfter } = planRevocation({
+    now,
+    roleMaxSessionSeconds: role.maxSessionDuration,
+    ceilingSeconds: await revocationCeiling(tx, deps, role.arn, now),
+  });
 
   const revocation = await tx.revocation.create({
     data: { requestId, roleArn: role.arn, sourceIdentity, cutoff, removeAfter, createdAt: now },
   });
   const payload = { revocationId: revocation.id, roleArn: role.arn };
-  await enqueueJob(tx, { kind: REVOCATION_APPLY, payload, key: revocationJobKey(REVOCATION_APPLY, revocation.id), runAt: now, maxAttempts: REVOCATION_MAX_ATTEMPTS });
+  await enqueueJob(tx, {
+    kind: REVOCATION_APPLY,
+    payload,
+    key: revocationJobKey(REVOCATION_APPLY, revocation.id),
+    runAt: now,
+    maxAttempts: REVOCATION_MAX_ATTEMPTS,
+  });
   await enqueueJob(tx, {
     kind: REVOCATION_REMOVE,
     payload,

@@ -17,10 +17,14 @@ export function completeReview(deps: Deps, options: { actor: Actor; requestId: s
 
 async function complete(deps: Deps, options: { actor: Actor; requestId: string; notes: string }) {
   const parsed = reviewSchema.safeParse(options);
-  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid review.", { notes: parsed.error.issues[0]?.message ?? "" });
+  if (!parsed.success)
+    throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid review.", { notes: parsed.error.issues[0]?.message ?? "" });
   const { actor } = options;
   const { requestId, notes } = parsed.data;
-  const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { id: true, ruleId: true, requesterId: true, requester: { select: { email: true } } } });
+  const request = await deps.db.accessRequest.findUnique({
+    where: { id: requestId },
+    select: { id: true, ruleId: true, requesterId: true, requester: { select: { email: true } } },
+  });
   const subject = request && { request: { ruleId: request.ruleId, requesterId: request.requesterId, requesterEmail: request.requester.email } };
   if (!subject || !can(actor, "request.oversee", subject, deps.catalog)) throw new AppError("NOT_FOUND", "No such review, or you do not review this role.");
   if (!can(actor, "review.complete", subject, deps.catalog)) throw new AppError("FORBIDDEN", "Someone else must review your own break-glass access.");
@@ -36,7 +40,11 @@ async function complete(deps: Deps, options: { actor: Actor; requestId: string; 
       if (!task) throw new AppError("NOT_FOUND", "This request has no review to complete.");
       throw new AppError("CONFLICT", "This review was completed a moment ago. Reload to see it.");
     }
-    await recordAuditEvent(tx, { actorId: actor.id, action: "review-task.completed", targetType: "request", targetId: requestId, requestId, data: { notes } }, now);
+    await recordAuditEvent(
+      tx,
+      { actorId: actor.id, action: "review-task.completed", targetType: "request", targetId: requestId, requestId, data: { notes } },
+      now,
+    );
     return tx.reviewTask.findUniqueOrThrow({ where: { requestId } });
   });
 }

@@ -24,7 +24,6 @@ export interface CreateRequestOptions {
   clientIp?: string | null;
 }
 
-
 // Advisory-lock namespace serialising one person's requests for one role.
 const REQUEST_LOCK_SPACE = 727_003;
 

@@ -47,7 +47,8 @@ const refused = (refusal: Refusal) => new AppError(refusal.code, refusal.message
 
 async function decide(deps: Deps, options: DecideRequestOptions): Promise<DecideRequestResult> {
   const parsed = decisionSchema.safeParse(options);
-  if (!parsed.success) throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid decision.", { comment: parsed.error.issues[0]?.message ?? "" });
+  if (!parsed.success)
+    throw new AppError("INVALID_INPUT", parsed.error.issues[0]?.message ?? "Invalid decision.", { comment: parsed.error.issues[0]?.message ?? "" });
   const { actor } = options;
   const { requestId, decision, comment } = parsed.data;
 

@@ -28,15 +28,69 @@ function rng(seed: number) {
 }
 
 /** Characters no field may carry: any of them makes a value a certain refusal. */
-const FORBIDDEN = ["\u0000", "\u0001", "\u0007", "\u001b", "\u007f", "\u0085", "\u009b", "\u202e", "\u202d", "\u2066", "\u2069", "\u200b", "\u200d", "\u200e", "\u2060", "\ufeff", "\u00ad", "\u061c", "\ud800", "\udfff", "\u{e0041}"];
+const FORBIDDEN = [
+  "\u0000",
+  "\u0001",
+  "\u0007",
+  "\u001b",
+  "\u007f",
+  "\u0085",
+  "\u009b",
+  "\u202e",
+  "\u202d",
+  "\u2066",
+  "\u2069",
+  "\u200b",
+  "\u200d",
+  "\u200e",
+  "\u2060",
+  "\ufeff",
+  "\u00ad",
+  "\u061c",
+  "\ud800",
+  "\udfff",
+  "\u{e0041}",
+];
 const NOISE = [
-  "'; DROP TABLE \"AccessRequest\"; --", "\" OR 1=1 --", "<script>alert(1)</script>", "{{7*7}}", "${process.env}", "../../etc/passwd", "%00", "%E0%A4%A",
-  "aws:platform", "@here", "<!channel>", "*bold* _it_ `code`", "\\", "null", "undefined", "NaN", "-1", "1e309", "0x10", "true", "[]", "{}",
-  "東京", "Zürich", "🚒", "a".repeat(70), "b".repeat(1500), " ", "\t", "\n", "\r\n", "prod-read", "dev", "admin", "cm0000000000000000000000",
+  '\'; DROP TABLE "AccessRequest"; --',
+  '" OR 1=1 --',
+  "<script>alert(1)</script>",
+  "{{7*7}}",
+  "${process.env}",
+  "../../etc/passwd",
+  "%00",
+  "%E0%A4%A",
+  "aws:platform",
+  "@here",
+  "<!channel>",
+  "*bold* _it_ `code`",
+  "\\",
+  "null",
+  "undefined",
+  "NaN",
+  "-1",
+  "1e309",
+  "0x10",
+  "true",
+  "[]",
+  "{}",
+  "東京",
+  "Zürich",
+  "🚒",
+  "a".repeat(70),
+  "b".repeat(1500),
+  " ",
+  "\t",
+  "\n",
+  "\r\n",
+  "prod-read",
+  "dev",
+  "admin",
+  "cm0000000000000000000000",
 ];
 
 function hostileValue(next: () => number, mustRefuse: boolean): string {
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const parts: string[] = [];
   const count = 1 + Math.floor(next() * 4);
   for (let i = 0; i < count; i++) parts.push(next() < 0.5 ? pick(NOISE) : String.fromCodePoint(Math.floor(next() * 0x3000)));
@@ -106,21 +160,36 @@ describe("hostile values against create, decide and revoke", () => {
       for (const field of fields) if (field === poisoned || next() < 0.3) input[field] = hostileAny(next, field === poisoned);
       // Fields that accept any visible text would let a harmless value through: poison one that refuses.
       if (poisoned === "durationMinutes" || poisoned === "startAt") input.justification = hostileValue(next, true);
-      calls.push({ label: `create #${i} (${poisoned}=${JSON.stringify(input[poisoned])})`, run: () => createRequest(h, { actor: requester, input: input as never }) });
+      calls.push({
+        label: `create #${i} (${poisoned}=${JSON.stringify(input[poisoned])})`,
+        run: () => createRequest(h, { actor: requester, input: input as never }),
+      });
 
       // decide: a hostile id, or the real pending request with a refused comment or decision.
       const real = next() < 0.5;
       const decision = next() < 0.5 ? "APPROVE" : next() < 0.5 ? "DENY" : (hostileAny(next, false) as string);
       const decideOptions = real
         ? { actor: approver, requestId: pendingId, decision: decision as "APPROVE", comment: hostileValue(next, true) }
-        : { actor: approver, requestId: hostileAny(next, true) as string, decision: decision as "APPROVE", comment: next() < 0.5 ? undefined : hostileValue(next, false) };
-      calls.push({ label: `decide #${i} (${JSON.stringify(decideOptions.requestId)}, ${JSON.stringify(decideOptions.comment)})`, run: () => decideRequest(h, decideOptions) });
+        : {
+            actor: approver,
+            requestId: hostileAny(next, true) as string,
+            decision: decision as "APPROVE",
+            comment: next() < 0.5 ? undefined : hostileValue(next, false),
+          };
+      calls.push({
+        label: `decide #${i} (${JSON.stringify(decideOptions.requestId)}, ${JSON.stringify(decideOptions.comment)})`,
+        run: () => decideRequest(h, decideOptions),
+      });
 
       // revoke: a hostile id, or the real request with a refused reason.
-      const revokeOptions = next() < 0.5
-        ? { actor: admin, requestId: pendingId, reason: hostileValue(next, true) }
-        : { actor: next() < 0.5 ? admin : approver, requestId: hostileAny(next, true) as string, reason: hostileAny(next, false) as string };
-      calls.push({ label: `revoke #${i} (${JSON.stringify(revokeOptions.requestId)}, ${JSON.stringify(revokeOptions.reason)})`, run: () => revokeRequest(h, revokeOptions) });
+      const revokeOptions =
+        next() < 0.5
+          ? { actor: admin, requestId: pendingId, reason: hostileValue(next, true) }
+          : { actor: next() < 0.5 ? admin : approver, requestId: hostileAny(next, true) as string, reason: hostileAny(next, false) as string };
+      calls.push({
+        label: `revoke #${i} (${JSON.stringify(revokeOptions.requestId)}, ${JSON.stringify(revokeOptions.reason)})`,
+        run: () => revokeRequest(h, revokeOptions),
+      });
     }
     for (let start = 0; start < calls.length; start += PARALLEL) {
       const batch = calls.slice(start, start + PARALLEL);

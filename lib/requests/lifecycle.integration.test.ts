@@ -25,7 +25,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-
 const ask = async (actor: Actor, input: Partial<{ roleId: string; justification: string; durationMinutes: number }> = {}) => {
   await h.retire(actor);
   return createRequest(h, { actor, input: { roleId: "dev", justification: "Debug deploys for INC-42", durationMinutes: 120, ...input } });
@@ -94,13 +93,7 @@ describe("deciding a request", () => {
     // The same approver clicking again changes nothing and is not an error.
     expect(await decideRequest(h, { actor: bob, requestId: request.id, decision: "APPROVE" })).toMatchObject({ changed: false });
     const actions = (await h.db.auditEvent.findMany({ where: { requestId: request.id }, orderBy: { seq: "asc" } })).map((e) => `${e.action}:${e.result}`);
-    expect(actions).toEqual([
-      "request.created:ok",
-      "request.approved:ok",
-      "request.activated:ok",
-      "request.decide:refused",
-      "request.decide:refused",
-    ]);
+    expect(actions).toEqual(["request.created:ok", "request.approved:ok", "request.activated:ok", "request.decide:refused", "request.decide:refused"]);
   });
 
   it("a denied request stays denied", async () => {

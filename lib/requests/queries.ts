@@ -12,7 +12,6 @@ import { canTransition, effectiveStatus, isWindowOpen } from "./state";
 
 type Person = Pick<User, "id" | "name" | "email">;
 
-
 export interface RequestPermissions {
   canDecide: boolean;
   /** This approver already approved; the request waits for others. */
@@ -33,7 +32,7 @@ export interface RelatedRequests {
   reviewTask: { id: string; status: "OPEN" | "DONE"; completedAt: Date | null; notes: string | null; completedBy: Person | null } | null;
 }
 
-export interface RevocationView {
+interface RevocationView {
   status: RevocationStatus;
   roleArn: string;
   sourceIdentity: string;
@@ -86,7 +85,12 @@ export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<Pe
   const now = deps.now();
   const rows = await deps.db.accessRequest.findMany({
     // Never one's own, under this identity or another with the same email.
-    where: { status: "PENDING", ruleId: { in: ruleIds }, requesterId: { not: actor.id }, NOT: { requester: { email: { equals: actor.email, mode: "insensitive" } } } },
+    where: {
+      status: "PENDING",
+      ruleId: { in: ruleIds },
+      requesterId: { not: actor.id },
+      NOT: { requester: { email: { equals: actor.email, mode: "insensitive" } } },
+    },
     include: requestViewInclude,
     orderBy: { createdAt: "asc" },
     take: 200,
@@ -146,7 +150,12 @@ export async function listReviewTasks(deps: Deps, actor: Actor): Promise<ReviewT
   });
   const reviewerIds = [...new Set(tasks.map((t) => t.completedById).filter((id): id is string => id !== null))];
   const reviewers = new Map((await deps.db.user.findMany({ where: { id: { in: reviewerIds } }, select: person.select })).map((p) => [p.id, p]));
-  const views = await toRequestViews(deps.db, tasks.map((t) => t.request), deps.catalog, now);
+  const views = await toRequestViews(
+    deps.db,
+    tasks.map((t) => t.request),
+    deps.catalog,
+    now,
+  );
   return tasks.map((task, i) => ({
     ...task,
     completedBy: task.completedById ? (reviewers.get(task.completedById) ?? null) : null,

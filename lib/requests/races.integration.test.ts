@@ -59,146 +59,166 @@ async function facts(requestId: string) {
 describe.each([2, 10, 50])("%i approvers approving at once", (k) => {
   for (const roleId of ["dev", "prod"] as const) {
     const required = roleId === "dev" ? 1 : 2;
-    it(`gives exactly one APPROVED transition (${required} approval${required > 1 ? "s" : ""} needed, ${RUNS} runs)`, async () => {
-      let violations = 0;
-      for (let run = 0; run < RUNS; run++) {
-        const request = await ask(requesters[run % requesters.length]!, roleId);
-        const results = await settle(approvers.slice(0, k).map((actor) => decideRequest(h, { actor, requestId: request.id, decision: "APPROVE" })));
-        const f = await facts(request.id);
-        const ok =
-          f.request.status === "ACTIVE" &&
-          f.approved === 1 &&
-          f.activated === 1 &&
-          f.endJobs === 1 &&
-          f.reviews.length === required &&
-          new Set(f.reviews.map((r) => r.reviewerId)).size === required &&
-          fulfilled(results) === required &&
-          conflicts(results) === k - required;
-        if (!ok) violations++;
-        expect({ run, status: f.request.status, approved: f.approved, activated: f.activated, reviews: f.reviews.length, endJobs: f.endJobs }).toEqual({
-          run,
-          status: "ACTIVE",
-          approved: 1,
-          activated: 1,
-          reviews: required,
-          endJobs: 1,
-        });
-        expect([fulfilled(results), conflicts(results)]).toEqual([required, k - required]);
-      }
-      report(`K=${k} ${roleId} (${required} needed): ${RUNS} runs, ${violations} violations`);
-    }, TIMEOUT_MS);
+    it(
+      `gives exactly one APPROVED transition (${required} approval${required > 1 ? "s" : ""} needed, ${RUNS} runs)`,
+      async () => {
+        let violations = 0;
+        for (let run = 0; run < RUNS; run++) {
+          const request = await ask(requesters[run % requesters.length]!, roleId);
+          const results = await settle(approvers.slice(0, k).map((actor) => decideRequest(h, { actor, requestId: request.id, decision: "APPROVE" })));
+          const f = await facts(request.id);
+          const ok =
+            f.request.status === "ACTIVE" &&
+            f.approved === 1 &&
+            f.activated === 1 &&
+            f.endJobs === 1 &&
+            f.reviews.length === required &&
+            new Set(f.reviews.map((r) => r.reviewerId)).size === required &&
+            fulfilled(results) === required &&
+            conflicts(results) === k - required;
+          if (!ok) violations++;
+          expect({ run, status: f.request.status, approved: f.approved, activated: f.activated, reviews: f.reviews.length, endJobs: f.endJobs }).toEqual({
+            run,
+            status: "ACTIVE",
+            approved: 1,
+            activated: 1,
+            reviews: required,
+            endJobs: 1,
+          });
+          expect([fulfilled(results), conflicts(results)]).toEqual([required, k - required]);
+        }
+        report(`K=${k} ${roleId} (${required} needed): ${RUNS} runs, ${violations} violations`);
+      },
+      TIMEOUT_MS,
+    );
   }
 });
 
 describe("approve and cancel at the same instant", () => {
-  it(`always ends in one consistent terminal state (${RUNS} runs)`, async () => {
-    const outcomes = { ACTIVE: 0, CANCELLED: 0 };
-    for (let run = 0; run < RUNS; run++) {
-      const requester = requesters[run % requesters.length]!;
-      const request = await ask(requester, "dev");
-      const results = await settle([
-        decideRequest(h, { actor: approvers[0]!, requestId: request.id, decision: "APPROVE" }),
-        jitter().then(() => cancelRequest(h, { actor: requester, requestId: request.id })),
-      ]);
-      const f = await facts(request.id);
-      expect(fulfilled(results)).toBe(1);
-      expect(conflicts(results)).toBe(1);
-      if (f.request.status === "ACTIVE") {
-        outcomes.ACTIVE++;
-        expect([f.approved, f.activated, f.count("request.cancelled"), f.reviews.length]).toEqual([1, 1, 0, 1]);
-        expect(results[0]!.status).toBe("fulfilled");
-      } else {
-        outcomes.CANCELLED++;
-        expect(f.request.status).toBe("CANCELLED");
-        expect([f.approved, f.activated, f.count("request.cancelled"), f.reviews.length, f.endJobs]).toEqual([0, 0, 1, 0, 0]);
-        expect(results[1]!.status).toBe("fulfilled");
+  it(
+    `always ends in one consistent terminal state (${RUNS} runs)`,
+    async () => {
+      const outcomes = { ACTIVE: 0, CANCELLED: 0 };
+      for (let run = 0; run < RUNS; run++) {
+        const requester = requesters[run % requesters.length]!;
+        const request = await ask(requester, "dev");
+        const results = await settle([
+          decideRequest(h, { actor: approvers[0]!, requestId: request.id, decision: "APPROVE" }),
+          jitter().then(() => cancelRequest(h, { actor: requester, requestId: request.id })),
+        ]);
+        const f = await facts(request.id);
+        expect(fulfilled(results)).toBe(1);
+        expect(conflicts(results)).toBe(1);
+        if (f.request.status === "ACTIVE") {
+          outcomes.ACTIVE++;
+          expect([f.approved, f.activated, f.count("request.cancelled"), f.reviews.length]).toEqual([1, 1, 0, 1]);
+          expect(results[0]!.status).toBe("fulfilled");
+        } else {
+          outcomes.CANCELLED++;
+          expect(f.request.status).toBe("CANCELLED");
+          expect([f.approved, f.activated, f.count("request.cancelled"), f.reviews.length, f.endJobs]).toEqual([0, 0, 1, 0, 0]);
+          expect(results[1]!.status).toBe("fulfilled");
+        }
       }
-    }
-    report(`approve vs cancel: ${RUNS} runs, outcomes ${JSON.stringify(outcomes)}, 0 violations`);
-  }, TIMEOUT_MS);
+      report(`approve vs cancel: ${RUNS} runs, outcomes ${JSON.stringify(outcomes)}, 0 violations`);
+    },
+    TIMEOUT_MS,
+  );
 });
 
 describe("approve and pending expiry at the same instant", () => {
-  it(`never both approves and expires (${RUNS} runs)`, async () => {
-    const outcomes = { ACTIVE: 0, EXPIRED: 0 };
-    const expire = timerJobHandlers(h)[REQUEST_EXPIRE]!;
-    for (let run = 0; run < RUNS; run++) {
-      const request = await ask(requesters[run % requesters.length]!, "dev");
-      // The approver (signed in just now) checks the clock a moment before the timeout while the
-      // runner fires at it.
-      const justBefore = new Date(request.createdAt.getTime() + 86_400_000 - 1);
-      const approver = { ...approvers[1]!, authTime: justBefore };
-      const results = await settle([
-        decideRequest({ ...h, now: () => justBefore }, { actor: approver, requestId: request.id, decision: "APPROVE" }),
-        // The expiry is one UPDATE; the decision reads first: give it up to 20 ms to get there.
-        jitter(20).then(() => expire.run({ requestId: request.id }, { attempt: 1 } as never)),
-      ]);
-      const f = await facts(request.id);
-      if (f.request.status === "ACTIVE") {
-        outcomes.ACTIVE++;
-        expect([f.approved, f.count("request.expired")]).toEqual([1, 0]);
-        expect(results[0]!.status).toBe("fulfilled");
-      } else {
-        outcomes.EXPIRED++;
-        expect(f.request.status).toBe("EXPIRED");
-        expect([f.approved, f.activated, f.count("request.expired"), f.reviews.length]).toEqual([0, 0, 1, 0]);
-        // Refused because the request had expired, not for any other reason.
-        const refused = results[0]!;
-        expect(refused.status === "rejected" && (refused.reason as AppError).code).toBe("CONFLICT");
+  it(
+    `never both approves and expires (${RUNS} runs)`,
+    async () => {
+      const outcomes = { ACTIVE: 0, EXPIRED: 0 };
+      const expire = timerJobHandlers(h)[REQUEST_EXPIRE]!;
+      for (let run = 0; run < RUNS; run++) {
+        const request = await ask(requesters[run % requesters.length]!, "dev");
+        // The approver (signed in just now) checks the clock a moment before the timeout while the
+        // runner fires at it.
+        const justBefore = new Date(request.createdAt.getTime() + 86_400_000 - 1);
+        const approver = { ...approvers[1]!, authTime: justBefore };
+        const results = await settle([
+          decideRequest({ ...h, now: () => justBefore }, { actor: approver, requestId: request.id, decision: "APPROVE" }),
+          // The expiry is one UPDATE; the decision reads first: give it up to 20 ms to get there.
+          jitter(20).then(() => expire.run({ requestId: request.id }, { attempt: 1 } as never)),
+        ]);
+        const f = await facts(request.id);
+        if (f.request.status === "ACTIVE") {
+          outcomes.ACTIVE++;
+          expect([f.approved, f.count("request.expired")]).toEqual([1, 0]);
+          expect(results[0]!.status).toBe("fulfilled");
+        } else {
+          outcomes.EXPIRED++;
+          expect(f.request.status).toBe("EXPIRED");
+          expect([f.approved, f.activated, f.count("request.expired"), f.reviews.length]).toEqual([0, 0, 1, 0]);
+          // Refused because the request had expired, not for any other reason.
+          const refused = results[0]!;
+          expect(refused.status === "rejected" && (refused.reason as AppError).code).toBe("CONFLICT");
+        }
       }
-    }
-    report(`approve vs expiry: ${RUNS} runs, outcomes ${JSON.stringify(outcomes)}, 0 violations`);
-  }, TIMEOUT_MS);
+      report(`approve vs expiry: ${RUNS} runs, outcomes ${JSON.stringify(outcomes)}, 0 violations`);
+    },
+    TIMEOUT_MS,
+  );
 });
 
 describe("the 2nd and 3rd approvals of a 2-of-3 arriving together", () => {
-  it(`activate once (${RUNS} runs)`, async () => {
-    for (let run = 0; run < RUNS; run++) {
-      const request = await ask(requesters[run % requesters.length]!, "prod");
-      await decideRequest(h, { actor: approvers[0]!, requestId: request.id, decision: "APPROVE" });
-      const results = await settle([1, 2].map((i) => decideRequest(h, { actor: approvers[i]!, requestId: request.id, decision: "APPROVE" })));
-      const f = await facts(request.id);
-      expect([f.request.status, f.approved, f.activated, f.reviews.length, f.endJobs]).toEqual(["ACTIVE", 1, 1, 2, 1]);
-      expect([fulfilled(results), conflicts(results)]).toEqual([1, 1]);
-    }
-    report(`2-of-3, 2nd and 3rd together: ${RUNS} runs, 0 violations`);
-  }, TIMEOUT_MS);
+  it(
+    `activate once (${RUNS} runs)`,
+    async () => {
+      for (let run = 0; run < RUNS; run++) {
+        const request = await ask(requesters[run % requesters.length]!, "prod");
+        await decideRequest(h, { actor: approvers[0]!, requestId: request.id, decision: "APPROVE" });
+        const results = await settle([1, 2].map((i) => decideRequest(h, { actor: approvers[i]!, requestId: request.id, decision: "APPROVE" })));
+        const f = await facts(request.id);
+        expect([f.request.status, f.approved, f.activated, f.reviews.length, f.endJobs]).toEqual(["ACTIVE", 1, 1, 2, 1]);
+        expect([fulfilled(results), conflicts(results)]).toEqual([1, 1]);
+      }
+      report(`2-of-3, 2nd and 3rd together: ${RUNS} runs, 0 violations`);
+    },
+    TIMEOUT_MS,
+  );
 });
 
 describe("two job runners on the same due work", () => {
-  it(`expire each request once (${RUNS} runs of 8 requests)`, async () => {
-    // A second app instance: its own connection pool to the same database.
-    const other = new PrismaClient({ adapter: new PrismaPg({ connectionString: h.databaseUrl, max: 5 }) });
-    try {
-      for (let run = 0; run < RUNS; run++) {
-        const ids: string[] = [];
-        for (const requester of requesters) {
-          await h.retire(requester);
-          for (const roleId of ["dev", "scoped"]) {
-            const r = await createRequest(h, { actor: requester, input: { roleId, justification: `Expire me (run ${run})`, durationMinutes: 30 } });
-            ids.push(r.id);
+  it(
+    `expire each request once (${RUNS} runs of 8 requests)`,
+    async () => {
+      // A second app instance: its own connection pool to the same database.
+      const other = new PrismaClient({ adapter: new PrismaPg({ connectionString: h.databaseUrl, max: 5 }) });
+      try {
+        for (let run = 0; run < RUNS; run++) {
+          const ids: string[] = [];
+          for (const requester of requesters) {
+            await h.retire(requester);
+            for (const roleId of ["dev", "scoped"]) {
+              const r = await createRequest(h, { actor: requester, input: { roleId, justification: `Expire me (run ${run})`, durationMinutes: 30 } });
+              ids.push(r.id);
+            }
           }
+          // Both instances wake up after every pending timeout has passed.
+          h.clock.now = new Date(h.clock.now.getTime() + 25 * 3600_000);
+          const instances = [h, { ...h, db: other }];
+          // Both drain the queue together (earlier runs left due work too), in bounded rounds.
+          let failed = 0;
+          for (let round = 0; round < 1000; round++) {
+            const summaries = await Promise.all(instances.map((deps) => runDueJobs(deps, jobHandlers(deps), { limit: 50 })));
+            failed += summaries.reduce((sum, s) => sum + s.failed, 0);
+            if (summaries.every((s) => s.claimed === 0)) break;
+          }
+          const expiredEvents = await h.db.auditEvent.count({ where: { requestId: { in: ids }, action: "request.expired" } });
+          const expireJobs = await h.db.job.findMany({ where: { key: { in: ids.map((id) => `${REQUEST_EXPIRE}:${id}`) } } });
+          expect(expiredEvents).toBe(ids.length);
+          expect(await h.db.accessRequest.count({ where: { id: { in: ids }, status: "EXPIRED" } })).toBe(ids.length);
+          expect(expireJobs.map((j) => [j.status, j.attempts])).toEqual(ids.map(() => ["DONE", 1]));
+          expect(failed).toBe(0);
         }
-        // Both instances wake up after every pending timeout has passed.
-        h.clock.now = new Date(h.clock.now.getTime() + 25 * 3600_000);
-        const instances = [h, { ...h, db: other }];
-        // Both drain the queue together (earlier runs left due work too), in bounded rounds.
-        let failed = 0;
-        for (let round = 0; round < 1000; round++) {
-          const summaries = await Promise.all(instances.map((deps) => runDueJobs(deps, jobHandlers(deps), { limit: 50 })));
-          failed += summaries.reduce((sum, s) => sum + s.failed, 0);
-          if (summaries.every((s) => s.claimed === 0)) break;
-        }
-        const expiredEvents = await h.db.auditEvent.count({ where: { requestId: { in: ids }, action: "request.expired" } });
-        const expireJobs = await h.db.job.findMany({ where: { key: { in: ids.map((id) => `${REQUEST_EXPIRE}:${id}`) } } });
-        expect(expiredEvents).toBe(ids.length);
-        expect(await h.db.accessRequest.count({ where: { id: { in: ids }, status: "EXPIRED" } })).toBe(ids.length);
-        expect(expireJobs.map((j) => [j.status, j.attempts])).toEqual(ids.map(() => ["DONE", 1]));
-        expect(failed).toBe(0);
+      } finally {
+        await other.$disconnect();
       }
-    } finally {
-      await other.$disconnect();
-    }
-    report(`two runners: ${RUNS} runs of 8 due requests, 0 violations`);
-  }, TIMEOUT_MS);
+      report(`two runners: ${RUNS} runs of 8 due requests, 0 violations`);
+    },
+    TIMEOUT_MS,
+  );
 });

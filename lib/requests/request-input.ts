@@ -41,7 +41,12 @@ export const newRequestSchema = z.object({
   /** The active request this one would extend. */
   extendsId: optionalText.pipe(identifierField("The access to extend").optional()),
   /** The form's one-time key: a retried or double-clicked submission finds the same request. */
-  clientKey: optionalText.pipe(z.string().regex(/^[\w-]{8,64}$/, "Reload the form and try again.").optional()),
+  clientKey: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[\w-]{8,64}$/, "Reload the form and try again.")
+      .optional(),
+  ),
 });
 
 export type NewRequestInput = z.input<typeof newRequestSchema>;

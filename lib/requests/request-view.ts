@@ -74,7 +74,7 @@ export type RequestViewRow = AccessRequest & {
 
 const toPerson = (p: PersonView): PersonView => ({ id: p.id, name: p.name, email: p.email });
 
-export function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, closedBy: PersonView | null): RequestView {
+function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, closedBy: PersonView | null): RequestView {
   const found = findRole(catalog, row.roleId);
   const rule = ruleById(catalog, row.ruleId) ?? null;
   const status = effectiveStatus(row, now);
@@ -119,7 +119,7 @@ export function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, 
 }
 
 /** The people who closed these requests, in one query. */
-export async function loadClosers(db: PrismaClient, rows: readonly Pick<AccessRequest, "closedById">[]): Promise<Map<string, PersonView>> {
+async function loadClosers(db: PrismaClient, rows: readonly Pick<AccessRequest, "closedById">[]): Promise<Map<string, PersonView>> {
   const ids = [...new Set(rows.map((r) => r.closedById).filter((id): id is string => id !== null))];
   if (ids.length === 0) return new Map();
   const people = await db.user.findMany({ where: { id: { in: ids } }, select: person.select });

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { identifierField, textField } from "@/lib/input/safe-text";
 
-export const REVIEW_NOTES_MIN = 10;
+const REVIEW_NOTES_MIN = 10;
 export const REVIEW_NOTES_MAX = 2000;
 
 export const reviewSchema = z.object({

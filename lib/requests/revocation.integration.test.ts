@@ -117,10 +117,7 @@ describe("revoking a grant on a managed role", () => {
     const laterCutoff = new Date(h.now().getTime() + 30_000).toISOString().replace(".000Z", "Z");
 
     await runJobs(h);
-    expect(await statementsOn(h, roleArn)).toEqual([
-      deny("alice@example.com", firstCutoff),
-      deny(["carol@example.com", "dave@example.com"], laterCutoff),
-    ]);
+    expect(await statementsOn(h, roleArn)).toEqual([deny("alice@example.com", firstCutoff), deny(["carol@example.com", "dave@example.com"], laterCutoff)]);
 
     advance(h, 3600 + 60 - 600);
     await runJobs(h);

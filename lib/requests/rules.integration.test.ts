@@ -67,12 +67,7 @@ describe("N-of-M approvals", () => {
 
     const second = await approve(cto, request.id);
     expect(second).toMatchObject({ changed: true, approvals: { count: 2, required: 2 }, request: { status: "ACTIVE" } });
-    expect(await actions(request.id)).toEqual([
-      "request.created:ok",
-      "request.approval-recorded:ok",
-      "request.approved:ok",
-      "request.activated:ok",
-    ]);
+    expect(await actions(request.id)).toEqual(["request.created:ok", "request.approval-recorded:ok", "request.approved:ok", "request.activated:ok"]);
   });
 
   it("a person in two approver groups counts once, and clicking again changes nothing", async () => {
@@ -171,11 +166,7 @@ describe("break glass", () => {
     expect(tooLong.fieldErrors.durationMinutes).toBe("Break glass on Production lasts at most 1 h.");
     const request = await prod(olga, { breakGlass: true, ticket: "", durationMinutes: 30, justification: "INC-9: orders down, need to restart the writer" });
     expect(request).toMatchObject({ status: "ACTIVE", kind: "BREAK_GLASS" });
-    expect(await actions(request.id)).toEqual([
-      "request.created:ok",
-      "request.break-glass:ok",
-      "request.activated:ok",
-    ]);
+    expect(await actions(request.id)).toEqual(["request.created:ok", "request.break-glass:ok", "request.activated:ok"]);
     const credentials = await issueCredentials(h, { actor: olga, requestId: request.id });
     expect(credentials.accessKeyId).toBeTruthy();
 
@@ -337,7 +328,15 @@ describe("negative paths", () => {
       id: "chosen-id",
     } as NewRequestInput;
     const request = await createRequest(h, { actor: eve, input });
-    expect(request).toMatchObject({ status: "PENDING", requesterId: eve.id, requiredApprovals: 2, endsAt: null, startsAt: null, ruleId: "prod-two-person", kind: "STANDARD" });
+    expect(request).toMatchObject({
+      status: "PENDING",
+      requesterId: eve.id,
+      requiredApprovals: 2,
+      endsAt: null,
+      startsAt: null,
+      ruleId: "prod-two-person",
+      kind: "STANDARD",
+    });
     expect(request.id).not.toBe("chosen-id");
   });
 
@@ -441,7 +440,10 @@ describe("limits that hold in all", () => {
   it("a rule that needs MFA to request also needs it to open the console or get credentials", async () => {
     const vaultUser = await h.person("vu2", ["vault-users"]);
     const vaultApprover = await h.person("va2", ["vault-approvers"]);
-    const request = await createRequest(h, { actor: { ...vaultUser, mfa: true }, input: { roleId: "scoped", justification: "Rotate the vault key", durationMinutes: 30 } });
+    const request = await createRequest(h, {
+      actor: { ...vaultUser, mfa: true },
+      input: { roleId: "scoped", justification: "Rotate the vault key", durationMinutes: 30 },
+    });
     await approve({ ...vaultApprover, mfa: true }, request.id);
     const single = await refusal(issueCredentials(h, { actor: { ...vaultUser, mfa: false }, requestId: request.id }));
     expect(single.code).toBe("MFA_REQUIRED");

@@ -34,11 +34,5 @@ export function effectiveStatus(request: { status: RequestStatus; endsAt: Date |
 
 /** Whether the requester may mint credentials now. */
 export function isWindowOpen(request: { status: RequestStatus; startsAt: Date | null; endsAt: Date | null }, now: Date): boolean {
-  return (
-    request.status === "ACTIVE" &&
-    request.startsAt !== null &&
-    request.endsAt !== null &&
-    request.startsAt <= now &&
-    now < request.endsAt
-  );
+  return request.status === "ACTIVE" && request.startsAt !== null && request.endsAt !== null && request.startsAt <= now && now < request.endsAt;
 }

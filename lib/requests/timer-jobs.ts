@@ -41,7 +41,8 @@ export function timerJobHandlers(deps: Deps): JobHandlers {
       transition(tx, requestId, {
         to: "ACTIVE",
         now,
-        when: (row) => row.status === "APPROVED" && row.kind !== "EXTENSION" && row.startsAt !== null && row.startsAt <= now && row.endsAt !== null && row.endsAt > now,
+        when: (row) =>
+          row.status === "APPROVED" && row.kind !== "EXTENSION" && row.startsAt !== null && row.startsAt <= now && row.endsAt !== null && row.endsAt > now,
         audit: { actorId: null, action: "request.activated", data: (row) => ({ endsAt: row.endsAt?.toISOString() ?? null, scheduled: true }) },
         notify: { event: "activated", actorId: null },
       }),
@@ -69,7 +70,10 @@ export async function closeExtensions(
   now: Date,
   actorId: string | null,
 ): Promise<void> {
-  const extensions = await tx.accessRequest.findMany({ where: { extendsId: grantId, status: { in: ["APPROVED", "PENDING"] } }, select: { id: true, status: true } });
+  const extensions = await tx.accessRequest.findMany({
+    where: { extendsId: grantId, status: { in: ["APPROVED", "PENDING"] } },
+    select: { id: true, status: true },
+  });
   for (const extension of extensions) {
     const next = extension.status === "PENDING" ? "CANCELLED" : to;
     await transition(tx, extension.id, {

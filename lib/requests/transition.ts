@@ -13,7 +13,7 @@ type Tx = Prisma.TransactionClient;
 type AuditData = Record<string, string | number | boolean | null>;
 
 /** The columns a guard can look at, read under the lock. */
-export interface LockedRequest {
+interface LockedRequest {
   id: string;
   status: RequestStatus;
   kind: AccessRequest["kind"];

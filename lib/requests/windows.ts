@@ -19,7 +19,7 @@ interface Row {
 }
 
 /** One end-of-window job per end time: an extension schedules a new one and the old one finds nothing to do. */
-export function endWindowJobKey(requestId: string, endsAt: Date): string {
+function endWindowJobKey(requestId: string, endsAt: Date): string {
   return `${REQUEST_END_WINDOW}:${requestId}:${endsAt.getTime()}`;
 }
 

@@ -4,17 +4,17 @@
 // restart, is visible to admins, and is never made twice by two instances.
 import { WebClient, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, LogLevel, type Logger } from "@slack/web-api";
 
-export interface SlackBlockMessage {
+interface SlackBlockMessage {
   text: string;
   blocks?: unknown[];
 }
 
-export interface PostedMessage {
+interface PostedMessage {
   channel: string;
   ts: string;
 }
 
-export interface SlackUser {
+interface SlackUser {
   id: string;
   email: string | null;
   deleted: boolean;
@@ -69,7 +69,7 @@ const PERMANENT = new Set([
   "users_not_found",
 ]);
 
-export function toSlackCallError(method: string, error: unknown): SlackCallError {
+function toSlackCallError(method: string, error: unknown): SlackCallError {
   if (error instanceof WebAPIRateLimitedError) {
     return new SlackCallError(`Slack is rate limiting ${method}; it asked to wait ${error.retryAfter} s.`, "ratelimited", error.retryAfter, true);
   }

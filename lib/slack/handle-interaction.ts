@@ -42,9 +42,7 @@ const payloadSchema = z.object({
   team: z.object({ id: z.string() }).partial().optional(),
   channel: z.object({ id: z.string() }).partial().optional(),
   container: z.object({ channel_id: z.string().optional(), message_ts: z.string().optional() }).optional(),
-  actions: z
-    .array(z.object({ action_id: z.string(), action_ts: z.string().optional(), value: z.string().optional() }))
-    .default([]),
+  actions: z.array(z.object({ action_id: z.string(), action_ts: z.string().optional(), value: z.string().optional() })).default([]),
 });
 
 export async function handleSlackInteraction(deps: Deps, request: InteractionRequest): Promise<InteractionOutcome> {
@@ -65,7 +63,10 @@ export async function handleSlackInteraction(deps: Deps, request: InteractionReq
 
   const seenId = interactionId(parsed.team?.id ?? "", parsed.user.id, action.action_id, action.value, action.action_ts ?? request.timestamp ?? "");
   await deps.db.slackInteractionSeen.deleteMany({ where: { expiresAt: { lt: now } } });
-  const first = await deps.db.slackInteractionSeen.createMany({ data: [{ id: seenId, receivedAt: now, expiresAt: new Date(now.getTime() + SEEN_FOR_MS) }], skipDuplicates: true });
+  const first = await deps.db.slackInteractionSeen.createMany({
+    data: [{ id: seenId, receivedAt: now, expiresAt: new Date(now.getTime() + SEEN_FOR_MS) }],
+    skipDuplicates: true,
+  });
   if (first.count === 0) return { status: 200, result: "duplicate" };
 
   const channel = parsed.container?.channel_id ?? parsed.channel?.id ?? null;
@@ -122,7 +123,10 @@ async function decideFromSlack(deps: Deps, slackUserId: string, requestId: strin
   if (!slack) return refuse("FORBIDDEN", "Frontdesk cannot reach Slack right now. Decide on the request's page instead.", null, false);
   // A button value no request id can have (NUL, controls, overlong) names no request.
   if (requestId.length > 64 || textProblem(requestId)) return refuse("NOT_FOUND", "Frontdesk has no such request.", null, false);
-  const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, select: { id: true, ruleId: true, requesterId: true, requester: { select: { email: true } } } });
+  const request = await deps.db.accessRequest.findUnique({
+    where: { id: requestId },
+    select: { id: true, ruleId: true, requesterId: true, requester: { select: { email: true } } },
+  });
   if (!request) return refuse("NOT_FOUND", "Frontdesk has no such request.", null, false);
   if (!ruleNotify(deps.catalog, request.ruleId).interactive) {
     return refuse("FORBIDDEN", "Deciding from Slack is turned off for this kind of request. Use the Open request button.");
@@ -132,7 +136,11 @@ async function decideFromSlack(deps: Deps, slackUserId: string, requestId: strin
   // Rights come from the groups of the person's last portal sign-in: too old, and they may have
   // changed at the IdP since (someone removed from the approvers would keep approving from Slack).
   if (deps.now().getTime() - person.lastLoginAt.getTime() > SLACK_GROUPS_MAX_AGE_MS) {
-    return refuse("REAUTH_REQUIRED", "Your Frontdesk sign-in is too old for Frontdesk to trust your groups. Sign in to Frontdesk, then decide there or from Slack.", person.id);
+    return refuse(
+      "REAUTH_REQUIRED",
+      "Your Frontdesk sign-in is too old for Frontdesk to trust your groups. Sign in to Frontdesk, then decide there or from Slack.",
+      person.id,
+    );
   }
   // No authTime or mfa: a Slack click proves neither a recent Frontdesk sign-in nor a second factor.
   // The signed Slack request is the authentication; the use case accepts it only for rules that
@@ -158,9 +166,17 @@ function parsePayload(raw: string | null): z.infer<typeof payloadSchema> | null 
 
 /** One click, however often it arrives (Slack's retries, a replayed request). */
 function interactionId(team: string, user: string, actionId: string, value: string, actionTs: string): string {
-  return createHash("sha256").update(JSON.stringify([team, user, actionId, value, actionTs])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([team, user, actionId, value, actionTs]))
+    .digest("hex");
 }
 
 async function ephemeral(deps: Deps, seenId: string, channel: string, user: string, text: string): Promise<void> {
-  await enqueueJob(deps.db, { kind: SLACK_EPHEMERAL, key: `${SLACK_EPHEMERAL}:${seenId}`, payload: { channel, user, text }, runAt: deps.now(), maxAttempts: 5 });
+  await enqueueJob(deps.db, {
+    kind: SLACK_EPHEMERAL,
+    key: `${SLACK_EPHEMERAL}:${seenId}`,
+    payload: { channel, user, text },
+    runAt: deps.now(),
+    maxAttempts: 5,
+  });
 }

@@ -103,7 +103,11 @@ describe("a click", () => {
     expect(await reviewsOf(request.id)).toHaveLength(0);
     expect(await statusOf(request.id)).toBe("PENDING");
     await t.drain();
-    expect(t.slack.ephemerals.at(-1)).toEqual({ channel: opsChannel, user: self.slackId, text: "You cannot approve or deny your own request. Another approver must decide." });
+    expect(t.slack.ephemerals.at(-1)).toEqual({
+      channel: opsChannel,
+      user: self.slackId,
+      text: "You cannot approve or deny your own request. Another approver must decide.",
+    });
   });
 
   it("refuses people who are not approvers, unknown Slack users, and rules that do not allow it", async () => {

@@ -6,15 +6,17 @@ const WORD_JOINER = "\u2060";
 
 /** Escapes text for a mrkdwn field: no mentions, links or dates can come out of it. */
 export function escapeMrkdwn(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replace(/@(?=[\p{L}\p{N}_.-])/gu, `@${WORD_JOINER}`)
-    .replace(/:\/\//g, `:${WORD_JOINER}//`)
-    .replace(/\bwww\./giu, (match) => `${match.slice(0, 3)}${WORD_JOINER}.`)
-    // A bare domain (evil-login.example.com/x) becomes a link too: break the dot before its last label.
-    .replace(/([\p{L}\p{N}-])\.(?=[\p{L}]{2,}\b)/gu, `$1${WORD_JOINER}.`);
+  return (
+    text
+      .replaceAll("&", "&amp;")
+      .replaceAll("<", "&lt;")
+      .replaceAll(">", "&gt;")
+      .replace(/@(?=[\p{L}\p{N}_.-])/gu, `@${WORD_JOINER}`)
+      .replace(/:\/\//g, `:${WORD_JOINER}//`)
+      .replace(/\bwww\./giu, (match) => `${match.slice(0, 3)}${WORD_JOINER}.`)
+      // A bare domain (evil-login.example.com/x) becomes a link too: break the dot before its last label.
+      .replace(/([\p{L}\p{N}-])\.(?=[\p{L}]{2,}\b)/gu, `$1${WORD_JOINER}.`)
+  );
 }
 
 /** Like escapeMrkdwn, then quoted line by line, cut to `max` characters (Slack limits fields). */

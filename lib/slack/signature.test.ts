@@ -30,9 +30,15 @@ describe("verifySlackSignature", () => {
   });
 
   it("refuses a signature made with another secret, or over a body changed by one byte", () => {
-    expect(verifySlackSignature(SECRET, { rawBody: body, timestamp: ts, signature: slackSignature("another-secret-entirely", ts, body) }, now)).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifySlackSignature(SECRET, { rawBody: body, timestamp: ts, signature: slackSignature("another-secret-entirely", ts, body) }, now)).toEqual({
+      ok: false,
+      reason: "mismatch",
+    });
     const altered = body.replace("block_actions", "block_actionz");
-    expect(verifySlackSignature(SECRET, { rawBody: altered, timestamp: ts, signature: slackSignature(SECRET, ts, body) }, now)).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifySlackSignature(SECRET, { rawBody: altered, timestamp: ts, signature: slackSignature(SECRET, ts, body) }, now)).toEqual({
+      ok: false,
+      reason: "mismatch",
+    });
   });
 
   it("allows five minutes of clock difference either way, and not a second more", () => {
@@ -42,7 +48,10 @@ describe("verifySlackSignature", () => {
     }
     for (const offset of [-301, 301]) {
       const t = String(Number(ts) + offset);
-      expect(verifySlackSignature(SECRET, { rawBody: body, timestamp: t, signature: slackSignature(SECRET, t, body) }, now)).toEqual({ ok: false, reason: "stale" });
+      expect(verifySlackSignature(SECRET, { rawBody: body, timestamp: t, signature: slackSignature(SECRET, t, body) }, now)).toEqual({
+        ok: false,
+        reason: "stale",
+      });
     }
   });
 

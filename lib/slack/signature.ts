@@ -4,11 +4,9 @@
 // request cannot be replayed later (replays inside the window are caught by SlackInteractionSeen).
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-export const SIGNATURE_WINDOW_SECONDS = 300;
+const SIGNATURE_WINDOW_SECONDS = 300;
 
-export type SignatureCheck =
-  | { ok: true }
-  | { ok: false; reason: "missing" | "malformed" | "stale" | "mismatch" };
+export type SignatureCheck = { ok: true } | { ok: false; reason: "missing" | "malformed" | "stale" | "mismatch" };
 
 export interface SignedRequest {
   rawBody: string;

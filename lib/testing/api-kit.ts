@@ -22,7 +22,12 @@ export async function startApiServer(deps: Deps): Promise<ApiServer> {
     for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === "string") headers.set(name, value);
     const abort = new AbortController();
     outgoing.on("close", () => abort.abort());
-    const request = new Request(new URL(incoming.url ?? "/", url), { method: incoming.method, headers, body: incoming.method === "GET" ? undefined : body, signal: abort.signal });
+    const request = new Request(new URL(incoming.url ?? "/", url), {
+      method: incoming.method,
+      headers,
+      body: incoming.method === "GET" ? undefined : body,
+      signal: abort.signal,
+    });
     const response = await handleApi(deps, request, { portalUrl: url });
     outgoing.writeHead(response.status, Object.fromEntries(response.headers));
     outgoing.end(Buffer.from(await response.arrayBuffer()));
@@ -31,7 +36,11 @@ export async function startApiServer(deps: Deps): Promise<ApiServer> {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -13,14 +13,44 @@ describe("lint walls", () => {
     (await eslint.lintText(code, { filePath: join(ROOT, filePath) }))[0]!.messages.filter((m) => m.severity === 2).map((m) => `${m.ruleId}: ${m.message}`);
 
   it.each([
-    ["a component importing from app/", "components/requests/x.tsx", 'import { x } from "@/app/requests/page";\nexport const y = x;', /Only app\/ imports from app\//],
-    ["a use case importing a test kit", "lib/requests/x.ts", 'import { createHarness } from "@/lib/testing/harness";\nexport const y = createHarness;', /never imports a test kit/],
-    ["a page importing a dev stand-in", "app/x/page.tsx", 'import { startMoto } from "@/scripts/dev/moto";\nexport const y = startMoto;', /never imports a test kit or a dev stand-in/],
-    ["the AWS SDK outside lib/aws", "lib/requests/x.ts", 'import { STSClient } from "@aws-sdk/client-sts";\nexport const y = STSClient;', /Only lib\/aws talks to the AWS SDK/],
+    [
+      "a component importing from app/",
+      "components/requests/x.tsx",
+      'import { x } from "@/app/requests/page";\nexport const y = x;',
+      /Only app\/ imports from app\//,
+    ],
+    [
+      "a use case importing a test kit",
+      "lib/requests/x.ts",
+      'import { createHarness } from "@/lib/testing/harness";\nexport const y = createHarness;',
+      /never imports a test kit/,
+    ],
+    [
+      "a page importing a dev stand-in",
+      "app/x/page.tsx",
+      'import { startMoto } from "@/scripts/dev/moto";\nexport const y = startMoto;',
+      /never imports a test kit or a dev stand-in/,
+    ],
+    [
+      "the AWS SDK outside lib/aws",
+      "lib/requests/x.ts",
+      'import { STSClient } from "@aws-sdk/client-sts";\nexport const y = STSClient;',
+      /Only lib\/aws talks to the AWS SDK/,
+    ],
     ["process.env outside lib/env.ts", "lib/requests/x.ts", "export const y = process.env.FOO;", /Read configuration in lib\/env.ts/],
     ["the database in the pure core", "lib/policy/x.ts", 'import { getDb } from "@/lib/db/client";\nexport const y = getDb;', /pure core takes plain data/],
-    ["the file system in the pure core", "lib/policy/x.ts", 'import { readFileSync } from "node:fs";\nexport const y = readFileSync;', /pure core takes plain data/],
-    ["a service locator in a use case", "lib/requests/x.ts", 'import { getCatalog } from "@/lib/catalog/load-catalog";\nexport const y = getCatalog;', /Take the catalog from Deps/],
+    [
+      "the file system in the pure core",
+      "lib/policy/x.ts",
+      'import { readFileSync } from "node:fs";\nexport const y = readFileSync;',
+      /pure core takes plain data/,
+    ],
+    [
+      "a service locator in a use case",
+      "lib/requests/x.ts",
+      'import { getCatalog } from "@/lib/catalog/load-catalog";\nexport const y = getCatalog;',
+      /Take the catalog from Deps/,
+    ],
   ])("refuses %s", async (_name, filePath, code, expected) => {
     expect((await messagesFor(filePath, code)).join("\n")).toMatch(expected);
   });

@@ -109,8 +109,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const database: TestDatabase = await createTestDatabase();
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 10 }) });
   const moto: Moto | null = options.withMoto === false ? null : await startMoto({ port: 0 });
-  const federation =
-    moto && options.withFederation ? await startFederationStandIn({ port: 0, stsEndpoint: moto.url }) : null;
+  const federation = moto && options.withFederation ? await startFederationStandIn({ port: 0, stsEndpoint: moto.url }) : null;
   const clock = { now: new Date("2026-03-02T09:00:00.000Z") };
   const assumeRoleCalls: AssumeRoleParams[] = [];
   const real = createAwsGateway({

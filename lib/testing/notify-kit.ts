@@ -99,7 +99,10 @@ export async function createTestbed(): Promise<Testbed> {
     bob,
     carol,
     async requester(key) {
-      const slackId = `U${key.toUpperCase().replace(/[^A-Z0-9]/g, "").padEnd(10, "0")}`;
+      const slackId = `U${key
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, "")
+        .padEnd(10, "0")}`;
       slack.addUser(`${key}@example.com`, slackId);
       return { ...(await h.person(key, ["engineering"])), slackId };
     },

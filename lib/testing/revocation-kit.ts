@@ -94,7 +94,6 @@ export async function activeGrant(kit: RevocationKit, actor: Actor, roleId: stri
   return request.id;
 }
 
-
 /** One statement of the deny policy, as IAM should hold it. */
 export const deny = (identities: string | string[], cutoff: string) => ({
   Sid: `Revoke${cutoff.replace(/[^0-9TZ]/g, "")}`,

@@ -1,11 +1,6 @@
 // Test wiring for the SAML tests: a trusted IdP identity, an untrusted one, settings that trust
 // the first, and a builder for responses a real IdP would send (tests then tamper with them).
-import {
-  buildSignedResponse,
-  createSigningIdentity,
-  type SignedResponseOptions,
-  type SigningIdentity,
-} from "@/scripts/dev/saml-idp";
+import { buildSignedResponse, createSigningIdentity, type SignedResponseOptions, type SigningIdentity } from "@/scripts/dev/saml-idp";
 import type { SamlSettings } from "@/lib/auth/saml/config";
 import { DEFAULT_MFA_AUTHN_CONTEXTS } from "@/lib/auth/saml/config";
 
@@ -17,7 +12,7 @@ let trusted: SigningIdentity | undefined;
 let untrusted: SigningIdentity | undefined;
 
 /** The IdP key the settings trust (made once per test file: RSA key generation is slow). */
-export function trustedIdp(): SigningIdentity {
+function trustedIdp(): SigningIdentity {
   trusted ??= createSigningIdentity("Trusted test IdP");
   return trusted;
 }

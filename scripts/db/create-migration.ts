@@ -15,6 +15,12 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`db:migration failed: ${message.split("\n").map((line) => line.trim()).filter(Boolean).join(" ")}`);
+  console.error(
+    `db:migration failed: ${message
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join(" ")}`,
+  );
   process.exit(1);
 });

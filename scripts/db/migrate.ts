@@ -42,6 +42,12 @@ function redact(url: string): string {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`db:migrate failed: ${message.split("\n").map((line) => line.trim()).filter(Boolean).join(" ")}`);
+  console.error(
+    `db:migrate failed: ${message
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join(" ")}`,
+  );
   process.exit(1);
 });

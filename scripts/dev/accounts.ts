@@ -1,6 +1,15 @@
 // Roles in several accounts of the AWS emulator: moto keeps one IAM per account and picks the
 // account from the `x-moto-account-id` header (or from assumed-role credentials). Dev and test only.
-import { CreateRoleCommand, EntityAlreadyExistsException, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, GetPolicyCommand, GetPolicyVersionCommand, NoSuchEntityException } from "@aws-sdk/client-iam";
+import {
+  CreateRoleCommand,
+  EntityAlreadyExistsException,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  NoSuchEntityException,
+} from "@aws-sdk/client-iam";
 import { parseRoleArn } from "../../lib/aws/iam";
 
 /** An IAM client acting in one account of the emulator. */
@@ -36,7 +45,11 @@ const trust = (brokerAccount: string, externalId?: string) =>
   });
 
 /** Creates the role (by ARN: account, path and name) trusting the broker account; no-op when it exists. */
-export async function createRoleIn(motoUrl: string, roleArn: string, options: { brokerAccount?: string; externalId?: string; maxSessionDuration?: number } = {}): Promise<void> {
+export async function createRoleIn(
+  motoUrl: string,
+  roleArn: string,
+  options: { brokerAccount?: string; externalId?: string; maxSessionDuration?: number } = {},
+): Promise<void> {
   const { roleName } = parseRoleArn(roleArn);
   const account = roleArn.split(":")[4]!;
   const path = roleArn.slice(roleArn.indexOf(":role") + 5, roleArn.length - roleName.length) || "/";
@@ -58,7 +71,12 @@ export async function createRoleIn(motoUrl: string, roleArn: string, options: { 
 }
 
 /** The role's Frontdesk inline policy and its attached Frontdesk-path managed policies, as seen inside its account. */
-export async function revocationDocumentsIn(motoUrl: string, roleArn: string, inlineName: string, path: string): Promise<{ inline: string | null; managed: string[] }> {
+export async function revocationDocumentsIn(
+  motoUrl: string,
+  roleArn: string,
+  inlineName: string,
+  path: string,
+): Promise<{ inline: string | null; managed: string[] }> {
   const { roleName } = parseRoleArn(roleArn);
   const iam = iamInAccount(motoUrl, roleArn.split(":")[4]!);
   const decode = (text: string) => (text.startsWith("%") ? decodeURIComponent(text) : text);

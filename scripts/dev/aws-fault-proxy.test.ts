@@ -45,7 +45,9 @@ describe("startAwsFaultProxy", () => {
     expect(throttled.status).toBe(400);
     expect(throttled.headers.get("x-amzn-requestid")).toMatch(/^[0-9a-f-]{36}$/);
     const xml = await throttled.text();
-    expect(xml).toMatch(/^<ErrorResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type><Code>Throttling<\/Code><Message>Rate exceeded<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/);
+    expect(xml).toMatch(
+      /^<ErrorResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type><Code>Throttling<\/Code><Message>Rate exceeded<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/,
+    );
 
     const internal = await post();
     expect(internal.status).toBe(500);

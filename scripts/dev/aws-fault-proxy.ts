@@ -79,13 +79,10 @@ function describeRequest(req: IncomingMessage, body: Buffer): Pick<ProxiedReques
 }
 
 function passThrough(target: URL, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
-  const upstream = forward(
-    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    },
-  );
+  const upstream = forward({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
   upstream.on("error", () => {
     if (!res.headersSent) sendAwsError(res, 503, "ServiceUnavailable", "The fault proxy could not reach its target.");
     else res.destroy();

@@ -51,10 +51,16 @@ async function journey(url: string) {
     () => "minted",
     (error: Error) => error.name,
   );
-  const putOnMissingRole = await aws.putRolePolicy({ roleArn: "arn:aws:iam::123456789012:role/NoSuchRole", policyName: "x", document: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}' }).then(
-    () => "ok",
-    (error: Error) => error.name,
-  );
+  const putOnMissingRole = await aws
+    .putRolePolicy({
+      roleArn: "arn:aws:iam::123456789012:role/NoSuchRole",
+      policyName: "x",
+      document: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}',
+    })
+    .then(
+      () => "ok",
+      (error: Error) => error.name,
+    );
   return {
     arn: session.arn,
     assumedRoleIdSuffix: session.assumedRoleId.split(":")[1],
@@ -63,7 +69,11 @@ async function journey(url: string) {
     callerArn: identity.Arn,
     before,
     after: after && JSON.parse(after),
-    role: role && { arn: role.arn, maxSessionDuration: role.maxSessionDuration, trustPrincipal: (role.trustPolicy as { Statement: { Principal: unknown }[] }).Statement[0]?.Principal },
+    role: role && {
+      arn: role.arn,
+      maxSessionDuration: role.maxSessionDuration,
+      trustPrincipal: (role.trustPolicy as { Statement: { Principal: unknown }[] }).Statement[0]?.Principal,
+    },
     missingRole,
     unknownRoleError: unknownRole !== "minted",
     putOnMissingRole,
@@ -92,9 +102,15 @@ describe("the built-in AWS stand-in", () => {
   it("answers errors in AWS's envelope: a duration beyond the role's maximum, an unknown action", async () => {
     const aws = createAwsGateway({ region: "us-east-1", stsEndpoint: standIn.url, iamEndpoint: standIn.url, issuer: "http://frontdesk.test" });
     await expect(aws.assumeRole({ ...assume, durationSeconds: 7200 })).rejects.toMatchObject({ name: expect.any(String) });
-    const response = await fetch(standIn.url, { method: "POST", body: "Action=ListUsers&Version=2010-05-08", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const response = await fetch(standIn.url, {
+      method: "POST",
+      body: "Action=ListUsers&Version=2010-05-08",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(response.status).toBe(400);
-    expect(await response.text()).toMatch(/^<ErrorResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code>/);
+    expect(await response.text()).toMatch(
+      /^<ErrorResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code>/,
+    );
   });
 
   it("refuses expired session credentials like STS", async () => {

@@ -54,7 +54,13 @@ class AwsError extends Error {
 }
 
 const xml = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const id = (prefix: string, length = 17) => prefix + randomBytes(length).toString("hex").toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, length);
+const id = (prefix: string, length = 17) =>
+  prefix +
+  randomBytes(length)
+    .toString("hex")
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "")
+    .slice(0, length);
 
 export async function startAwsStandIn({ port, now = Date.now }: { port: number; now?: () => number }): Promise<AwsStandIn> {
   const roles = new Map<string, Role>();
@@ -76,7 +82,8 @@ export async function startAwsStandIn({ port, now = Date.now }: { port: number; 
   }
 
   function role(name: string | undefined): Role {
-    if (!name || !ROLE_NAME.test(name)) throw new AwsError(400, "ValidationError", "1 validation error detected: Value at 'roleName' failed to satisfy constraint");
+    if (!name || !ROLE_NAME.test(name))
+      throw new AwsError(400, "ValidationError", "1 validation error detected: Value at 'roleName' failed to satisfy constraint");
     const found = roles.get(name);
     if (!found) throw new AwsError(404, "NoSuchEntity", `The role with name ${name} cannot be found.`);
     return found;
@@ -89,7 +96,10 @@ export async function startAwsStandIn({ port, now = Date.now }: { port: number; 
   const actions: Record<string, (p: URLSearchParams, req: IncomingMessage) => { ns: string; body: string }> = {
     GetCallerIdentity: (_p, req) => {
       const who = caller(req);
-      return { ns: STS_NS, body: `<GetCallerIdentityResult><Arn>${xml(who.arn)}</Arn><UserId>${xml(who.userId)}</UserId><Account>${who.account}</Account></GetCallerIdentityResult>` };
+      return {
+        ns: STS_NS,
+        body: `<GetCallerIdentityResult><Arn>${xml(who.arn)}</Arn><UserId>${xml(who.userId)}</UserId><Account>${who.account}</Account></GetCallerIdentityResult>`,
+      };
     },
     AssumeRole: (p, req) => {
       caller(req);
@@ -98,12 +108,22 @@ export async function startAwsStandIn({ port, now = Date.now }: { port: number; 
       if (!arn) throw new AwsError(400, "ValidationError", `${roleArn} is invalid`);
       const [, partition, account, roleName] = arn;
       const sessionName = p.get("RoleSessionName") ?? "";
-      if (!SESSION_NAME.test(sessionName)) throw new AwsError(400, "ValidationError", "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint");
+      if (!SESSION_NAME.test(sessionName))
+        throw new AwsError(400, "ValidationError", "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint");
       const target = roles.get(roleName!);
-      if (!target) throw new AwsError(403, "AccessDenied", `User: arn:aws:iam::${ACCOUNT}:user/frontdesk is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+      if (!target)
+        throw new AwsError(
+          403,
+          "AccessDenied",
+          `User: arn:aws:iam::${ACCOUNT}:user/frontdesk is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+        );
       const duration = Number(p.get("DurationSeconds") ?? DEFAULT_DURATION);
       if (!Number.isInteger(duration) || duration < MIN_DURATION || duration > MAX_DURATION) {
-        throw new AwsError(400, "ValidationError", `1 validation error detected: Value at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_DURATION} and ${MAX_DURATION}`);
+        throw new AwsError(
+          400,
+          "ValidationError",
+          `1 validation error detected: Value at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_DURATION} and ${MAX_DURATION}`,
+        );
       }
       if (duration > target.maxSessionDuration) {
         throw new AwsError(400, "ValidationError", `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);
@@ -198,14 +218,16 @@ export async function startAwsStandIn({ port, now = Date.now }: { port: number; 
       ns = params.get("Version") === "2010-05-08" ? IAM_NS : STS_NS;
       calls.push(action);
       const handler = actions[action];
-      if (!handler) throw new AwsError(400, "InvalidAction", `Could not find operation ${action} for version ${params.get("Version") ?? "NO_VERSION_SPECIFIED"}`);
+      if (!handler)
+        throw new AwsError(400, "InvalidAction", `Could not find operation ${action} for version ${params.get("Version") ?? "NO_VERSION_SPECIFIED"}`);
       const result = handler(params, req);
       res.writeHead(200, { "Content-Type": "text/xml", "x-amzn-RequestId": requestId });
       const name = `${action}Response`;
       const inner = result.body || "";
       res.end(`<${name} xmlns="${result.ns}">${inner}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${name}>`);
     } catch (error) {
-      const e = error instanceof AwsError ? error : new AwsError(500, "InternalFailure", "The request processing has failed because of an unknown error.", "Receiver");
+      const e =
+        error instanceof AwsError ? error : new AwsError(500, "InternalFailure", "The request processing has failed because of an unknown error.", "Receiver");
       res.writeHead(e.status, { "Content-Type": "text/xml", "x-amzn-RequestId": requestId });
       res.end(
         `<ErrorResponse xmlns="${ns}"><Error><Type>${e.type}</Type><Code>${e.code}</Code><Message>${xml(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,

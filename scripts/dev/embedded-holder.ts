@@ -15,7 +15,8 @@ try {
   const db = await getDb({ FRONTDESK_DATA_DIR: dir });
   const before = await db.user.count();
   let n = 0;
-  const write = () => db.user.create({ data: { issuer: "https://holder.test", subject: `${label}-${n++}`, email: `${label}-${n}@example.test`, name: label, groups: [] } });
+  const write = () =>
+    db.user.create({ data: { issuer: "https://holder.test", subject: `${label}-${n++}`, email: `${label}-${n}@example.test`, name: label, groups: [] } });
   await write();
   console.log(`OPEN ${before}`);
   let stopping = false;

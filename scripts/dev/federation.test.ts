@@ -28,9 +28,7 @@ function sts(credentials: { accessKeyId: string; secretAccessKey: string; sessio
 
 async function assumeRole(sessionName: string) {
   const broker = sts({ accessKeyId: "AKIAFRONTDESKBROKER", secretAccessKey: "moto-broker-secret" });
-  const result = await broker.send(
-    new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: sessionName, DurationSeconds: 3600 }),
-  );
+  const result = await broker.send(new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: sessionName, DurationSeconds: 3600 }));
   const c = result.Credentials!;
   return { sessionId: c.AccessKeyId!, sessionKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
 }

@@ -60,11 +60,7 @@ async function signIn(browser: TestBrowser, username: string, extra: Record<stri
   expect(login.html).toMatch(/<button[^>]*>Sign in<\/button>/);
 
   const form = readForm(login.html, login.url);
-  const done = await browser.navigate(
-    form.action,
-    { form: { ...form.fields, username, password: "demo", action: "login" } },
-    atCallback,
-  );
+  const done = await browser.navigate(form.action, { form: { ...form.fields, username, password: "demo", action: "login" } }, atCallback);
   expect(done.url).toMatch(/^http:\/\/localhost:3999\/api\/auth\/callback\/oidc\?/);
   return client.callback(REDIRECT_URI, client.callbackParams(done.url), checks);
 }
@@ -153,9 +149,9 @@ describe("dev IdP", () => {
   it("refuses to start when NODE_ENV is production", async () => {
     vi.stubEnv("NODE_ENV", "production");
     try {
-      await expect(
-        startDevIdp({ port: 0, clients: [{ clientId: "x", clientSecret: "y", redirectUris: [REDIRECT_URI] }] }),
-      ).rejects.toThrow(/refuses to start when NODE_ENV is "production"/);
+      await expect(startDevIdp({ port: 0, clients: [{ clientId: "x", clientSecret: "y", redirectUris: [REDIRECT_URI] }] })).rejects.toThrow(
+        /refuses to start when NODE_ENV is "production"/,
+      );
     } finally {
       vi.unstubAllEnvs();
     }

@@ -83,9 +83,7 @@ async function loadExistingGrant(ctx: OidcContext) {
   const grantId = result?.consent?.grantId ?? session.grantIdFor(client.clientId);
   const existing = grantId ? await provider.Grant.find(grantId) : undefined;
   const grant =
-    existing && existing.accountId === account.accountId
-      ? existing
-      : new provider.Grant({ accountId: account.accountId, clientId: client.clientId });
+    existing && existing.accountId === account.accountId ? existing : new provider.Grant({ accountId: account.accountId, clientId: client.clientId });
   grant.addOIDCScope(DEV_IDP_SCOPES.join(" "));
   grant.addOIDCClaims(ALL_CLAIMS);
   await grant.save();
@@ -100,11 +98,13 @@ function signingKey() {
 function loginEveryTime() {
   const policy = interactionPolicy.base();
   const { Check } = interactionPolicy;
-  policy.get("login")?.checks.add(
-    new Check("login_every_time", "this development IdP asks for a password on every sign-in", (ctx) =>
-      ctx.oidc.result?.login ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT,
-    ),
-  );
+  policy
+    .get("login")
+    ?.checks.add(
+      new Check("login_every_time", "this development IdP asks for a password on every sign-in", (ctx) =>
+        ctx.oidc.result?.login ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT,
+      ),
+    );
   return policy;
 }
 
@@ -161,8 +161,7 @@ async function handleInteraction(provider: Provider, req: IncomingMessage, res: 
     sendHtml(res, 400, errorPage("Sign-in expired", "This sign-in request has expired or was already completed."));
     return;
   }
-  const finish = (result: Parameters<Provider["interactionFinished"]>[2]) =>
-    provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+  const finish = (result: Parameters<Provider["interactionFinished"]>[2]) => provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
 
   // loadExistingGrant settles consent, so only the login prompt should ever arrive here.
   if (details.prompt.name !== "login") {

@@ -39,8 +39,6 @@ describe("startMoto", () => {
   });
 
   it("says when the moto executable is missing", async () => {
-    await expect(startMoto({ port: 0, command: "moto_server_that_does_not_exist" })).rejects.toThrow(
-      '"moto_server_that_does_not_exist" was not found on PATH',
-    );
+    await expect(startMoto({ port: 0, command: "moto_server_that_does_not_exist" })).rejects.toThrow('"moto_server_that_does_not_exist" was not found on PATH');
   });
 });

@@ -1,5 +1,12 @@
 // An AWS organisation in the emulator: OUs and accounts, for discovery and template tests.
-import { CreateAccountCommand, CreateOrganizationalUnitCommand, CreateOrganizationCommand, ListRootsCommand, MoveAccountCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import {
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+} from "@aws-sdk/client-organizations";
 
 export interface OrgPlan {
   /** OU name → account names in it (nested OUs as "Parent/Child"). */

@@ -13,7 +13,10 @@ beforeAll(async () => {
 afterAll(() => slack.stop());
 
 const post = (method: string, body: string, headers: Record<string, string>) =>
-  fetch(`${slack.apiUrl}${method}`, { method: "POST", body, headers }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+  fetch(`${slack.apiUrl}${method}`, { method: "POST", body, headers }).then(async (r) => ({
+    status: r.status,
+    json: (await r.json()) as Record<string, unknown>,
+  }));
 
 describe("Slack stand-in", () => {
   it("accepts form and JSON bodies with a bearer token, and answers ok/error JSON with HTTP 200", async () => {
@@ -34,7 +37,10 @@ describe("Slack stand-in", () => {
   it("checks the token and Slack's own rules", async () => {
     const headers = { "content-type": "application/x-www-form-urlencoded" };
     expect((await post("chat.postMessage", "channel=x&text=y", headers)).json).toEqual({ ok: false, error: "not_authed" });
-    expect((await post("chat.postMessage", "channel=x&text=y", { ...headers, authorization: "Bearer xoxb-wrong" })).json).toEqual({ ok: false, error: "invalid_auth" });
+    expect((await post("chat.postMessage", "channel=x&text=y", { ...headers, authorization: "Bearer xoxb-wrong" })).json).toEqual({
+      ok: false,
+      error: "invalid_auth",
+    });
     const auth = { ...headers, authorization: `Bearer ${TOKEN}` };
     expect((await post("chat.postMessage", "channel=x", auth)).json).toEqual({ ok: false, error: "no_text" });
     expect((await post("chat.update", "channel=%23approvals&ts=1.2&text=z", auth)).json).toEqual({ ok: false, error: "channel_not_found" });

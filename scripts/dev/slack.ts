@@ -89,7 +89,14 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
 
   type Answer = Record<string, unknown>;
   const methods: Record<string, (args: Record<string, unknown>) => Answer> = {
-    "auth.test": () => ({ ok: true, url: "https://frontdesk-demo.slack.com/", team: "Frontdesk demo", user: "frontdesk", team_id: "T00000001", user_id: "U0FRONTDESK" }),
+    "auth.test": () => ({
+      ok: true,
+      url: "https://frontdesk-demo.slack.com/",
+      team: "Frontdesk demo",
+      user: "frontdesk",
+      team_id: "T00000001",
+      user_id: "U0FRONTDESK",
+    }),
     "chat.postMessage": (args) => {
       const target = text(args.channel);
       if (!target) return { ok: false, error: "channel_not_found" };
@@ -277,7 +284,9 @@ ${replies.length ? `<p class="note">Thread</p><ul>${replies.map((r) => `<li>${es
         })
         .join("\n")
     : `<p>Nothing posted yet.</p>`;
-  const eph = ephemerals.length ? `<h2>Only visible to you</h2><ul>${ephemerals.map((e) => `<li>${escapeHtml(e.user)}: ${escapeHtml(e.text)}</li>`).join("")}</ul>` : "";
+  const eph = ephemerals.length
+    ? `<h2>Only visible to you</h2><ul>${ephemerals.map((e) => `<li>${escapeHtml(e.user)}: ${escapeHtml(e.text)}</li>`).join("")}</ul>`
+    : "";
   return htmlPage("Slack stand-in", `<h1>Slack stand-in</h1><p class="note">What Frontdesk posted, newest first. Reload to refresh.</p>${body}${eph}`);
 }
 
@@ -285,7 +294,12 @@ function renderBlocks(blocks: readonly unknown[], fallback: string): string {
   if (blocks.length === 0) return `<p>${escapeHtml(fallback)}</p>`;
   return blocks
     .map((raw) => {
-      const block = raw as { type: string; text?: { text?: string }; fields?: { text?: string }[]; elements?: { type: string; text?: { text?: string } | string; url?: string; action_id?: string }[] };
+      const block = raw as {
+        type: string;
+        text?: { text?: string };
+        fields?: { text?: string }[];
+        elements?: { type: string; text?: { text?: string } | string; url?: string; action_id?: string }[];
+      };
       switch (block.type) {
         case "header":
           return `<h2>${escapeHtml(block.text?.text ?? "")}</h2>`;
@@ -313,6 +327,13 @@ function renderBlocks(blocks: readonly unknown[], fallback: string): string {
 /** Slack users for people by email, with stable ids (U + their name), for the demo and e2e. */
 export function slackUsersFor(people: readonly { email: string }[]): Record<string, string> {
   return Object.fromEntries(
-    people.map((p) => [p.email, `U${p.email.split("@")[0]!.toUpperCase().replace(/[^A-Z0-9]/g, "").padEnd(10, "0")}`]),
+    people.map((p) => [
+      p.email,
+      `U${p.email
+        .split("@")[0]!
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, "")
+        .padEnd(10, "0")}`,
+    ]),
   );
 }

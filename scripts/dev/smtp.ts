@@ -146,7 +146,12 @@ export async function startSmtpSink(options: { port: number; viewerPort?: number
     options.viewerPort === undefined
       ? null
       : createHttpServer((req, res) => {
-          if (req.url === "/mails.json") return sendJson(res, 200, mails.map((m) => ({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html })));
+          if (req.url === "/mails.json")
+            return sendJson(
+              res,
+              200,
+              mails.map((m) => ({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html })),
+            );
           sendHtml(res, 200, mailPage(mails));
         });
   const viewerPort = viewer ? await listen(viewer, options.viewerPort ?? 0, "mail viewer") : null;

@@ -70,11 +70,7 @@ export class TestBrowser {
    * JavaScript would) until a page is reached, or until `stopAt` matches a redirect target,
    * which is then returned without being fetched (e.g. the relying party's callback).
    */
-  async navigate(
-    url: string,
-    init: { method?: string; form?: Record<string, string> } = {},
-    stopAt: (url: string) => boolean = () => false,
-  ): Promise<Page> {
+  async navigate(url: string, init: { method?: string; form?: Record<string, string> } = {}, stopAt: (url: string) => boolean = () => false): Promise<Page> {
     let current = url;
     let next: { method?: string; form?: Record<string, string> } = init;
     for (let hop = 0; hop < 20; hop++) {
@@ -105,12 +101,7 @@ function attribute(tag: string, name: string): string | undefined {
 }
 
 function decodeEntities(value: string): string {
-  return value
-    .replaceAll("&quot;", '"')
-    .replaceAll("&#39;", "'")
-    .replaceAll("&lt;", "<")
-    .replaceAll("&gt;", ">")
-    .replaceAll("&amp;", "&");
+  return value.replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
 }
 
 /** The first form in the page (or the one with `id`), with its named input values. */

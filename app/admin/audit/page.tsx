@@ -84,9 +84,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <Alert tone="danger">{error}</Alert>
           </div>
         )}
-        {list && list.events.length === 0 && (
-          <EmptyState title="No events match" description="Try a wider time range or fewer filters." />
-        )}
+        {list && list.events.length === 0 && <EmptyState title="No events match" description="Try a wider time range or fewer filters." />}
         {list && list.events.length > 0 && <AuditResults key={`${query}#${cursor ?? ""}`} initial={list.events} nextCursor={list.nextCursor} query={query} />}
       </Card>
     </>

@@ -32,15 +32,15 @@ export default async function CatalogPage() {
       />
       {refusal && (
         <div className="mb-6">
-        <Alert tone="danger" title="Catalog change refused">
-          The catalog file changed (sha256 {refusal.sha256.slice(0, 12)}) but was refused at {refusal.at.toISOString()}; Frontdesk keeps serving
-          the catalog below. Problems:
-          <ul className="mt-2 list-disc pl-5 font-mono text-xs">
-            {refusal.problems.map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-        </Alert>
+          <Alert tone="danger" title="Catalog change refused">
+            The catalog file changed (sha256 {refusal.sha256.slice(0, 12)}) but was refused at {refusal.at.toISOString()}; Frontdesk keeps serving the catalog
+            below. Problems:
+            <ul className="mt-2 list-disc pl-5 font-mono text-xs">
+              {refusal.problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          </Alert>
         </div>
       )}
       <Card className="mb-6">
@@ -57,8 +57,8 @@ export default async function CatalogPage() {
           <div className="grid gap-1 px-5 py-3 sm:grid-cols-4 sm:gap-4">
             <dt className="font-medium text-slate-500">Validation</dt>
             <dd className="text-slate-700 sm:col-span-3">
-              Checked when Frontdesk started: Frontdesk refuses to start with an invalid catalog, so everything on this page passed
-              validation. {catalog.accounts.length} accounts, {catalog.roles.length} roles, {catalog.rules.length} rules.
+              Checked when Frontdesk started: Frontdesk refuses to start with an invalid catalog, so everything on this page passed validation.{" "}
+              {catalog.accounts.length} accounts, {catalog.roles.length} roles, {catalog.rules.length} rules.
             </dd>
           </div>
         </dl>
@@ -106,7 +106,9 @@ export default async function CatalogPage() {
                     <p className="font-medium text-slate-900">{role.name}</p>
                     <p className="break-all font-mono text-xs text-slate-500">{role.arn}</p>
                   </Td>
-                  <Td className="font-mono text-xs">{rules.length === 0 ? <span className="font-sans text-rose-700">none: nobody may request it</span> : rules.map((r) => r.id).join(", ")}</Td>
+                  <Td className="font-mono text-xs">
+                    {rules.length === 0 ? <span className="font-sans text-rose-700">none: nobody may request it</span> : rules.map((r) => r.id).join(", ")}
+                  </Td>
                   <Td>{unique(rules.flatMap((rule) => [...rule.requesters.groups, ...rule.requesters.users])).join(", ")}</Td>
                   <Td>{unique(rules.flatMap((rule) => [...rule.approvers.groups, ...rule.approvers.users])).join(", ")}</Td>
                   <Td className="whitespace-nowrap">

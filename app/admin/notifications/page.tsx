@@ -41,13 +41,23 @@ export default async function NotificationsPage() {
         <CardHeader title="Channels" />
         <CardBody className="space-y-2 text-sm text-slate-700">
           <p>
-            Slack: <Badge tone={overview.slackConfigured ? "success" : "neutral"}>{overview.slackConfigured ? "configured" : "off (SLACK_BOT_TOKEN not set)"}</Badge>{" "}
-            Buttons that decide from Slack: <Badge tone={overview.interactiveConfigured ? "success" : "neutral"}>{overview.interactiveConfigured ? "can be enabled per rule" : "off (SLACK_SIGNING_SECRET not set)"}</Badge>
+            Slack:{" "}
+            <Badge tone={overview.slackConfigured ? "success" : "neutral"}>{overview.slackConfigured ? "configured" : "off (SLACK_BOT_TOKEN not set)"}</Badge>{" "}
+            Buttons that decide from Slack:{" "}
+            <Badge tone={overview.interactiveConfigured ? "success" : "neutral"}>
+              {overview.interactiveConfigured ? "can be enabled per rule" : "off (SLACK_SIGNING_SECRET not set)"}
+            </Badge>
           </p>
           <p>
             Email: <Badge tone={overview.emailConfigured ? "success" : "neutral"}>{overview.emailConfigured ? "configured" : "off (SMTP_URL not set)"}</Badge>
           </p>
-          <p>{overview.deliveredLastDay} deliveries went out in the last 24 hours. Which channels each rule uses is set in the catalog (<Link href="/admin/catalog" className="font-medium text-indigo-600 hover:text-indigo-500">catalog</Link>, the rule&apos;s <code>notify</code> section).</p>
+          <p>
+            {overview.deliveredLastDay} deliveries went out in the last 24 hours. Which channels each rule uses is set in the catalog (
+            <Link href="/admin/catalog" className="font-medium text-indigo-600 hover:text-indigo-500">
+              catalog
+            </Link>
+            , the rule&apos;s <code>notify</code> section).
+          </p>
         </CardBody>
       </Card>
       <Card className="mb-6">
@@ -67,7 +77,9 @@ export default async function NotificationsPage() {
           <>
             {problems > 0 && (
               <div className="px-5 pt-4">
-                <Alert tone="warning">Slack or the mail server refused or could not be reached. Deliveries keep retrying with growing pauses; requests themselves are not affected.</Alert>
+                <Alert tone="warning">
+                  Slack or the mail server refused or could not be reached. Deliveries keep retrying with growing pauses; requests themselves are not affected.
+                </Alert>
               </div>
             )}
             <Table caption="Pending and failed notification deliveries">

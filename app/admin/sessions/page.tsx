@@ -21,7 +21,10 @@ export default async function SessionsPage() {
         description="Sessions end after the idle limit, at the absolute cap, and when the person signs out. End them sooner for a lost laptop or a copied cookie."
       />
       <Card>
-        <CardHeader title="End all sessions of a person" description="Audited. The person can sign in again; to remove their access, change their groups at the identity provider." />
+        <CardHeader
+          title="End all sessions of a person"
+          description="Audited. The person can sign in again; to remove their access, change their groups at the identity provider."
+        />
         <CardBody>
           <EndSessionsForm />
         </CardBody>

@@ -63,8 +63,8 @@ export default async function RequestPage({
       />
       {created && pending && (
         <Alert tone="success" title="Request sent">
-          It now waits for {required === 1 ? "an approval" : `${required} approvals`} from this role&apos;s approvers.
-          Come back to this page to see their decision.
+          It now waits for {required === 1 ? "an approval" : `${required} approvals`} from this role&apos;s approvers. Come back to this page to see their
+          decision.
         </Alert>
       )}
       {created && request.kind === "BREAK_GLASS" && request.status === "ACTIVE" && (
@@ -90,8 +90,7 @@ export default async function RequestPage({
       )}
       {request.scheduled && request.startsAt && request.endsAt && (
         <Alert tone="info" title="Approved and scheduled">
-          Starts at <Time date={request.startsAt} /> and ends at <Time date={request.endsAt} />. Come back then to open the console or get
-          credentials.
+          Starts at <Time date={request.startsAt} /> and ends at <Time date={request.endsAt} />. Come back then to open the console or get credentials.
         </Alert>
       )}
       {request.kind === "EXTENSION" && request.extendsId && (
@@ -130,11 +129,7 @@ export default async function RequestPage({
           )}
           {task?.status === "OPEN" && permissions.canCompleteReview && <ReviewTaskForm requestId={request.id} requesterName={request.requester.name} />}
           <RequestSummary request={request} now={now} closing={closing} related={related} />
-          <CloudTrailPanel
-            request={request}
-            partition={request.account?.partition ?? "aws"}
-            region={request.role?.console.region ?? getEnv().AWS_REGION}
-          />
+          <CloudTrailPanel request={request} partition={request.account?.partition ?? "aws"} region={request.role?.console.region ?? getEnv().AWS_REGION} />
         </div>
         <div className="space-y-6">
           {task && !(task.status === "OPEN" && permissions.canCompleteReview) && <ReviewTaskStatus task={task} />}

@@ -49,8 +49,8 @@ export default async function ReauthPage({ searchParams }: { searchParams: Promi
           </div>
           {reason === "mfa" && (
             <Alert tone="info">
-              When {viaSaml ? samlDisplayName() : env.OIDC_DISPLAY_NAME} asks, use your second factor. If it never offers one, ask
-              your admin to enroll you in multi-factor authentication.
+              When {viaSaml ? samlDisplayName() : env.OIDC_DISPLAY_NAME} asks, use your second factor. If it never offers one, ask your admin to enroll you in
+              multi-factor authentication.
             </Alert>
           )}
           {viaSaml ? (

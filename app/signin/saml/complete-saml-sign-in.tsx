@@ -29,7 +29,11 @@ export function CompleteSamlSignIn() {
   }, []);
   return failed ? (
     <p className="text-sm text-rose-700" role="alert">
-      Sign-in could not be completed. <a className="underline" href="/signin">Try again</a>.
+      Sign-in could not be completed.{" "}
+      <a className="underline" href="/signin">
+        Try again
+      </a>
+      .
     </p>
   ) : (
     <p className="text-sm text-slate-600" role="status">

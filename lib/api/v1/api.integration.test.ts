@@ -32,7 +32,8 @@ describe("device sign-in", () => {
   it("answers pending until confirmed, then one token pair, once; issues are audited", async () => {
     const started = await startDeviceAuthorization(h, { deviceName: "ci box", portalUrl: "http://frontdesk.test" });
     expect(started.user_code).toMatch(/^[B-Z]{4}-[B-Z]{4}$/);
-    const poll = () => apiCall(h, "POST", "/api/v1/auth/token", { body: { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: started.device_code } });
+    const poll = () =>
+      apiCall(h, "POST", "/api/v1/auth/token", { body: { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: started.device_code } });
     expect((await poll()).body).toEqual({ error: "authorization_pending" });
     advance(5);
     await confirmDevice(h, { actor: carol, userCode: started.user_code.toLowerCase().replace("-", ""), approve: true });
@@ -60,7 +61,10 @@ describe("device sign-in", () => {
 
   it("starting sign-ins is limited per address, with Retry-After", async () => {
     const start = () =>
-      handleApi(h, new Request("http://frontdesk.test/api/v1/auth/device", { method: "POST", body: "{}" }), { portalUrl: "http://frontdesk.test", clientIp: "203.0.113.9" });
+      handleApi(h, new Request("http://frontdesk.test/api/v1/auth/device", { method: "POST", body: "{}" }), {
+        portalUrl: "http://frontdesk.test",
+        clientIp: "203.0.113.9",
+      });
     for (let i = 0; i < DEVICE_STARTS_PER_HOUR; i++) expect((await start()).status).toBe(200);
     const refused = await start();
     expect(refused.status).toBe(429);
@@ -155,14 +159,20 @@ describe("requests through the API", () => {
   });
 
   it("a role the person may not request is refused, as in the form", async () => {
-    const answer = await apiCall(h, "POST", "/api/v1/requests", { token: aliceToken, body: { roles: ["admin"], durationMinutes: 60, justification: "Need admin" } });
+    const answer = await apiCall(h, "POST", "/api/v1/requests", {
+      token: aliceToken,
+      body: { roles: ["admin"], durationMinutes: 60, justification: "Need admin" },
+    });
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.body.error.code).not.toBe("INTERNAL");
     expect(await h.db.accessRequest.count({ where: { roleId: "admin" } })).toBe(0);
   });
 
   it("creates, reads, waits, and is approved by an approver", async () => {
-    const created = await apiCall(h, "POST", "/api/v1/requests", { token: aliceToken, body: { roles: ["dev"], durationMinutes: 60, justification: "Fix the deploy" } });
+    const created = await apiCall(h, "POST", "/api/v1/requests", {
+      token: aliceToken,
+      body: { roles: ["dev"], durationMinutes: 60, justification: "Fix the deploy" },
+    });
     expect(created.status).toBe(201);
     requestId = created.body.items[0].id;
     expect(created.body.items[0]).toMatchObject({ status: "PENDING", roleId: "dev" });
@@ -209,7 +219,10 @@ describe("requests through the API", () => {
 
   it("a stale sign-in cannot decide: REAUTH_REQUIRED with the command to run", async () => {
     const harry = await h.person("harry", ["engineering"]);
-    const pending = await apiCall(h, "POST", "/api/v1/requests", { token: (await deviceTokens(h, harry)).access_token, body: { roles: ["dev"], durationMinutes: 60, justification: "Stale test" } });
+    const pending = await apiCall(h, "POST", "/api/v1/requests", {
+      token: (await deviceTokens(h, harry)).access_token,
+      body: { roles: ["dev"], durationMinutes: 60, justification: "Stale test" },
+    });
     const stale = await h.person("stale-approver", ["security"]);
     const old = { ...stale, authTime: new Date(h.now().getTime() - 2 * 3600 * 1000) };
     const token = (await deviceTokens(h, old)).access_token;

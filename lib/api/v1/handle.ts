@@ -74,7 +74,16 @@ export async function handleApi(deps: Deps, request: Request, options: { portalU
     const actor = route.auth ? await actorFromBearer(deps, request.headers.get("authorization")) : (null as unknown as BearerActor);
     const body = parse(route.body, await readBody(request));
     const query = parse(route.query, Object.fromEntries(url.searchParams));
-    const result = await route.handler({ deps, actor, params, body, query, portalUrl: options.portalUrl, clientIp: options.clientIp ?? null, signal: request.signal });
+    const result = await route.handler({
+      deps,
+      actor,
+      params,
+      body,
+      query,
+      portalUrl: options.portalUrl,
+      clientIp: options.clientIp ?? null,
+      signal: request.signal,
+    });
     return json(result, route.status ?? 200);
   } catch (error) {
     return errorResponse(error, route);

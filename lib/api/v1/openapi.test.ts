@@ -15,7 +15,10 @@ function routeFiles(dir: string): { path: string; methods: string[] }[] {
     if (name !== "route.ts") return [];
     const url = `/api/v1/${path.relative(ROOT, dir)}`.replace(/\[(\w+)\]/g, "{$1}").replace(/\/$/, "");
     const exported = /export const \{([^}]+)\}|export const (GET|POST|DELETE)\b/.exec(readFileSync(full, "utf8"));
-    const methods = (exported?.[1] ?? exported?.[2] ?? "").split(",").map((m) => m.trim()).filter(Boolean);
+    const methods = (exported?.[1] ?? exported?.[2] ?? "")
+      .split(",")
+      .map((m) => m.trim())
+      .filter(Boolean);
     return [{ path: url, methods }];
   });
 }
@@ -31,7 +34,9 @@ describe("OpenAPI document", () => {
   it("lists exactly the route files and their methods (the document itself is served, not listed)", () => {
     const files = routeFiles(ROOT).filter((f) => f.path !== "/api/v1/openapi.json");
     const fromFiles = files.flatMap((f) => f.methods.map((m) => `${m} ${f.path}`)).sort();
-    const fromDocument = Object.entries(document.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+    const fromDocument = Object.entries(document.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+      .sort();
     expect(fromDocument).toEqual(fromFiles);
     expect(fromFiles.length).toBeGreaterThan(15);
   });
@@ -43,7 +48,9 @@ describe("OpenAPI document", () => {
   });
 
   it("request bodies come from the form's schema (the same limits)", () => {
-    const create = document.paths["/api/v1/requests"]?.post as { requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; required: string[] } } } } };
+    const create = document.paths["/api/v1/requests"]?.post as {
+      requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; required: string[] } } } };
+    };
     const schema = create.requestBody.content["application/json"].schema;
     expect(schema.required).toEqual(expect.arrayContaining(["roles", "justification", "durationMinutes"]));
     expect(schema.properties.justification).toMatchObject({ maxLength: 1000 });

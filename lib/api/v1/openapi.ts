@@ -14,16 +14,27 @@ function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
 function queryParameters(route: ApiRoute) {
   if (!route.query) return [];
   const schema = schemaOf(route.query, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({ name, in: "query", required: schema.required?.includes(name) ?? false, schema: property }));
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: "query",
+    required: schema.required?.includes(name) ?? false,
+    schema: property,
+  }));
 }
 
 function operation(route: ApiRoute) {
   const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
   const parameters = [...pathParameters, ...queryParameters(route)];
-  const error = { description: "Refused: the same codes as the pages (UNAUTHENTICATED, NOT_FOUND, REAUTH_REQUIRED …)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+  const error = {
+    description: "Refused: the same codes as the pages (UNAUTHENTICATED, NOT_FOUND, REAUTH_REQUIRED …)",
+    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+  };
   return {
     summary: route.summary,
-    operationId: `${route.method.toLowerCase()}${route.path.replace("/api/v1", "").replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase())}`,
+    operationId: `${route.method.toLowerCase()}${route.path
+      .replace("/api/v1", "")
+      .replace(/\{(\w+)\}/g, "By_$1")
+      .replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase())}`,
     ...(route.auth ? {} : { security: [] }),
     ...(parameters.length ? { parameters } : {}),
     ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(route.body, "input") } } } } : {}),
@@ -43,7 +54,11 @@ export function openApiDocument(portalUrl: string) {
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Frontdesk API", version: "1", description: "Just-in-time AWS access from the terminal. Tokens come from `frontdesk login` (RFC 8628 device sign-in)." },
+    info: {
+      title: "Frontdesk API",
+      version: "1",
+      description: "Just-in-time AWS access from the terminal. Tokens come from `frontdesk login` (RFC 8628 device sign-in).",
+    },
     servers: [{ url: portalUrl }],
     security: [{ bearer: [] }],
     paths,

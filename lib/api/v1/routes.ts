@@ -16,7 +16,7 @@ import { redeemDeviceCode, startDeviceAuthorization } from "../device-flow";
 import * as s from "./schemas";
 import { page, requestJson, roleJson } from "./views";
 
-export interface ApiContext {
+interface ApiContext {
   deps: Deps;
   actor: BearerActor;
   params: Record<string, string>;
@@ -92,8 +92,12 @@ async function waitForDecision(ctx: ApiContext) {
 
 export const ROUTES: readonly ApiRoute[] = [
   {
-    method: "POST", path: "/api/v1/auth/device", summary: "Start a device sign-in (RFC 8628): a code to confirm in the browser", auth: false,
-    body: s.deviceBody, response: s.deviceShape,
+    method: "POST",
+    path: "/api/v1/auth/device",
+    summary: "Start a device sign-in (RFC 8628): a code to confirm in the browser",
+    auth: false,
+    body: s.deviceBody,
+    response: s.deviceShape,
     handler: async ({ deps, body, portalUrl, clientIp }) => {
       const input = body as z.output<typeof s.deviceBody>;
       // Anyone may start a sign-in: each address gets a bounded number an hour.
@@ -102,8 +106,12 @@ export const ROUTES: readonly ApiRoute[] = [
     },
   },
   {
-    method: "POST", path: "/api/v1/auth/token", summary: "Redeem a confirmed device code, or rotate a refresh token", auth: false,
-    body: s.tokenBody, response: s.tokensShape,
+    method: "POST",
+    path: "/api/v1/auth/token",
+    summary: "Redeem a confirmed device code, or rotate a refresh token",
+    auth: false,
+    body: s.tokenBody,
+    response: s.tokensShape,
     handler: ({ deps, body }) => {
       const input = body as z.output<typeof s.tokenBody>;
       return input.grant_type === "refresh_token"
@@ -112,23 +120,51 @@ export const ROUTES: readonly ApiRoute[] = [
     },
   },
   {
-    method: "GET", path: "/api/v1/me", summary: "Who this token signs in as", auth: true, response: s.meShape,
-    handler: async ({ actor }) => ({ deviceId: actor.tokenId, id: actor.id, email: actor.email, name: actor.name, groups: [...actor.groups], authTime: actor.authTime?.toISOString() ?? null, mfa: actor.mfa === true }),
+    method: "GET",
+    path: "/api/v1/me",
+    summary: "Who this token signs in as",
+    auth: true,
+    response: s.meShape,
+    handler: async ({ actor }) => ({
+      deviceId: actor.tokenId,
+      id: actor.id,
+      email: actor.email,
+      name: actor.name,
+      groups: [...actor.groups],
+      authTime: actor.authTime?.toISOString() ?? null,
+      mfa: actor.mfa === true,
+    }),
   },
   {
-    method: "GET", path: "/api/v1/devices", summary: "The person's devices signed in from the terminal", auth: true, response: s.deviceListShape,
+    method: "GET",
+    path: "/api/v1/devices",
+    summary: "The person's devices signed in from the terminal",
+    auth: true,
+    response: s.deviceListShape,
     handler: async ({ deps, actor }) => ({
       items: (await listTokens(deps, actor, { currentTokenId: actor.tokenId })).map((t) => ({
-        ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, expiresAt: t.expiresAt.toISOString(),
+        ...t,
+        createdAt: t.createdAt.toISOString(),
+        lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+        expiresAt: t.expiresAt.toISOString(),
       })),
     }),
   },
   {
-    method: "DELETE", path: "/api/v1/devices/{id}", summary: "Sign a device out (its owner, or an admin)", auth: true, response: s.revokedShape,
+    method: "DELETE",
+    path: "/api/v1/devices/{id}",
+    summary: "Sign a device out (its owner, or an admin)",
+    auth: true,
+    response: s.revokedShape,
     handler: ({ deps, actor, params }) => revokeToken(deps, { actor, tokenId: params.id ?? "" }),
   },
   {
-    method: "GET", path: "/api/v1/roles", summary: "Roles the person may request", auth: true, query: s.rolesQuery, response: s.roleShape.array(),
+    method: "GET",
+    path: "/api/v1/roles",
+    summary: "Roles the person may request",
+    auth: true,
+    query: s.rolesQuery,
+    response: s.roleShape.array(),
     handler: async ({ deps, actor, query }) => {
       const search = ((query as z.output<typeof s.rolesQuery>).search ?? "").toLowerCase();
       return requestableRoles(actor, deps.catalog)
@@ -137,52 +173,92 @@ export const ROUTES: readonly ApiRoute[] = [
     },
   },
   {
-    method: "GET", path: "/api/v1/requests", summary: "The person's own requests, newest first (cursor pagination)", auth: true, query: s.listQuery, response: s.requestListShape,
+    method: "GET",
+    path: "/api/v1/requests",
+    summary: "The person's own requests, newest first (cursor pagination)",
+    auth: true,
+    query: s.listQuery,
+    response: s.requestListShape,
     handler: async ({ deps, actor, query }) => {
       const { cursor, limit } = query as z.output<typeof s.listQuery>;
       return page((await listMyRequests(deps, actor)).map(requestJson), cursor, limit);
     },
   },
   {
-    method: "POST", path: "/api/v1/requests", summary: "Ask for one or several roles", auth: true, body: s.createRequestsBody, status: 201,
+    method: "POST",
+    path: "/api/v1/requests",
+    summary: "Ask for one or several roles",
+    auth: true,
+    body: s.createRequestsBody,
+    status: 201,
     response: s.requestListShape.omit({ nextCursor: true }),
     handler: createMany,
   },
   {
-    method: "GET", path: "/api/v1/requests/{id}", summary: "One request (its requester, approvers of its rule, admins)", auth: true, response: s.requestShape,
+    method: "GET",
+    path: "/api/v1/requests/{id}",
+    summary: "One request (its requester, approvers of its rule, admins)",
+    auth: true,
+    response: s.requestShape,
     handler: async (ctx) => requestJson((await viewOrThrow(ctx)).request),
   },
   {
-    method: "GET", path: "/api/v1/requests/{id}/wait", summary: "Wait (long poll, up to `timeout` seconds) until a pending request is decided", auth: true,
-    query: s.waitQuery, response: s.requestShape,
+    method: "GET",
+    path: "/api/v1/requests/{id}/wait",
+    summary: "Wait (long poll, up to `timeout` seconds) until a pending request is decided",
+    auth: true,
+    query: s.waitQuery,
+    response: s.requestShape,
     handler: waitForDecision,
   },
   {
-    method: "POST", path: "/api/v1/requests/{id}/approve", summary: "Approve (needs a recent sign-in, and MFA where the rule says)", auth: true,
-    body: s.decisionBody, response: s.requestShape,
+    method: "POST",
+    path: "/api/v1/requests/{id}/approve",
+    summary: "Approve (needs a recent sign-in, and MFA where the rule says)",
+    auth: true,
+    body: s.decisionBody,
+    response: s.requestShape,
     handler: (ctx) => decide(ctx, "APPROVE"),
   },
   {
-    method: "POST", path: "/api/v1/requests/{id}/deny", summary: "Deny (needs a recent sign-in, and MFA where the rule says)", auth: true,
-    body: s.decisionBody, response: s.requestShape,
+    method: "POST",
+    path: "/api/v1/requests/{id}/deny",
+    summary: "Deny (needs a recent sign-in, and MFA where the rule says)",
+    auth: true,
+    body: s.decisionBody,
+    response: s.requestShape,
     handler: (ctx) => decide(ctx, "DENY"),
   },
   {
-    method: "POST", path: "/api/v1/requests/{id}/cancel", summary: "Cancel one's own pending request", auth: true, response: s.requestShape,
+    method: "POST",
+    path: "/api/v1/requests/{id}/cancel",
+    summary: "Cancel one's own pending request",
+    auth: true,
+    response: s.requestShape,
     handler: async (ctx) => {
       await cancelRequest(ctx.deps, { actor: ctx.actor, requestId: ctx.params.id ?? "" });
       return requestJson((await viewOrThrow(ctx)).request);
     },
   },
   {
-    method: "POST", path: "/api/v1/requests/{id}/end", summary: "End one's own access now", auth: true, response: s.requestShape,
+    method: "POST",
+    path: "/api/v1/requests/{id}/end",
+    summary: "End one's own access now",
+    auth: true,
+    response: s.requestShape,
     handler: async (ctx) => {
       await endRequest(ctx.deps, { actor: ctx.actor, requestId: ctx.params.id ?? "" });
       return requestJson((await viewOrThrow(ctx)).request);
     },
   },
   {
-    method: "POST", path: "/api/v1/requests/{id}/extend", summary: "Ask for more time on an active grant", auth: true, body: s.extendBody, status: 201, response: s.requestShape,
+    method: "POST",
+    path: "/api/v1/requests/{id}/extend",
+    summary: "Ask for more time on an active grant",
+    auth: true,
+    body: s.extendBody,
+    status: 201,
+    response: s.requestShape,
     handler: async (ctx) => {
       const grant = await viewOrThrow(ctx);
       const input = ctx.body as z.output<typeof s.extendBody>;
@@ -191,7 +267,10 @@ export const ROUTES: readonly ApiRoute[] = [
     },
   },
   {
-    method: "POST", path: "/api/v1/requests/{id}/credentials", summary: "Mint temporary credentials in an open window (returned once, never stored)", auth: true,
+    method: "POST",
+    path: "/api/v1/requests/{id}/credentials",
+    summary: "Mint temporary credentials in an open window (returned once, never stored)",
+    auth: true,
     response: s.credentialsShape,
     handler: async ({ deps, actor, params }) => {
       const credentials = await issueCredentials(deps, { actor, requestId: params.id ?? "" });
@@ -199,7 +278,10 @@ export const ROUTES: readonly ApiRoute[] = [
     },
   },
   {
-    method: "POST", path: "/api/v1/requests/{id}/console", summary: "A console sign-in link for an open window", auth: true,
+    method: "POST",
+    path: "/api/v1/requests/{id}/console",
+    summary: "A console sign-in link for an open window",
+    auth: true,
     response: s.consoleShape,
     handler: async ({ deps, actor, params }) => ({ url: await issueConsoleLink(deps, { actor, requestId: params.id ?? "" }) }),
   },

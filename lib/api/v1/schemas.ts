@@ -13,7 +13,10 @@ export const extendBody = newRequestSchema.pick({ justification: true, durationM
 export const decisionBody = decisionSchema.pick({ comment: true });
 
 export const listQuery = z.object({
-  cursor: z.string().regex(/^[a-z0-9]{1,64}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^[a-z0-9]{1,64}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
@@ -22,13 +25,26 @@ export const waitQuery = z.object({ timeout: z.coerce.number().int().min(0).max(
 export const rolesQuery = z.object({ search: z.string().max(100).optional() });
 
 export const deviceBody = z.object({
-  client_name: z.string().trim().min(1).max(80).regex(/^[\x20-\x7e]+$/, "A device name is plain printable text.").default("terminal"),
-  code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+  client_name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80)
+    .regex(/^[\x20-\x7e]+$/, "A device name is plain printable text.")
+    .default("terminal"),
+  code_challenge: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/)
+    .optional(),
   code_challenge_method: z.literal("S256").optional(),
 });
 
 export const tokenBody = z.discriminatedUnion("grant_type", [
-  z.object({ grant_type: z.literal("urn:ietf:params:oauth:grant-type:device_code"), device_code: z.string().max(200), code_verifier: z.string().min(43).max(128).optional() }),
+  z.object({
+    grant_type: z.literal("urn:ietf:params:oauth:grant-type:device_code"),
+    device_code: z.string().max(200),
+    code_verifier: z.string().min(43).max(128).optional(),
+  }),
   z.object({ grant_type: z.literal("refresh_token"), refresh_token: z.string().max(200) }),
 ]);
 
@@ -68,7 +84,14 @@ export const requestShape = z.object({
 
 export const requestListShape = z.object({ items: z.array(requestShape), nextCursor: z.string().nullable() });
 
-export const roleShape = z.object({ id: z.string(), name: z.string(), description: z.string(), accountId: z.string(), accountName: z.string(), maxDurationSeconds: z.number() });
+export const roleShape = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  accountId: z.string(),
+  accountName: z.string(),
+  maxDurationSeconds: z.number(),
+});
 
 export const credentialsShape = z.object({
   accessKeyId: z.string(),
@@ -95,8 +118,26 @@ export const deviceShape = z.object({
   interval: z.number(),
 });
 
-export const meShape = z.object({ deviceId: z.string(), id: z.string(), email: z.string(), name: z.string(), groups: z.array(z.string()), authTime: isoDate.nullable(), mfa: z.boolean() });
+export const meShape = z.object({
+  deviceId: z.string(),
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  groups: z.array(z.string()),
+  authTime: isoDate.nullable(),
+  mfa: z.boolean(),
+});
 
 export const deviceListShape = z.object({
-  items: z.array(z.object({ id: z.string(), deviceName: z.string(), person: z.object({ email: z.string(), name: z.string() }), createdAt: isoDate, lastUsedAt: isoDate.nullable(), expiresAt: isoDate, current: z.boolean() })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      deviceName: z.string(),
+      person: z.object({ email: z.string(), name: z.string() }),
+      createdAt: isoDate,
+      lastUsedAt: isoDate.nullable(),
+      expiresAt: isoDate,
+      current: z.boolean(),
+    }),
+  ),
 });

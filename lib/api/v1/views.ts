@@ -27,7 +27,14 @@ export function requestJson(view: RequestView): z.input<typeof requestShape> {
 
 export function roleJson(role: CatalogRole, catalog: Catalog): z.input<typeof roleShape> {
   const account = catalog.accounts.find((a) => a.id === role.account);
-  return { id: role.id, name: role.name, description: role.description, accountId: role.account, accountName: account?.name ?? role.account, maxDurationSeconds: role.maxDuration };
+  return {
+    id: role.id,
+    name: role.name,
+    description: role.description,
+    accountId: role.account,
+    accountName: account?.name ?? role.account,
+    maxDurationSeconds: role.maxDuration,
+  };
 }
 
 /** Cursor pagination over a list already in order: the cursor is the last id the caller saw. */

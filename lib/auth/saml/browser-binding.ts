@@ -9,7 +9,7 @@ const NAME = "frontdesk.saml-request";
 /** As long as an AuthnRequest stays answerable. */
 const MAX_AGE_SECONDS = 10 * 60;
 
-export function bindingCookieName(secure: boolean): string {
+function bindingCookieName(secure: boolean): string {
   return secure ? `__Host-${NAME}` : NAME;
 }
 

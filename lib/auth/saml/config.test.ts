@@ -6,7 +6,13 @@ import { samlSettingsFromEnv, samlSignInAvailable, splitCertificates } from "./c
 import { parseIdpMetadata } from "./idp-metadata";
 import { decodeSamlResponse } from "./xml-guard";
 
-const base = { NEXTAUTH_URL: "https://frontdesk.example", NEXTAUTH_SECRET: "x".repeat(32), OIDC_ISSUER: "https://idp.example", OIDC_CLIENT_ID: "c", OIDC_CLIENT_SECRET: "s" };
+const base = {
+  NEXTAUTH_URL: "https://frontdesk.example",
+  NEXTAUTH_SECRET: "x".repeat(32),
+  OIDC_ISSUER: "https://idp.example",
+  OIDC_CLIENT_ID: "c",
+  OIDC_CLIENT_SECRET: "s",
+};
 const identity = createSigningIdentity("Config test");
 
 describe("SAML settings", () => {

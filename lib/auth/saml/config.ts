@@ -5,9 +5,8 @@ import { getEnv, type Env } from "@/lib/env";
 import { settingList } from "@/lib/auth/sign-in-claims";
 import { parseIdpMetadata } from "./idp-metadata";
 
-export const SAML_ACS_PATH = "/api/auth/saml/acs";
-export const SAML_METADATA_PATH = "/api/auth/saml/metadata";
-export const SAML_LOGIN_PATH = "/api/auth/saml/login";
+const SAML_ACS_PATH = "/api/auth/saml/acs";
+const SAML_METADATA_PATH = "/api/auth/saml/metadata";
 
 /**
  * What counts as a multi-factor AuthnContextClassRef (or value of the MFA attribute) by default:

@@ -26,7 +26,14 @@ beforeAll(async () => {
   const dir = await mkdtemp("/tmp/saml-md-");
   await writeFile(`${dir}/idp.xml`, metadata);
   settings = (await samlSettingsFromEnv(
-    parseEnv({ NEXTAUTH_URL: APP, NEXTAUTH_SECRET: "x".repeat(32), OIDC_ISSUER: "https://idp.example", OIDC_CLIENT_ID: "c", OIDC_CLIENT_SECRET: "s", SAML_IDP_METADATA_FILE: `${dir}/idp.xml` }),
+    parseEnv({
+      NEXTAUTH_URL: APP,
+      NEXTAUTH_SECRET: "x".repeat(32),
+      OIDC_ISSUER: "https://idp.example",
+      OIDC_CLIENT_ID: "c",
+      OIDC_CLIENT_SECRET: "s",
+      SAML_IDP_METADATA_FILE: `${dir}/idp.xml`,
+    }),
   ))!;
 });
 afterAll(async () => {

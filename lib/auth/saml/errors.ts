@@ -1,7 +1,7 @@
 // Why a SAML sign-in was refused. `code` goes to the browser (/signin?error=<code>); `reason` is a
 // fixed, short word for the audit trail and the tests. Neither ever carries XML or library text.
 
-export const SAML_ERROR_CODES = [
+const SAML_ERROR_CODES = [
   "SamlInvalid",
   "SamlExpired",
   "SamlReplay",
@@ -22,8 +22,7 @@ export const SAML_ERROR_MESSAGES: Record<SamlErrorCode, string> = {
   SamlUnsolicited:
     "Frontdesk did not ask for this sign-in (it was started from the identity provider's portal, or it expired). Start the sign-in from Frontdesk.",
   SamlDenied: "Your identity provider did not allow this sign-in.",
-  SamlMissingAttributes:
-    "Your identity provider did not send a usable user ID or email address. Ask your admin to release them to Frontdesk.",
+  SamlMissingAttributes: "Your identity provider did not send a usable user ID or email address. Ask your admin to release them to Frontdesk.",
   SamlTicket: "The sign-in could not be completed in time. Start the sign-in again.",
   SamlNotConfigured: "SAML sign-in is not configured. Tell your Frontdesk admin.",
 };

@@ -25,10 +25,7 @@ function children(parent: Element, ns: string, name: string): Element[] {
 export function parseIdpMetadata(xml: string): IdpMetadata {
   if (hasDocumentTypeDeclaration(xml)) throw new Error("SAML IdP metadata must not contain a DTD");
   const errors: string[] = [];
-  const doc = new DOMParser({ errorHandler: { error: (m) => errors.push(m), fatalError: (m) => errors.push(m) } }).parseFromString(
-    xml,
-    "text/xml",
-  );
+  const doc = new DOMParser({ errorHandler: { error: (m) => errors.push(m), fatalError: (m) => errors.push(m) } }).parseFromString(xml, "text/xml");
   if (errors.length > 0 || !doc.documentElement) throw new Error("SAML IdP metadata is not well-formed XML");
   let entity = doc.documentElement as unknown as Element;
   // An EntitiesDescriptor (a federation aggregate) is accepted when it holds exactly one IdP.

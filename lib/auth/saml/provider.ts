@@ -11,7 +11,7 @@ import { getEnv } from "@/lib/env";
 import { isBoundBrowser } from "./browser-binding";
 import { redeemSignInTicket } from "./sign-in-ticket";
 
-export const SAML_PROVIDER_ID = "saml";
+const SAML_PROVIDER_ID = "saml";
 
 type SamlUser = User & { samlAuth?: SessionAuthFields };
 

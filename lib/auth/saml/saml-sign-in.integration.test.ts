@@ -5,15 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import {
-  MFA_CLASS_REF,
-  buildAssertion,
-  buildResponse,
-  newSamlId,
-  signElement,
-  RESPONSE_XPATH,
-  toBase64,
-} from "@/scripts/dev/saml-idp";
+import { MFA_CLASS_REF, buildAssertion, buildResponse, newSamlId, signElement, RESPONSE_XPATH, toBase64 } from "@/scripts/dev/saml-idp";
 import { completeSamlSignIn } from "./complete-saml-sign-in";
 import type { SamlSettings } from "./config";
 import { redeemSignInTicket } from "./sign-in-ticket";
@@ -69,12 +61,7 @@ const envelope = (inResponseTo: string, body: string) => buildResponse({ issuer:
 /** Counts every hostile case tried and how many got through (the goal is none). */
 const tally = { tried: 0, accepted: 0 };
 
-async function expectRefused(
-  xml: string,
-  code: string,
-  reason: string,
-  options: { settings?: SamlSettings; raw?: string } = {},
-): Promise<void> {
+async function expectRefused(xml: string, code: string, reason: string, options: { settings?: SamlSettings; raw?: string } = {}): Promise<void> {
   tally.tried += 1;
   const before = await state();
   const outcome = await submit(xml, options).then(
@@ -223,10 +210,7 @@ describe("hostile and broken SAML responses", () => {
       const requestId = await newRequest();
       const signed = signedAssertionOf(goodResponseXml(requestId));
       const signature = /<Signature[\s\S]*<\/Signature>/.exec(signed)![0];
-      const evil = evilAssertion(requestId).replace(
-        "</saml:Issuer>",
-        `</saml:Issuer>${signature}<saml:Advice>${signed}</saml:Advice>`,
-      );
+      const evil = evilAssertion(requestId).replace("</saml:Issuer>", `</saml:Issuer>${signature}<saml:Advice>${signed}</saml:Advice>`);
       await expectRefused(envelope(requestId, evil), "SamlInvalid", "signature");
     });
 

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
-export const SIGN_IN_TICKET_SECONDS = 60;
+const SIGN_IN_TICKET_SECONDS = 60;
 
 const payloadSchema = z.object({
   authTime: z.number().int().nonnegative(),
@@ -30,11 +30,7 @@ export async function createSignInTicket(db: PrismaClient, userId: string, paylo
 }
 
 /** The ticket's user and payload, exactly once, while unexpired; otherwise null. */
-export async function redeemSignInTicket(
-  db: PrismaClient,
-  token: unknown,
-  now: Date,
-): Promise<({ userId: string } & SignInTicketPayload) | null> {
+export async function redeemSignInTicket(db: PrismaClient, token: unknown, now: Date): Promise<({ userId: string } & SignInTicketPayload) | null> {
   if (typeof token !== "string" || !TOKEN.test(token)) return null;
   const id = digest(token);
   const { count } = await db.signInTicket.updateMany({

@@ -8,7 +8,7 @@ import type { SamlSettings } from "./config";
 import { samlClient } from "./validate-saml-response";
 
 /** How long a person has to sign in at the IdP. */
-export const AUTHN_REQUEST_SECONDS = 10 * 60;
+const AUTHN_REQUEST_SECONDS = 10 * 60;
 
 export async function startSamlSignIn(options: {
   db: PrismaClient;
@@ -21,7 +21,11 @@ export async function startSamlSignIn(options: {
   const { db, settings, now } = options;
   // An ID must not start with a digit (xs:ID); 160 random bits.
   const requestId = `_${randomBytes(20).toString("hex")}`;
-  const url = await samlClient(settings, { generateUniqueId: () => requestId, forceAuthn: options.forceAuthn === true }).getAuthorizeUrlAsync("", undefined, {});
+  const url = await samlClient(settings, { generateUniqueId: () => requestId, forceAuthn: options.forceAuthn === true }).getAuthorizeUrlAsync(
+    "",
+    undefined,
+    {},
+  );
   // Housekeeping: whatever has expired can go (each table has an index on expiresAt).
   await db.$transaction([
     db.samlAuthnRequest.deleteMany({ where: { expiresAt: { lt: now } } }),

@@ -87,10 +87,7 @@ interface Envelope {
 
 function readEnvelope(xml: string): Envelope {
   const errors: string[] = [];
-  const doc = new DOMParser({ errorHandler: { error: (m) => errors.push(m), fatalError: (m) => errors.push(m) } }).parseFromString(
-    xml,
-    "text/xml",
-  );
+  const doc = new DOMParser({ errorHandler: { error: (m) => errors.push(m), fatalError: (m) => errors.push(m) } }).parseFromString(xml, "text/xml");
   const root = doc.documentElement;
   if (errors.length > 0 || !root || root.namespaceURI !== PROTOCOL_NS || root.localName !== "Response") {
     throw new SamlSignInError("SamlInvalid", "malformed");
@@ -110,13 +107,15 @@ function readEnvelope(xml: string): Envelope {
   return { destination: root.getAttribute("Destination"), inResponseTo: root.getAttribute("InResponseTo"), issuer, status };
 }
 
-export function readAttributes(assertion: XmlJs): Record<string, string[]> {
+function readAttributes(assertion: XmlJs): Record<string, string[]> {
   const attributes: Record<string, string[]> = {};
   for (const statement of kids(assertion, "AttributeStatement")) {
     for (const attribute of kids(statement, "Attribute")) {
       const name = attribute.$?.Name;
       if (!name) continue;
-      const values = kids(attribute, "AttributeValue").map(textOf).filter((v) => v.length > 0 && v.length <= 1024);
+      const values = kids(attribute, "AttributeValue")
+        .map(textOf)
+        .filter((v) => v.length > 0 && v.length <= 1024);
       attributes[name] = [...(attributes[name] ?? []), ...values].slice(0, 500);
     }
   }

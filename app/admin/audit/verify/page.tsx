@@ -19,8 +19,11 @@ export default async function VerifyAuditPage() {
         title="Verify the audit trail"
         description={
           <>
-            Recomputes the hash of every event in the <Link href="/admin/audit" className="text-indigo-700 underline">audit trail</Link> and
-            checks that each one continues from the one before, so an edited, deleted, reordered or forged event is found.
+            Recomputes the hash of every event in the{" "}
+            <Link href="/admin/audit" className="text-indigo-700 underline">
+              audit trail
+            </Link>{" "}
+            and checks that each one continues from the one before, so an edited, deleted, reordered or forged event is found.
           </>
         }
       />

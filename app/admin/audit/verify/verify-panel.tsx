@@ -67,7 +67,8 @@ function Outcome({ verification: v }: { verification: AdminChainVerification }) 
         <dd className="break-all font-mono text-xs text-slate-900">{v.headHash}</dd>
       </dl>
       <p className="text-xs text-slate-500">
-        This check was itself recorded in the audit trail. Anchors of the chain head are written to the server log periodically; <span className="font-mono">npm run audit:verify -- --from-seq N --from-hash H</span> checks the trail against one of them.
+        This check was itself recorded in the audit trail. Anchors of the chain head are written to the server log periodically;{" "}
+        <span className="font-mono">npm run audit:verify -- --from-seq N --from-hash H</span> checks the trail against one of them.
       </p>
     </>
   );
