@@ -11,6 +11,9 @@ import { boot } from "./boot";
 
 // boot wires the production dependencies (lib/deps.ts), which are marked server-only.
 vi.mock("server-only", () => ({}));
+// Boot turns console output into JSON log lines; here the console stays as it is, so the test hears
+// boot's retry warning (and the bridge does not outlive this file in the worker).
+vi.mock("@/lib/log/console-bridge", () => ({ bridgeConsoleToLog: () => {} }));
 
 let database: TestDatabase;
 let locker: pg.Client;
