@@ -9,13 +9,19 @@ import { getDeps } from "@/lib/deps";
 export const metadata: Metadata = { title: "Sign in a terminal" };
 export const dynamic = "force-dynamic";
 
-export default async function DevicePage({ searchParams }: { searchParams: Promise<{ code?: string | string[]; redirect_uri?: string | string[]; state?: string | string[] }> }) {
+export default async function DevicePage({
+  searchParams,
+}: {
+  searchParams: Promise<{ code?: string | string[]; redirect_uri?: string | string[]; state?: string | string[] }>;
+}) {
   const params = await searchParams;
   const asked = params.code;
   const code = typeof asked === "string" ? asked.slice(0, 20) : "";
   // The loopback variant (`frontdesk login --browser`) carries where to send the browser back, checked on confirm.
   const loopback =
-    typeof params.redirect_uri === "string" && typeof params.state === "string" ? { redirectUri: params.redirect_uri.slice(0, 200), state: params.state.slice(0, 128) } : null;
+    typeof params.redirect_uri === "string" && typeof params.state === "string"
+      ? { redirectUri: params.redirect_uri.slice(0, 200), state: params.state.slice(0, 128) }
+      : null;
   const back = new URLSearchParams(code ? { code } : {});
   if (loopback) (back.set("redirect_uri", loopback.redirectUri), back.set("state", loopback.state));
   await requireActor(back.size ? `/device?${back}` : "/device");

@@ -58,7 +58,13 @@ describe("loopback sign-in with PKCE", () => {
   });
 
   it("refuses a redirect that is not loopback, at the page and at the exchange", async () => {
-    for (const bad of ["http://evil.example:8080/cb", "https://127.0.0.1:8080/cb", "http://localhost:8080/cb", "http://127.0.0.1/cb", "http://a@127.0.0.1:1/cb"])
+    for (const bad of [
+      "http://evil.example:8080/cb",
+      "https://127.0.0.1:8080/cb",
+      "http://localhost:8080/cb",
+      "http://127.0.0.1/cb",
+      "http://a@127.0.0.1:1/cb",
+    ])
       expect(loopbackRedirect(bad)).toBeNull();
     expect(loopbackRedirect("http://[::1]:8080/cb")).not.toBeNull();
     const verifier = randomBytes(32).toString("base64url");
