@@ -23,7 +23,10 @@ export default async function DevicePage({
       ? { redirectUri: params.redirect_uri.slice(0, 200), state: params.state.slice(0, 128) }
       : null;
   const back = new URLSearchParams(code ? { code } : {});
-  if (loopback) (back.set("redirect_uri", loopback.redirectUri), back.set("state", loopback.state));
+  if (loopback) {
+    back.set("redirect_uri", loopback.redirectUri);
+    back.set("state", loopback.state);
+  }
   await requireActor(back.size ? `/device?${back}` : "/device");
   const pending = code ? await findPendingDevice(await getDeps(), code) : null;
   return (
