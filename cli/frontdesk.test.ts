@@ -11,8 +11,10 @@ import { fromIni } from "@aws-sdk/credential-provider-ini";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { revokeToken } from "@/lib/api/api-tokens";
 import { confirmDevice } from "@/lib/api/device-flow";
+import { confirmLoopback } from "@/lib/api/loopback-flow";
 import type { Deps } from "@/lib/context";
 import type { Actor } from "@/lib/policy/access";
+import { createRequest } from "@/lib/requests/create-request";
 import { decideRequest } from "@/lib/requests/decide-request";
 import { revokeRequest } from "@/lib/requests/revoke-request";
 import { startApiServer, type ApiServer } from "@/lib/testing/api-kit";
@@ -28,6 +30,8 @@ let bob: Actor;
 let home: string;
 let configDir: string;
 let awsConfig: string;
+/** Bob's terminal, signed in with the loopback variant, for deciding from the CLI. */
+let bobDir: string;
 
 interface Run {
   code: number | null;
@@ -69,7 +73,7 @@ function callerIdentity() {
 }
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ withFederation: true });
   h.clock.now = new Date();
   // The server runs on the real clock: the CLI's polling and caches do too.
   deps = { ...h, now: () => new Date() };
@@ -78,6 +82,7 @@ beforeAll(async () => {
   bob = await h.person("bob", ["security"]);
   home = mkdtempSync(path.join(tmpdir(), "frontdesk-cli-"));
   configDir = path.join(home, "frontdesk");
+  bobDir = path.join(home, "frontdesk-bob");
   awsConfig = path.join(home, "aws-config");
   writeFileSync(awsConfig, "[default]\nregion = eu-west-1\n\n[profile other]\nregion = us-west-2\n");
   process.env.AWS_CONFIG_FILE = awsConfig;
@@ -186,6 +191,119 @@ describe("frontdesk CLI", () => {
     expect(exec.stdout).toBe("true");
     const status = await start(["status"]);
     expect(status.stdout).toContain(`${row.id}  ACTIVE`);
+  });
+
+  it("login --browser: the browser comes back to the CLI's loopback listener with the code and state; a wrong state signs nothing in", async () => {
+    const shownUrl = (stderr: string) => /open (\S+\/device\?\S+)/.exec(stderr)?.[1];
+    let spoofed: Promise<Response> | null = null;
+    const refused = await start(["--config-dir", bobDir, "login", "--browser", "--print", "--server", server.url, "--name", "bob desktop"], (stderr) => {
+      const shown = shownUrl(stderr);
+      if (shown && !spoofed) spoofed = fetch(`${new URL(shown).searchParams.get("redirect_uri")}?code=x&state=${"a".repeat(32)}`);
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("different state; nothing was signed in");
+    expect((await spoofed!).status).toBe(400);
+
+    let returned: Promise<Response> | null = null;
+    const run = await start(["--config-dir", bobDir, "login", "--browser", "--print", "--server", server.url, "--name", "bob desktop"], (stderr) => {
+      const shown = shownUrl(stderr);
+      if (!shown || returned) return;
+      const page = new URL(shown);
+      const redirectUri = page.searchParams.get("redirect_uri") ?? "";
+      expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+      returned = confirmLoopback(deps, {
+        actor: bob,
+        userCode: page.searchParams.get("code") ?? "",
+        redirectUri,
+        state: page.searchParams.get("state") ?? "",
+      }).then(({ redirect }) => fetch(redirect));
+    });
+    expect(run.stderr).toContain("Signed in as bob@example.com");
+    expect(run.code).toBe(0);
+    expect(await (await returned!).text()).toContain("Signed in. You can close this tab");
+    expect((await start(["--config-dir", bobDir, "whoami"])).stdout).toContain("bob <bob@example.com>");
+  });
+
+  it("roles lists what the person may request, and a search narrows it", async () => {
+    const all = await start(["roles"]);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/^dev\s+Developer \(Sandbox 123456789012\), up to 4h$/m);
+    expect(all.stdout).toMatch(/^scoped\s+Scoped /m);
+    expect(all.stdout).not.toMatch(/^admin\s/m);
+    const some = await start(["roles", "scop"]);
+    expect(some.stdout.trim().split("\n")).toEqual([expect.stringMatching(/^scoped\s+Scoped /)]);
+  });
+
+  it("deny with --comment from the approver's terminal", async () => {
+    const asked = await start(["request", "dev", "--for", "1h", "--reason", "Look at the logs"]);
+    expect(asked.code).toBe(0);
+    const row = await h.db.accessRequest.findFirstOrThrow({ where: { requesterId: alice.id, roleId: "dev", status: "PENDING" } });
+    const selfApprove = await start(["approve", row.id]);
+    expect(selfApprove.code).toBe(1);
+    const run = await start(["--config-dir", bobDir, "deny", row.id, "--comment", "Not during the freeze"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${row.id}  DENIED`);
+    expect(await h.db.review.findFirstOrThrow({ where: { requestId: row.id } })).toMatchObject({
+      reviewerId: bob.id,
+      decision: "DENY",
+      comment: "Not during the freeze",
+    });
+  });
+
+  it("creds --credential-process --request asks for access and waits for the approval", async () => {
+    const waiting = start(["creds", "dev", "--credential-process", "--request", "--for", "1h", "--reason", "Deploy hotfix"]);
+    const pending = await vi.waitFor(
+      async () => {
+        const row = await h.db.accessRequest.findFirst({ where: { requesterId: alice.id, roleId: "dev", status: "PENDING" } });
+        if (!row) throw new Error("not yet");
+        return row;
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    await decideRequest(deps, { actor: bob, requestId: pending.id, decision: "APPROVE" });
+    const run = await waiting;
+    expect(run.code).toBe(0);
+    const output = JSON.parse(run.stdout);
+    expect(output).toMatchObject({ Version: 1, AccessKeyId: expect.any(String), SecretAccessKey: expect.any(String), SessionToken: expect.any(String) });
+    expect(Date.parse(output.Expiration)).toBeGreaterThan(Date.now());
+    expect(run.stderr).toContain("Your last request for dev is denied.");
+    expect(run.stderr).toMatch(new RegExp(`${pending.id}\\s+ACTIVE\\s+dev`));
+  });
+
+  it("creds --format json, powershell and credentials", async () => {
+    const json = JSON.parse((await start(["creds", "dev", "--format", "json"])).stdout);
+    expect(json).toMatchObject({
+      RoleArn: "arn:aws:iam::123456789012:role/FrontdeskDeveloper",
+      AccessKeyId: expect.any(String),
+      Expiration: expect.any(String),
+    });
+    const ps = await start(["creds", "dev", "--format", "powershell"]);
+    expect(ps.stdout).toMatch(/^\$Env:AWS_ACCESS_KEY_ID="\S+"\n\$Env:AWS_SECRET_ACCESS_KEY="\S+"\n\$Env:AWS_SESSION_TOKEN="\S+"\n$/);
+    const ini = await start(["creds", "dev", "--format", "credentials"]);
+    expect(ini.stdout).toMatch(/^\[\S+\]\naws_access_key_id = \S+\naws_secret_access_key = \S+\naws_session_token = \S+\n$/);
+    expect(ini.stdout).toContain(`aws_access_key_id = ${json.AccessKeyId}`);
+  });
+
+  it("console --print gives a fresh link on the federation endpoint (the stand-in here)", async () => {
+    const run = await start(["console", "dev", "--print"]);
+    expect(run.code).toBe(0);
+    const link = new URL(run.stdout.trim());
+    expect(`${link.origin}${link.pathname}`).toBe(h.federation!.url);
+    expect(link.searchParams.get("Action")).toBe("login");
+    expect(link.searchParams.get("SigninToken")).toBeTruthy();
+  });
+
+  it("approve with --comment from the approver's terminal", async () => {
+    const carol = await h.person("carol", ["engineering"]);
+    const asked = await createRequest(deps, { actor: carol, input: { roleId: "dev", durationMinutes: 60, justification: "Rotate the keys" } });
+    const run = await start(["--config-dir", bobDir, "approve", asked.id, "--comment", "Go ahead"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${asked.id}  ACTIVE`);
+    expect(await h.db.review.findFirstOrThrow({ where: { requestId: asked.id } })).toMatchObject({
+      reviewerId: bob.id,
+      decision: "APPROVE",
+      comment: "Go ahead",
+    });
   });
 
   it("a device signed out on the Devices page: the next command says to sign in again", async () => {

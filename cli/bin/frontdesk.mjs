@@ -8,11 +8,13 @@ import { parseArgs } from "node:util";
 import { writeAwsConfig } from "../lib/aws-config.mjs";
 import { api, call, CliError, loadSession, saveTokens } from "../lib/client.mjs";
 import { credentialEnv, credentialsFor, formatCredentials } from "../lib/creds.mjs";
+import { loopbackLogin } from "../lib/loopback.mjs";
 import { configDir, removeFile, sessionFile } from "../lib/store.mjs";
 
 const HELP = `frontdesk: just-in-time AWS access from the terminal
 
   frontdesk login [--server URL] [--name DEVICE]   sign in this terminal (confirm the code in a browser)
+  frontdesk login --browser [--print]              on a desktop: the browser comes back to this computer (PKCE)
   frontdesk logout | whoami
   frontdesk roles [search]
   frontdesk request <role…> --for 2h --reason "…" [--ticket OPS-1] [--start ISO] [--wait]
@@ -41,6 +43,7 @@ const OPTIONS = {
   "aws-config": { type: "string" },
   "config-dir": { type: "string" },
   print: { type: "boolean" },
+  browser: { type: "boolean" },
   timeout: { type: "string" },
   help: { type: "boolean", short: "h" },
 };
@@ -73,6 +76,14 @@ async function login(dir, values) {
   const server = values.server ?? process.env.FRONTDESK_SERVER ?? safeSession(dir)?.server;
   if (!server) throw new CliError("Which Frontdesk? Run `frontdesk login --server https://frontdesk.example.com`.", "USAGE");
   const name = values.name ?? `${process.env.USER ?? "someone"}@${hostname()}`;
+  if (values.browser) {
+    const show = (url, userCode) => {
+      say(`${values.print ? "To sign in, open" : "Opening your browser at"} ${url}`);
+      say(`and confirm the code ${userCode}.`);
+      if (!values.print) openBrowser(url);
+    };
+    return signedIn(dir, server, await loopbackLogin(server, name, show));
+  }
   const started = await call(server, "POST", "/api/v1/auth/device", { body: { client_name: name } });
   if (started.status !== 200) throw new CliError(started.data?.error?.message ?? `Frontdesk answered ${started.status}.`);
   const device = started.data;
@@ -86,18 +97,19 @@ async function login(dir, values) {
       form: true,
       body: { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: device.device_code },
     });
-    if (answer.status === 200) {
-      saveTokens(dir, server, answer.data);
-      const me = await api(dir, "GET", "/api/v1/me");
-      say(`Signed in as ${me.email}${me.mfa ? " (with a second factor)" : ""}.`);
-      return;
-    }
+    if (answer.status === 200) return signedIn(dir, server, answer.data);
     const code = answer.data?.error;
     if (code === "slow_down") interval += 1000;
     else if (code === "access_denied") throw new CliError("The sign-in was refused in the browser.");
     else if (code !== "authorization_pending") throw new CliError(answer.data?.error_description ?? "The code expired. Run `frontdesk login` again.");
   }
   throw new CliError("The code expired. Run `frontdesk login` again.");
+}
+
+async function signedIn(dir, server, tokens) {
+  saveTokens(dir, server, tokens);
+  const me = await api(dir, "GET", "/api/v1/me");
+  say(`Signed in as ${me.email}${me.mfa ? " (with a second factor)" : ""}.`);
 }
 
 function safeSession(dir) {

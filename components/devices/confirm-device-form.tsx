@@ -1,14 +1,23 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { confirmDeviceAction } from "@/lib/actions/device-actions";
+import { confirmDeviceAction, confirmLoopbackAction } from "@/lib/actions/device-actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { useHydrated } from "@/components/ui/use-hydrated";
 
 /** The code the terminal shows, checked by the person and confirmed (or refused) here. */
-export function ConfirmDeviceForm({ code, deviceName }: { code: string; deviceName: string | null }) {
+export function ConfirmDeviceForm({
+  code,
+  deviceName,
+  loopback = null,
+}: {
+  code: string;
+  deviceName: string | null;
+  /** `frontdesk login --browser`: after confirming, the browser goes back to the terminal's loopback address. */
+  loopback?: { redirectUri: string; state: string } | null;
+}) {
   const ready = useHydrated();
   const [pending, startTransition] = useTransition();
   const [value, setValue] = useState(code);
@@ -17,6 +26,12 @@ export function ConfirmDeviceForm({ code, deviceName }: { code: string; deviceNa
   function send(approve: boolean) {
     setResult(null);
     startTransition(async () => {
+      if (loopback && approve) {
+        const sent = await confirmLoopbackAction({ userCode: value, ...loopback });
+        if (sent.ok) window.location.assign(sent.redirect);
+        setResult(sent.ok ? { tone: "success", text: sent.message } : { tone: "danger", text: sent.error.message });
+        return;
+      }
       const outcome = await confirmDeviceAction({ userCode: value, approve });
       setResult(outcome.ok ? { tone: "success", text: outcome.message } : { tone: "danger", text: outcome.error.message });
     });

@@ -13,6 +13,7 @@ import { endRequest } from "@/lib/requests/end-request";
 import { getRequestForViewer, listMyRequests } from "@/lib/requests/queries";
 import { listTokens, refreshTokens, revokeToken, type BearerActor } from "../api-tokens";
 import { redeemDeviceCode, startDeviceAuthorization } from "../device-flow";
+import { redeemLoopbackCode } from "../loopback-flow";
 import * as s from "./schemas";
 import { page, requestJson, roleJson } from "./views";
 
@@ -108,12 +109,14 @@ export const ROUTES: readonly ApiRoute[] = [
   {
     method: "POST",
     path: "/api/v1/auth/token",
-    summary: "Redeem a confirmed device code, or rotate a refresh token",
+    summary: "Redeem a confirmed device code or loopback code (PKCE), or rotate a refresh token",
     auth: false,
     body: s.tokenBody,
     response: s.tokensShape,
     handler: ({ deps, body }) => {
       const input = body as z.output<typeof s.tokenBody>;
+      if (input.grant_type === "authorization_code")
+        return redeemLoopbackCode(deps, { code: input.code, codeVerifier: input.code_verifier, redirectUri: input.redirect_uri });
       return input.grant_type === "refresh_token"
         ? refreshTokens(deps, input.refresh_token)
         : redeemDeviceCode(deps, { deviceCode: input.device_code, codeVerifier: input.code_verifier });

@@ -46,6 +46,12 @@ export const tokenBody = z.discriminatedUnion("grant_type", [
     code_verifier: z.string().min(43).max(128).optional(),
   }),
   z.object({ grant_type: z.literal("refresh_token"), refresh_token: z.string().max(200) }),
+  z.object({
+    grant_type: z.literal("authorization_code"),
+    code: z.string().max(200),
+    code_verifier: z.string().min(43).max(128),
+    redirect_uri: z.string().max(200),
+  }),
 ]);
 
 export const revokedShape = z.object({ revoked: z.boolean() });
