@@ -57,6 +57,8 @@ function startInstance(port: number): Instance {
     env: {
       ...process.env,
       NODE_ENV: "production",
+      // A production instance behind one reverse proxy: at 0 Frontdesk rightly warns at boot.
+      TRUSTED_PROXY_HOPS: "1",
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
       DATABASE_URL: database.url,
