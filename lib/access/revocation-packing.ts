@@ -6,8 +6,8 @@
 // person's latest cutoff is kept; people sharing a cutoff share a statement; a statement too big
 // for what is left of a document is split across documents with the same cutoff. Nothing is ever
 // rounded here: each identity's deny time is exactly its stored cutoff (whole seconds).
-import { IAM_POLICY_SIZE, SOURCE_IDENTITY } from "@/lib/aws/limits";
-import { cutoffTimestamp, RevocationPolicyTooLargeError, type LiveRevocation } from "./revocation-policy";
+import { IAM_POLICY_SIZE } from "@/lib/aws/limits";
+import { groupByCutoff, RevocationPolicyTooLargeError, type LiveRevocation } from "./revocation-policy";
 
 export interface PackingLimits {
   /** Characters of the role's inline budget Frontdesk may use. */
@@ -41,21 +41,6 @@ function statement(stamp: string, identities: string[]): string {
       DateLessThan: { "aws:TokenIssueTime": stamp },
     },
   });
-}
-
-/** Each identity's latest cutoff, grouped by cutoff, oldest first; identities sorted. */
-function groupByCutoff(revocations: readonly LiveRevocation[]): [string, string[]][] {
-  const latest = new Map<string, string>();
-  for (const { sourceIdentity, cutoff } of revocations) {
-    if (!SOURCE_IDENTITY.pattern.test(sourceIdentity)) throw new Error(`"${sourceIdentity}" is not a SourceIdentity Frontdesk sets.`);
-    if (Number.isNaN(cutoff.getTime())) throw new Error(`The revocation of ${sourceIdentity} has no valid cutoff.`);
-    const stamp = cutoffTimestamp(cutoff);
-    const previous = latest.get(sourceIdentity);
-    if (previous === undefined || stamp > previous) latest.set(sourceIdentity, stamp);
-  }
-  const byCutoff = new Map<string, string[]>();
-  for (const [identity, stamp] of latest) byCutoff.set(stamp, [...(byCutoff.get(stamp) ?? []), identity]);
-  return [...byCutoff.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([stamp, ids]) => [stamp, ids.sort()]);
 }
 
 /** Fills documents in order; throws RevocationPolicyTooLargeError when even the last one is full. */

@@ -57,22 +57,10 @@ export function policySize(document: string): number {
  * than dropping someone's deny.
  */
 export function buildRevocationPolicy(revocations: readonly LiveRevocation[], limit: number = IAM_INLINE_POLICY_LIMIT): string | null {
-  const latest = new Map<string, string>();
-  for (const { sourceIdentity, cutoff } of revocations) {
-    if (!SOURCE_IDENTITY.pattern.test(sourceIdentity)) throw new Error(`"${sourceIdentity}" is not a SourceIdentity Frontdesk sets.`);
-    if (Number.isNaN(cutoff.getTime())) throw new Error(`The revocation of ${sourceIdentity} has no valid cutoff.`);
-    const stamp = cutoffTimestamp(cutoff);
-    const previous = latest.get(sourceIdentity);
-    // ISO timestamps of one format sort as text in time order.
-    if (previous === undefined || stamp > previous) latest.set(sourceIdentity, stamp);
-  }
-  if (latest.size === 0) return null;
+  const groups = groupByCutoff(revocations);
+  if (groups.length === 0) return null;
 
-  const byCutoff = new Map<string, string[]>();
-  for (const [identity, stamp] of latest) byCutoff.set(stamp, [...(byCutoff.get(stamp) ?? []), identity]);
-
-  const statements: Statement[] = [...byCutoff.keys()].sort().map((stamp) => {
-    const identities = byCutoff.get(stamp)!.sort();
+  const statements: Statement[] = groups.map(([stamp, identities]) => {
     return {
       Sid: `Revoke${stamp.replace(/[^0-9TZ]/g, "")}`,
       Effect: "Deny",
@@ -88,4 +76,23 @@ export function buildRevocationPolicy(revocations: readonly LiveRevocation[], li
   const size = policySize(document);
   if (size > limit) throw new RevocationPolicyTooLargeError(size, limit, statements.length);
   return document;
+}
+
+/**
+ * Each identity's latest cutoff (a later cutoff denies everything an earlier one does), grouped by
+ * cutoff, oldest first, identities sorted. Refuses what Frontdesk never sets.
+ */
+export function groupByCutoff(revocations: readonly LiveRevocation[]): [string, string[]][] {
+  const latest = new Map<string, string>();
+  for (const { sourceIdentity, cutoff } of revocations) {
+    if (!SOURCE_IDENTITY.pattern.test(sourceIdentity)) throw new Error(`"${sourceIdentity}" is not a SourceIdentity Frontdesk sets.`);
+    if (Number.isNaN(cutoff.getTime())) throw new Error(`The revocation of ${sourceIdentity} has no valid cutoff.`);
+    const stamp = cutoffTimestamp(cutoff);
+    const previous = latest.get(sourceIdentity);
+    // ISO timestamps of one format sort as text in time order.
+    if (previous === undefined || stamp > previous) latest.set(sourceIdentity, stamp);
+  }
+  const byCutoff = new Map<string, string[]>();
+  for (const [identity, stamp] of latest) byCutoff.set(stamp, [...(byCutoff.get(stamp) ?? []), identity]);
+  return [...byCutoff.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([stamp, ids]) => [stamp, ids.sort()]);
 }
