@@ -66,9 +66,13 @@ test("during a database outage every page explains itself, with and without Java
 
   await cluster.stop("immediate");
 
+  // The layout asks the database at most every couple of seconds, so the first page after the
+  // stop may still come from the last good answer: each page is loaded until it has noticed.
   for (const path of ["/", "/requests", "/approvals", "/signin"]) {
-    await page.goto(`${APP}${path}`);
-    await expect(page.getByRole("heading", { name: UNAVAILABLE })).toBeVisible();
+    await expect(async () => {
+      await page.goto(`${APP}${path}`);
+      await expect(page.getByRole("heading", { name: UNAVAILABLE })).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
     await expect(page.getByText("This is usually temporary")).toBeVisible();
     await expect(page.getByText(/console sessions and credentials you already have keep working in AWS/)).toBeVisible();
     await expect(page.getByText("This page couldn")).toHaveCount(0);
