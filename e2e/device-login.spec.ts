@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
-import { signedInPage } from "./helpers";
+import { freeRole, signedInPage } from "./helpers";
 import { E2E_APP_URL } from "./ports";
 
 const BIN = fileURLToPath(new URL("../cli/bin/frontdesk.mjs", import.meta.url));
@@ -24,7 +24,9 @@ function cli(configDir: string, args: string[], onStderr?: (text: string) => voi
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
 }
 
-test("frontdesk login: confirmed in the browser after a real IdP sign-in, then signed out from the Devices page", async ({ browser }) => {
+test("frontdesk login: confirmed in the browser after a real IdP sign-in; request --wait returns when another person approves in the browser; signed out from the Devices page", async ({
+  browser,
+}) => {
   const configDir = mkdtempSync(path.join(tmpdir(), "frontdesk-e2e-"));
   try {
     let shown: (url: string) => void = () => undefined;
@@ -45,6 +47,29 @@ test("frontdesk login: confirmed in the browser after a real IdP sign-in, then s
     expect(done.code).toBe(0);
     const whoami = await cli(configDir, ["whoami"]);
     expect(whoami.stdout).toMatch(/groups: engineering/);
+
+    // `request --wait` returns once another person approves in the browser.
+    await freeRole(page, "ReadOnly");
+    let asked: (id: string) => void = () => undefined;
+    const waitingOn = new Promise<string>((resolve) => (asked = resolve));
+    const waiting = cli(
+      configDir,
+      ["request", "prod-readonly", "--for", "1h", "--reason", "Read the incident's logs from the terminal", "--wait"],
+      (stderr) => {
+        const id = /Waiting for a decision on ([a-z0-9]+)/.exec(stderr)?.[1];
+        if (id) asked(id);
+      },
+    );
+    const requestId = await waitingOn;
+    const bob = await signedInPage(browser, "bob", `/requests/${requestId}`);
+    await expect(bob.getByText("Read the incident's logs from the terminal")).toBeVisible();
+    await bob.getByRole("button", { name: "Approve" }).click();
+    await expect(bob.getByText("Active", { exact: true })).toBeVisible();
+    const waited = await waiting;
+    expect(waited.stderr).toMatch(new RegExp(`${requestId}\\s+ACTIVE\\s+prod-readonly`));
+    expect(waited.code).toBe(0);
+    await bob.context().close();
+    await freeRole(page, "ReadOnly");
 
     await page.goto("/devices");
     await expect(page.getByRole("list", { name: "Signed-in devices" })).toContainText("alice e2e laptop");

@@ -2,6 +2,7 @@
 import { revealHiddenCharacters, textProblem } from "@/lib/input/safe-text";
 import { REVOCATION_APPLY, revocationJobKey } from "@/lib/access/revocation-jobs";
 import { findRole } from "@/lib/catalog/rules";
+import { AppError } from "@/lib/errors";
 import type { Deps } from "@/lib/context";
 import type { AccessRequest, User } from "@/lib/generated/prisma/client";
 import { requestViewInclude, toRequestViews, type RequestView } from "./request-view";
@@ -69,6 +70,31 @@ export async function listMyRequests(deps: Deps, actor: Actor): Promise<RequestV
     take: 100,
   });
   return toRequestViews(deps.db, rows, deps.catalog, now);
+}
+
+/** A page of the person's own requests, newest first; the cursor is the last id of the page before. */
+export async function pageMyRequests(
+  deps: Deps,
+  actor: Actor,
+  options: { cursor?: string; limit: number },
+): Promise<{ items: RequestView[]; nextCursor: string | null }> {
+  // Keyset on (createdAt, id) from the cursor's own row, looked up among the person's requests only.
+  const after = options.cursor
+    ? await deps.db.accessRequest.findFirst({ where: { id: options.cursor, requesterId: actor.id }, select: { id: true, createdAt: true } })
+    : null;
+  if (options.cursor && !after) throw new AppError("INVALID_INPUT", "That cursor does not belong to this list. Start again without one.");
+  const rows = await deps.db.accessRequest.findMany({
+    where: {
+      requesterId: actor.id,
+      ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+    },
+    include: requestViewInclude,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: options.limit + 1,
+  });
+  const more = rows.length > options.limit;
+  const items = await toRequestViews(deps.db, rows.slice(0, options.limit), deps.catalog, deps.now());
+  return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
 }
 
 export interface PendingApproval extends RequestView {

@@ -197,7 +197,25 @@ describe("requests through the API", () => {
     expect(console.status).not.toBe(404);
   });
 
-  it("lists with cursor pagination", async () => {
+  it("extend: more time on one's own active grant, decided by an approver; never on another person's", async () => {
+    const before = (await h.db.accessRequest.findUniqueOrThrow({ where: { id: requestId } })).endsAt!;
+    const body = { durationMinutes: 60, justification: "The fix takes longer" };
+    const carolToken = (await deviceTokens(h, carol)).access_token;
+    expect((await apiCall(h, "POST", `/api/v1/requests/${requestId}/extend`, { token: carolToken, body })).status).toBe(404);
+    expect((await apiCall(h, "POST", `/api/v1/requests/${requestId}/extend`, { token: bobToken, body })).status).toBe(404);
+    const asked = await apiCall(h, "POST", `/api/v1/requests/${requestId}/extend`, { token: aliceToken, body });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({ kind: "EXTENSION", status: "PENDING", roleId: "dev", justification: "The fix takes longer" });
+    expect((await apiCall(h, "POST", `/api/v1/requests/${asked.body.id}/approve`, { token: aliceToken, body: {} })).status).toBe(404);
+    const approved = await apiCall(h, "POST", `/api/v1/requests/${asked.body.id}/approve`, { token: bobToken, body: {} });
+    expect(approved.body.changed).toBe(true);
+    const after = (await h.db.accessRequest.findUniqueOrThrow({ where: { id: requestId } })).endsAt!;
+    expect(after.getTime() - before.getTime()).toBe(60 * 60 * 1000);
+    const audited = await h.db.auditEvent.findMany({ where: { requestId: asked.body.id }, orderBy: { seq: "asc" } });
+    expect(audited.map((e) => e.actorId)).toEqual(expect.arrayContaining([alice.id, bob.id]));
+  });
+
+  it("lists with cursor pagination past a hundred requests, and refuses another person's cursor", async () => {
     await h.retire(alice);
     for (const role of ["dev", "scoped"]) {
       await apiCall(h, "POST", "/api/v1/requests", { token: aliceToken, body: { roles: [role], durationMinutes: 60, justification: "Paging test" } });
@@ -206,7 +224,38 @@ describe("requests through the API", () => {
     expect(first.body.items).toHaveLength(2);
     expect(first.body.nextCursor).toBe(first.body.items[1].id);
     const second = await apiCall(h, "GET", `/api/v1/requests?limit=2&cursor=${first.body.nextCursor}`, { token: aliceToken });
-    expect(second.body.items[0].id).toBe(requestId);
+    expect(second.body.items.map((r: { id: string }) => r.id)).toContain(requestId);
+
+    // A long history: every request comes back exactly once, newest first, across pages.
+    const many = await h.person("many", ["engineering"]);
+    const created = Array.from({ length: 130 }, (_, i) => ({
+      requesterId: many.id,
+      accountId: "123456789012",
+      roleId: "dev",
+      ruleId: "dev-rule",
+      status: "DENIED" as const,
+      justification: `Old request ${i}`,
+      durationSeconds: 3600,
+      createdAt: new Date(h.now().getTime() - (i % 65) * 60_000),
+    }));
+    await h.db.accessRequest.createMany({ data: created });
+    const token = (await deviceTokens(h, many)).access_token;
+    const seen: { id: string; createdAt: string }[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const answer = await apiCall(h, "GET", `/api/v1/requests?limit=50${cursor ? `&cursor=${cursor}` : ""}`, { token });
+      expect(answer.status).toBe(200);
+      seen.push(...answer.body.items);
+      cursor = answer.body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toHaveLength(130);
+    expect(new Set(seen.map((r) => r.id)).size).toBe(130);
+    expect(seen.map((r) => r.createdAt)).toEqual([...seen.map((r) => r.createdAt)].sort().reverse());
+
+    const foreign = await apiCall(h, "GET", `/api/v1/requests?cursor=${requestId}`, { token });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.code).toBe("INVALID_INPUT");
   });
 
   it("cancel and end one's own; deny by an approver", async () => {

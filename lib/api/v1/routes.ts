@@ -10,12 +10,12 @@ import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
 import { decideRequest } from "@/lib/requests/decide-request";
 import { endRequest } from "@/lib/requests/end-request";
-import { getRequestForViewer, listMyRequests } from "@/lib/requests/queries";
+import { getRequestForViewer, pageMyRequests } from "@/lib/requests/queries";
 import { listTokens, refreshTokens, revokeToken, type BearerActor } from "../api-tokens";
 import { redeemDeviceCode, startDeviceAuthorization } from "../device-flow";
 import { redeemLoopbackCode } from "../loopback-flow";
 import * as s from "./schemas";
-import { page, requestJson, roleJson } from "./views";
+import { requestJson, roleJson } from "./views";
 
 interface ApiContext {
   deps: Deps;
@@ -184,7 +184,8 @@ export const ROUTES: readonly ApiRoute[] = [
     response: s.requestListShape,
     handler: async ({ deps, actor, query }) => {
       const { cursor, limit } = query as z.output<typeof s.listQuery>;
-      return page((await listMyRequests(deps, actor)).map(requestJson), cursor, limit);
+      const found = await pageMyRequests(deps, actor, { cursor, limit });
+      return { items: found.items.map(requestJson), nextCursor: found.nextCursor };
     },
   },
   {

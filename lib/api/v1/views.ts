@@ -36,11 +36,3 @@ export function roleJson(role: CatalogRole, catalog: Catalog): z.input<typeof ro
     maxDurationSeconds: role.maxDuration,
   };
 }
-
-/** Cursor pagination over a list already in order: the cursor is the last id the caller saw. */
-export function page<T extends { id: string }>(items: readonly T[], cursor: string | undefined, limit: number): { items: T[]; nextCursor: string | null } {
-  const start = cursor ? items.findIndex((item) => item.id === cursor) + 1 : 0;
-  const slice = items.slice(start, start + limit);
-  const more = start + limit < items.length;
-  return { items: slice, nextCursor: more ? (slice.at(-1)?.id ?? null) : null };
-}
