@@ -4,7 +4,8 @@ import nodemailer from "nodemailer";
 import SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 
 interface OutgoingMail {
-  to: string;
+  /** One person, or several who all read the same words (each still gets exactly one copy). */
+  to: string | readonly string[];
   subject: string;
   text: string;
   html: string;
@@ -41,7 +42,14 @@ export function createSmtpMailer({ url, from, timeoutMs = 10_000 }: SmtpMailerOp
   return {
     async send(mail) {
       try {
-        await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId });
+        await transport.sendMail({
+          from,
+          to: typeof mail.to === "string" ? mail.to : [...mail.to],
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+        });
       } catch (error) {
         throw toMailError(error);
       }

@@ -44,7 +44,15 @@ export const slackEphemeralPayload = z.object({
   deferrals: z.number().int().min(0).default(0),
 });
 export const reminderPayload = z.object({ requestId: z.string().min(1), endsAt: iso });
-export const mailPayload = z.object({ to: z.string().min(3), subject: z.string(), text: z.string(), html: z.string() });
+/** Recipients of one message at most: well under the 100 RCPTs SMTP servers must accept (RFC 5321 4.5.3.1.8). */
+export const MAIL_RECIPIENTS_PER_MESSAGE = 50;
+/** One message: to one person, or (the same words for every approver) to several at once. */
+export const mailPayload = z.object({
+  to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1).max(MAIL_RECIPIENTS_PER_MESSAGE)]),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+});
 
 // The order events happen in when they share a timestamp: one table for every use.
 const EVENT_RANK = REQUEST_EVENT_RANK;

@@ -18,4 +18,6 @@ export const lanes = {
   slackMessage: (targetKey: string) => `slack:${targetKey}`,
   slackRequester: "slack:requester",
   mail: (to: string) => `mail:${to.toLowerCase()}`,
+  /** The one message per event to a rule's approvers and list (an address always has an @). */
+  mailApprovers: "mail:approvers",
 };

@@ -1,5 +1,5 @@
 // The fan-out of one request event into deliveries: one job per Slack channel, approver DM,
-// requester DM and email address, plus the reminder before access ends. It runs after commit with
+// requester DM, one email to the approvers and one to the requester, plus the reminder before access ends. It runs after commit with
 // the catalog at hand and touches only the database; every key derives from this job's id, so a
 // fan-out that runs twice (a crash before it was marked done) enqueues nothing twice.
 import type { Deps } from "@/lib/context";
@@ -7,6 +7,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { enqueueJob, type EnqueueJobInput } from "@/lib/jobs/enqueue-job";
 import type { RunningJob } from "@/lib/jobs/types";
 import {
+  MAIL_RECIPIENTS_PER_MESSAGE,
   MAIL_SEND,
   NOTIFY_REMINDER,
   SLACK_MESSAGE,
@@ -50,21 +51,26 @@ export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job:
   if (channels?.slack && settings.slack) jobs.push(...(await slackJobs(deps, settings, view, grant, event, job.id, base)));
   if (channels?.mailer && settings.email) {
     const actor = event.actorId ? await personById(deps.db, event.actorId) : null;
-    const mail = (to: string, audience: MailAudience) => {
+    const mail = (to: string | string[], audience: MailAudience, lane: string, part: string) => {
       const content = requestMail(view, event.event, actor, { audience, portalUrl: channels.portalUrl, now });
       jobs.push({
         kind: MAIL_SEND,
-        key: `${MAIL_SEND}:${job.id}:${to.toLowerCase()}`,
+        key: `${MAIL_SEND}:${job.id}:${part}`,
         payload: { to, ...content },
-        order: { group: notifyOrderGroup(view.id), lane: lanes.mail(to), key: eventOrderKey(event) },
+        order: { group: notifyOrderGroup(view.id), lane, key: eventOrderKey(event) },
       });
     };
     if (APPROVER_MAIL_EVENTS.has(event.event)) {
+      // Approvers and the rule's list read the same words: one message to all of them (in batches
+      // an SMTP server accepts), so each gets one copy and the event costs one job, not one each.
       const approverEmails = settings.emailApprovers ? (await approversOf(deps.db, settings, view)).map((a) => a.email) : [];
       const requester = view.requester.email.toLowerCase();
-      for (const to of uniqueEmails([...approverEmails, ...settings.emailTo])) if (to.toLowerCase() !== requester) mail(to, "approver");
+      const recipients = uniqueEmails([...approverEmails, ...settings.emailTo]).filter((to) => to.toLowerCase() !== requester);
+      for (let i = 0; i < recipients.length; i += MAIL_RECIPIENTS_PER_MESSAGE) {
+        mail(recipients.slice(i, i + MAIL_RECIPIENTS_PER_MESSAGE), "approver", lanes.mailApprovers, `approvers:${i / MAIL_RECIPIENTS_PER_MESSAGE}`);
+      }
     }
-    if (REQUESTER_EVENTS.has(event.event)) mail(view.requester.email, "requester");
+    if (REQUESTER_EVENTS.has(event.event)) mail(view.requester.email, "requester", lanes.mail(view.requester.email), view.requester.email.toLowerCase());
   }
 
   const reminder = reminderJob(grant ?? view, event, channels?.reminderLeadSeconds, now);

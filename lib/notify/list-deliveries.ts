@@ -105,8 +105,11 @@ function describe(kind: string, payload: Prisma.JsonValue): string {
       return `Slack DM to the requester (${event})`;
     case SLACK_EPHEMERAL:
       return "Slack reply to a button click";
-    case MAIL_SEND:
-      return `Email to ${String(field(payload, "to") ?? "?")}`;
+    case MAIL_SEND: {
+      const to = field(payload, "to");
+      const list = Array.isArray(to) ? to.map(String) : [String(to ?? "?")];
+      return list.length > 3 ? `Email to ${list.slice(0, 3).join(", ")} and ${list.length - 3} more` : `Email to ${list.join(", ")}`;
+    }
     default:
       return kind;
   }
