@@ -95,6 +95,11 @@ export async function ensureSigningKeys(deps: FederationDeps): Promise<StoredKey
     await deps.db.signingKey.deleteMany({ where: { kid: { in: expired.map((k) => k.kid) } } });
     keys = keys.filter((k) => !expired.includes(k));
   }
+  if ((step.kind === "create" || expired.length > 0) && settings.publishDir) {
+    // Kept in step with rotation: the static copy changes in the same call that changed the keys.
+    const { writePublishedDocuments } = await import("./published-documents");
+    await writePublishedDocuments(deps, settings.publishDir);
+  }
   return keys;
 }
 
