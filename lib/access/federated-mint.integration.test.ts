@@ -15,6 +15,7 @@ import { endRequest } from "@/lib/requests/end-request";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { refusal } from "@/lib/testing/refusal";
 import { verifyAwsSamlResponse, verifyWebIdentityToken } from "@/scripts/dev/aws-idp-checks";
+import { startSamlSigninStandIn } from "@/scripts/dev/saml-signin";
 import { issueConsoleSignIn, issueCredentials } from "./issue-access";
 
 const CATALOG = `
@@ -181,6 +182,26 @@ describe("saml role", () => {
     expect(session.attributes.SessionDuration).toEqual([String(5 * 3600)]);
     const issuance = await h.db.issuance.findFirstOrThrow({ where: { requestId } });
     expect(issuance).toMatchObject({ kind: "CONSOLE", sourceIdentity: "alice@example.com" });
+  });
+
+  it("the SAML sign-in stand-in accepts the posted response and refuses it tampered", async () => {
+    const metadata = async () => samlIdpMetadata({ entityId: "http://frontdesk.test/aws-idp/saml", ssoUrl: "x", keys: await published() });
+    const standIn = await startSamlSigninStandIn({ port: 0, metadata });
+    try {
+      const requestId = await grant("saml");
+      const { samlResponse } = await issueConsoleSignIn(h, { actor: alice, requestId });
+      const post = (value: string) => fetch(standIn.url, { method: "POST", body: new URLSearchParams({ SAMLResponse: value }) });
+      const good = await post(samlResponse!);
+      expect(good.status).toBe(200);
+      const page = await good.text();
+      expect(page).toContain("arn:aws:iam::123456789012:role/FrontdeskSaml");
+      expect(page).toContain(`alice@example.com-${requestId.slice(-8)}`);
+      const xml = Buffer.from(samlResponse!, "base64").toString("utf8");
+      const tampered = Buffer.from(xml.replace("<saml:AttributeValue>18000<", "<saml:AttributeValue>43200<"), "utf8").toString("base64");
+      expect((await post(tampered)).status).toBe(403);
+    } finally {
+      await standIn.stop();
+    }
   });
 
   it("a tampered assertion is refused", async () => {
