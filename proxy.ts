@@ -6,7 +6,7 @@
 import { encode, getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionLimits } from "@/lib/auth/session-limits";
-import { contentSecurityPolicy, isCrossOriginStateChange, newNonce, securityHeaders } from "@/lib/auth/web-security";
+import { AWS_SAML_FORM_TARGETS, contentSecurityPolicy, isCrossOriginStateChange, newNonce, securityHeaders } from "@/lib/auth/web-security";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { needsBodyMeasured, refusePagePost } from "@/lib/http/page-post-guard";
@@ -36,7 +36,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   }
 
   const nonce = newNonce();
-  const csp = contentSecurityPolicy({ nonce, development: env.NODE_ENV === "development", https });
+  const formTargets = [...AWS_SAML_FORM_TARGETS, ...(env.AWS_SAML_SIGNIN_URL ? [env.AWS_SAML_SIGNIN_URL] : [])];
+  const csp = contentSecurityPolicy({ nonce, development: env.NODE_ENV === "development", https, formTargets });
   // Next.js reads the nonce from the request's CSP header and applies it to its scripts.
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);

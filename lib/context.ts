@@ -3,6 +3,7 @@ import type { Catalog } from "@/lib/catalog/schema";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { AwsDirectory } from "@/lib/aws/directory";
 import type { AwsGateway } from "@/lib/aws/gateway";
+import type { FederationSettings } from "@/lib/federation/settings";
 import type { NotificationChannels } from "@/lib/notify/channels";
 
 export interface Deps {
@@ -19,6 +20,8 @@ export interface Deps {
   limits?: Partial<Limits>;
   /** Slack and email for notifications; absent or empty channels send nothing. */
   notifications?: NotificationChannels;
+  /** Frontdesk as the OpenID and SAML provider AWS trusts (web-identity and saml roles); absent: those roles cannot mint. */
+  identityProvider?: FederationSettings;
   /** Where audit events and chain-head anchors go; nothing is sent when absent. */
   auditDelivery?: AuditDelivery;
 }

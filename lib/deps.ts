@@ -6,7 +6,8 @@ import { createStsClient } from "@/lib/aws/sts";
 import { getCatalog } from "@/lib/catalog/load-catalog";
 import type { Deps } from "@/lib/context";
 import { getDb } from "@/lib/db/client";
-import { getEnv } from "@/lib/env";
+import { getEnv, type Env } from "@/lib/env";
+import { defaultFederationSettings, type FederationSettings } from "@/lib/federation/settings";
 import type { NotificationChannels } from "@/lib/notify/channels";
 import { createNotificationChannels } from "@/lib/notify/create-channels";
 import { instrumentAwsDirectory, instrumentAwsGateway, instrumentNotificationChannels } from "@/lib/ops/instrument";
@@ -53,5 +54,35 @@ export async function getDeps(): Promise<Deps> {
     anchorWebhookUrl: env.AUDIT_ANCHOR_WEBHOOK_URL,
     anchorIntervalMinutes: env.AUDIT_ANCHOR_INTERVAL_MINUTES,
   };
-  return { db: await getDb(), catalog: getCatalog(), now: () => new Date(), aws, sessionCap, awsDirectory, notifications, limits, auditDelivery };
+  const identityProvider = identityProviderSettings(env);
+  return {
+    db: await getDb(),
+    catalog: getCatalog(),
+    now: () => new Date(),
+    aws,
+    sessionCap,
+    awsDirectory,
+    notifications,
+    limits,
+    auditDelivery,
+    identityProvider,
+  };
+}
+
+/** Frontdesk as the OpenID and SAML provider AWS trusts, from the environment. */
+export function identityProviderSettings(env: Env): FederationSettings {
+  const defaults = defaultFederationSettings(env.NEXTAUTH_URL);
+  return {
+    ...defaults,
+    issuer: env.FRONTDESK_IDP_ISSUER ?? defaults.issuer,
+    audience: env.FRONTDESK_IDP_AUDIENCE,
+    keySecret: env.FRONTDESK_SIGNING_KEY_SECRET,
+    samlSigninUrl: env.AWS_SAML_SIGNIN_URL,
+    publishDir: env.FRONTDESK_IDP_PUBLISH_DIR,
+    schedule: {
+      ...defaults.schedule,
+      rotationSeconds: env.FRONTDESK_SIGNING_KEY_ROTATION_DAYS * 86_400,
+      publishLeadSeconds: env.FRONTDESK_SIGNING_KEY_PUBLISH_LEAD_HOURS * 3600,
+    },
+  };
 }

@@ -119,6 +119,22 @@ const baseSchema = z.object({
   AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   // Console federation endpoint; defaults to AWS's for the role's partition.
   AWS_FEDERATION_URL: optionalUrl,
+  /** Overrides the partitions' SAML sign-in endpoints (a local stand-in in tests and the demo). */
+  AWS_SAML_SIGNIN_URL: optionalUrl,
+  /** Encrypts Frontdesk's signing keys at rest; needed by web-identity and saml roles. Never logged. */
+  FRONTDESK_SIGNING_KEY_SECRET: optionalSecret.pipe(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional()),
+  /** The OpenID issuer AWS trusts, when the discovery document and JWKS are published elsewhere (an S3 bucket); <NEXTAUTH_URL>/aws-idp otherwise. */
+  FRONTDESK_IDP_ISSUER: optionalUrl,
+  FRONTDESK_IDP_AUDIENCE: z.string().trim().min(1).default("sts.amazonaws.com"),
+  FRONTDESK_SIGNING_KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  FRONTDESK_SIGNING_KEY_PUBLISH_LEAD_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 90)
+    .default(24),
+  /** A directory the discovery document, JWKS and SAML metadata are written to whenever keys change (synced to a public bucket). */
+  FRONTDESK_IDP_PUBLISH_DIR: z.string().trim().min(1).optional(),
 
   // Notifications. Slack: a bot token (scopes chat:write, users:read, users:read.email, im:write)
   // and the app's signing secret for interactive buttons; SLACK_API_URL only for a local stand-in.
@@ -175,6 +191,9 @@ const baseSchema = z.object({
 });
 
 const envSchema = baseSchema.superRefine((env, ctx) => {
+  if (env.FRONTDESK_IDP_ISSUER?.endsWith("/")) {
+    ctx.addIssue({ code: "custom", path: ["FRONTDESK_IDP_ISSUER"], message: "must not end with / (AWS compares the issuer exactly)" });
+  }
   if (env.SMTP_URL && !env.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "is required when SMTP_URL is set" });
   if (env.NODE_ENV === "production" && env.NEXTAUTH_URL.startsWith("http://") && !isLoopback(env.NEXTAUTH_URL)) {
     ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "must use https in production" });

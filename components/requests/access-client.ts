@@ -30,5 +30,26 @@ export function requestCredentials(requestId: string) {
 }
 
 export function requestConsoleLink(requestId: string) {
-  return post<{ url: string }>(`/api/requests/${encodeURIComponent(requestId)}/console`);
+  return post<ConsoleSignIn>(`/api/requests/${encodeURIComponent(requestId)}/console`);
+}
+
+/** A console sign-in: a URL to open, or (SAML roles) a SAMLResponse the browser posts to the URL. */
+export interface ConsoleSignIn {
+  url: string;
+  samlResponse?: string;
+}
+
+/** Posts the SAML response to AWS's sign-in endpoint from `target` (the new tab), as the HTTP-POST binding wants. */
+export function postSamlResponse(target: Window, signIn: ConsoleSignIn & { samlResponse: string }): void {
+  const doc = target.document;
+  const form = doc.createElement("form");
+  form.method = "POST";
+  form.action = signIn.url;
+  const field = doc.createElement("input");
+  field.type = "hidden";
+  field.name = "SAMLResponse";
+  field.value = signIn.samlResponse;
+  form.appendChild(field);
+  doc.body.appendChild(form);
+  form.submit();
 }

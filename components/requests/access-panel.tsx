@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { requestConsoleLink, requestCredentials, type CopyableCredentials } from "./access-client";
+import { postSamlResponse, requestConsoleLink, requestCredentials, type CopyableCredentials } from "./access-client";
 import { Alert } from "@/components/ui/alert";
 import type { UserError } from "@/lib/errors";
 import { ActionError } from "./action-error";
@@ -37,7 +37,11 @@ export function AccessPanel({ requestId, endsAt, roleName, secondsLeft }: { requ
     startTransition(async () => {
       const result = await requestConsoleLink(requestId);
       setBusy(null);
-      if (result.ok && tab) {
+      const { samlResponse } = result.ok ? result.value : {};
+      if (result.ok && samlResponse !== undefined) {
+        postSamlResponse(tab ?? window, { url: result.value.url, samlResponse });
+        if (tab) tab.opener = null;
+      } else if (result.ok && tab) {
         tab.opener = null;
         tab.location.href = result.value.url;
       } else if (result.ok) {

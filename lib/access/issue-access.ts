@@ -16,6 +16,8 @@ import { ASSUME_ROLE_DURATION } from "@/lib/aws/limits";
 import { sessionDuration } from "./session-params";
 import { closeIssuanceIntent, recordIssuanceIntent, writeIssuanceResult } from "./issuance-intent";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { mintModeFor } from "@/lib/catalog/mint-mode";
+import { isCappedByBroker, mintWithEngine, type MintedSession } from "./mint-engine";
 
 type Kind = "CONSOLE" | "CREDENTIALS";
 
@@ -35,9 +37,9 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
     await assertWindowStillOpen(tx, request.id, deps.now(), "Nothing was issued.");
     return recordIssuanceIntent(tx, { requestId: request.id, userId: actor.id, kind, sessionName, sourceIdentity, durationSeconds: duration.seconds }, now);
   });
-  let session: Session;
+  let session: MintedSession;
   try {
-    session = await deps.aws.assumeRole(params);
+    session = await mintWithEngine(deps, { role: found.role, partition: found.account.partition, params, kind });
   } catch (error) {
     await closeIssuanceIntent(deps, intentId, "FAILED");
     throw error;
@@ -58,8 +60,6 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
   return { session, account: found.account, role: found.role, durationSeconds: duration.seconds, roleChained: brokerCap <= ROLE_CHAINING_MAX_SECONDS };
 }
 
-type Session = Awaited<ReturnType<Deps["aws"]["assumeRole"]>>;
-
 /** The person's own grant, still theirs by the current catalog and groups, with a window long enough for a session. */
 async function checkMayMint(deps: Deps, actor: Actor, requestId: string, now: Date) {
   const request = await deps.db.accessRequest.findFirst({
@@ -77,7 +77,8 @@ async function checkMayMint(deps: Deps, actor: Actor, requestId: string, now: Da
     throw new AppError("MFA_REQUIRED", `${found.role.name} needs a sign-in with multi-factor authentication to open the console or get credentials.`);
   }
   if (!isWindowOpen(request, now) || !request.endsAt) throw new AppError("WINDOW_CLOSED", "This request has no open access window.");
-  const brokerCap = await deps.sessionCap();
+  // Only Frontdesk's own credentials can be role-chained; a federated session is never capped by them.
+  const brokerCap = isCappedByBroker(mintModeFor(deps.catalog, found.role)) ? await deps.sessionCap() : ASSUME_ROLE_DURATION.maxSeconds;
   const duration = sessionDuration({ now, windowEndsAt: request.endsAt, roleMaxSeconds: Math.min(found.role.maxSessionDuration, brokerCap) });
   if (!duration.ok) {
     throw new AppError(
@@ -117,7 +118,7 @@ interface Issued {
   intentId: string;
   sessionName: string;
   sourceIdentity: string;
-  session: Session;
+  session: MintedSession;
   durationSeconds: number;
   now: Date;
 }
@@ -137,7 +138,7 @@ function recordResult(deps: Deps, issued: Issued, handedOut: boolean) {
         sessionName,
         sourceIdentity,
         assumedRoleId: session.assumedRoleId,
-        expiresAt: session.credentials.expiration,
+        expiresAt: session.expiresAt,
         packedPolicySize: session.packedPolicySize,
         createdAt: now,
       },
@@ -158,15 +159,25 @@ async function assertWindowStillOpen(tx: Prisma.TransactionClient, requestId: st
 
 export async function issueCredentials(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
   const { session, role } = await mintSession(deps, actor, requestId, "CREDENTIALS");
+  if (!session.credentials) throw new AppError("AWS_ERROR", "AWS returned no credentials. Try again.");
   return { ...session.credentials, roleArn: role.arn, profileName: role.id };
 }
 
-export async function issueConsoleLink(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }) {
+/** How the browser reaches the console: a sign-in URL to open, or (SAML) a form post of `samlResponse` to `url`. */
+export interface ConsoleSignIn {
+  url: string;
+  samlResponse?: string;
+}
+
+export async function issueConsoleSignIn(deps: Deps, { actor, requestId }: { actor: Actor; requestId: string }): Promise<ConsoleSignIn> {
   const { session, account, role, durationSeconds, roleChained } = await mintSession(deps, actor, requestId, "CONSOLE");
+  if (session.samlPost) return session.samlPost;
+  const credentials = session.credentials;
+  if (!credentials) throw new AppError("AWS_ERROR", "AWS returned no credentials. Try again.");
   const attempt = { actorId: actor.id, action: "access.console-link", targetType: "request", targetId: requestId, requestId };
-  return auditRefusals(deps, attempt, () =>
+  const url = await auditRefusals(deps, attempt, () =>
     deps.aws.consoleLink({
-      credentials: session.credentials,
+      credentials,
       partition: account.partition,
       // Role-chained credentials cannot ask for a console session of their own length; the console
       // then lasts as long as the credentials, which already end within the window.
@@ -174,4 +185,15 @@ export async function issueConsoleLink(deps: Deps, { actor, requestId }: { actor
       destination: role.console,
     }),
   );
+  return { url };
+}
+
+/** A console sign-in URL (for clients that can only open a link: SAML roles need the browser's form post). */
+export async function issueConsoleLink(deps: Deps, options: { actor: Actor; requestId: string }): Promise<string> {
+  const found = await deps.db.accessRequest.findFirst({ where: { id: options.requestId, requesterId: options.actor.id }, select: { roleId: true } });
+  const role = found && findRole(deps.catalog, found.roleId)?.role;
+  if (role && mintModeFor(deps.catalog, role) === "saml") {
+    throw new AppError("INVALID_INPUT", "This role's console opens through a SAML sign-in form: use Open AWS console in the Frontdesk web page.");
+  }
+  return (await issueConsoleSignIn(deps, options)).url;
 }

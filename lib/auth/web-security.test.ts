@@ -10,6 +10,12 @@ describe("contentSecurityPolicy", () => {
     expect(csp.get("frame-ancestors")).toBe("'none'");
     expect(csp.get("base-uri")).toBe("'self'");
     expect(csp.get("form-action")).toBe("'self'");
+    const withSaml = new Map(
+      contentSecurityPolicy({ nonce: "n", development: false, https: true, formTargets: ["https://signin.aws.amazon.com/saml"] })
+        .split("; ")
+        .map((d) => [d.split(" ")[0], d.slice(d.indexOf(" ") + 1)]),
+    );
+    expect(withSaml.get("form-action")).toBe("'self' https://signin.aws.amazon.com/saml");
     expect(csp.get("object-src")).toBe("'none'");
     expect(csp.has("upgrade-insecure-requests")).toBe(true);
     expect([...csp.values()].join(" ")).not.toMatch(/unsafe-eval|unsafe-inline'.*script/);

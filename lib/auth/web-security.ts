@@ -7,9 +7,24 @@ export interface CspOptions {
   /** `next dev` needs eval for React's debugging; production never gets it. */
   development: boolean;
   https: boolean;
+  /** Origins forms may post to besides Frontdesk (AWS's SAML sign-in endpoints, or their stand-in). */
+  formTargets?: readonly string[];
 }
 
-export function contentSecurityPolicy({ nonce, development, https }: CspOptions): string {
+/** AWS's SAML sign-in endpoints, and the consoles they answer with (Chrome checks form-action on the redirect too). */
+export const AWS_SAML_FORM_TARGETS = [
+  "https://signin.aws.amazon.com/saml",
+  "https://signin.amazonaws-us-gov.com/saml",
+  "https://signin.amazonaws.cn/saml",
+  "https://*.console.aws.amazon.com",
+  "https://console.aws.amazon.com",
+  "https://*.console.amazonaws-us-gov.com",
+  "https://console.amazonaws-us-gov.com",
+  "https://*.console.amazonaws.cn",
+  "https://console.amazonaws.cn",
+] as const;
+
+export function contentSecurityPolicy({ nonce, development, https, formTargets = [] }: CspOptions): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
@@ -21,7 +36,7 @@ export function contentSecurityPolicy({ nonce, development, https }: CspOptions)
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formTargets].join(" "),
     "frame-ancestors 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");

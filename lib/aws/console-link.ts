@@ -37,6 +37,11 @@ export function federationEndpoint(partition: Partition): string {
   return PARTITION_HOSTS[partition].signin;
 }
 
+/** The partition's SAML sign-in endpoint: where a browser posts a SAMLResponse, and every assertion's Recipient. */
+export function samlSigninEndpoint(partition: Partition): string {
+  return PARTITION_HOSTS[partition].signin.replace(/\/federation$/, "/saml");
+}
+
 export interface ConsoleLinkOptions {
   credentials: TemporaryCredentials;
   partition: Partition;

@@ -1,7 +1,15 @@
 // What the use cases may ask of AWS, with the endpoints already chosen.
 import { createConsoleLink, type ConsoleLinkOptions } from "./console-link";
 import { createIamClients, deleteRolePolicy, getRolePolicy, putRolePolicy, type RolePolicyRef } from "./iam";
-import { assumeRole, createStsClient, type AssumedSession, type AssumeRoleParams } from "./sts";
+import {
+  assumeRole,
+  assumeRoleWithSaml,
+  assumeRoleWithWebIdentity,
+  createStsClient,
+  createUnsignedStsClient,
+  type AssumedSession,
+  type AssumeRoleParams,
+} from "./sts";
 import { readManagedRolePolicies, removeManagedRolePolicy, writeManagedRolePolicy, type ManagedPolicyRef } from "./iam-managed-policies";
 
 export type { ManagedPolicyRef } from "./iam-managed-policies";
@@ -9,6 +17,10 @@ export type { ViaRole } from "./management-credentials";
 
 export interface AwsGateway {
   assumeRole(params: AssumeRoleParams): Promise<AssumedSession>;
+  /** With a token Frontdesk signed as the OpenID provider the role trusts; no AWS credentials. */
+  assumeRoleWithWebIdentity(params: AssumeRoleParams & { webIdentityToken: string }): Promise<AssumedSession>;
+  /** With a SAML response Frontdesk signed as the SAML provider the role trusts; no AWS credentials. */
+  assumeRoleWithSaml(params: AssumeRoleParams & { samlAssertion: string; principalArn: string }): Promise<AssumedSession>;
   consoleLink(input: Omit<ConsoleLinkOptions, "issuer" | "federationUrl" | "fetchImpl">): Promise<string>;
   /** One inline policy of a role as JSON text, or null when the role has none by that name. */
   getRolePolicy(ref: RolePolicyRef): Promise<string | null>;
@@ -34,8 +46,11 @@ export interface AwsGatewayConfig {
 export function createAwsGateway(config: AwsGatewayConfig): AwsGateway {
   const sts = createStsClient({ region: config.region, endpoint: config.stsEndpoint });
   const iam = createIamClients({ endpoint: config.iamEndpoint, sts });
+  const unsigned = createUnsignedStsClient({ region: config.region, endpoint: config.stsEndpoint });
   return {
     assumeRole: (params) => assumeRole(sts, params),
+    assumeRoleWithWebIdentity: (params) => assumeRoleWithWebIdentity(unsigned, params),
+    assumeRoleWithSaml: (params) => assumeRoleWithSaml(unsigned, params),
     consoleLink: (input) => createConsoleLink({ ...input, issuer: config.issuer, federationUrl: config.federationUrl }),
     getRolePolicy: (ref) => getRolePolicy(iam, ref),
     putRolePolicy: (ref) => putRolePolicy(iam, ref),

@@ -118,3 +118,17 @@ export const SESSION_POLICY = { maxLength: 2048, characters: /^[\t\n\r\u0020-\u0
 
 /** IAM quotas on policies attached to a role (non-whitespace characters). */
 export const IAM_POLICY_SIZE = { roleInlineTotal: 10_240, managed: 6_144 } as const;
+
+/** AssumeRoleWithWebIdentity: the token's size and the one signing algorithm STS accepts from a custom provider here. */
+export const WEB_IDENTITY_TOKEN = { minLength: 4, maxLength: 20_000, algorithm: "RS256" } as const;
+/** AssumeRoleWithSAML: the base64 SAMLAssertion's size; AWS's SAML audience and its attribute names. */
+export const SAML_ASSERTION = {
+  minLength: 4,
+  maxLength: 100_000,
+  audience: "urn:amazon:webservices",
+  attributePrefix: "https://aws.amazon.com/SAML/Attributes/",
+} as const;
+/** The claims AWS reads session tags and SourceIdentity from in a web-identity token. */
+export const WEB_IDENTITY_CLAIMS = { tags: "https://aws.amazon.com/tags", sourceIdentity: "https://aws.amazon.com/source_identity" } as const;
+/** Session tag Frontdesk adds to federated sessions: the role the token was minted for (trust policies pin it). */
+export const ROLE_BINDING_TAG = "frontdesk:role";

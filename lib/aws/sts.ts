@@ -1,5 +1,12 @@
 // The one place that talks to STS. SDK types stay here; callers get our own shapes.
-import { AssumeRoleCommand, STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
+import {
+  AssumeRoleCommand,
+  AssumeRoleWithSAMLCommand,
+  AssumeRoleWithWebIdentityCommand,
+  STSClient,
+  type AssumeRoleCommandOutput,
+  type STSClientConfig,
+} from "@aws-sdk/client-sts";
 import { AppError } from "@/lib/errors";
 import type { SessionTag } from "./limits";
 import { AwsCallError, awsAttempts, classifyAwsError } from "./errors";
@@ -72,8 +79,8 @@ export function createStsClient(config: StsConfig): STSClient {
 }
 
 export async function assumeRole(client: STSClient, params: AssumeRoleParams): Promise<AssumedSession> {
-  try {
-    const out = await client.send(
+  return call("AssumeRole", params, () =>
+    client.send(
       new AssumeRoleCommand({
         RoleArn: params.roleArn,
         RoleSessionName: params.sessionName,
@@ -85,7 +92,61 @@ export async function assumeRole(client: STSClient, params: AssumeRoleParams): P
         Policy: params.policy,
         PolicyArns: params.policyArns?.length ? params.policyArns.map((arn) => ({ arn })) : undefined,
       }),
-    );
+    ),
+  );
+}
+
+/**
+ * A client that holds no AWS credentials at all: AssumeRoleWithWebIdentity and AssumeRoleWithSAML
+ * are unsigned calls, and any call that would need signing fails instead of finding credentials.
+ */
+export function createUnsignedStsClient(config: Omit<StsConfig, "credentials">): STSClient {
+  return createStsClient({
+    ...config,
+    credentials: () => Promise.reject(new Error("Federated minting uses no AWS credentials; this call would need them.")),
+  });
+}
+
+/** The same session, minted with a signed web-identity token instead of Frontdesk's own credentials (tags and SourceIdentity travel in the token). */
+export async function assumeRoleWithWebIdentity(client: STSClient, params: AssumeRoleParams & { webIdentityToken: string }): Promise<AssumedSession> {
+  return call("AssumeRoleWithWebIdentity", params, () =>
+    client.send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: params.roleArn,
+        RoleSessionName: params.sessionName,
+        WebIdentityToken: params.webIdentityToken,
+        DurationSeconds: params.durationSeconds,
+        Policy: params.policy,
+        PolicyArns: params.policyArns?.length ? params.policyArns.map((arn) => ({ arn })) : undefined,
+      }),
+    ),
+  );
+}
+
+/** The same session from a signed SAML response (role, session name, tags and SourceIdentity travel as its attributes). */
+export async function assumeRoleWithSaml(
+  client: STSClient,
+  params: AssumeRoleParams & { samlAssertion: string; principalArn: string },
+): Promise<AssumedSession> {
+  return call("AssumeRoleWithSAML", params, () =>
+    client.send(
+      new AssumeRoleWithSAMLCommand({
+        RoleArn: params.roleArn,
+        PrincipalArn: params.principalArn,
+        SAMLAssertion: params.samlAssertion,
+        DurationSeconds: params.durationSeconds,
+        Policy: params.policy,
+        PolicyArns: params.policyArns?.length ? params.policyArns.map((arn) => ({ arn })) : undefined,
+      }),
+    ),
+  );
+}
+
+type StsSessionOutput = Pick<AssumeRoleCommandOutput, "Credentials" | "AssumedRoleUser" | "PackedPolicySize">;
+
+async function call(operation: string, params: AssumeRoleParams, send: () => Promise<StsSessionOutput>): Promise<AssumedSession> {
+  try {
+    const out = await send();
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration || !out.AssumedRoleUser) {
       throw new AppError("AWS_ERROR", "AWS returned an incomplete session. Try again.");
@@ -103,17 +164,17 @@ export async function assumeRole(client: STSClient, params: AssumeRoleParams): P
     };
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw toAwsCallError(error, params);
+    throw toAwsCallError(error, params, operation);
   }
 }
 
-function toAwsCallError(error: unknown, params: AssumeRoleParams): AwsCallError {
+function toAwsCallError(error: unknown, params: AssumeRoleParams, operation: string): AwsCallError {
   const classification = classifyAwsError(error, { params });
   const attempts = awsAttempts(error);
   const e = error as { name?: unknown; message?: unknown; $metadata?: { requestId?: unknown } };
   // For the admin's log: AWS's own words and request id, which the person never sees.
   console.warn(
-    `[frontdesk] STS AssumeRole for ${params.roleArn} failed: ${classification.code} after ${attempts} attempt(s)` +
+    `[frontdesk] STS ${operation} for ${params.roleArn} failed: ${classification.code} after ${attempts} attempt(s)` +
       ` (${String(e.name)}: ${String(e.message)}; request id ${String(e.$metadata?.requestId ?? "none")})`,
   );
   return new AwsCallError(classification, attempts);

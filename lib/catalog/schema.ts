@@ -17,6 +17,7 @@ import {
 import { parseDuration } from "@/lib/duration";
 // Issue 18 (many accounts): management roles and revocation spill-over, defined in their own file.
 import { accountManagementSchema, managementDefaultsSchema, revocationSettingsSchema } from "./management-schema";
+import { MINT_MODES, mintingSettingsSchema } from "./mint-mode-schema";
 
 export { PARTITIONS, type Partition } from "@/lib/aws/limits";
 
@@ -75,6 +76,8 @@ const accountSchema = z.strictObject({
   partition: z.enum(PARTITIONS).default("aws"),
   // Issue 18 block: the role Frontdesk assumes here for IAM (overrides the catalog's default).
   management: accountManagementSchema.optional(),
+  /** How sessions in this account are minted, unless a role says otherwise (see minting.default). */
+  mint: z.enum(MINT_MODES).optional(),
   /** Where the account sits in AWS Organizations: OU ids and/or names from the root, joined by "/" (templates select by it). */
   ou: z.string().min(1).optional(),
 });
@@ -136,6 +139,8 @@ const roleSchema = z.strictObject({
         .optional(),
     })
     .default({ path: "/" }),
+  /** How this role's sessions are minted: assume-role, web-identity or saml (default: its account's, then minting.default). */
+  mint: z.enum(MINT_MODES).optional(),
   /** Frontdesk may put revocation deny statements on this role (needs iam:PutRolePolicy on it). */
   managed: z.boolean().default(false),
 });
@@ -245,6 +250,8 @@ export const catalogSchema = z
     // Issue 18 block: the management role every account has by default, and revocation spill-over.
     management: managementDefaultsSchema.optional(),
     revocation: revocationSettingsSchema,
+    /** The default mint mode and the SAML provider's name in each account. */
+    minting: mintingSettingsSchema,
   })
   .superRefine((catalog, ctx) => {
     const roleIds = new Set(catalog.roles.map((r) => r.id));
@@ -312,6 +319,7 @@ export const catalogSchema = z
         "frontdesk:requester",
         "frontdesk:approvers",
         "frontdesk:mfa",
+        "frontdesk:role",
         ...Object.keys(role.sessionTags.static),
         ...Object.keys(role.sessionTags.fromClaims),
       ].map((key) => key.toLowerCase());

@@ -16,7 +16,13 @@ function instrumentCalls<T extends object>(target: T, service: (method: string) 
   return wrapped as T;
 }
 
-const AWS_SERVICE: Record<string, string> = { assumeRole: "sts", consoleLink: "federation", callerArn: "sts" };
+const AWS_SERVICE: Record<string, string> = {
+  assumeRole: "sts",
+  assumeRoleWithWebIdentity: "sts",
+  assumeRoleWithSaml: "sts",
+  consoleLink: "federation",
+  callerArn: "sts",
+};
 
 export function instrumentAwsGateway(gateway: AwsGateway): AwsGateway {
   return instrumentCalls(gateway, (method) => AWS_SERVICE[method] ?? "iam");

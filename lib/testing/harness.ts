@@ -5,6 +5,7 @@ import { createAwsDirectory } from "@/lib/aws/directory";
 import { createAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
 import { ASSUME_ROLE_DURATION } from "@/lib/aws/limits";
 import type { AssumeRoleParams } from "@/lib/aws/sts";
+import { defaultFederationSettings, type FederationSettings } from "@/lib/federation/settings";
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
 import type { Deps } from "@/lib/context";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
@@ -78,6 +79,8 @@ export interface Harness extends Deps {
   clock: { now: Date };
   /** Every AssumeRole call the use cases made, as sent. */
   assumeRoleCalls: AssumeRoleParams[];
+  /** Every AssumeRoleWithWebIdentity and AssumeRoleWithSAML call, as sent (token and assertion included). */
+  federatedCalls: (AssumeRoleParams & { webIdentityToken?: string; samlAssertion?: string; principalArn?: string })[];
   motoUrl: string;
   /** The test database's connection string, for a second "app instance" with its own pool. */
   databaseUrl: string;
@@ -103,7 +106,13 @@ export interface HarnessOptions {
   iamEndpoint?: (motoUrl: string) => Promise<string> | string;
   /** Slack and email channels for notifications (none unless given). */
   notifications?: NotificationChannels;
+  /** The catalog (TEST_CATALOG unless given). */
+  catalog?: string;
+  /** Frontdesk as the identity provider AWS trusts (a test signing secret unless overridden). */
+  identityProvider?: Partial<FederationSettings>;
 }
+
+export const TEST_SIGNING_KEY_SECRET = "test-only-signing-key-secret-0123456789abcdef";
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const database: TestDatabase = await createTestDatabase();
@@ -112,6 +121,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const federation = moto && options.withFederation ? await startFederationStandIn({ port: 0, stsEndpoint: moto.url }) : null;
   const clock = { now: new Date("2026-03-02T09:00:00.000Z") };
   const assumeRoleCalls: AssumeRoleParams[] = [];
+  const federatedCalls: Harness["federatedCalls"] = [];
   const real = createAwsGateway({
     region: "us-east-1",
     stsEndpoint: moto && options.stsEndpoint ? await options.stsEndpoint(moto.url) : (moto?.url ?? "http://127.0.0.1:9"),
@@ -125,15 +135,25 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       assumeRoleCalls.push(params);
       return real.assumeRole(params);
     },
+    assumeRoleWithWebIdentity: (params) => {
+      federatedCalls.push(params);
+      return real.assumeRoleWithWebIdentity(params);
+    },
+    assumeRoleWithSaml: (params) => {
+      federatedCalls.push(params);
+      return real.assumeRoleWithSaml(params);
+    },
   };
 
   const harness: Harness = {
     db,
-    catalog: parseCatalog(TEST_CATALOG, "test-catalog.yaml"),
+    catalog: parseCatalog(options.catalog ?? TEST_CATALOG, "test-catalog.yaml"),
+    identityProvider: defaultFederationSettings("http://frontdesk.test", { keySecret: TEST_SIGNING_KEY_SECRET, ...options.identityProvider }),
     now: () => new Date(clock.now),
     aws,
     clock,
     assumeRoleCalls,
+    federatedCalls,
     motoUrl: moto?.url ?? "",
     databaseUrl: database.url,
     brokerCapSeconds: ASSUME_ROLE_DURATION.maxSeconds,

@@ -7,7 +7,7 @@
 // auto-submitting HTTP-POST form carrying a Response whose assertion is signed with xml-crypto
 // (exclusive c14n, rsa-sha256); the Response itself can be signed too. The response builders are
 // exported for the negative tests, which craft responses a real IdP would never send.
-import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -16,6 +16,7 @@ import { inflateRawSync } from "node:zlib";
 import { DOMParser } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
 
+import { selfSignedCertificate } from "@/lib/federation/self-signed-certificate";
 import { demoUsers, type DemoUser } from "./demo-users";
 import { escapeHtml, htmlPage, readForm, sendHtml } from "./html";
 import { LOOPBACK, closeServer, listen } from "./net";
@@ -24,48 +25,6 @@ export const SAML_IDP_NAME = "Demo SAML IdP";
 export const MFA_CLASS_REF = "https://refeds.org/profile/mfa";
 export const PASSWORD_CLASS_REF = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport";
 const EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
-
-// ---------------------------------------------------------------------------------------------
-// A self-signed X.509 certificate, DER-encoded by hand (node:crypto can parse certificates but not
-// make them).
-
-function der(tag: number, content: Buffer): Buffer {
-  const n = content.length;
-  const length = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
-  return Buffer.concat([Buffer.from([tag]), length, content]);
-}
-const seq = (...parts: Buffer[]) => der(0x30, Buffer.concat(parts));
-const oid = (dotted: string) => {
-  const [a, b, ...rest] = dotted.split(".").map(Number);
-  const bytes = [a! * 40 + b!];
-  for (const value of rest) {
-    const chunk = [value & 0x7f];
-    for (let v = value >> 7; v > 0; v >>= 7) chunk.unshift((v & 0x7f) | 0x80);
-    bytes.push(...chunk);
-  }
-  return der(0x06, Buffer.from(bytes));
-};
-const utcTime = (date: Date) => der(0x17, Buffer.from(date.toISOString().replace(/[-:T]/g, "").slice(2, 14) + "Z"));
-const SHA256_WITH_RSA = seq(oid("1.2.840.113549.1.1.11"), Buffer.from([0x05, 0x00]));
-
-export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObject, commonName: string, now = new Date()): string {
-  const name = seq(der(0x31, seq(oid("2.5.4.3"), der(0x0c, Buffer.from(commonName)))));
-  const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f;
-  const tbs = seq(
-    der(0xa0, der(0x02, Buffer.from([2]))),
-    der(0x02, serial),
-    SHA256_WITH_RSA,
-    name,
-    seq(utcTime(new Date(now.getTime() - 60_000)), utcTime(new Date(now.getTime() + 365 * 86_400_000))),
-    name,
-    publicKey.export({ type: "spki", format: "der" }),
-  );
-  const signature = sign("sha256", tbs, privateKey);
-  const cert = seq(tbs, SHA256_WITH_RSA, der(0x03, Buffer.concat([Buffer.from([0]), signature])));
-  const body = cert.toString("base64").replace(/.{64}/g, "$&\n").trimEnd();
-  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
-}
 
 export interface SigningIdentity {
   privateKeyPem: string;

@@ -10,6 +10,7 @@ import { requireActor } from "@/lib/auth/get-actor";
 import { catalogRefusal, getCatalog } from "@/lib/catalog/load-catalog";
 import { Alert } from "@/components/ui/alert";
 import { rulesForRole } from "@/lib/catalog/rules";
+import { mintModeFor, mintModeSource } from "@/lib/catalog/mint-mode";
 import { formatDuration } from "@/lib/duration";
 import { can } from "@/lib/policy/permissions";
 
@@ -94,6 +95,7 @@ export default async function CatalogPage() {
               <Th>Requesters</Th>
               <Th>Approvers</Th>
               <Th>Window / session</Th>
+              <Th>Minted by</Th>
               <Th>Session settings</Th>
             </tr>
           </thead>
@@ -113,6 +115,12 @@ export default async function CatalogPage() {
                   <Td>{unique(rules.flatMap((rule) => [...rule.approvers.groups, ...rule.approvers.users])).join(", ")}</Td>
                   <Td className="whitespace-nowrap">
                     {formatDuration(role.maxDuration)} / {formatDuration(role.maxSessionDuration)}
+                  </Td>
+                  <Td className="whitespace-nowrap text-xs">
+                    <span className="font-mono">{mintModeFor(catalog, role)}</span>
+                    <span className="block text-slate-500">
+                      ({mintModeSource(catalog, role) === "default" ? "catalog default" : `set on the ${mintModeSource(catalog, role)}`})
+                    </span>
                   </Td>
                   <Td className="text-xs">
                     <ul className="space-y-0.5">

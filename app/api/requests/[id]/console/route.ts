@@ -1,5 +1,5 @@
-import { issueConsoleLink } from "@/lib/access/issue-access";
+import { issueConsoleSignIn } from "@/lib/access/issue-access";
 import { issueAccessRoute } from "@/lib/http/issue-access-route";
 
-/** A console sign-in URL for an open window: a bearer secret for 15 minutes, never stored. */
-export const POST = issueAccessRoute(async (deps, options) => ({ url: await issueConsoleLink(deps, options) }));
+/** A console sign-in for an open window (a URL, or a SAML response to post): a bearer secret for minutes, never stored. */
+export const POST = issueAccessRoute((deps, options) => issueConsoleSignIn(deps, options));
