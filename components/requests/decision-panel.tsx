@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, Textarea } from "@/components/ui/field";
 import { reauthUrl } from "@/lib/auth/reauth";
+import { DECISION_COMMENT_MAX } from "@/lib/requests/input-limits";
 import { ActionError } from "./action-error";
 
 type Decision = "APPROVE" | "DENY";
@@ -99,7 +100,7 @@ export function DecisionPanel({
             <Textarea
               id="comment"
               rows={2}
-              maxLength={1000}
+              maxLength={DECISION_COMMENT_MAX}
               value={comment}
               onChange={(e) => setComment(e.target.value)}
               error={commentError}

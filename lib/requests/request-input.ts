@@ -1,6 +1,7 @@
 // One schema for the request form: the browser validates with it and the server parses with it.
 // Only these fields are read: anything else in a submission (status, requesterId, endsAt...) is
 // dropped, never assigned.
+import { DECISION_COMMENT_MAX } from "./input-limits";
 import { z } from "zod";
 import { MIN_REQUEST_MINUTES } from "@/lib/policy/request-window";
 import { identifierField, textField } from "@/lib/input/safe-text";
@@ -55,7 +56,9 @@ export type NewRequest = z.output<typeof newRequestSchema>;
 export const decisionSchema = z.object({
   requestId: identifierField("The request").pipe(z.string().min(1, "No request given.")),
   decision: z.enum(["APPROVE", "DENY"]),
-  comment: optionalText.pipe(textField("The comment", { multiline: true }).max(1000, "Keep the comment under 1000 characters.").optional()),
+  comment: optionalText.pipe(
+    textField("The comment", { multiline: true }).max(DECISION_COMMENT_MAX, `Keep the comment under ${DECISION_COMMENT_MAX} characters.`).optional(),
+  ),
 });
 
 /** Field → first message, the shape forms display. */
