@@ -6,7 +6,8 @@
 import { encode, getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionLimits } from "@/lib/auth/session-limits";
-import { AWS_SAML_FORM_TARGETS, contentSecurityPolicy, isCrossOriginStateChange, newNonce, securityHeaders } from "@/lib/auth/web-security";
+import { AWS_SAML_FORM_TARGETS } from "@/lib/aws/limits";
+import { contentSecurityPolicy, isCrossOriginStateChange, newNonce, securityHeaders } from "@/lib/auth/web-security";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { needsBodyMeasured, refusePagePost } from "@/lib/http/page-post-guard";

@@ -11,19 +11,6 @@ export interface CspOptions {
   formTargets?: readonly string[];
 }
 
-/** AWS's SAML sign-in endpoints, and the consoles they answer with (Chrome checks form-action on the redirect too). */
-export const AWS_SAML_FORM_TARGETS = [
-  "https://signin.aws.amazon.com/saml",
-  "https://signin.amazonaws-us-gov.com/saml",
-  "https://signin.amazonaws.cn/saml",
-  "https://*.console.aws.amazon.com",
-  "https://console.aws.amazon.com",
-  "https://*.console.amazonaws-us-gov.com",
-  "https://console.amazonaws-us-gov.com",
-  "https://*.console.amazonaws.cn",
-  "https://console.amazonaws.cn",
-] as const;
-
 export function contentSecurityPolicy({ nonce, development, https, formTargets = [] }: CspOptions): string {
   return [
     "default-src 'self'",

@@ -1,21 +1,9 @@
 // Console sign-in through the federation endpoint: exchange temporary credentials for a
 // sign-in token, then build the login URL. The URL is a bearer secret for 15 minutes:
 // it is handed to the browser and never stored or logged.
-import type { Partition } from "./limits";
+import { PARTITION_HOSTS, type Partition } from "./limits";
 import { AppError } from "@/lib/errors";
 import type { TemporaryCredentials } from "./sts";
-
-// Sign-in and console hosts per partition; the console is regional except in each partition's
-// home region, which uses the bare host (as AWS's own console links do).
-const PARTITION_HOSTS: Record<Partition, { signin: string; console: string; homeRegion: string }> = {
-  aws: { signin: "https://signin.aws.amazon.com/federation", console: "console.aws.amazon.com", homeRegion: "us-east-1" },
-  "aws-us-gov": {
-    signin: "https://signin.amazonaws-us-gov.com/federation",
-    console: "console.amazonaws-us-gov.com",
-    homeRegion: "us-gov-west-1",
-  },
-  "aws-cn": { signin: "https://signin.amazonaws.cn/federation", console: "console.amazonaws.cn", homeRegion: "cn-north-1" },
-};
 
 export interface ConsoleDestination {
   /** A console path such as "/ec2/home"; "/" is the console home. */
@@ -39,7 +27,7 @@ export function federationEndpoint(partition: Partition): string {
 
 /** The partition's SAML sign-in endpoint: where a browser posts a SAMLResponse, and every assertion's Recipient. */
 export function samlSigninEndpoint(partition: Partition): string {
-  return PARTITION_HOSTS[partition].signin.replace(/\/federation$/, "/saml");
+  return PARTITION_HOSTS[partition].saml;
 }
 
 export interface ConsoleLinkOptions {

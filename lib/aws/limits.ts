@@ -7,6 +7,36 @@
 /** The AWS partitions Frontdesk knows: commercial, GovCloud (US) and China. */
 export const PARTITIONS = ["aws", "aws-us-gov", "aws-cn"] as const;
 export type Partition = (typeof PARTITIONS)[number];
+
+// Sign-in and console hosts per partition; the console is regional except in each partition's
+// home region, which uses the bare host (as AWS's own console links do).
+export const PARTITION_HOSTS: Readonly<Record<Partition, { signin: string; saml: string; console: string; homeRegion: string }>> = {
+  aws: {
+    signin: "https://signin.aws.amazon.com/federation",
+    saml: "https://signin.aws.amazon.com/saml",
+    console: "console.aws.amazon.com",
+    homeRegion: "us-east-1",
+  },
+  "aws-us-gov": {
+    signin: "https://signin.amazonaws-us-gov.com/federation",
+    saml: "https://signin.amazonaws-us-gov.com/saml",
+    console: "console.amazonaws-us-gov.com",
+    homeRegion: "us-gov-west-1",
+  },
+  "aws-cn": {
+    signin: "https://signin.amazonaws.cn/federation",
+    saml: "https://signin.amazonaws.cn/saml",
+    console: "console.amazonaws.cn",
+    homeRegion: "cn-north-1",
+  },
+};
+
+/** Where a browser may post a SAML response to AWS, and the consoles it is sent on to (for the CSP's form-action). */
+export const AWS_SAML_FORM_TARGETS: readonly string[] = Object.values(PARTITION_HOSTS).flatMap((hosts) => [
+  hosts.saml,
+  `https://*.${hosts.console}`,
+  `https://${hosts.console}`,
+]);
 const PARTITION = "(aws|aws-us-gov|aws-cn)";
 
 /** IAM names and paths: RoleSessionName, SourceIdentity and role/policy names share these characters. */
