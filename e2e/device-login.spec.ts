@@ -31,16 +31,17 @@ test("frontdesk login: confirmed in the browser after a real IdP sign-in; reques
   try {
     let shown: (url: string) => void = () => undefined;
     const verification = new Promise<string>((resolve) => (shown = resolve));
-    const login = cli(configDir, ["login", "--server", E2E_APP_URL, "--name", "alice e2e laptop"], (stderr) => {
+    const login = cli(configDir, ["login", "--server", E2E_APP_URL, "--name", "bob e2e laptop"], (stderr) => {
       const url = /open (\S+\/device\?code=\S+)/.exec(stderr)?.[1];
       if (url) shown(url);
     });
     const url = new URL(await verification);
-    const page = await signedInPage(browser, "alice", `${url.pathname}${url.search}`);
-    await expect(page.getByText("alice e2e laptop")).toBeVisible();
+    // Bob, so the journey spec still meets Alice with no requests at all.
+    const page = await signedInPage(browser, "bob", `${url.pathname}${url.search}`);
+    await expect(page.getByText("bob e2e laptop")).toBeVisible();
     await expect(page.getByLabel("Code shown in your terminal")).toHaveValue(url.searchParams.get("code") ?? "");
     await page.getByRole("button", { name: "Sign in this device" }).click();
-    await expect(page.getByText(/Signed in “alice e2e laptop”/)).toBeVisible();
+    await expect(page.getByText(/Signed in “bob e2e laptop”/)).toBeVisible();
 
     const done = await login;
     expect(done.stderr).toContain("Signed in as");
@@ -61,19 +62,19 @@ test("frontdesk login: confirmed in the browser after a real IdP sign-in; reques
       },
     );
     const requestId = await waitingOn;
-    const bob = await signedInPage(browser, "bob", `/requests/${requestId}`);
-    await expect(bob.getByText("Read the incident's logs from the terminal")).toBeVisible();
-    await bob.getByRole("button", { name: "Approve" }).click();
-    await expect(bob.getByText("Active", { exact: true })).toBeVisible();
+    const carol = await signedInPage(browser, "carol", `/requests/${requestId}`);
+    await expect(carol.getByText("Read the incident's logs from the terminal")).toBeVisible();
+    await carol.getByRole("button", { name: "Approve" }).click();
+    await expect(carol.getByText("Active", { exact: true })).toBeVisible();
     const waited = await waiting;
     expect(waited.stderr).toMatch(new RegExp(`${requestId}\\s+ACTIVE\\s+prod-readonly`));
     expect(waited.code).toBe(0);
-    await bob.context().close();
+    await carol.context().close();
     await freeRole(page, "ReadOnly");
 
     await page.goto("/devices");
-    await expect(page.getByRole("list", { name: "Signed-in devices" })).toContainText("alice e2e laptop");
-    await page.getByRole("button", { name: "Sign out alice e2e laptop" }).click();
+    await expect(page.getByRole("list", { name: "Signed-in devices" })).toContainText("bob e2e laptop");
+    await page.getByRole("button", { name: "Sign out bob e2e laptop" }).click();
     await expect(page.getByText("No terminal is signed in.")).toBeVisible();
     const after = await cli(configDir, ["whoami"]);
     expect(after.code).toBe(1);

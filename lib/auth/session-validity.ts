@@ -36,6 +36,8 @@ export function sessionEndReason(
   if (nowSeconds - iat > limits.idleSeconds) return "idle";
   if (!person) return "unknown-person";
   const version = typeof token.sv === "number" ? token.sv : 0;
-  if (version !== person.sessionVersion) return "ended";
+  // Versions only grow: a token newer than the version read (a read cached a moment before a
+  // sign-out and the sign-in after it) belongs to a session started after that bump.
+  if (version < person.sessionVersion) return "ended";
   return null;
 }

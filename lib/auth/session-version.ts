@@ -9,7 +9,11 @@ const MAX_CACHED = 10_000;
 
 type Db = Pick<PrismaClient, "user">;
 
-const cache = new Map<string, { person: { sessionVersion: number } | null; at: number }>();
+// One cache per process: Next bundles route handlers and pages apart, and a module-level map would
+// be one per bundle, so a sign-out's deletion would miss the pages' copy.
+type VersionCache = Map<string, { person: { sessionVersion: number } | null; at: number }>;
+const store = globalThis as typeof globalThis & { __frontdeskSessionVersions?: VersionCache };
+const cache: VersionCache = (store.__frontdeskSessionVersions ??= new Map());
 
 /** The person's current session version, or null when there is no such person. */
 export async function sessionVersionOf(db: Db, userId: string, now = Date.now()): Promise<{ sessionVersion: number } | null> {
