@@ -2,6 +2,7 @@
 // Only these fields are read: anything else in a submission (status, requesterId, endsAt...) is
 // dropped, never assigned.
 import { z } from "zod";
+import { MAX_ROLES_PER_REQUEST } from "@/lib/policy/evaluate-request-set";
 import { MIN_REQUEST_MINUTES } from "@/lib/policy/request-window";
 import { identifierField, textField } from "@/lib/input/safe-text";
 
@@ -48,6 +49,17 @@ export const newRequestSchema = z.object({
       .optional(),
   ),
 });
+
+/** Several roles at once: the same fields, with the roles in place of one role (no extension). */
+export const newRequestSetSchema = newRequestSchema.omit({ roleId: true, extendsId: true }).extend({
+  roleIds: z
+    .array(identifierField("The role", 200))
+    .min(1, "Choose a role.")
+    .max(MAX_ROLES_PER_REQUEST, `One request covers at most ${MAX_ROLES_PER_REQUEST} roles.`),
+});
+
+export type NewRequestSetInput = z.input<typeof newRequestSetSchema>;
+export type NewRequestSet = z.output<typeof newRequestSetSchema>;
 
 export type NewRequestInput = z.input<typeof newRequestSchema>;
 export type NewRequest = z.output<typeof newRequestSchema>;
