@@ -50,6 +50,25 @@ export const newRequestSchema = z.object({
   ),
 });
 
+/**
+ * The request form's variant: its roles travel as one text field ("dev,logs"; form fields are text),
+ * split by rolesOfForm; one role is a plain request, several a request for several roles.
+ */
+export const requestFormSchema = newRequestSchema.extend({
+  roleId: identifierField("The roles", MAX_ROLES_PER_REQUEST * 201).pipe(z.string().min(1, "Choose a role.")),
+});
+
+export function rolesOfForm(value: string): string[] {
+  return [
+    ...new Set(
+      value
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
 /** Several roles at once: the same fields, with the roles in place of one role (no extension). */
 export const newRequestSetSchema = newRequestSchema.omit({ roleId: true, extendsId: true }).extend({
   roleIds: z
