@@ -25,8 +25,9 @@ export const createRequestAction = defineFormAction({
     const roleIds = rolesOfForm(input.roleId);
     const clientIp = await currentClientIp();
     if (roleIds.length <= 1) return createRequest(deps, { actor, input, clientIp });
-    const { roleId: _roleId, extendsId: _extendsId, ...rest } = input;
-    const [first] = await createRequestSet(deps, { actor, input: { ...rest, roleIds }, clientIp });
+    const { justification, ticket, durationMinutes, startAt, breakGlass, clientKey } = input;
+    const asked = { justification, ticket, durationMinutes, startAt, breakGlass, clientKey, roleIds };
+    const [first] = await createRequestSet(deps, { actor, input: asked, clientIp });
     if (!first) throw new AppError("INVALID_INPUT", "Choose a role.");
     return first;
   },
