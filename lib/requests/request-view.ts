@@ -59,6 +59,7 @@ export interface RequestView {
 export interface SetMemberView {
   id: string;
   roleId: string;
+  ruleId: string;
   accountId: string;
   roleName: string;
   accountName: string;
@@ -167,6 +168,7 @@ async function loadSets(db: PrismaClient, rows: readonly Pick<AccessRequest, "se
         return {
           id: m.id,
           roleId: m.roleId,
+          ruleId: m.ruleId,
           accountId: m.accountId,
           roleName: found?.role.name ?? m.roleId,
           accountName: found?.account.name ?? m.accountId,
