@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useState, type FormEvent } from "react";
-import { createRequestAction, setFavouriteRoleAction } from "@/lib/actions/request-actions";
+import { createRequestAction } from "@/lib/actions/request-actions";
 import type { FormState } from "@/lib/actions/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
@@ -18,6 +18,7 @@ import { ActionError } from "./action-error";
 import { approvalSummary, defaultMinutes, durationChoices, listWords, localInputToIso, toLocalInput, windowWords } from "./request-form-text";
 import { combineRoles, type AccountGroup, type RoleOption } from "./role-options";
 import { RolePicker } from "./role-picker";
+import { useFavouriteRoles } from "./use-favourite-roles";
 
 export interface ExtensionTarget {
   /** The active grant that gets more time. */
@@ -62,8 +63,7 @@ export function RequestForm({
   );
   const roleId = roleIds.join(",");
   const role = combineRoles(roleIds.flatMap((id) => roles.filter((r) => r.id === id)));
-  const [favourites, setFavourites] = useState(initialFavourites);
-  const [favouriteError, setFavouriteError] = useState<string | null>(null);
+  const { favourites, favourite, error: favouriteError } = useFavouriteRoles(initialFavourites);
   const [breakGlassChosen, setBreakGlass] = useState(state.values?.breakGlass === "on");
   // A role this person may only break glass on has no other way to ask.
   const breakGlass = role?.standard ? breakGlassChosen && role.breakGlass !== null : role?.breakGlass !== null;
@@ -98,19 +98,6 @@ export function RequestForm({
     setBreakGlass(false);
     setMinutes(fit(minutes, maxFor(next, !next?.standard)));
     setCheckErrors({});
-  }
-
-  // Starred at once on screen; put back if the server refuses.
-  function favourite(id: string, on: boolean) {
-    setFavouriteError(null);
-    setFavourites((now) => (on ? [...now, id] : now.filter((f) => f !== id)));
-    startTransition(async () => {
-      const result = await setFavouriteRoleAction({ roleId: id, favourite: on });
-      if (!result.ok) {
-        setFavourites((now) => (on ? now.filter((f) => f !== id) : [...now, id]));
-        setFavouriteError(result.error.message);
-      }
-    });
   }
 
   function chooseBreakGlass(on: boolean) {
