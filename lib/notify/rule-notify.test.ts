@@ -34,6 +34,9 @@ describe("setNotify: a set is announced once, to everyone its rules would tell",
 
   it("a request of one role follows its own rule", () => {
     expect(notifyFor(catalog, { ruleId: "dev-rule", set: null })).toEqual(ruleNotify(catalog, "dev-rule"));
-    expect(notifyFor(catalog, { ruleId: "dev-rule", set: { members: [{ ruleId: "dev-rule" }, { ruleId: "ops-rule" }] } }).slackChannels).toEqual(["#dev", "#ops"]);
+    expect(notifyFor(catalog, { ruleId: "dev-rule", set: { members: [{ ruleId: "dev-rule" }, { ruleId: "ops-rule" }] } }).slackChannels).toEqual([
+      "#dev",
+      "#ops",
+    ]);
   });
 });

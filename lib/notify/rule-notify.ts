@@ -59,5 +59,10 @@ export function setNotify(catalog: Catalog, ruleIds: readonly string[]): RuleNot
 
 /** What a request's notifications follow: its rule, or the union over a set's rules. */
 export function notifyFor(catalog: Catalog, view: { ruleId: string; set: { members: { ruleId: string }[] } | null }): RuleNotify {
-  return view.set ? setNotify(catalog, view.set.members.map((m) => m.ruleId)) : ruleNotify(catalog, view.ruleId);
+  return view.set
+    ? setNotify(
+        catalog,
+        view.set.members.map((m) => m.ruleId),
+      )
+    : ruleNotify(catalog, view.ruleId);
 }

@@ -5,7 +5,7 @@ import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
-import type { AccessRequest, Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type AccessRequest } from "@/lib/generated/prisma/client";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { enforceRequestCreationRateLimit } from "@/lib/http/rate-limit";
 import { notifyRequestEvent } from "@/lib/notify/request-events";
@@ -53,6 +53,19 @@ async function create(deps: Deps, { actor, input, clientIp }: CreateRequestSetOp
   );
   if (!evaluation.ok) throw new AppError(evaluation.code, evaluation.message, { [evaluation.field]: evaluation.message });
 
+  try {
+    return await insert(deps, actor, asked, evaluation, now);
+  } catch (error) {
+    // The same form key submitted twice at the same instant: the first set stands.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && asked.clientKey) {
+      const repeat = await repeatOf(deps.db, actor, asked);
+      if (repeat) return repeat;
+    }
+    throw error;
+  }
+}
+
+function insert(deps: Deps, actor: Actor, asked: NewRequestSet, evaluation: Evaluation, now: Date): Promise<AccessRequest[]> {
   return deps.db.$transaction(async (tx) => {
     // The same per-person, per-role locks a single request takes, in one order: no two sets deadlock.
     for (const roleId of [...asked.roleIds].sort()) {

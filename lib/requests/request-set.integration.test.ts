@@ -169,4 +169,22 @@ describe("a request for several roles", () => {
     expect(error.userMessage).toMatch(/^Logs \(Payments 222222222222\): You already have a pending request/);
     expect(error.link?.href).toBe(`/requests/${single!.id}`);
   });
+
+  it("two approvers racing on a two-approval set open each role's window exactly once", async () => {
+    const racer = await h.person("racer", ["engineering"]);
+    const members = await createRequestSet(h, { actor: racer, input: ask(["prod", "dev"]) });
+    const results = await Promise.allSettled([
+      decideRequest(h, { actor: sec, requestId: members[0]!.id, decision: "APPROVE" }),
+      decideRequest(h, { actor: lead, requestId: members[1]!.id, decision: "APPROVE" }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    expect(await statuses(members[0]!.setId)).toEqual([
+      ["prod", "ACTIVE"],
+      ["dev", "ACTIVE"],
+    ]);
+    for (const member of members) {
+      expect(await h.db.auditEvent.count({ where: { requestId: member.id, action: "request.activated" } })).toBe(1);
+      expect(await h.db.review.count({ where: { requestId: member.id } })).toBe(2);
+    }
+  });
 });
