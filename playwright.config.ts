@@ -5,6 +5,8 @@ import { E2E_APP_URL } from "./e2e/ports";
 // setup starts PostgreSQL's fresh database, the dev IdP, moto and the federation stand-in.
 export default defineConfig({
   testDir: "e2e",
+  // The scale specs run with their own catalog: playwright.scale.config.ts.
+  testIgnore: ["scale/**"],
   globalSetup: "./e2e/global-setup.ts",
   fullyParallel: false,
   workers: 1,

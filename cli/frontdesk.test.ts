@@ -306,6 +306,20 @@ describe("frontdesk CLI", () => {
     });
   });
 
+  it("request with several roles: one request, one approval, a grant per role", async () => {
+    await h.retire(alice);
+    const run = await start(["request", "dev", "prod", "--for", "1h", "--reason", "Compare both accounts", "--ticket", "OPS-5"]);
+    expect(run.code).toBe(0);
+    const rows = await h.db.accessRequest.findMany({ where: { requesterId: alice.id, status: "PENDING" }, orderBy: { setIndex: "asc" } });
+    expect(rows.map((r) => r.roleId)).toEqual(["dev", "prod"]);
+    expect(new Set(rows.map((r) => r.setId)).size).toBe(1);
+    // One request on screen: its id once, then each role's line.
+    expect(run.stderr.match(/\bPENDING\b/g)?.length).toBe(3);
+    expect(run.stderr).toMatch(new RegExp(`${rows[0]!.id}\\s+PENDING\\s+2 roles \\(0/2 approvals\\)`));
+    expect(run.stderr).toMatch(/\n {2}dev\s+PENDING\s+Developer, Sandbox \(123456789012\)/);
+    expect(run.stderr).toMatch(/\n {2}prod\s+PENDING\s+Production, Sandbox/);
+  });
+
   it("a device signed out on the Devices page: the next command says to sign in again", async () => {
     const token = await h.db.apiToken.findFirstOrThrow({ where: { userId: alice.id, revokedAt: null } });
     await revokeToken(deps, { actor: alice, tokenId: token.id });

@@ -16,7 +16,8 @@ import { E2E_IAM_GATE_PORT, startIamGate } from "./iam-gate";
 import { E2E_SIGNIN_LIMIT_PER_MINUTE } from "./ports";
 import { E2E_APP_PORT, E2E_APP_URL, E2E_FEDERATION_PORT, E2E_IDP_PORT, E2E_MOTO_PORT, E2E_SAML_IDP_PORT, E2E_SLACK_PORT, E2E_SMTP_PORT } from "./ports";
 
-const CATALOG = "frontdesk.config.yaml";
+// The scale run (playwright.scale.config.ts) brings a catalog of its own.
+const CATALOG = process.env.E2E_CATALOG ?? "frontdesk.config.yaml";
 
 export default async function globalSetup() {
   const stops: (() => Promise<void>)[] = [];

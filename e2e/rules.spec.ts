@@ -2,7 +2,7 @@
 // scheduled start, a denial that needs its reason, and automatic approval with more time asked on
 // top. The demo catalog (frontdesk.config.yaml) holds the rules these rely on.
 import { expect, test, type Page } from "@playwright/test";
-import { freeRole, openRequestForm, signedInPage } from "./helpers";
+import { freeRole, openRequestForm, pickRole, signedInPage } from "./helpers";
 import { E2E_SLACK_PORT } from "./ports";
 
 const OPERATOR = "Operator · Production (210987654321)";
@@ -38,7 +38,7 @@ test("a role that needs two approvals stays pending after the first and opens af
   const alice = await signedInPage(browser, "alice");
   await freeRole(alice, "Operator");
   await openRequestForm(alice);
-  await alice.getByLabel("Role").selectOption({ label: OPERATOR });
+  await pickRole(alice, OPERATOR);
   await expect(alice.getByTestId("approval-summary")).toHaveText("Needs 2 approvals from security and platform-admins.");
   await expect(alice.getByLabel("Ticket (required)")).toHaveAttribute("placeholder", "OPS-1234");
   await expect(alice.getByLabel("Duration").locator("option").last()).toHaveText("2 h");
@@ -93,7 +93,7 @@ test("break glass activates at once and approvers review it afterwards", async (
   const carol = await signedInPage(browser, "carol");
   await freeRole(carol, "Administrator");
   await openRequestForm(carol);
-  await carol.getByLabel("Role").selectOption({ label: ADMIN });
+  await pickRole(carol, ADMIN);
   await expect(carol.getByLabel("Duration").locator("option").last()).toHaveText("2 h");
   await carol.getByLabel("Break glass (emergency access)").check();
   await expect(carol.getByText("Activates now without approval. Approvers are notified and will review it.")).toBeVisible();
@@ -142,7 +142,7 @@ test("access scheduled to start later is approved but not active until then", as
   const alice = await signedInPage(browser, "alice");
   await freeRole(alice, "ReadOnly");
   await openRequestForm(alice);
-  await alice.getByLabel("Role").selectOption({ label: READONLY });
+  await pickRole(alice, READONLY);
   await expect(alice.getByRole("radio", { name: "As soon as approved" })).toBeChecked();
   await alice.getByRole("radio", { name: "At a set time" }).check();
   await alice.getByLabel("Start time").fill(await localTimeAhead(alice, 10));
@@ -168,7 +168,7 @@ test("access scheduled to start later is approved but not active until then", as
 
   // Asking again for the same role points at the scheduled one.
   await openRequestForm(alice);
-  await alice.getByLabel("Role").selectOption({ label: READONLY });
+  await pickRole(alice, READONLY);
   await alice.getByLabel("Justification").fill("Another look at the billing tables");
   await alice.getByRole("button", { name: "Send request" }).click();
   await expect(alice.getByText("You already have access to this role scheduled.").first()).toBeVisible();
@@ -180,7 +180,7 @@ test("a denial from a deep link needs its reason", async ({ browser }) => {
   const alice = await signedInPage(browser, "alice");
   await freeRole(alice, "Developer");
   await openRequestForm(alice);
-  await alice.getByLabel("Role").selectOption({ label: DEVELOPER });
+  await pickRole(alice, DEVELOPER);
   await alice.getByLabel("Duration").selectOption({ label: "2 h" });
   await expect(alice.getByTestId("approval-summary")).toHaveText("Needs 1 approval from security. Up to 30 min would be approved automatically.");
   await alice.getByLabel("Justification").fill("Try the new build pipeline");
@@ -203,7 +203,7 @@ test("short sandbox access is approved automatically, and more time goes to the 
   const alice = await signedInPage(browser, "alice");
   await freeRole(alice, "Developer");
   await openRequestForm(alice);
-  await alice.getByLabel("Role").selectOption({ label: DEVELOPER });
+  await pickRole(alice, DEVELOPER);
   await alice.getByLabel("Duration").selectOption({ label: "30 min" });
   await expect(alice.getByTestId("approval-summary")).toHaveText("Approved automatically: up to 30 min is approved at once for you.");
   await expect(alice.getByTestId("window-summary")).toHaveText(/^Ends .+ at \d\d:\d\d\.$/);

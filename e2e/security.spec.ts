@@ -2,7 +2,7 @@
 // nonce on Next's scripts with no violations, cross-origin state changes refused, open redirects
 // kept on the site, rate limits, and re-authentication (MFA step-up) coming back to the same page.
 import { expect, test, type Page, type Response } from "@playwright/test";
-import { signedInPage } from "./helpers";
+import { pickRole, signedInPage } from "./helpers";
 import { E2E_APP_URL, E2E_SIGNIN_LIMIT_PER_MINUTE } from "./ports";
 
 const EVIL = "https://evil.example";
@@ -93,7 +93,7 @@ test("cross-origin state changes are refused: next-auth's POST endpoints and ser
     await route.abort();
   });
   const justification = `Cross-origin replay ${Date.now()}`;
-  await alice.getByLabel("Role").selectOption({ index: 1 });
+  await pickRole(alice, "ReadOnly · Production (210987654321)");
   await alice.getByLabel("Justification").fill(justification);
   await alice.getByRole("button", { name: "Send request" }).click();
   await expect.poll(() => captured).toBeDefined();
@@ -125,7 +125,7 @@ test("refused server actions answer 403 from another site and 413 over the body 
     captured = { headers: route.request().headers(), body: route.request().postDataBuffer()! };
     await route.abort();
   });
-  await alice.getByLabel("Role").selectOption({ index: 1 });
+  await pickRole(alice, "ReadOnly · Production (210987654321)");
   await alice.getByLabel("Justification").fill(`Caught action ${Date.now()}`);
   await alice.getByRole("button", { name: "Send request" }).click();
   await expect.poll(() => captured).toBeDefined();

@@ -61,7 +61,11 @@ export function minutesOf(text) {
 function describe(r) {
   const when =
     r.status === "ACTIVE" && r.endsAt ? ` until ${r.endsAt}` : r.status === "PENDING" ? ` (${r.approvals.count}/${r.approvals.required} approvals)` : "";
-  return `${r.id}  ${r.status.padEnd(9)} ${r.roleId} (${r.roleName}, ${r.accountName})${when}`;
+  const line = `${r.id}  ${r.status.padEnd(9)} ${r.roleId} (${r.roleName}, ${r.accountName})${when}`;
+  if (!r.setId || !r.roles || r.roles.length < 2) return line;
+  // Several roles in one request: one line for the request, one indented line per role's grant.
+  const head = `${r.id}  ${r.status.padEnd(9)} ${r.roles.length} roles${when}`;
+  return [head, ...r.roles.map((m) => `  ${m.roleId.padEnd(20)} ${m.status.padEnd(9)} ${m.roleName}, ${m.accountName} (${m.accountId})`)].join("\n");
 }
 
 async function waitFor(dir, id, maxMinutes = 120) {
@@ -124,19 +128,15 @@ async function request(dir, roles, values) {
   if (roles.length === 0) throw new CliError('Name a role: frontdesk request <role> --for 1h --reason "…"', "USAGE");
   if (!values.reason) throw new CliError('Say why: --reason "…"', "USAGE");
   const body = { roles, durationMinutes: minutesOf(values.for ?? "1h"), justification: values.reason, ticket: values.ticket, startAt: values.start };
+  // One request, whatever the number of roles: one decision opens (or refuses) them all.
   const created = await api(dir, "POST", "/api/v1/requests", body);
-  for (const e of created.errors) say(`${e.roleId}: ${e.error.message}`);
-  for (const r of created.items) say(describe(r));
-  if (!values.wait) return created.items;
-  const decided = [];
-  for (const r of created.items) {
-    if (r.status === "PENDING") say(`Waiting for a decision on ${r.id}…`);
-    const final = r.status === "PENDING" ? await waitFor(dir, r.id) : r;
-    say(describe(final));
-    decided.push(final);
-  }
-  if (decided.some((r) => !["ACTIVE", "APPROVED"].includes(r.status))) throw new CliError("Not every request was approved.", "NOT_APPROVED");
-  return decided;
+  say(describe(created));
+  if (!values.wait) return [created];
+  if (created.status === "PENDING") say(`Waiting for a decision on ${created.id}…`);
+  const final = created.status === "PENDING" ? await waitFor(dir, created.id) : created;
+  if (final !== created) say(describe(final));
+  if (!["ACTIVE", "APPROVED"].includes(final.status)) throw new CliError(`The request was not approved: it is ${final.status.toLowerCase()}.`, "NOT_APPROVED");
+  return [final];
 }
 
 async function creds(dir, target, values) {

@@ -20,7 +20,20 @@ const failure = (result: { message: string; code?: UserError["code"] }): UserErr
   link: null,
 });
 
-export function AccessPanel({ requestId, endsAt, roleName, secondsLeft }: { requestId: string; endsAt: string; roleName: string; secondsLeft: number }) {
+export function AccessPanel({
+  requestId,
+  endsAt,
+  roleName,
+  secondsLeft,
+  title = "Your access is active",
+}: {
+  requestId: string;
+  endsAt: string;
+  roleName: string;
+  secondsLeft: number;
+  /** The card's heading; a request for several roles names each role's card. */
+  title?: string;
+}) {
   const [error, setError] = useState<UserError | null>(null);
   const [credentials, setCredentials] = useState<CopyableCredentials | null>(null);
   const [busy, setBusy] = useState<"console" | "credentials" | null>(null);
@@ -67,9 +80,9 @@ export function AccessPanel({ requestId, endsAt, roleName, secondsLeft }: { requ
   }
 
   return (
-    <Card className="ring-2 ring-emerald-300">
+    <Card className="ring-2 ring-emerald-300" label={title}>
       <CardHeader
-        title="Your access is active"
+        title={title}
         description={`Use ${roleName} until ${new Date(endsAt).toISOString().slice(11, 16)} UTC. Each AWS session lasts until the window ends or the role's session limit, whichever is sooner.`}
       />
       <CardBody className="space-y-4">

@@ -13,10 +13,12 @@ import { reauthUrl } from "@/lib/auth/reauth";
 import { ticketMatchesPattern } from "@/lib/catalog/rules";
 import { formatDuration } from "@/lib/duration";
 import { MAX_SCHEDULE_AHEAD_DAYS, scheduledStartProblem } from "@/lib/policy/request-window";
-import { fieldErrorsOf, JUSTIFICATION_MAX, JUSTIFICATION_MIN, newRequestSchema, TICKET_MAX } from "@/lib/requests/request-input";
+import { fieldErrorsOf, JUSTIFICATION_MAX, JUSTIFICATION_MIN, requestFormSchema, rolesOfForm, TICKET_MAX } from "@/lib/requests/request-input";
 import { ActionError } from "./action-error";
 import { approvalSummary, defaultMinutes, durationChoices, listWords, localInputToIso, toLocalInput, windowWords } from "./request-form-text";
-import type { AccountGroup, RoleOption } from "./role-options";
+import { combineRoles, type AccountGroup, type RoleOption } from "./role-options";
+import { RolePicker } from "./role-picker";
+import { useFavouriteRoles } from "./use-favourite-roles";
 
 export interface ExtensionTarget {
   /** The active grant that gets more time. */
@@ -40,9 +42,14 @@ export function RequestForm({
   clientKey,
   extension,
   actorMfa = false,
+  favourites: initialFavourites = [],
+  recents = [],
 }: {
   groups: AccountGroup[];
   initialRoleId?: string;
+  /** The person's starred roles and the roles of their latest requests, for the picker. */
+  favourites?: string[];
+  recents?: string[];
   /** One key per rendering of the form: a repeated submission finds the request already made. */
   clientKey: string;
   extension?: ExtensionTarget;
@@ -50,8 +57,13 @@ export function RequestForm({
 }) {
   const roles = groups.flatMap((g) => g.roles);
   const [state, formAction, pending] = useActionState<FormState, FormData>(createRequestAction, {});
-  const [roleId, setRoleId] = useState(state.values?.roleId ?? initialRoleId ?? roles[0]?.id ?? "");
-  const role = roles.find((r) => r.id === roleId);
+  // One role or several (one request for them all); with one role on offer it is chosen already.
+  const [roleIds, setRoleIds] = useState<string[]>(() =>
+    rolesOfForm(state.values?.roleId ?? initialRoleId ?? (roles.length === 1 ? (roles[0]?.id ?? "") : "")).filter((id) => roles.some((r) => r.id === id)),
+  );
+  const roleId = roleIds.join(",");
+  const role = combineRoles(roleIds.flatMap((id) => roles.filter((r) => r.id === id)));
+  const { favourites, favourite, error: favouriteError } = useFavouriteRoles(initialFavourites);
   const [breakGlassChosen, setBreakGlass] = useState(state.values?.breakGlass === "on");
   // A role this person may only break glass on has no other way to ask.
   const breakGlass = role?.standard ? breakGlassChosen && role.breakGlass !== null : role?.breakGlass !== null;
@@ -80,9 +92,9 @@ export function RequestForm({
     : `At most ${formatDuration(maxMinutes * 60)} for this role.`;
   const returnTo = extension ? `/requests/new?extend=${encodeURIComponent(extension.id)}` : "/requests/new";
 
-  function chooseRole(id: string) {
-    const next = roles.find((r) => r.id === id);
-    setRoleId(id);
+  function chooseRoles(ids: string[]) {
+    const next = combineRoles(ids.flatMap((id) => roles.filter((r) => r.id === id)));
+    setRoleIds(ids);
     setBreakGlass(false);
     setMinutes(fit(minutes, maxFor(next, !next?.standard)));
     setCheckErrors({});
@@ -95,7 +107,7 @@ export function RequestForm({
 
   // The form's own schema first (the one the server parses with), then what the rule asks of a ticket.
   function check(data: FormData, nowMs: number): Record<string, string> {
-    const parsed = newRequestSchema.safeParse(Object.fromEntries(data));
+    const parsed = requestFormSchema.safeParse(Object.fromEntries(data));
     const found: Record<string, string> = parsed.success ? {} : fieldErrorsOf(parsed.error);
     const reference = ticket.trim();
     if (ticketField && !breakGlass && ticketField.required && !reference) {
@@ -143,18 +155,17 @@ export function RequestForm({
           </Alert>
         </>
       ) : (
-        <Field id="roleId" label="Role" hint={role?.description || undefined} error={errors.roleId}>
-          <Select id="roleId" value={roleId} error={errors.roleId} onChange={(e) => chooseRole(e.target.value)}>
-            {groups.map((group) => (
-              <optgroup key={group.accountId} label={group.label}>
-                {group.roles.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.label}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </Select>
+        <Field id="roleId" label="Role" error={errors.roleId ?? errors.roleIds ?? favouriteError ?? undefined}>
+          <input type="hidden" name="roleId" value={roleId} />
+          <RolePicker
+            roles={roles}
+            chosen={roleIds}
+            onChange={chooseRoles}
+            favourites={favourites}
+            onFavourite={favourite}
+            recents={recents}
+            error={errors.roleId ?? errors.roleIds}
+          />
         </Field>
       )}
 

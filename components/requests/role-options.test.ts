@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
 import { ruleById } from "@/lib/catalog/rules";
 import type { Actor } from "@/lib/policy/access";
-import { extensionOption, groupByAccount, roleOptions } from "./role-options";
+import { combineRoles, extensionOption, groupByAccount, roleOptions } from "./role-options";
 
 const catalog = parseCatalog(
   `
@@ -113,5 +113,27 @@ describe("groupByAccount", () => {
       ["Production (210987654321)", ["ro", "op"]],
     ]);
     expect(groupByAccount(catalog, roleOptions(catalog, person(["oncall"]))).map((g) => g.accountId)).toEqual(["210987654321"]);
+  });
+});
+
+describe("combineRoles: several roles shape the form by the strictest rule", () => {
+  const eng: Actor = { id: "e", email: "e@example.com", name: "E", groups: ["eng"] };
+  const options = roleOptions(catalog, eng);
+  const pick = (...ids: string[]) => combineRoles(ids.map((id) => options.find((o) => o.id === id)!));
+
+  it("one role is itself", () => {
+    expect(pick("dev")).toBe(options.find((o) => o.id === "dev"));
+  });
+
+  it("the shortest maximum, the most approvals, the union of approvers, a required ticket, a second factor, the shortest timeout", () => {
+    const both = pick("dev", "op")!;
+    expect(both.id).toBe("dev,op");
+    expect(both.standard).toMatchObject({ maxMinutes: 120, approvals: 2, autoApproveMaxMinutes: null, pendingTimeoutSeconds: 8 * 3600, mfa: true });
+    expect(both.standard?.approvers).toEqual(expect.arrayContaining(["sec", "leads"]));
+    expect(both.standard?.ticket).toMatchObject({ required: true, example: "OPS-1234" });
+  });
+
+  it("auto-approval only when every role has it", () => {
+    expect(pick("dev", "ro")?.standard?.autoApproveMaxMinutes).toBeNull();
   });
 });

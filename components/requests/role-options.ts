@@ -41,6 +41,8 @@ export interface RoleOption {
   description: string;
   accountId: string;
   accountName: string;
+  /** The account's place in AWS Organizations, when the catalog records it (the picker searches it). */
+  ou: string | null;
   /** "Developer · Sandbox (123456789012)" */
   label: string;
   /** Null when this person may only break glass on the role. */
@@ -81,8 +83,10 @@ function standardAsk(actor: Actor, rule: CatalogRule, role: CatalogRole): Standa
 }
 
 function option(catalog: Catalog, role: CatalogRole, standard: StandardAsk | null, breakGlass: BreakGlassAsk | null): RoleOption {
-  const accountName = catalog.accounts.find((a) => a.id === role.account)?.name ?? role.account;
+  const account = catalog.accounts.find((a) => a.id === role.account);
+  const accountName = account?.name ?? role.account;
   return {
+    ou: account?.ou ?? null,
     id: role.id,
     name: role.name,
     description: role.description,
@@ -125,4 +129,57 @@ export function groupByAccount(catalog: Catalog, options: RoleOption[]): Account
       roles: options.filter((o) => o.accountId === account.id),
     }))
     .filter((group) => group.roles.length > 0);
+}
+
+const union = (lists: string[][]) => [...new Set(lists.flat())];
+
+/**
+ * Several roles chosen for one request, as the form shows them: the strictest of their rules (the
+ * shortest maximum, the most approvals, a ticket or a second factor if any asks for one,
+ * auto-approval and break glass only if every role allows them). The server decides the same way
+ * (evaluateRequestSet) and names the role that refuses; this only shapes the form.
+ */
+export function combineRoles(roles: readonly RoleOption[]): RoleOption | undefined {
+  const [first] = roles;
+  if (!first || roles.length === 1) return first;
+  const asks = roles.map((r) => r.standard);
+  const glasses = roles.map((r) => r.breakGlass);
+  const everyAsk = asks.every((a): a is StandardAsk => a !== null) ? (asks as StandardAsk[]) : null;
+  const everyGlass = glasses.every((g): g is BreakGlassAsk => g !== null) ? (glasses as BreakGlassAsk[]) : null;
+  const tickets = (everyAsk ?? []).map((a) => a.ticket).filter((t): t is TicketField => t !== null);
+  const patterns = [...new Set(tickets.map((t) => t.pattern))];
+  const autos = everyAsk?.map((a) => a.autoApproveMaxMinutes) ?? [];
+  return {
+    id: roles.map((r) => r.id).join(","),
+    name: `${roles.length} roles`,
+    description: "",
+    accountId: first.accountId,
+    accountName: first.accountName,
+    ou: null,
+    label: roles.map((r) => r.label).join(", "),
+    standard: everyAsk && {
+      ruleId: "",
+      maxMinutes: Math.min(...everyAsk.map((a) => a.maxMinutes)),
+      approvals: Math.max(...everyAsk.map((a) => a.approvals)),
+      approvers: union(everyAsk.map((a) => a.approvers)),
+      autoApproveMaxMinutes: autos.every((m): m is number => m !== null) ? Math.min(...autos) : null,
+      pendingTimeoutSeconds: Math.min(...everyAsk.map((a) => a.pendingTimeoutSeconds)),
+      ticket:
+        tickets.length === 0
+          ? null
+          : {
+              required: tickets.some((t) => t.required),
+              // Two roles with different patterns: the server checks each and names the one that refuses.
+              pattern: patterns.length === 1 ? (patterns[0] ?? null) : null,
+              example: tickets.find((t) => t.example)?.example ?? null,
+            },
+      mfa: everyAsk.some((a) => a.mfa),
+    },
+    breakGlass: everyGlass && {
+      ruleId: "",
+      maxMinutes: Math.min(...everyGlass.map((g) => g.maxMinutes)),
+      reviewers: union(everyGlass.map((g) => g.reviewers)),
+      mfa: everyGlass.some((g) => g.mfa),
+    },
+  };
 }

@@ -1,8 +1,12 @@
 import type { ReactNode } from "react";
 import { cn } from "./cn";
 
-export function Card({ children, className }: { children: ReactNode; className?: string }) {
-  return <section className={cn("rounded-lg bg-white shadow-sm ring-1 ring-slate-200", className)}>{children}</section>;
+export function Card({ children, className, label }: { children: ReactNode; className?: string; label?: string }) {
+  return (
+    <section aria-label={label} className={cn("rounded-lg bg-white shadow-sm ring-1 ring-slate-200", className)}>
+      {children}
+    </section>
+  );
 }
 
 export function CardHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {

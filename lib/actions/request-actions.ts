@@ -8,14 +8,29 @@ import { endSchema } from "@/lib/requests/close-input";
 import { completeReview } from "@/lib/requests/complete-review";
 import { createRequest } from "@/lib/requests/create-request";
 import { decideRequest } from "@/lib/requests/decide-request";
-import { decisionSchema, newRequestSchema } from "@/lib/requests/request-input";
+import { decisionSchema, requestFormSchema, rolesOfForm } from "@/lib/requests/request-input";
+import { createRequestSet } from "@/lib/requests/create-request-set";
+import { setFavouriteRole } from "@/lib/requests/role-shortcuts";
+import { AppError } from "@/lib/errors";
+import { z } from "zod";
 import { reviewSchema } from "@/lib/requests/review-input";
-import { defineFormAction } from "./define-action";
+import { identifierField } from "@/lib/input/safe-text";
+import { defineAction, defineFormAction } from "./define-action";
 
 export const createRequestAction = defineFormAction({
-  schema: newRequestSchema,
+  schema: requestFormSchema,
   keep: ["roleId", "justification", "ticket", "durationMinutes", "startAt", "breakGlass", "extendsId"],
-  run: async ({ deps, actor, input }) => createRequest(deps, { actor, input, clientIp: await currentClientIp() }),
+  // Several roles chosen: one request for them all (its first role's page shows the whole set).
+  run: async ({ deps, actor, input }) => {
+    const roleIds = rolesOfForm(input.roleId);
+    const clientIp = await currentClientIp();
+    if (roleIds.length <= 1) return createRequest(deps, { actor, input, clientIp });
+    const { justification, ticket, durationMinutes, startAt, breakGlass, clientKey } = input;
+    const asked = { justification, ticket, durationMinutes, startAt, breakGlass, clientKey, roleIds };
+    const [first] = await createRequestSet(deps, { actor, input: asked, clientIp });
+    if (!first) throw new AppError("INVALID_INPUT", "Choose a role.");
+    return first;
+  },
   onSuccess(request) {
     revalidatePath("/requests");
     redirect(`/requests/${request.id}?created=1`);
@@ -51,5 +66,14 @@ export const completeReviewAction = defineFormAction({
     revalidatePath(`/requests/${requestId}`);
     revalidatePath("/approvals");
     redirect(`/requests/${requestId}`);
+  },
+});
+
+/** The role picker's star: stored per person, for roles they may request. */
+export const setFavouriteRoleAction = defineAction({
+  schema: z.object({ roleId: identifierField("The role", 200), favourite: z.boolean() }),
+  run: async ({ deps, actor, input }) => {
+    await setFavouriteRole(deps, { actor, ...input });
+    return { ok: true as const };
   },
 });

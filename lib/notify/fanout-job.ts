@@ -24,7 +24,7 @@ import { requestMail, type MailAudience } from "./mail-message";
 import type { RequestEventName } from "./request-events";
 import { eventOrderKey, lanes, notifyOrderGroup } from "./event-order";
 import { loadRequestView, type PersonView, type RequestView } from "@/lib/requests/request-view";
-import { ruleNotify, type RuleNotify } from "./rule-notify";
+import { notifyFor, ruleNotify, type RuleNotify } from "./rule-notify";
 
 /** Events that start a conversation with approvers (a message is posted, not only updated). */
 export const OPENING_EVENTS: ReadonlySet<RequestEventName> = new Set(["created", "break-glass"]);
@@ -39,7 +39,7 @@ export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job:
   const event = parsePayload(eventPayload, rawPayload, job.kind);
   const view = await loadRequestView(deps.db, deps.catalog, event.requestId, deps.now());
   if (!view) return;
-  const settings = ruleNotify(deps.catalog, view.ruleId);
+  const settings = notifyFor(deps.catalog, view);
   const channels = deps.notifications;
   const now = deps.now();
   const jobs: EnqueueJobInput[] = [];

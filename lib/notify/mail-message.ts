@@ -5,7 +5,7 @@ import { utcText } from "@/lib/slack/mrkdwn";
 import { escapeHtml } from "@/lib/mail/escape-html";
 import { requestUrl } from "./channels";
 import type { RequestEventName } from "./request-events";
-import { effectiveEnd, type PersonView, type RequestView } from "@/lib/requests/request-view";
+import { effectiveEnd, rolesOf, type PersonView, type RequestView } from "@/lib/requests/request-view";
 import { eventSentence, headline, requesterSentence, statusSentence, type Style } from "./wording";
 
 export interface MailContent {
@@ -33,8 +33,12 @@ export function requestMail(
   const end = effectiveEnd(view, options.now);
   const details: [string, string][] = [
     ["Requester", `${view.requester.name} <${view.requester.email}>`],
-    ["Account", `${view.accountName} (${view.accountId})`],
-    ["Role", view.roleName],
+    ...(view.set
+      ? ([[`Roles (${view.set.members.length})`, rolesOf(view).join("; ")]] as [string, string][])
+      : ([
+          ["Account", `${view.accountName} (${view.accountId})`],
+          ["Role", view.roleName],
+        ] as [string, string][])),
     ["Duration", formatDuration(view.durationSeconds)],
     [end.projected ? "Would end" : "Ends", `${utcText(end.at)}${end.projected ? " if approved now" : ""}`],
     ["Ticket", view.ticket ?? "none"],
@@ -74,7 +78,9 @@ export function requestMail(
 }
 
 function subjectFor(event: RequestEventName | "reminder", view: RequestView, audience: MailAudience): string {
-  const what = `${view.roleName} in ${view.accountName}`;
+  const what = view.set
+    ? `${view.set.members.length} roles (${view.set.members.map((m) => m.roleName).join(", ")})`
+    : `${view.roleName} in ${view.accountName}`;
   if (event === "reminder") return `Your access to ${what} ends soon`;
   if (audience === "requester") return `Your request for ${what}: ${view.status.toLowerCase()}`;
   if (event === "created") return `${headline(view)}: ${view.requester.name} → ${what} for ${formatDuration(view.durationSeconds)}`;

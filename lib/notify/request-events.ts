@@ -49,6 +49,10 @@ function requestEventJobKey(event: RequestEvent): string {
  */
 export async function notifyRequestEvent(tx: Prisma.TransactionClient, event: RequestEvent): Promise<void> {
   if (!isRequestEventName(event.event)) throw new Error(`Unknown request event ${String(event.event)}`);
+  // Roles asked for together are one request to the people notified: its first member speaks for the
+  // set (its view lists every role), the others stay quiet, whichever use case or timer moved them.
+  const member = await tx.accessRequest.findUnique({ where: { id: event.requestId }, select: { setIndex: true } });
+  if (member?.setIndex) return;
   await enqueueJob(tx, {
     kind: NOTIFY_EVENT,
     key: requestEventJobKey(event),

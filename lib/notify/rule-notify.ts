@@ -35,3 +35,34 @@ export function ruleNotify(catalog: Catalog, ruleId: string): RuleNotify {
     approverEmails: (rule?.approvers.users ?? []).map((address) => address.toLowerCase()),
   };
 }
+
+/**
+ * Roles asked for together are announced once, to everyone any of their rules would tell: channels,
+ * addresses and approvers are the union; deciding from a Slack button only when every rule allows it.
+ */
+export function setNotify(catalog: Catalog, ruleIds: readonly string[]): RuleNotify {
+  const all = [...new Set(ruleIds)].map((id) => ruleNotify(catalog, id));
+  const union = (pick: (n: RuleNotify) => string[]) => [...new Set(all.flatMap(pick))];
+  return {
+    ruleId: all[0]?.ruleId ?? "",
+    slack: all.some((n) => n.slack),
+    email: all.some((n) => n.email),
+    slackChannels: union((n) => n.slackChannels),
+    dmApprovers: all.some((n) => n.dmApprovers),
+    interactive: all.length > 0 && all.every((n) => n.interactive),
+    emailApprovers: all.some((n) => n.emailApprovers),
+    emailTo: union((n) => n.emailTo),
+    approverGroups: union((n) => n.approverGroups),
+    approverEmails: union((n) => n.approverEmails),
+  };
+}
+
+/** What a request's notifications follow: its rule, or the union over a set's rules. */
+export function notifyFor(catalog: Catalog, view: { ruleId: string; set: { members: { ruleId: string }[] } | null }): RuleNotify {
+  return view.set
+    ? setNotify(
+        catalog,
+        view.set.members.map((m) => m.ruleId),
+      )
+    : ruleNotify(catalog, view.ruleId);
+}

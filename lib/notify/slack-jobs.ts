@@ -24,7 +24,7 @@ import { sendOnce } from "./delivery-record";
 import { RetryLater } from "@/lib/jobs/retry-later";
 import { OPENING_EVENTS } from "./fanout-job";
 import { loadRequestView } from "@/lib/requests/request-view";
-import { ruleNotify } from "./rule-notify";
+import { notifyFor } from "./rule-notify";
 import { eventReply, requestMessage, requesterMessage } from "./slack-message";
 import { slackUserFor } from "./slack-users";
 
@@ -66,7 +66,7 @@ async function syncRequestMessage(deps: Deps, raw: Prisma.JsonValue, job: Runnin
   await deliver({ db: deps.db, now: deps.now, job, payload: raw as Prisma.InputJsonObject }, async () => {
     const view = await loadRequestView(deps.db, deps.catalog, requestId, deps.now());
     if (!view) return;
-    const settings = ruleNotify(deps.catalog, view.ruleId);
+    const settings = notifyFor(deps.catalog, view);
     const render = () => requestMessage(view, { portalUrl, interactive: settings.interactive, now: deps.now() });
     let message = await deps.db.slackMessage.findFirst({ where: { requestId, kind } });
     let justPosted = false;

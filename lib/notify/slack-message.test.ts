@@ -40,6 +40,7 @@ function view(overrides: ViewOverrides = {}): RequestView {
     scheduled: false,
     issuances: [],
     rule: null,
+    set: null,
     ...rest,
   };
   const tallyReviews = reviews.map((r) => ({ decision: r.decision, reviewer: { ...r.reviewer, groups: ["approvers"] } }));

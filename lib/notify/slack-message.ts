@@ -5,7 +5,7 @@ import { formatDuration } from "@/lib/duration";
 import { escapeMrkdwn, quoteMrkdwn, slackDate, truncate } from "@/lib/slack/mrkdwn";
 import { requestUrl } from "./channels";
 import type { RequestEventName } from "./request-events";
-import { effectiveEnd, type RequestView } from "@/lib/requests/request-view";
+import { effectiveEnd, rolesOf, type RequestView } from "@/lib/requests/request-view";
 import { eventSentence, headline, requesterSentence, statusSentence, type Style } from "./wording";
 
 export const APPROVE_ACTION = "frontdesk.approve";
@@ -50,8 +50,10 @@ export function requestMessage(view: RequestView, options: RequestMessageOptions
   const end = effectiveEnd(view, options.now);
   const fields = [
     field("Requester", `${escapeMrkdwn(view.requester.name)} (${escapeMrkdwn(view.requester.email)})`),
-    field("Account", `${escapeMrkdwn(view.accountName)} (\`${escapeMrkdwn(view.accountId)}\`)`),
-    field("Role", escapeMrkdwn(view.roleName)),
+    // Roles asked for together are one message: every role, once.
+    ...(view.set
+      ? [field(`Roles (${view.set.members.length})`, rolesOf(view).map(escapeMrkdwn).join("\n"))]
+      : [field("Account", `${escapeMrkdwn(view.accountName)} (\`${escapeMrkdwn(view.accountId)}\`)`), field("Role", escapeMrkdwn(view.roleName))]),
     field("Duration", formatDuration(view.durationSeconds)),
     field(end.projected ? "Would end" : "Ends", end.projected ? `${slackDate(end.at)} if approved now` : slackDate(end.at)),
     field("Ticket", view.ticket ? escapeMrkdwn(view.ticket) : "_none_"),
@@ -115,7 +117,7 @@ function buttons(view: RequestView, { portalUrl, interactive }: RequestMessageOp
 /** The notification text (and what screen readers and old clients show). */
 function fallbackText(view: RequestView): string {
   return truncate(
-    `${headline(view)}: ${escapeMrkdwn(view.requester.name)} → ${escapeMrkdwn(view.roleName)} in ${escapeMrkdwn(view.accountName)} for ${formatDuration(view.durationSeconds)} (${view.status.toLowerCase()})`,
+    `${headline(view)}: ${escapeMrkdwn(view.requester.name)} → ${escapeMrkdwn(view.set ? rolesOf(view).join(", ") : `${view.roleName} in ${view.accountName}`)} for ${formatDuration(view.durationSeconds)} (${view.status.toLowerCase()})`,
     3000,
   );
 }

@@ -69,3 +69,20 @@ export function tallyApprovals(
   const count = seen.length;
   return { count, required, remaining: Math.max(0, required - count), met: count >= required, approvers };
 }
+
+/**
+ * Roles asked for together are approved together: an approval counts for the set when it counts for
+ * every member (each under its own rule as it is now), and the set needs what its most demanding
+ * member needs. One member's tally is the tally of a set of one.
+ */
+export function tallySetApprovals(members: readonly ApprovalTally[]): ApprovalTally {
+  const [first] = members;
+  if (!first) return { count: 0, required: 0, remaining: 0, met: true, approvers: [] };
+  const required = Math.max(...members.map((m) => m.required));
+  const approvers = first.approvers.map((approver) => ({
+    ...approver,
+    counted: members.every((m) => m.approvers.some((other) => other.id === approver.id && other.counted)),
+  }));
+  const count = approvers.filter((a) => a.counted).length;
+  return { count, required, remaining: Math.max(0, required - count), met: count >= required, approvers };
+}

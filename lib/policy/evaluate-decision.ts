@@ -120,3 +120,23 @@ export function evaluateRevoke(facts: {
   }
   return null;
 }
+
+/**
+ * Deciding roles asked for together: the decider must be able to decide every member under its own
+ * rule (the intersection of approvers; the strictest recent sign-in, MFA and deny-comment rules
+ * follow). Someone who approves none of them finds no such request; someone who approves only some
+ * is told which role is not theirs.
+ */
+export function evaluateSetDecisionRights(members: readonly (Parameters<typeof evaluateDecisionRights>[0] & { roleLabel: string })[]): Refusal | null {
+  const refusals = members.map((facts) => ({ facts, refusal: evaluateDecisionRights(facts) }));
+  const notTheirs = refusals.filter((r) => r.refusal?.code === "NOT_FOUND");
+  if (notTheirs.length === members.length) return refuse("NOT_FOUND", NOT_AN_APPROVER);
+  const [outsider] = notTheirs;
+  if (outsider) {
+    return refuse(
+      "FORBIDDEN",
+      `You do not approve ${outsider.facts.roleLabel}, which this request also asks for. An approver of every role in it must decide.`,
+    );
+  }
+  return refusals.find((r) => r.refusal)?.refusal ?? null;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
 import type { Actor } from "./access";
-import { assertCan, can, type PermissionAction, type Resource } from "./permissions";
+import { assertCan, can, canEvery, type PermissionAction, type Resource } from "./permissions";
 
 const catalog = parseCatalog(
   `
@@ -102,5 +102,18 @@ describe("assertCan", () => {
     expect(() => assertCan(eve, "request.view", mine, catalog)).toThrow(notFound);
     expect(() => assertCan(bob, "audit.view", null, catalog)).toThrow(notFound);
     expect(() => assertCan(root, "audit.view", null, catalog)).not.toThrow();
+  });
+});
+
+describe("canEvery: several roles acted on as one request", () => {
+  const set: [string, Actor, Resource[], boolean][] = [
+    ["an approver of every role", bob, [mine, mine], true],
+    ["one role whose rule has gone", bob, [mine, orphan], false],
+    ["an admin, on any set", root, [mine, orphan], true],
+    ["the requester themselves", alice, [mine, mine], false],
+    ["nothing to act on", root, [], false],
+  ];
+  it.each(set)("request.revoke by %s", (_name, actor, resources, allowed) => {
+    expect(canEvery(actor, "request.revoke", resources, catalog)).toBe(allowed);
   });
 });

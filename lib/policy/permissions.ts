@@ -90,3 +90,8 @@ export function can(actor: Actor, action: PermissionAction, resource: Resource, 
 export function assertCan(actor: Actor, action: PermissionAction, resource: Resource, catalog: Catalog, message = "Not found."): void {
   if (!can(actor, action, resource, catalog)) throw new AppError("NOT_FOUND", message);
 }
+
+/** Several records acted on as one (the roles of one request): allowed only when allowed for each, and never for none. */
+export function canEvery(actor: Actor, action: PermissionAction, resources: readonly Resource[], catalog: Catalog): boolean {
+  return resources.length > 0 && resources.every((resource) => can(actor, action, resource, catalog));
+}

@@ -21,21 +21,27 @@ async function cancel(deps: Deps, options: { actor: Actor; requestId: string }) 
   return deps.db.$transaction(async (tx) => {
     const row = await tx.accessRequest.findUnique({
       where: { id: requestId },
-      select: { ruleId: true, requesterId: true, requester: { select: { email: true } } },
+      select: { ruleId: true, requesterId: true, setId: true, requester: { select: { email: true } } },
     });
     const subject = row && { request: { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email } };
     // Someone else's request is simply not found.
     if (!subject || !can(actor, "request.cancel", subject, deps.catalog)) throw new AppError("NOT_FOUND", "No such request.");
-    const result = await transition(tx, requestId, {
-      to: "CANCELLED",
-      now,
-      when: (locked) => locked.status === "PENDING",
-      data: { decidedAt: now },
-      audit: { actorId: actor.id, action: "request.cancelled" },
-      notify: { event: "cancelled", actorId: actor.id },
-    });
-    if (!result.changed) {
-      throw new AppError("CONFLICT", `This request is already ${result.current?.status.toLowerCase() ?? "gone"} and can no longer be cancelled.`);
+    // Roles asked for together are withdrawn together, in set order.
+    const ids = row.setId
+      ? (await tx.accessRequest.findMany({ where: { setId: row.setId }, orderBy: { setIndex: "asc" }, select: { id: true } })).map((m) => m.id)
+      : [requestId];
+    for (const id of ids) {
+      const result = await transition(tx, id, {
+        to: "CANCELLED",
+        now,
+        when: (locked) => locked.status === "PENDING",
+        data: { decidedAt: now },
+        audit: { actorId: actor.id, action: "request.cancelled", data: row.setId ? { setId: row.setId } : undefined },
+        notify: { event: "cancelled", actorId: actor.id },
+      });
+      if (!result.changed) {
+        throw new AppError("CONFLICT", `This request is already ${result.current?.status.toLowerCase() ?? "gone"} and can no longer be cancelled.`);
+      }
     }
   });
 }

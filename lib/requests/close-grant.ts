@@ -48,32 +48,66 @@ export async function closeGrant(
   deps: Deps,
   { actor, requestId, to, reason }: { actor: Actor; requestId: string; to: "REVOKED" | "ENDED"; reason: string | null },
 ): Promise<CloseGrantResult> {
+  return deps.db.$transaction((tx) => closeOne(tx, deps, { actor, requestId, to, reason, now: deps.now() }));
+}
+
+/**
+ * Ends every grant of a set (several roles asked for together) in one transaction, each with its
+ * own audit event and revocation at AWS. A member already over (its window ran out, or it was closed
+ * on its own) is left as it is; the result is the first member's.
+ */
+export async function closeSetGrants(
+  deps: Deps,
+  { actor, setId, to, reason }: { actor: Actor; setId: string; to: "REVOKED" | "ENDED"; reason: string | null },
+): Promise<CloseGrantResult> {
   const now = deps.now();
   return deps.db.$transaction(async (tx) => {
-    const row = await lockRequest(tx, requestId);
-    if (!row) throw new AppError("NOT_FOUND", "No such request.");
-    const status = effectiveStatus(row, now);
-    if (status === to) {
-      const revocation = await tx.revocation.findUnique({ where: { requestId } });
-      return { changed: false, status, revocation };
+    const members = await tx.accessRequest.findMany({ where: { setId }, orderBy: { setIndex: "asc" }, select: { id: true } });
+    const results: CloseGrantResult[] = [];
+    const refusals: AppError[] = [];
+    for (const { id } of members) {
+      try {
+        results.push(await closeOne(tx, deps, { actor, requestId: id, to, reason, now }));
+      } catch (error) {
+        // Only a state refusal is skipped; it throws before the member changes anything.
+        if (!(error instanceof AppError) || error.code !== "CONFLICT") throw error;
+        refusals.push(error);
+      }
     }
-    // The row lock (taken above, and again by the gate) is what orders this against minting.
-    const result = await transition(tx, requestId, {
-      to,
-      now,
-      // A grant past its end has ended even before the end timer records it.
-      when: (locked) => canTransition(effectiveStatus(locked, now), to),
-      data: { closedAt: now, closedById: actor.id, closeReason: reason },
-      audit: { actorId: actor.id, action: to === "REVOKED" ? "request.revoked" : "request.ended", data: { from: row.status, reason } },
-      notify: { event: to === "REVOKED" ? "revoked" : "ended", actorId: actor.id },
-    });
-    if (!result.changed) {
-      throw new AppError("CONFLICT", `This access is ${DESCRIBED[status]}, so it cannot be ${to === "REVOKED" ? "revoked" : "ended"}.`);
-    }
-    await closeExtensions(tx, requestId, to, now, actor.id);
-    const revocation = await scheduleRevocation(tx, deps, { actor, requestId, row, now });
-    return { changed: true, status: to, revocation };
+    const first = results.find((result) => result.changed) ?? results[0];
+    if (!first) throw refusals[0] ?? new AppError("NOT_FOUND", "No such request.");
+    return first;
   });
+}
+
+async function closeOne(
+  tx: Prisma.TransactionClient,
+  deps: Deps,
+  { actor, requestId, to, reason, now }: { actor: Actor; requestId: string; to: "REVOKED" | "ENDED"; reason: string | null; now: Date },
+): Promise<CloseGrantResult> {
+  const row = await lockRequest(tx, requestId);
+  if (!row) throw new AppError("NOT_FOUND", "No such request.");
+  const status = effectiveStatus(row, now);
+  if (status === to) {
+    const revocation = await tx.revocation.findUnique({ where: { requestId } });
+    return { changed: false, status, revocation };
+  }
+  // The row lock (taken above, and again by the gate) is what orders this against minting.
+  const result = await transition(tx, requestId, {
+    to,
+    now,
+    // A grant past its end has ended even before the end timer records it.
+    when: (locked) => canTransition(effectiveStatus(locked, now), to),
+    data: { closedAt: now, closedById: actor.id, closeReason: reason },
+    audit: { actorId: actor.id, action: to === "REVOKED" ? "request.revoked" : "request.ended", data: { from: row.status, reason } },
+    notify: { event: to === "REVOKED" ? "revoked" : "ended", actorId: actor.id },
+  });
+  if (!result.changed) {
+    throw new AppError("CONFLICT", `This access is ${DESCRIBED[status]}, so it cannot be ${to === "REVOKED" ? "revoked" : "ended"}.`);
+  }
+  await closeExtensions(tx, requestId, to, now, actor.id);
+  const revocation = await scheduleRevocation(tx, deps, { actor, requestId, row, now });
+  return { changed: true, status: to, revocation };
 }
 
 /** Whole seconds, or the catalog's busy ceiling once the role has many live early endings (issue 18). */

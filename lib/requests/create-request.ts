@@ -25,7 +25,7 @@ export interface CreateRequestOptions {
 }
 
 // Advisory-lock namespace serialising one person's requests for one role.
-const REQUEST_LOCK_SPACE = 727_003;
+export const REQUEST_LOCK_SPACE = 727_003;
 
 /** Records the request, or returns the one already recorded for the same form key (a repeat submission). */
 export function createRequest(deps: Deps, options: CreateRequestOptions): Promise<AccessRequest> {
@@ -105,22 +105,20 @@ function evaluate(deps: Deps, actor: Actor, asked: NewRequest, extending: Grant 
 
 async function insertRequest(tx: Prisma.TransactionClient, actor: Actor, asked: NewRequest, evaluation: Evaluation, extending: Grant | null, now: Date) {
   const { rule, account, outcome } = evaluation;
-  const request = await tx.accessRequest.create({
-    data: {
-      requesterId: actor.id,
-      accountId: account.id,
-      roleId: asked.roleId,
-      ruleId: rule.id,
-      kind: outcome === "BREAK_GLASS" ? "BREAK_GLASS" : extending ? "EXTENSION" : "STANDARD",
-      extendsId: extending?.id ?? null,
-      justification: asked.justification,
-      ticket: asked.ticket ?? null,
-      durationSeconds: asked.durationMinutes * 60,
-      requiredApprovals: evaluation.requiredApprovals,
-      requestedStartAt: evaluation.startAt,
-      clientKey: asked.clientKey ?? null,
-      createdAt: now,
-    },
+  const request = await insertRequestRow(tx, {
+    requesterId: actor.id,
+    accountId: account.id,
+    roleId: asked.roleId,
+    ruleId: rule.id,
+    kind: outcome === "BREAK_GLASS" ? "BREAK_GLASS" : extending ? "EXTENSION" : "STANDARD",
+    extendsId: extending?.id ?? null,
+    justification: asked.justification,
+    ticket: asked.ticket ?? null,
+    durationSeconds: asked.durationMinutes * 60,
+    requiredApprovals: evaluation.requiredApprovals,
+    requestedStartAt: evaluation.startAt,
+    clientKey: asked.clientKey ?? null,
+    createdAt: now,
   });
   const data = {
     roleId: request.roleId,
@@ -135,6 +133,11 @@ async function insertRequest(tx: Prisma.TransactionClient, actor: Actor, asked: 
   };
   await recordAuditEvent(tx, { actorId: actor.id, targetType: "request", targetId: request.id, requestId: request.id, action: "request.created", data }, now);
   return request;
+}
+
+/** The one place a request row is born: always in the state map's first state (no status is ever given). */
+export function insertRequestRow(tx: Prisma.TransactionClient, data: Omit<Prisma.AccessRequestUncheckedCreateInput, "status" | "version">) {
+  return tx.accessRequest.create({ data });
 }
 
 /** Where a new request goes: a window opened by break glass or its rule, or the approvers' queue. */
@@ -182,7 +185,7 @@ async function grantToExtend(tx: Prisma.TransactionClient, actor: Actor, asked: 
 }
 
 /** A second request for a role the person holds or has pending is refused, with a link to the first. */
-async function refuseOverlap(tx: Prisma.TransactionClient, actor: Actor, asked: NewRequest, now: Date): Promise<void> {
+export async function refuseOverlap(tx: Prisma.TransactionClient, actor: Actor, asked: Pick<NewRequest, "roleId" | "breakGlass">, now: Date): Promise<void> {
   const existing = await tx.accessRequest.findFirst({
     where: {
       requesterId: actor.id,

@@ -4,18 +4,18 @@
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { findRole } from "@/lib/catalog/rules";
-import { maxDurationFor, ruleById } from "@/lib/catalog/rules";
-import type { CatalogRole, CatalogRule } from "@/lib/catalog/schema";
+import { ruleById } from "@/lib/catalog/rules";
 import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
-import type { AccessRequest, Prisma } from "@/lib/generated/prisma/client";
+import type { AccessRequest } from "@/lib/generated/prisma/client";
 import { notifyRequestEvent } from "@/lib/notify/request-events";
-import { sameEmail, stillEligible, type Actor } from "@/lib/policy/access";
+import { sameEmail, type Actor } from "@/lib/policy/access";
 import { tallyApprovals, type ApprovalTally } from "@/lib/policy/approval-tally";
 import { evaluateDecisionRights, evaluateDecisionState, NOT_AN_APPROVER, type Refusal } from "@/lib/policy/evaluate-decision";
 import { decisionSchema } from "./request-input";
+import { decideSet } from "./decide-request-set";
+import { assertStillEligible, loadReviews, reload, startApprovedWindow } from "./decision-steps";
 import { lockRequest, touchRequest, transitionOrThrow } from "./transition";
-import { extendGrant, openWindow, scheduleWindow } from "./windows";
 
 export interface DecideRequestOptions {
   actor: Actor;
@@ -54,6 +54,8 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
 
   // Rights come from the current catalog: the request's rule as it stands now.
   const request = await deps.db.accessRequest.findUnique({ where: { id: requestId }, include: { requester: { select: { email: true } } } });
+  // Roles asked for together are decided together, whichever member the decision names.
+  if (request?.setId) return decideSet(deps, { actor, setId: request.setId, decision, comment, via: options.via ?? "portal" });
   const rule = request ? ruleById(deps.catalog, request.ruleId) : undefined;
   const found = request ? findRole(deps.catalog, request.roleId) : null;
   const rights = evaluateDecisionRights({
@@ -110,47 +112,5 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
     await notifyRequestEvent(tx, { requestId: row.id, event: "approved", actorId: actor.id, at: now });
     await startApprovedWindow(tx, row, grant, rule, found.role, now, actor.id);
     return { request: await reload(tx, row.id), changed: true, approvals };
-  });
-}
-
-/** Approving: the requester must still be allowed this role, by the current catalog and groups. */
-async function assertStillEligible(tx: Prisma.TransactionClient, row: AccessRequest, rule: CatalogRule, role: CatalogRole): Promise<void> {
-  const requester = await tx.user.findUniqueOrThrow({ where: { id: row.requesterId } });
-  if (!stillEligible(requester, rule, role, row.kind)) {
-    throw new AppError(
-      "CONFLICT",
-      `${requester.name} may no longer request ${role.name} (their groups or the catalog changed since they asked). Deny the request instead.`,
-    );
-  }
-}
-
-/** The last approval: an extension lengthens its grant, a scheduled request waits for its start, any other opens now. */
-async function startApprovedWindow(
-  tx: Prisma.TransactionClient,
-  row: AccessRequest,
-  grant: AccessRequest | null,
-  rule: CatalogRule,
-  role: CatalogRole,
-  now: Date,
-  actorId: string,
-): Promise<void> {
-  if (row.kind === "EXTENSION" && grant && row.extendsId) {
-    await extendGrant(tx, { ...row, extendsId: row.extendsId }, grant, now, actorId, maxDurationFor(rule, role));
-  } else if (row.requestedStartAt && row.requestedStartAt > now) {
-    await scheduleWindow(tx, row, row.requestedStartAt, now, actorId);
-  } else {
-    await openWindow(tx, row, now, actorId);
-  }
-}
-
-function reload(tx: Prisma.TransactionClient, id: string): Promise<AccessRequest> {
-  return tx.accessRequest.findUniqueOrThrow({ where: { id } });
-}
-
-function loadReviews(tx: Prisma.TransactionClient, requestId: string) {
-  return tx.review.findMany({
-    where: { requestId },
-    orderBy: { createdAt: "asc" },
-    select: { decision: true, reviewer: { select: { id: true, email: true, name: true, groups: true } } },
   });
 }

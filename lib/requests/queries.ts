@@ -8,7 +8,8 @@ import type { AccessRequest, User } from "@/lib/generated/prisma/client";
 import { requestViewInclude, toRequestViews, type RequestView } from "./request-view";
 import type { JobStatus, RequestStatus, RevocationStatus } from "@/lib/generated/prisma/enums";
 import { approvableRuleIds, isAdmin, type Actor } from "@/lib/policy/access";
-import { can, type PermissionAction } from "@/lib/policy/permissions";
+import { can, canEvery, type PermissionAction } from "@/lib/policy/permissions";
+import { setSubjects } from "./revoke-request";
 import { canTransition, effectiveStatus, isWindowOpen } from "./state";
 
 type Person = Pick<User, "id" | "name" | "email">;
@@ -60,11 +61,14 @@ export interface ClosingView {
 }
 
 const person = { select: { id: true, name: true, email: true } } as const;
+/** Lists show roles asked for together once: by the member that speaks for the set. */
+const oncePerSet = { OR: [{ setIndex: null }, { setIndex: 0 }] };
 
+/** The person's latest requests for the My access page, newest first, a set of roles once. */
 export async function listMyRequests(deps: Deps, actor: Actor): Promise<RequestView[]> {
   const now = deps.now();
   const rows = await deps.db.accessRequest.findMany({
-    where: { requesterId: actor.id },
+    where: { requesterId: actor.id, ...oncePerSet },
     include: requestViewInclude,
     orderBy: { createdAt: "desc" },
     take: 100,
@@ -72,7 +76,7 @@ export async function listMyRequests(deps: Deps, actor: Actor): Promise<RequestV
   return toRequestViews(deps.db, rows, deps.catalog, now);
 }
 
-/** A page of the person's own requests, newest first; the cursor is the last id of the page before. */
+/** A page of the person's own requests for the API, newest first, every role of a set its own item (a grant each); the cursor is the last id of the page before. */
 export async function pageMyRequests(
   deps: Deps,
   actor: Actor,
@@ -116,6 +120,7 @@ export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<Pe
       ruleId: { in: ruleIds },
       requesterId: { not: actor.id },
       NOT: { requester: { email: { equals: actor.email, mode: "insensitive" } } },
+      ...oncePerSet,
     },
     include: requestViewInclude,
     orderBy: { createdAt: "asc" },
@@ -144,7 +149,7 @@ export async function listDecidedForApprover(deps: Deps, actor: Actor): Promise<
   if (ruleIds.length === 0) return [];
   const now = deps.now();
   const rows = await deps.db.accessRequest.findMany({
-    where: { status: { not: "PENDING" }, ruleId: { in: ruleIds } },
+    where: { status: { not: "PENDING" }, ruleId: { in: ruleIds }, ...oncePerSet },
     include: requestViewInclude,
     orderBy: { decidedAt: "desc" },
     take: 50,
@@ -204,7 +209,10 @@ export async function getRequestForViewer(
   if (!row) return null;
   const found = findRole(deps.catalog, row.roleId);
   const subject = { request: { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email } };
-  const allowed = (action: PermissionAction) => can(actor, action, subject, deps.catalog);
+  // Roles asked for together are decided and revoked together: allowed when allowed for every one.
+  const subjects = row.setId ? await setSubjects(deps, row.setId) : [subject];
+  const allowed = (action: PermissionAction) =>
+    action === "request.view" ? can(actor, action, subject, deps.catalog) : canEvery(actor, action, subjects, deps.catalog);
   // Anyone who may not see it gets null, exactly as for an id that does not exist.
   if (!allowed("request.view")) return null;
   const isOwnRequest = allowed("request.use");

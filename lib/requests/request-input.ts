@@ -3,6 +3,7 @@
 // dropped, never assigned.
 import { DECISION_COMMENT_MAX } from "./input-limits";
 import { z } from "zod";
+import { MAX_ROLES_PER_REQUEST } from "@/lib/policy/evaluate-request-set";
 import { MIN_REQUEST_MINUTES } from "@/lib/policy/request-window";
 import { identifierField, textField } from "@/lib/input/safe-text";
 
@@ -49,6 +50,36 @@ export const newRequestSchema = z.object({
       .optional(),
   ),
 });
+
+/**
+ * The request form's variant: its roles travel as one text field ("dev,logs"; form fields are text),
+ * split by rolesOfForm; one role is a plain request, several a request for several roles.
+ */
+export const requestFormSchema = newRequestSchema.extend({
+  roleId: identifierField("The roles", MAX_ROLES_PER_REQUEST * 201).pipe(z.string().min(1, "Choose a role.")),
+});
+
+export function rolesOfForm(value: string): string[] {
+  return [
+    ...new Set(
+      value
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** Several roles at once: the same fields, with the roles in place of one role (no extension). */
+export const newRequestSetSchema = newRequestSchema.omit({ roleId: true, extendsId: true }).extend({
+  roleIds: z
+    .array(identifierField("The role", 200))
+    .min(1, "Choose a role.")
+    .max(MAX_ROLES_PER_REQUEST, `One request covers at most ${MAX_ROLES_PER_REQUEST} roles.`),
+});
+
+export type NewRequestSetInput = z.input<typeof newRequestSetSchema>;
+export type NewRequestSet = z.output<typeof newRequestSetSchema>;
 
 export type NewRequestInput = z.input<typeof newRequestSchema>;
 export type NewRequest = z.output<typeof newRequestSchema>;

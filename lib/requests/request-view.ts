@@ -5,7 +5,7 @@ import { findRole, ruleById } from "@/lib/catalog/rules";
 import type { Catalog, CatalogAccount, CatalogRole, CatalogRule } from "@/lib/catalog/schema";
 import type { AccessRequest, Issuance, PrismaClient, Review } from "@/lib/generated/prisma/client";
 import { revealHiddenCharacters } from "@/lib/input/safe-text";
-import { tallyApprovals, type ApprovalTally } from "@/lib/policy/approval-tally";
+import { tallyApprovals, tallySetApprovals, type ApprovalTally } from "@/lib/policy/approval-tally";
 import { effectiveStatus } from "./state";
 
 export interface PersonView {
@@ -49,6 +49,23 @@ export interface RequestView {
   closeReason: string | null;
   reviews: (Pick<Review, "decision" | "comment" | "createdAt"> & { reviewer: PersonView })[];
   issuances: Pick<Issuance, "kind" | "sessionName" | "sourceIdentity" | "assumedRoleId" | "expiresAt" | "createdAt">[];
+  /**
+   * The roles asked for together with this one (itself included, in the order asked), or null for a
+   * request of one role. A set is decided as one: `approvals` is then the set's tally.
+   */
+  set: { id: string; members: SetMemberView[] } | null;
+}
+
+export interface SetMemberView {
+  id: string;
+  roleId: string;
+  ruleId: string;
+  accountId: string;
+  roleName: string;
+  accountName: string;
+  status: AccessRequest["status"];
+  startsAt: Date | null;
+  endsAt: Date | null;
 }
 
 const person = { select: { id: true, name: true, email: true } } as const;
@@ -74,11 +91,16 @@ export type RequestViewRow = AccessRequest & {
 
 const toPerson = (p: PersonView): PersonView => ({ id: p.id, name: p.name, email: p.email });
 
-function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, closedBy: PersonView | null): RequestView {
+interface LoadedSet {
+  members: SetMemberView[];
+  approvals: ApprovalTally;
+}
+
+function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, closedBy: PersonView | null, set: LoadedSet | null): RequestView {
   const found = findRole(catalog, row.roleId);
   const rule = ruleById(catalog, row.ruleId) ?? null;
   const status = effectiveStatus(row, now);
-  const approvals = tallyApprovals(row, rule);
+  const approvals = set?.approvals ?? tallyApprovals(row, rule);
   return {
     id: row.id,
     ruleId: row.ruleId,
@@ -109,6 +131,7 @@ function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, closedB
     approvals,
     scheduled: status === "APPROVED" && row.kind !== "EXTENSION" && row.startsAt !== null && row.startsAt > now,
     closedBy: closedBy && toPerson(closedBy),
+    set: row.setId && set ? { id: row.setId, members: set.members } : null,
     reviews: row.reviews.map((r) => ({
       decision: r.decision,
       comment: r.comment === null ? null : revealHiddenCharacters(r.comment),
@@ -126,10 +149,51 @@ async function loadClosers(db: PrismaClient, rows: readonly Pick<AccessRequest, 
   return new Map(people.map((p) => [p.id, p]));
 }
 
-/** Rows of one query as views, with their closers. */
+/** The sets these rows belong to, in one query: their members and the tally over all of them. */
+async function loadSets(db: PrismaClient, rows: readonly Pick<AccessRequest, "setId">[], catalog: Catalog, now: Date): Promise<Map<string, LoadedSet>> {
+  const ids = [...new Set(rows.map((r) => r.setId).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const members = await db.accessRequest.findMany({
+    where: { setId: { in: ids } },
+    orderBy: [{ setId: "asc" }, { setIndex: "asc" }],
+    include: { reviews: requestViewInclude.reviews },
+  });
+  const sets = new Map<string, LoadedSet>();
+  for (const id of ids) {
+    const own = members.filter((m) => m.setId === id);
+    sets.set(id, {
+      approvals: tallySetApprovals(own.map((m) => tallyApprovals(m, ruleById(catalog, m.ruleId) ?? null))),
+      members: own.map((m) => {
+        const found = findRole(catalog, m.roleId);
+        return {
+          id: m.id,
+          roleId: m.roleId,
+          ruleId: m.ruleId,
+          accountId: m.accountId,
+          roleName: found?.role.name ?? m.roleId,
+          accountName: found?.account.name ?? m.accountId,
+          status: effectiveStatus(m, now),
+          startsAt: m.startsAt,
+          endsAt: m.endsAt,
+        };
+      }),
+    });
+  }
+  return sets;
+}
+
+/** Rows of one query as views, with their closers and sets. */
 export async function toRequestViews(db: PrismaClient, rows: readonly RequestViewRow[], catalog: Catalog, now: Date): Promise<RequestView[]> {
-  const closers = await loadClosers(db, rows);
-  return rows.map((row) => toRequestView(row, catalog, now, row.closedById ? (closers.get(row.closedById) ?? null) : null));
+  const [closers, sets] = await Promise.all([loadClosers(db, rows), loadSets(db, rows, catalog, now)]);
+  return rows.map((row) =>
+    toRequestView(row, catalog, now, row.closedById ? (closers.get(row.closedById) ?? null) : null, row.setId ? (sets.get(row.setId) ?? null) : null),
+  );
+}
+
+/** "Developer in Tooling (111111111111)", one line per role of a set, or the request's one role. */
+export function rolesOf(view: Pick<RequestView, "set" | "roleName" | "accountName" | "accountId">): string[] {
+  const roles = view.set?.members ?? [view];
+  return roles.map((r) => `${r.roleName} in ${r.accountName} (${r.accountId})`);
 }
 
 /** One request's view by id, for notifications (which read it after commit: always the current state). */

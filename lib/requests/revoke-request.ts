@@ -3,9 +3,9 @@ import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy/access";
 import { evaluateRevoke } from "@/lib/policy/evaluate-decision";
-import { can } from "@/lib/policy/permissions";
+import { canEvery } from "@/lib/policy/permissions";
 import { fieldErrorsOf } from "./request-input";
-import { closeGrant, type CloseGrantResult } from "./close-grant";
+import { closeGrant, closeSetGrants, type CloseGrantResult } from "./close-grant";
 import { revokeSchema, type RevokeInput } from "./close-input";
 
 export interface RevokeRequestOptions extends RevokeInput {
@@ -32,17 +32,29 @@ async function revoke(deps: Deps, options: RevokeRequestOptions): Promise<CloseG
 
   const row = await deps.db.accessRequest.findUnique({
     where: { id: requestId },
-    select: { ruleId: true, requesterId: true, extendsId: true, requester: { select: { email: true } } },
+    select: { ruleId: true, requesterId: true, extendsId: true, setId: true, requester: { select: { email: true } } },
   });
   const request = row && { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email };
+  // A set is revoked whole: the revoker must be allowed to revoke every role in it.
+  const subjects = row?.setId ? await setSubjects(deps, row.setId) : request ? [{ request }] : [];
   const refusal = evaluateRevoke({
     actor,
     request,
-    mayRevoke: request !== null && can(actor, "request.revoke", { request }, deps.catalog),
+    mayRevoke: canEvery(actor, "request.revoke", subjects, deps.catalog),
     now: deps.now(),
     recentAuthSeconds: limitsOf(deps).recentAuthSeconds,
   });
   if (refusal || !row) throw new AppError(refusal?.code ?? "NOT_FOUND", refusal?.message ?? "No such request.", refusal?.fields);
+  if (row.setId) return closeSetGrants(deps, { actor, setId: row.setId, to: "REVOKED", reason });
   // Revoking an extension revokes the access it lengthened.
   return closeGrant(deps, { actor, requestId: row.extendsId ?? requestId, to: "REVOKED", reason });
+}
+
+/** Every member of a set as the permissions table sees a request. */
+export async function setSubjects(deps: Deps, setId: string) {
+  const members = await deps.db.accessRequest.findMany({
+    where: { setId },
+    select: { ruleId: true, requesterId: true, requester: { select: { email: true } } },
+  });
+  return members.map((m) => ({ request: { ruleId: m.ruleId, requesterId: m.requesterId, requesterEmail: m.requester.email } }));
 }

@@ -7,6 +7,7 @@ import { CloudTrailPanel } from "@/components/requests/cloudtrail-panel";
 import { DecisionPanel } from "@/components/requests/decision-panel";
 import { EndAccessButton } from "@/components/requests/end-access-button";
 import { KindBadge } from "@/components/requests/kind-badge";
+import { RequestSetPanel } from "@/components/requests/request-set-panel";
 import { RequestSummary } from "@/components/requests/request-summary";
 import { RequestTimeline } from "@/components/requests/request-timeline";
 import { ReviewTaskForm } from "@/components/requests/review-task-panel";
@@ -52,7 +53,11 @@ export default async function RequestPage({
   return (
     <div className="space-y-6">
       <PageHeader
-        title={`${roleName} in ${request.account?.name ?? request.accountId}`}
+        title={
+          request.set
+            ? `${request.set.members.length} roles: ${request.set.members.map((m) => m.roleName).join(", ")}`
+            : `${roleName} in ${request.account?.name ?? request.accountId}`
+        }
         description={<span className="font-mono text-xs">Request {request.id}</span>}
         actions={
           <div className="flex items-center gap-2">
@@ -110,7 +115,8 @@ export default async function RequestPage({
       <RevocationStatus closing={closing} roleName={roleName} />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
-          {permissions.canUseAccess && request.endsAt && (
+          {request.set && <RequestSetPanel members={request.set.members} currentId={request.id} canUse={permissions.isOwnRequest} now={now} />}
+          {!request.set && permissions.canUseAccess && request.endsAt && (
             <AccessPanel
               requestId={request.id}
               endsAt={request.endsAt.toISOString()}

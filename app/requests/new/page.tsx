@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
 import { getRequestForViewer } from "@/lib/requests/queries";
+import { loadRoleShortcuts } from "@/lib/requests/role-shortcuts";
 
 export const metadata: Metadata = { title: "Request access" };
 
@@ -61,10 +62,11 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
 
   const options = roleOptions(catalog, actor);
   const groups = groupByAccount(catalog, options);
+  const { favourites, recents } = await loadRoleShortcuts(deps, actor);
 
   return (
     <div className="mx-auto max-w-2xl">
-      <PageHeader title="Request access" description="Ask for a role for a limited time. The role's approvers decide." />
+      <PageHeader title="Request access" description="Ask for one role, or several at once, for a limited time. The roles' approvers decide." />
       <Card>
         {options.length === 0 ? (
           <EmptyState title="No roles available to you" description="None of your groups may request any role. Ask your Frontdesk admin." />
@@ -75,6 +77,8 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
               initialRoleId={options.some((o) => o.id === role) ? role : undefined}
               clientKey={clientKey}
               actorMfa={actor.mfa === true}
+              favourites={favourites}
+              recents={recents}
             />
           </CardBody>
         )}

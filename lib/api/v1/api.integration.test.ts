@@ -174,13 +174,33 @@ describe("requests through the API", () => {
       body: { roles: ["dev"], durationMinutes: 60, justification: "Fix the deploy" },
     });
     expect(created.status).toBe(201);
-    requestId = created.body.items[0].id;
-    expect(created.body.items[0]).toMatchObject({ status: "PENDING", roleId: "dev" });
+    requestId = created.body.id;
+    expect(created.body).toMatchObject({ status: "PENDING", roleId: "dev", setId: null, roles: [{ requestId, roleId: "dev", status: "PENDING" }] });
     const waited = await apiCall(h, "GET", `/api/v1/requests/${requestId}/wait?timeout=0`, { token: aliceToken });
     expect(waited.body.status).toBe("PENDING");
     expect((await apiCall(h, "POST", `/api/v1/requests/${requestId}/approve`, { token: aliceToken, body: {} })).status).toBe(404);
     const approved = await apiCall(h, "POST", `/api/v1/requests/${requestId}/approve`, { token: bobToken, body: { comment: "ok" } });
     expect(approved.body).toMatchObject({ status: "ACTIVE", changed: true });
+  });
+
+  it("several roles make one request: one approval opens every role's grant, each minting its own credentials", async () => {
+    const dana = await h.person("dana", ["engineering"]);
+    const danaToken = (await deviceTokens(h, dana)).access_token;
+    const created = await apiCall(h, "POST", "/api/v1/requests", {
+      token: danaToken,
+      body: { roles: ["dev", "prod"], durationMinutes: 60, justification: "Compare the two roles", ticket: "OPS-9" },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: "PENDING", setId: expect.any(String), approvals: { count: 0, required: 2 } });
+    expect(created.body.roles.map((r: { roleId: string }) => r.roleId)).toEqual(["dev", "prod"]);
+    expect(await h.db.accessRequest.count({ where: { requesterId: dana.id } })).toBe(2);
+    // A role the person may not request refuses the whole request, by name.
+    const refused = await apiCall(h, "POST", "/api/v1/requests", {
+      token: danaToken,
+      body: { roles: ["dev", "admin"], durationMinutes: 60, justification: "Try admin" },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe("You may not request Administrator (Sandbox 123456789012).");
   });
 
   it("another person's request is not found", async () => {
@@ -275,7 +295,7 @@ describe("requests through the API", () => {
     const stale = await h.person("stale-approver", ["security"]);
     const old = { ...stale, authTime: new Date(h.now().getTime() - 2 * 3600 * 1000) };
     const token = (await deviceTokens(h, old)).access_token;
-    const answer = await apiCall(h, "POST", `/api/v1/requests/${pending.body.items[0].id}/approve`, { token, body: {} });
+    const answer = await apiCall(h, "POST", `/api/v1/requests/${pending.body.id}/approve`, { token, body: {} });
     expect(answer.status).toBe(401);
     expect(answer.body.error).toMatchObject({ code: "REAUTH_REQUIRED", message: expect.stringContaining("frontdesk login") });
   });

@@ -55,4 +55,16 @@ describe("OpenAPI document", () => {
     expect(schema.required).toEqual(expect.arrayContaining(["roles", "justification", "durationMinutes"]));
     expect(schema.properties.justification).toMatchObject({ maxLength: 1000 });
   });
+
+  it("asking for several roles answers with one request that lists each role's grant", () => {
+    const create = document.paths["/api/v1/requests"]?.post as {
+      responses: Record<string, { content: { "application/json": { schema: { properties: Record<string, { type?: string }>; required: string[] } } } }>;
+      requestBody: { content: { "application/json": { schema: { properties: Record<string, { maxItems?: number }> } } } };
+    };
+    const created = create.responses["201"]!.content["application/json"].schema;
+    expect(created.required).toEqual(expect.arrayContaining(["id", "status", "setId", "roles"]));
+    expect(created.properties.roles).toMatchObject({ type: "array" });
+    expect(created.properties.items).toBeUndefined();
+    expect(create.requestBody.content["application/json"].schema.properties.roles).toMatchObject({ maxItems: 20 });
+  });
 });

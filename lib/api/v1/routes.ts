@@ -8,6 +8,7 @@ import { enforceRateLimit } from "@/lib/http/rate-limit";
 import { requestableRoles } from "@/lib/policy/access";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
+import { createRequestSet } from "@/lib/requests/create-request-set";
 import { decideRequest } from "@/lib/requests/decide-request";
 import { endRequest } from "@/lib/requests/end-request";
 import { getRequestForViewer, pageMyRequests } from "@/lib/requests/queries";
@@ -61,24 +62,17 @@ async function decide(ctx: ApiContext, decision: "APPROVE" | "DENY") {
   return { ...requestJson(found.request), changed: result.changed };
 }
 
-async function createMany(ctx: ApiContext) {
+/** One request, for one role or several (one decision for all); the errors are the form's. */
+async function createOne(ctx: ApiContext) {
   const { roles, ...rest } = ctx.body as z.output<typeof s.createRequestsBody>;
-  const items: z.input<typeof s.requestShape>[] = [];
-  const errors: { roleId: string; error: { code: string; message: string } }[] = [];
-  for (const [index, roleId] of roles.entries()) {
-    const clientKey = rest.clientKey && roles.length > 1 ? `${rest.clientKey.slice(0, 60)}-${index}` : rest.clientKey;
-    try {
-      const created = await createRequest(ctx.deps, { actor: ctx.actor, input: { ...rest, roleId, clientKey } });
-      const found = await getRequestForViewer(ctx.deps, ctx.actor, created.id);
-      if (found) items.push(requestJson(found.request));
-    } catch (error) {
-      // One role alone: the same error as the form gets. Several: the ones that failed are named.
-      if (!(error instanceof AppError) || roles.length === 1) throw error;
-      errors.push({ roleId, error: { code: error.code, message: error.userMessage } });
-    }
-  }
-  if (items.length === 0 && errors[0]) throw new AppError("INVALID_INPUT", errors.map((e) => `${e.roleId}: ${e.error.message}`).join(" "));
-  return { items, errors };
+  const input = rest;
+  const created =
+    roles.length === 1
+      ? await createRequest(ctx.deps, { actor: ctx.actor, input: { ...input, roleId: roles[0]! } })
+      : (await createRequestSet(ctx.deps, { actor: ctx.actor, input: { ...input, roleIds: roles } }))[0]!;
+  const found = await getRequestForViewer(ctx.deps, ctx.actor, created.id);
+  if (!found) throw new AppError("NOT_FOUND", NOT_FOUND);
+  return requestJson(found.request);
 }
 
 async function waitForDecision(ctx: ApiContext) {
@@ -191,12 +185,12 @@ export const ROUTES: readonly ApiRoute[] = [
   {
     method: "POST",
     path: "/api/v1/requests",
-    summary: "Ask for one or several roles",
+    summary: "Ask for one or several roles: one request, one decision (each role gets its own grant)",
     auth: true,
     body: s.createRequestsBody,
     status: 201,
-    response: s.requestListShape.omit({ nextCursor: true }),
-    handler: createMany,
+    response: s.requestShape,
+    handler: createOne,
   },
   {
     method: "GET",

@@ -1,11 +1,11 @@
 // The API's wire shapes. Inputs reuse the forms' schemas (one schema per operation); the OpenAPI
 // document is generated from these same objects.
 import { z } from "zod";
-import { decisionSchema, newRequestSchema } from "@/lib/requests/request-input";
+import { decisionSchema, newRequestSchema, newRequestSetSchema } from "@/lib/requests/request-input";
 
-/** Create one request per role: the form's fields, with several roles allowed. */
-export const createRequestsBody = newRequestSchema.omit({ roleId: true, breakGlass: true, extendsId: true }).extend({
-  roles: z.array(newRequestSchema.shape.roleId).min(1, "Name at least one role.").max(10, "Ask for at most ten roles at once."),
+/** One request for one or several roles: the form's fields and limits, the roles named `roles`. */
+export const createRequestsBody = newRequestSetSchema.omit({ roleIds: true, breakGlass: true }).extend({
+  roles: newRequestSetSchema.shape.roleIds,
 });
 
 export const extendBody = newRequestSchema.pick({ justification: true, durationMinutes: true, ticket: true, clientKey: true });
@@ -86,6 +86,19 @@ export const requestShape = z.object({
   startsAt: isoDate.nullable(),
   endsAt: isoDate.nullable(),
   closeReason: z.string().nullable(),
+  /** Roles asked for together: each with its own grant (its request id); null for a request of one role. */
+  setId: z.string().nullable(),
+  roles: z.array(
+    z.object({
+      requestId: z.string(),
+      roleId: z.string(),
+      roleName: z.string(),
+      accountId: z.string(),
+      accountName: z.string(),
+      status: z.string(),
+      endsAt: isoDate.nullable(),
+    }),
+  ),
 });
 
 export const requestListShape = z.object({ items: z.array(requestShape), nextCursor: z.string().nullable() });

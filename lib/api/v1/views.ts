@@ -22,6 +22,16 @@ export function requestJson(view: RequestView): z.input<typeof requestShape> {
     startsAt: view.startsAt?.toISOString() ?? null,
     endsAt: view.endsAt?.toISOString() ?? null,
     closeReason: view.closeReason,
+    setId: view.set?.id ?? null,
+    roles: (view.set?.members ?? [{ ...view, id: view.id }]).map((m) => ({
+      requestId: m.id,
+      roleId: m.roleId,
+      roleName: m.roleName,
+      accountId: m.accountId,
+      accountName: m.accountName,
+      status: m.status,
+      endsAt: m.endsAt?.toISOString() ?? null,
+    })),
   };
 }
 
