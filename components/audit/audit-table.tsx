@@ -15,7 +15,7 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
     <Table caption="Audit events">
       <thead className="bg-slate-50">
         <tr>
-          <Th>Time (UTC)</Th>
+          <Th>Time</Th>
           <Th>Actor</Th>
           <Th>Event</Th>
           <Th>Target</Th>

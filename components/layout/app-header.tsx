@@ -2,8 +2,9 @@ import Link from "next/link";
 import { getActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
 import { can } from "@/lib/policy/permissions";
+import { viewerZone } from "@/lib/time/viewer-zone";
 import { NavLink } from "./nav-link";
-import { SignOutButton } from "./sign-out-button";
+import { ProfileMenu } from "./profile-menu";
 
 export async function AppHeader() {
   const actor = await getActor();
@@ -12,6 +13,7 @@ export async function AppHeader() {
   const seesCatalog = actor ? can(actor, "catalog.view", null, catalog) : false;
   const seesAudit = actor ? can(actor, "audit.view", null, catalog) : false;
   const seesSessions = actor ? can(actor, "sessions.end", null, catalog) : false;
+  const { zone, fixed } = await viewerZone();
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
@@ -31,10 +33,7 @@ export async function AppHeader() {
               {seesSessions && <NavLink href="/admin/sessions">Sessions</NavLink>}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
-              <span className="hidden text-slate-600 sm:inline">
-                {actor.name} <span className="text-slate-400">({actor.email})</span>
-              </span>
-              <SignOutButton />
+              <ProfileMenu name={actor.name} email={actor.email} zone={zone} fixed={fixed} />
             </div>
           </>
         )}

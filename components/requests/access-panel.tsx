@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { requestConsoleLink, requestCredentials, type CopyableCredentials } from "./access-client";
+import { Time } from "@/components/ui/time";
 import { Alert } from "@/components/ui/alert";
 import type { UserError } from "@/lib/errors";
 import { ActionError } from "./action-error";
@@ -66,7 +67,11 @@ export function AccessPanel({ requestId, endsAt, roleName, secondsLeft }: { requ
     <Card className="ring-2 ring-emerald-300">
       <CardHeader
         title="Your access is active"
-        description={`Use ${roleName} until ${new Date(endsAt).toISOString().slice(11, 16)} UTC. Each AWS session lasts until the window ends or the role's session limit, whichever is sooner.`}
+        description={
+          <>
+            Use {roleName} until <Time date={endsAt} />. Each AWS session lasts until the window ends or the role&apos;s session limit, whichever is sooner.
+          </>
+        }
       />
       <CardBody className="space-y-4">
         {error && <ActionError error={error} title="AWS access was not issued" />}

@@ -9,9 +9,11 @@ import { cn } from "@/components/ui/cn";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { useCurrentMinute } from "@/components/ui/use-current-minute";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { useZone } from "@/components/ui/zone-context";
 import { reauthUrl } from "@/lib/auth/reauth";
 import { ticketMatchesPattern } from "@/lib/catalog/rules";
 import { formatDuration } from "@/lib/duration";
+import { formatDateTime } from "@/lib/time/format";
 import { MAX_SCHEDULE_AHEAD_DAYS, scheduledStartProblem } from "@/lib/policy/request-window";
 import { fieldErrorsOf, JUSTIFICATION_MAX, JUSTIFICATION_MIN, newRequestSchema, TICKET_MAX } from "@/lib/requests/request-input";
 import { ActionError } from "./action-error";
@@ -30,9 +32,6 @@ function fit(minutes: number, maxMinutes: number): number {
 }
 
 const maxFor = (role: RoleOption | undefined, breakGlass: boolean) => (breakGlass ? role?.breakGlass?.maxMinutes : role?.standard?.maxMinutes) ?? 60;
-
-const clockUtc = (iso: string) => `${iso.slice(11, 16)} UTC`;
-const clockLocal = (iso: string) => new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
 
 export function RequestForm({
   groups,
@@ -64,6 +63,7 @@ export function RequestForm({
   const [checkErrors, setCheckErrors] = useState<Record<string, string>>({});
   const now = useCurrentMinute();
   const hydrated = useHydrated();
+  const zone = useZone();
 
   const serverErrors = state.error?.fieldErrors ?? {};
   const errors = { ...serverErrors, ...checkErrors };
@@ -138,7 +138,7 @@ export function RequestForm({
       {extension ? (
         <>
           <input type="hidden" name="roleId" value={roleId} />
-          <Alert tone="info" title={`More time for your active access (ends ${hydrated ? clockLocal(extension.endsAt) : clockUtc(extension.endsAt)})`}>
+          <Alert tone="info" title={`More time for your active access (ends ${formatDateTime(new Date(extension.endsAt), zone)})`}>
             {role?.label}. The extra time starts when your current window ends, and approvers decide it like any request.
           </Alert>
         </>

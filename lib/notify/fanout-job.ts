@@ -50,8 +50,12 @@ export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job:
   if (channels?.slack && settings.slack) jobs.push(...(await slackJobs(deps, settings, view, grant, event, job.id, base)));
   if (channels?.mailer && settings.email) {
     const actor = event.actorId ? await personById(deps.db, event.actorId) : null;
+    const approverEmails =
+      settings.emailApprovers && APPROVER_MAIL_EVENTS.has(event.event) ? (await approversOf(deps.db, settings, view)).map((a) => a.email) : [];
+    const zones = await zonesByEmail(deps.db, [view.requester.email, ...settings.emailTo, ...approverEmails]);
     const mail = (to: string, audience: MailAudience) => {
-      const content = requestMail(view, event.event, actor, { audience, portalUrl: channels.portalUrl, now });
+      const zone = zones.get(to.toLowerCase()) ?? null;
+      const content = requestMail(view, event.event, actor, { audience, portalUrl: channels.portalUrl, now, zone });
       jobs.push({
         kind: MAIL_SEND,
         key: `${MAIL_SEND}:${job.id}:${to.toLowerCase()}`,
@@ -60,7 +64,6 @@ export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job:
       });
     };
     if (APPROVER_MAIL_EVENTS.has(event.event)) {
-      const approverEmails = settings.emailApprovers ? (await approversOf(deps.db, settings, view)).map((a) => a.email) : [];
       const requester = view.requester.email.toLowerCase();
       for (const to of uniqueEmails([...approverEmails, ...settings.emailTo])) if (to.toLowerCase() !== requester) mail(to, "approver");
     }
@@ -113,7 +116,8 @@ export async function sendReminder(deps: Deps, rawPayload: Prisma.JsonValue, job
     });
   }
   if (channels?.mailer && settings.email) {
-    const content = requestMail(view, "reminder", null, { audience: "requester", portalUrl: channels.portalUrl, now });
+    const zone = (await zonesByEmail(deps.db, [view.requester.email])).get(view.requester.email.toLowerCase());
+    const content = requestMail(view, "reminder", null, { audience: "requester", portalUrl: channels.portalUrl, now, zone });
     jobs.push({
       kind: MAIL_SEND,
       key: `${MAIL_SEND}:${job.id}`,
@@ -193,4 +197,16 @@ async function slackJobs(
     });
   }
   return jobs;
+}
+
+/** The time zone each known person last reported, by lower-case email (UTC for the rest). */
+async function zonesByEmail(db: PrismaClient, emails: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
+  if (wanted.length === 0) return new Map();
+  const people = await db.user.findMany({
+    where: { email: { in: wanted, mode: "insensitive" }, timeZone: { not: null } },
+    select: { email: true, timeZone: true },
+    orderBy: { lastLoginAt: "asc" },
+  });
+  return new Map(people.map((p) => [p.email.toLowerCase(), p.timeZone as string]));
 }

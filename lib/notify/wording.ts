@@ -1,6 +1,6 @@
 // The sentences every channel uses, so Slack and email say the same thing. Pure: names and dates
 // are formatted by the caller's Style (Slack escapes names and shows dates in the reader's time
-// zone; email writes UTC and is escaped as a whole).
+// zone; email writes the recipient's zone when known, else UTC, and is escaped as a whole).
 import type { RequestEventName } from "./request-events";
 import type { PersonView, RequestView } from "@/lib/requests/request-view";
 

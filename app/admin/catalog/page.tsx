@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RoleChecks } from "@/components/admin/role-checks";
@@ -33,7 +34,7 @@ export default async function CatalogPage() {
       {refusal && (
         <div className="mb-6">
           <Alert tone="danger" title="Catalog change refused">
-            The catalog file changed (sha256 {refusal.sha256.slice(0, 12)}) but was refused at {refusal.at.toISOString()}; Frontdesk keeps serving the catalog
+            The catalog file changed (sha256 {refusal.sha256.slice(0, 12)}) but was refused at <Time date={refusal.at} />; Frontdesk keeps serving the catalog
             below. Problems:
             <ul className="mt-2 list-disc pl-5 font-mono text-xs">
               {refusal.problems.map((problem) => (
