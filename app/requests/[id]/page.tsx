@@ -1,3 +1,4 @@
+import { LiveRefresh } from "@/components/layout/live-refresh";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -51,6 +52,7 @@ export default async function RequestPage({
 
   return (
     <div className="space-y-6">
+      <LiveRefresh requestId={request.id} />
       <PageHeader
         title={`${roleName} in ${request.account?.name ?? request.accountId}`}
         description={<span className="font-mono text-xs">Request {request.id}</span>}
