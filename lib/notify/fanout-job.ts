@@ -28,7 +28,20 @@ import { ruleNotify, type RuleNotify } from "./rule-notify";
 /** Events that start a conversation with approvers (a message is posted, not only updated). */
 export const OPENING_EVENTS: ReadonlySet<RequestEventName> = new Set(["created", "break-glass"]);
 /** What requesters hear about their own request. */
-const REQUESTER_EVENTS: ReadonlySet<RequestEventName> = new Set(["approved", "denied", "expired", "revoked", "extended"]);
+const REQUESTER_EVENTS: ReadonlySet<RequestEventName> = new Set(["approved", "activated", "denied", "expired", "revoked", "extended"]);
+
+/**
+ * Whether the requester gets a message for this event: one message per thing that happened to
+ * them. An approved extension is told once, as "extended" (its "approved" would say it again, with
+ * a start that is the old end). A window that opens is news only when it opens later than the
+ * decision, at the scheduled start: an immediate opening is the approval's own message.
+ */
+export function requesterHears(event: RequestEventName, view: Pick<RequestView, "kind" | "decidedAt" | "startsAt">): boolean {
+  if (!REQUESTER_EVENTS.has(event)) return false;
+  if (event === "approved") return view.kind !== "EXTENSION";
+  if (event === "activated") return view.kind === "STANDARD" && view.decidedAt !== null && view.startsAt !== null && view.startsAt > view.decidedAt;
+  return true;
+}
 /** What approvers and the rule's mailing list get by email. */
 const APPROVER_MAIL_EVENTS: ReadonlySet<RequestEventName> = new Set(["created", "break-glass", "approved", "denied", "cancelled", "expired", "revoked"]);
 // Slack or mail outages of a day must not lose a delivery.
@@ -67,7 +80,7 @@ export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job:
       const requester = view.requester.email.toLowerCase();
       for (const to of uniqueEmails([...approverEmails, ...settings.emailTo])) if (to.toLowerCase() !== requester) mail(to, "approver");
     }
-    if (REQUESTER_EVENTS.has(event.event)) mail(view.requester.email, "requester");
+    if (requesterHears(event.event, view)) mail(view.requester.email, "requester");
   }
 
   const reminder = reminderJob(grant ?? view, event, channels?.reminderLeadSeconds, now);
@@ -188,7 +201,7 @@ async function slackJobs(
       });
     }
   }
-  if (REQUESTER_EVENTS.has(event.event)) {
+  if (requesterHears(event.event, view)) {
     jobs.push({
       kind: SLACK_REQUESTER,
       key: `${SLACK_REQUESTER}:${jobId}`,

@@ -36,6 +36,9 @@ export function statusSentence(view: RequestView, s: Style): string {
     case "DENIED":
       return `Denied by ${denial ? s.name(denial.reviewer) : "an approver"}${view.decidedAt ? ` at ${s.date(view.decidedAt)}` : ""}.${comment(denial?.comment, s)}`;
     case "CANCELLED":
+      // Cancelled by the clock or another person's action (a revoked grant's pending extension), with why.
+      if (view.closeReason)
+        return `Cancelled${view.closedBy ? ` by ${s.name(view.closedBy)}` : ""}${view.closedAt ? ` at ${s.date(view.closedAt)}` : ""}: ${s.text(view.closeReason)}`;
       return `Cancelled by ${s.name(view.requester)}${view.decidedAt ? ` at ${s.date(view.decidedAt)}` : ""}.`;
     case "EXPIRED":
       return `Expired${view.decidedAt ? ` at ${s.date(view.decidedAt)}` : ""}: nobody decided in time.`;
@@ -87,8 +90,11 @@ export function requesterSentence(event: RequestEventName | "reminder", view: Re
   const by = actor ? ` by ${s.name(actor)}` : "";
   const review = actor ? view.reviews.find((r) => r.reviewer.id === actor.id) : undefined;
   switch (event) {
-    case "approved":
     case "activated":
+      // Sent only when a scheduled window opens (see requesterHears).
+      if (view.status === "ACTIVE") return `Your access to ${what} is now active, until ${view.endsAt ? s.date(view.endsAt) : "its end"}.`;
+      return eventSentence(event, view, actor, view.startsAt ?? view.createdAt, s);
+    case "approved":
       return view.startsAt && view.status === "APPROVED"
         ? `Your request for ${what} was approved${by}. Access starts ${s.date(view.startsAt)} and ends ${view.endsAt ? s.date(view.endsAt) : "on time"}.`
         : `Your request for ${what} was approved${by}. Access is active until ${view.endsAt ? s.date(view.endsAt) : "its end"}.`;
