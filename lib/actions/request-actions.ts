@@ -8,9 +8,11 @@ import { endSchema } from "@/lib/requests/close-input";
 import { completeReview } from "@/lib/requests/complete-review";
 import { createRequest } from "@/lib/requests/create-request";
 import { decideRequest } from "@/lib/requests/decide-request";
+import { nudgeApprovers } from "@/lib/requests/nudge-approvers";
 import { decisionSchema, newRequestSchema } from "@/lib/requests/request-input";
 import { reviewSchema } from "@/lib/requests/review-input";
 import { defineFormAction } from "./define-action";
+import type { MessageFormState } from "./form-state";
 
 export const createRequestAction = defineFormAction({
   schema: newRequestSchema,
@@ -51,5 +53,14 @@ export const completeReviewAction = defineFormAction({
     revalidatePath(`/requests/${requestId}`);
     revalidatePath("/approvals");
     redirect(`/requests/${requestId}`);
+  },
+});
+
+export const nudgeApproversAction = defineFormAction<typeof endSchema, Awaited<ReturnType<typeof nudgeApprovers>>, MessageFormState>({
+  schema: endSchema,
+  run: ({ deps, actor, input }) => nudgeApprovers(deps, { actor, requestId: input.requestId }),
+  onSuccess(_result, { requestId }) {
+    revalidatePath(`/requests/${requestId}`);
+    return { message: "The approvers were nudged." };
   },
 });

@@ -43,7 +43,17 @@ export function requesterHears(event: RequestEventName, view: Pick<RequestView, 
   return true;
 }
 /** What approvers and the rule's mailing list get by email. */
-const APPROVER_MAIL_EVENTS: ReadonlySet<RequestEventName> = new Set(["created", "break-glass", "approved", "denied", "cancelled", "expired", "revoked"]);
+const APPROVER_MAIL_EVENTS: ReadonlySet<RequestEventName> = new Set([
+  "created",
+  "break-glass",
+  "approved",
+  "denied",
+  "cancelled",
+  "expired",
+  "revoked",
+  "approvers-reminded",
+  "nudged",
+]);
 // Slack or mail outages of a day must not lose a delivery.
 const DELIVERY_MAX_ATTEMPTS = 40;
 
@@ -76,7 +86,9 @@ export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job:
         order: { group: notifyOrderGroup(view.id), lane: lanes.mail(to), key: eventOrderKey(event) },
       });
     };
-    if (APPROVER_MAIL_EVENTS.has(event.event)) {
+    if (event.event === "escalated") {
+      for (const to of uniqueEmails(approverEmails)) if (to.toLowerCase() !== view.requester.email.toLowerCase()) mail(to, "approver");
+    } else if (APPROVER_MAIL_EVENTS.has(event.event)) {
       const requester = view.requester.email.toLowerCase();
       for (const to of uniqueEmails([...approverEmails, ...settings.emailTo])) if (to.toLowerCase() !== requester) mail(to, "approver");
     }
@@ -144,12 +156,19 @@ export async function sendReminder(deps: Deps, rawPayload: Prisma.JsonValue, job
   });
 }
 
-/** The rule's approvers Frontdesk knows (people who signed in at least once), never the requester. */
-async function approversOf(db: PrismaClient, settings: RuleNotify, view: Pick<RequestView, "requester">): Promise<PersonView[]> {
-  if (settings.approverGroups.length === 0 && settings.approverEmails.length === 0) return [];
+/** The rule's approvers (or its backup approvers) Frontdesk knows (people who signed in at least once), never the requester. */
+async function approversOf(
+  db: PrismaClient,
+  settings: RuleNotify,
+  view: Pick<RequestView, "requester">,
+  which: "primary" | "backups" = "primary",
+): Promise<PersonView[]> {
+  const groups = which === "primary" ? settings.approverGroups : settings.backupGroups;
+  const emails = which === "primary" ? settings.approverEmails : settings.backupEmails;
+  if (groups.length === 0 && emails.length === 0) return [];
   const people = await db.user.findMany({
     where: {
-      OR: [{ groups: { hasSome: settings.approverGroups } }, { email: { in: settings.approverEmails, mode: "insensitive" } }],
+      OR: [{ groups: { hasSome: groups } }, { email: { in: emails, mode: "insensitive" } }],
       NOT: { id: view.requester.id },
     },
     orderBy: { email: "asc" },
@@ -185,9 +204,14 @@ async function slackJobs(
 ): Promise<EnqueueJobInput[]> {
   const jobs: EnqueueJobInput[] = [];
   const targets: SlackTarget[] = settings.slackChannels.map((channel) => ({ type: "channel", channel }));
-  if (settings.dmApprovers) {
-    for (const approver of await approversOf(deps.db, settings, view)) targets.push({ type: "dm", userId: approver.id });
-  }
+  const seen = new Set<string>();
+  // Backups are pinged by DM from the escalation on (whatever dmApprovers says: that is the ping);
+  // before it their DMs do not exist, and later events only update the ones that do.
+  const people = [
+    ...(settings.dmApprovers ? await approversOf(deps.db, settings, view) : []),
+    ...(OPENING_EVENTS.has(event.event) ? [] : await approversOf(deps.db, settings, view, "backups")),
+  ];
+  for (const approver of people) if (!seen.has(approver.id) && seen.add(approver.id)) targets.push({ type: "dm", userId: approver.id });
   for (const about of grant ? [view.id, grant.id] : [view.id]) {
     for (const target of targets) {
       // Queued at the event's time: the updates of one message go out in the order things happened.

@@ -16,6 +16,9 @@ export interface RuleNotify {
   emailTo: string[];
   approverGroups: string[];
   approverEmails: string[];
+  /** Backup approvers: asked when nobody decided in time (escalation). */
+  backupGroups: string[];
+  backupEmails: string[];
 }
 
 export function ruleNotify(catalog: Catalog, ruleId: string): RuleNotify {
@@ -33,5 +36,7 @@ export function ruleNotify(catalog: Catalog, ruleId: string): RuleNotify {
     emailTo: [...new Set(email?.to ?? [])],
     approverGroups: rule?.approvers.groups ?? [],
     approverEmails: (rule?.approvers.users ?? []).map((address) => address.toLowerCase()),
+    backupGroups: rule?.escalation.to?.groups ?? [],
+    backupEmails: (rule?.escalation.to?.users ?? []).map((address) => address.toLowerCase()),
   };
 }

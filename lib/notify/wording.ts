@@ -50,6 +50,10 @@ export function statusSentence(view: RequestView, s: Style): string {
   }
 }
 
+function expiry(view: RequestView, s: Style): string {
+  return view.rule ? s.date(new Date(view.createdAt.getTime() + view.rule.pendingTimeout * 1000)) : "soon";
+}
+
 function reason(view: RequestView, s: Style): string {
   return view.closeReason ? ` Reason: “${s.text(view.closeReason)}”` : "";
 }
@@ -81,6 +85,12 @@ export function eventSentence(event: RequestEventName, view: RequestView, actor:
       return `${s.name(view.requester)} activated break-glass access to ${s.text(view.roleName)} in ${s.text(view.accountName)}.`;
     case "extended":
       return `Access extended until ${view.endsAt ? s.date(view.endsAt) : "its new end"}${by ? ` (approved by ${by})` : ""}.`;
+    case "approvers-reminded":
+      return `Reminder: still waiting for ${view.approvals.remaining === 1 ? "an approval" : `${view.approvals.remaining} approvals`}; it expires ${expiry(view, s)} if nobody decides.`;
+    case "escalated":
+      return `Nobody has decided yet, so the backup approvers were asked too. It expires ${expiry(view, s)}.`;
+    case "nudged":
+      return `${s.name(view.requester)} is still waiting and asks the approvers to decide. It expires ${expiry(view, s)}.`;
   }
 }
 

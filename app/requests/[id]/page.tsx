@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccessPanel } from "@/components/requests/access-panel";
+import { ApproversPanel } from "@/components/requests/approvers-panel";
 import { CancelRequestButton } from "@/components/requests/cancel-request-button";
 import { CloudTrailPanel } from "@/components/requests/cloudtrail-panel";
 import { DecisionPanel } from "@/components/requests/decision-panel";
@@ -22,6 +23,7 @@ import { Time } from "@/components/ui/time";
 import { requireActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
 import { getEnv } from "@/lib/env";
+import { approverRoster } from "@/lib/requests/approver-roster";
 import { getRequestForViewer } from "@/lib/requests/queries";
 
 export const metadata: Metadata = { title: "Request" };
@@ -49,6 +51,7 @@ export default async function RequestPage({
   const pending = request.status === "PENDING";
   const { count: approvedCount, required, remaining: left } = request.approvals;
   const task = related.reviewTask;
+  const roster = pending && request.kind !== "BREAK_GLASS" ? await approverRoster(deps, request) : null;
 
   return (
     <div className="space-y-6">
@@ -130,6 +133,15 @@ export default async function RequestPage({
             />
           )}
           {task?.status === "OPEN" && permissions.canCompleteReview && <ReviewTaskForm requestId={request.id} requesterName={request.requester.name} />}
+          {roster && (
+            <ApproversPanel
+              roster={roster}
+              groups={request.rule?.approvers.groups ?? []}
+              requestId={request.id}
+              canNudge={permissions.isOwnRequest}
+              now={now}
+            />
+          )}
           <RequestSummary request={request} now={now} closing={closing} related={related} />
           <CloudTrailPanel request={request} partition={request.account?.partition ?? "aws"} region={request.role?.console.region ?? getEnv().AWS_REGION} />
         </div>
