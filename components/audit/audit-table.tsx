@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { actionLabel } from "@/lib/audit/action-labels";
 import type { AuditEventView } from "@/lib/audit/list-audit-events";
 
 const RESULTS: Record<string, { tone: Tone; label: string }> = {
@@ -40,7 +41,7 @@ function AuditRow({ event }: { event: AuditEventView }) {
     <tr>
       <Td className="whitespace-nowrap">
         <Time date={event.at} />
-        <p className="font-mono text-xs text-slate-400">#{event.seq}</p>
+        <p className="font-mono text-xs text-slate-600">#{event.seq}</p>
       </Td>
       <Td>
         {event.actor ? (
@@ -52,7 +53,10 @@ function AuditRow({ event }: { event: AuditEventView }) {
           <span className="text-slate-500">Frontdesk</span>
         )}
       </Td>
-      <Td className="font-mono text-xs text-slate-900">{event.action}</Td>
+      <Td>
+        <p className="text-slate-900">{actionLabel(event.action)}</p>
+        <p className="font-mono text-xs text-slate-600">{event.action}</p>
+      </Td>
       <Td>
         <p>{event.targetType}</p>
         {event.targetId && <p className="break-all font-mono text-xs text-slate-500">{event.targetId}</p>}
@@ -63,14 +67,22 @@ function AuditRow({ event }: { event: AuditEventView }) {
             {event.requestId}
           </Link>
         ) : (
-          <span className="text-slate-400">—</span>
+          <span className="text-slate-600">—</span>
         )}
       </Td>
       <Td>
         <Badge tone={result.tone}>{result.label}</Badge>
       </Td>
-      <Td className="max-w-xs break-words font-mono text-xs text-slate-600" title={details.full}>
-        {details.short}
+      <Td className="min-w-48 max-w-sm font-mono text-xs text-slate-700">
+        {details.short === details.full ? (
+          <span className="break-all">{details.full}</span>
+        ) : (
+          // Long details stay whole: the first part shows, the rest opens in place.
+          <details>
+            <summary className="cursor-pointer break-all">{details.short}</summary>
+            <p className="mt-1 break-all whitespace-pre-wrap">{details.full}</p>
+          </details>
+        )}
       </Td>
     </tr>
   );

@@ -39,9 +39,12 @@ export function RequestForm({
   clientKey,
   extension,
   actorMfa = false,
+  initialValues,
 }: {
   groups: AccountGroup[];
   initialRoleId?: string;
+  /** "Request again": an earlier request's answers, to edit and send. */
+  initialValues?: { justification: string; ticket: string; durationMinutes: number };
   /** One key per rendering of the form: a repeated submission finds the request already made. */
   clientKey: string;
   extension?: ExtensionTarget;
@@ -55,17 +58,19 @@ export function RequestForm({
   // A role this person may only break glass on has no other way to ask.
   const breakGlass = role?.standard ? breakGlassChosen && role.breakGlass !== null : role?.breakGlass !== null;
   const maxMinutes = maxFor(role, breakGlass);
-  const [minutes, setMinutes] = useState(() => fit(Number(state.values?.durationMinutes) || 60, maxMinutes));
+  const [minutes, setMinutes] = useState(() => fit(Number(state.values?.durationMinutes) || initialValues?.durationMinutes || 60, maxMinutes));
   const [later, setLater] = useState(false);
   const [startLocal, setStartLocal] = useState("");
-  const [justification, setJustification] = useState(state.values?.justification ?? "");
-  const [ticket, setTicket] = useState(state.values?.ticket ?? "");
+  const [justification, setJustification] = useState(state.values?.justification ?? initialValues?.justification ?? "");
+  const [ticket, setTicket] = useState(state.values?.ticket ?? initialValues?.ticket ?? "");
   const [checkErrors, setCheckErrors] = useState<Record<string, string>>({});
   const now = useCurrentMinute();
   const hydrated = useHydrated();
   const zone = useZone();
 
-  const serverErrors = state.error?.fieldErrors ?? {};
+  // A refusal is about the role it was sent for: after choosing another role it no longer applies.
+  const serverError = state.values?.roleId !== undefined && state.values.roleId !== roleId ? undefined : state.error;
+  const serverErrors = serverError?.fieldErrors ?? {};
   const errors = { ...serverErrors, ...checkErrors };
   const startError = errors.startAt;
   const ask = breakGlass ? null : role?.standard;
@@ -129,7 +134,7 @@ export function RequestForm({
 
   return (
     <form action={formAction} onSubmit={submit} className="space-y-6" noValidate data-ready={hydrated}>
-      {state.error && <ActionError error={state.error} title="The request was not sent" returnTo={returnTo} />}
+      {serverError && <ActionError error={serverError} title="The request was not sent" returnTo={returnTo} />}
       <input type="hidden" name="clientKey" value={clientKey} />
       {extension && <input type="hidden" name="extendsId" value={extension.id} />}
       {startIso && <input type="hidden" name="startAt" value={startIso} />}

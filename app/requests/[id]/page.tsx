@@ -1,3 +1,4 @@
+import { NavSection } from "@/components/layout/nav-section";
 import { LiveRefresh } from "@/components/layout/live-refresh";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -28,6 +29,9 @@ import { getRequestForViewer } from "@/lib/requests/queries";
 
 export const metadata: Metadata = { title: "Request" };
 
+/** Requests that are over: their requester may ask again, starting from the same answers. */
+const PAST: ReadonlySet<string> = new Set(["DENIED", "CANCELLED", "EXPIRED", "ENDED", "REVOKED"]);
+
 const more = (n: number) => `${n} more ${n === 1 ? "approval" : "approvals"}`;
 
 export default async function RequestPage({
@@ -35,10 +39,10 @@ export default async function RequestPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ created?: string; action?: string }>;
+  searchParams: Promise<{ created?: string; action?: string; stepup?: string }>;
 }) {
   const { id } = await params;
-  const { created, action } = await searchParams;
+  const { created, action, stepup } = await searchParams;
   // A deep link's decision (?action=approve|deny) survives the trip through sign-in.
   const decision = action === "approve" || action === "deny" ? `?action=${action}` : "";
   const actor = await requireActor(`/requests/${encodeURIComponent(id)}${decision}`);
@@ -56,6 +60,7 @@ export default async function RequestPage({
   return (
     <div className="space-y-6">
       <LiveRefresh requestId={request.id} />
+      {!permissions.isOwnRequest && <NavSection href="/approvals" />}
       <PageHeader
         title={`${roleName} in ${request.account?.name ?? request.accountId}`}
         description={<span className="font-mono text-xs">Request {request.id}</span>}
@@ -130,6 +135,7 @@ export default async function RequestPage({
               denyCommentRequired={request.rule?.denyComment !== "optional"}
               approvals={request.approvals}
               mfaMissing={request.rule?.mfa.approve === true && actor.mfa !== true}
+              stepUpFailed={stepup === "mfa" && actor.mfa !== true}
             />
           )}
           {task?.status === "OPEN" && permissions.canCompleteReview && <ReviewTaskForm requestId={request.id} requesterName={request.requester.name} />}
@@ -151,6 +157,11 @@ export default async function RequestPage({
           {permissions.canExtend && (
             <ButtonLink href={`/requests/new?extend=${encodeURIComponent(request.id)}`} variant="secondary" className="w-full">
               Ask for more time
+            </ButtonLink>
+          )}
+          {permissions.isOwnRequest && request.kind !== "EXTENSION" && PAST.has(request.status) && (
+            <ButtonLink href={`/requests/new?again=${encodeURIComponent(request.id)}`} variant="secondary" className="w-full">
+              Request again
             </ButtonLink>
           )}
           {permissions.canCancel && <CancelRequestButton requestId={request.id} />}

@@ -12,9 +12,11 @@ import { getRequestForViewer } from "@/lib/requests/queries";
 
 export const metadata: Metadata = { title: "Request access" };
 
-export default async function NewRequestPage({ searchParams }: { searchParams: Promise<{ role?: string; extend?: string }> }) {
-  const { role, extend } = await searchParams;
-  const actor = await requireActor(extend ? `/requests/new?extend=${encodeURIComponent(extend)}` : "/requests/new");
+export default async function NewRequestPage({ searchParams }: { searchParams: Promise<{ role?: string; extend?: string; again?: string }> }) {
+  const { role, extend, again } = await searchParams;
+  const actor = await requireActor(
+    extend ? `/requests/new?extend=${encodeURIComponent(extend)}` : again ? `/requests/new?again=${encodeURIComponent(again)}` : "/requests/new",
+  );
   const deps = await getDeps();
   const catalog = deps.catalog;
   // Made when the form renders: a double click or a retried POST finds the request already made.
@@ -61,10 +63,20 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
 
   const options = roleOptions(catalog, actor);
   const groups = groupByAccount(catalog, options);
+  // "Request again": only the person's own earlier request (anyone else's is simply not used).
+  const earlier = again ? await getRequestForViewer(deps, actor, again) : null;
+  const previous = earlier?.permissions.isOwnRequest && options.some((o) => o.id === earlier.request.roleId) ? earlier.request : null;
 
   return (
     <div className="mx-auto max-w-2xl">
-      <PageHeader title="Request access" description="Ask for a role for a limited time. The role's approvers decide." />
+      <PageHeader
+        title={previous ? "Request again" : "Request access"}
+        description={
+          previous
+            ? "The earlier request's role, duration, ticket and reason are filled in: change what you need, then send."
+            : "Ask for a role for a limited time. The role's approvers decide."
+        }
+      />
       <Card>
         {options.length === 0 ? (
           <EmptyState title="No roles available to you" description="None of your groups may request any role. Ask your Frontdesk admin." />
@@ -72,9 +84,14 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
           <CardBody>
             <RequestForm
               groups={groups}
-              initialRoleId={options.some((o) => o.id === role) ? role : undefined}
+              initialRoleId={previous?.roleId ?? (options.some((o) => o.id === role) ? role : undefined)}
               clientKey={clientKey}
               actorMfa={actor.mfa === true}
+              initialValues={
+                previous
+                  ? { justification: previous.justification, ticket: previous.ticket ?? "", durationMinutes: Math.round(previous.durationSeconds / 60) }
+                  : undefined
+              }
             />
           </CardBody>
         )}
