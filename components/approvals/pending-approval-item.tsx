@@ -16,7 +16,7 @@ export function PendingApprovalItem({ request }: { request: PendingApproval }) {
       <div className="min-w-0 flex-1 space-y-1.5">
         <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
           <span>
-            <span className="font-medium text-slate-900">{request.requester.name}</span> <span className="text-slate-500">asks for</span>{" "}
+            <span className="font-medium text-slate-900">{request.requester.name}</span> <span className="text-slate-600">asks for</span>{" "}
             <RoleLabel request={request} />
           </span>
           <KindBadge kind={request.kind} />
@@ -57,14 +57,14 @@ function RecentForRole({ request, roleName }: { request: PendingApproval; roleNa
   const firstName = request.requester.name.split(" ")[0] ?? request.requester.name;
   if (request.recentForRole.length === 0) {
     return (
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-600">
         {firstName}&apos;s first request for {roleName}.
       </p>
     );
   }
   return (
     <div className="text-xs text-slate-600">
-      <p className="font-medium text-slate-500">
+      <p className="font-medium text-slate-600">
         {firstName}&apos;s recent {roleName} requests
       </p>
       <ul className="mt-1 flex flex-wrap gap-2" aria-label={`${request.requester.name}'s recent requests for ${roleName}`}>
@@ -77,7 +77,7 @@ function RecentForRole({ request, roleName }: { request: PendingApproval; roleNa
             >
               <StatusBadge status={recent.status} />
               <Time date={recent.createdAt} />
-              <span className="text-slate-500">· {formatDuration(recent.durationSeconds)}</span>
+              <span className="text-slate-600">· {formatDuration(recent.durationSeconds)}</span>
             </Link>
           </li>
         ))}

@@ -47,10 +47,10 @@ function AuditRow({ event }: { event: AuditEventView }) {
         {event.actor ? (
           <>
             <p className="text-slate-900">{event.actor.name ?? event.actor.id}</p>
-            {event.actor.email && <p className="text-xs text-slate-500">{event.actor.email}</p>}
+            {event.actor.email && <p className="text-xs text-slate-600">{event.actor.email}</p>}
           </>
         ) : (
-          <span className="text-slate-500">Frontdesk</span>
+          <span className="text-slate-600">Frontdesk</span>
         )}
       </Td>
       <Td>
@@ -59,7 +59,7 @@ function AuditRow({ event }: { event: AuditEventView }) {
       </Td>
       <Td>
         <p>{event.targetType}</p>
-        {event.targetId && <p className="break-all font-mono text-xs text-slate-500">{event.targetId}</p>}
+        {event.targetId && <p className="break-all font-mono text-xs text-slate-600">{event.targetId}</p>}
       </Td>
       <Td>
         {event.requestId ? (

@@ -5,6 +5,7 @@ import { can } from "@/lib/policy/permissions";
 import { viewerZone } from "@/lib/time/viewer-zone";
 import { NavLink } from "./nav-link";
 import { ProfileMenu } from "./profile-menu";
+import { SignOutButton } from "./sign-out-button";
 
 export async function AppHeader() {
   const actor = await getActor();
@@ -25,7 +26,7 @@ export async function AppHeader() {
         </Link>
         {actor && (
           <>
-            <nav aria-label="Main" className="flex gap-1">
+            <nav aria-label="Main" className="-mx-1 flex flex-wrap gap-1">
               <NavLink href="/requests">My access</NavLink>
               {approves && <NavLink href="/approvals">Approvals</NavLink>}
               {seesCatalog && <NavLink href="/admin/catalog">Catalog</NavLink>}
@@ -34,6 +35,7 @@ export async function AppHeader() {
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
               <ProfileMenu name={actor.name} email={actor.email} zone={zone} fixed={fixed} />
+              <SignOutButton />
             </div>
           </>
         )}

@@ -5,11 +5,10 @@ import { useId, useMemo, useState, useTransition } from "react";
 import { setTimeZoneAction } from "@/lib/actions/profile-actions";
 import { describeZone, knownZones } from "@/lib/time/format";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { SignOutButton } from "./sign-out-button";
 
 const AUTO = "";
 
-/** The person's name, the time zone pages are shown in (the browser's, or one they choose), sign-out. */
+/** The person's name and the time zone pages are shown in (the browser's, or one they choose). */
 export function ProfileMenu({ name, email, zone, fixed }: { name: string; email: string; zone: string; fixed: boolean }) {
   const router = useRouter();
   const selectId = useId();
@@ -68,7 +67,6 @@ export function ProfileMenu({ name, email, zone, fixed }: { name: string; email:
             </p>
           )}
         </div>
-        <SignOutButton />
       </div>
     </details>
   );

@@ -343,7 +343,7 @@ export function RequestForm({
         )}
         {approval && <p data-testid="approval-summary">{approval.text}</p>}
         {ask && !approval?.automatic && (
-          <p className="text-slate-500">If nobody decides within {formatDuration(ask.pendingTimeoutSeconds)}, the request expires.</p>
+          <p className="text-slate-600">If nobody decides within {formatDuration(ask.pendingTimeoutSeconds)}, the request expires.</p>
         )}
       </div>
 

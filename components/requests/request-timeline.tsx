@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
+import { actionLabel } from "@/lib/audit/action-labels";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import type { TimelineEvent } from "@/lib/requests/queries";
@@ -14,7 +15,7 @@ function describe(event: TimelineEvent): { text: string; detail?: ReactNode } {
   const who = event.actorName ?? "Frontdesk";
   const d = event.data;
   if (event.result !== "ok") {
-    return { text: `${event.result === "failed" ? "Failed" : "Refused"}: ${who} (${event.action})`, detail: text(d.reason) };
+    return { text: `${event.result === "failed" ? "Failed" : "Refused"}: ${actionLabel(event.action).toLowerCase()} by ${who}`, detail: text(d.reason) };
   }
   switch (event.action) {
     case "request.created":
@@ -80,8 +81,14 @@ function describe(event: TimelineEvent): { text: string; detail?: ReactNode } {
       return { text: "Sessions denied at AWS", detail: text(d.cutoff) && <>Issued before {when(d.cutoff)}</> };
     case "revocation.removed":
       return { text: "Deny removed at AWS" };
+    case "request.nudged":
+      return { text: `Approvers nudged by ${who}` };
+    case "request.approvers-reminded":
+      return { text: "Approvers reminded: it expires soon" };
+    case "request.escalated":
+      return { text: "Backup approvers asked: nobody had decided" };
     default:
-      return { text: `${event.action} by ${who}` };
+      return { text: `${actionLabel(event.action)} (${who})` };
   }
 }
 
@@ -98,7 +105,7 @@ export function RequestTimeline({ events }: { events: TimelineEvent[] }) {
                 {line} {event.result !== "ok" && <Badge tone="danger">{event.result}</Badge>}
               </p>
               {detail && <p className="mt-0.5 break-words text-xs text-slate-600">{detail}</p>}
-              <p className="mt-0.5 text-xs text-slate-500">
+              <p className="mt-0.5 text-xs text-slate-600">
                 <Time date={event.at} /> · event #{event.seq}
               </p>
             </li>

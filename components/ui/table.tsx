@@ -14,9 +14,15 @@ export function Table({ caption, children }: { caption: string; children: ReactN
 }
 
 export function Th({ className, ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
-  return <th scope="col" className={cn("whitespace-nowrap px-5 py-2.5 text-xs font-semibold uppercase tracking-wide text-slate-500", className)} {...props} />;
+  return (
+    <th
+      scope="col"
+      className={cn("whitespace-nowrap px-3 py-2.5 sm:px-5 text-xs font-semibold uppercase tracking-wide text-slate-600", className)}
+      {...props}
+    />
+  );
 }
 
 export function Td({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={cn("px-5 py-3 align-top text-slate-700", className)} {...props} />;
+  return <td className={cn("px-3 py-3 align-top sm:px-5 text-slate-700", className)} {...props} />;
 }
