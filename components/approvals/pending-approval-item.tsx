@@ -12,7 +12,7 @@ import type { PendingApproval } from "@/lib/requests/queries";
 export function PendingApprovalItem({ request }: { request: PendingApproval }) {
   const roleName = request.role?.name ?? request.roleId;
   return (
-    <li className="flex flex-wrap items-start justify-between gap-4 px-5 py-4">
+    <li className="flex flex-wrap items-start justify-between gap-4 px-3 py-4 sm:px-5">
       <div className="min-w-0 flex-1 space-y-1.5">
         <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
           <span>
@@ -72,7 +72,7 @@ function RecentForRole({ request, roleName }: { request: PendingApproval; roleNa
           <li key={recent.id}>
             <Link
               href={`/requests/${recent.id}`}
-              className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 ring-1 ring-inset ring-slate-200 hover:bg-slate-50"
+              className="inline-flex flex-wrap items-center gap-1.5 rounded-md px-2 py-1 ring-1 ring-inset ring-slate-200 hover:bg-slate-50"
               title={recent.justification}
             >
               <StatusBadge status={recent.status} />

@@ -11,7 +11,7 @@ export function ReviewTaskList({ tasks }: { tasks: ReviewTaskView[] }) {
   return (
     <ul className="divide-y divide-slate-100" aria-label="Break-glass reviews">
       {ordered.map((task) => (
-        <li key={task.id} className="flex flex-wrap items-start justify-between gap-4 px-5 py-4">
+        <li key={task.id} className="flex flex-wrap items-start justify-between gap-4 px-3 py-4 sm:px-5">
           <div className="min-w-0 flex-1 space-y-1">
             <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
               <span>
