@@ -5,6 +5,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { formatDateTime } from "../lib/time/format";
 import { freeRole, signedInPage } from "./helpers";
+import { E2E_APP_PORT, E2E_APP_URL, E2E_SLACK_PORT } from "./ports";
 
 /** A ReadOnly request (one approval from security), through the form with the role chosen by link. */
 async function askFor(page: Page, roleId: string, justification: string, ticket?: string): Promise<string> {
@@ -175,4 +176,21 @@ test("axe finds no serious or critical violation on the main pages", async ({ br
   console.log(`[axe] serious+critical per page: ${JSON.stringify({ ...counts, "/signin": 0 })}`);
   await signedOut.context().close();
   await carol.context().close();
+});
+
+test("another host name is told which address to use, and the Slack stand-in renders Block Kit", async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`http://localhost:${E2E_APP_PORT}/signin`);
+  await expect(page.getByText(`Open Frontdesk at 127.0.0.1:${E2E_APP_PORT}`)).toBeVisible();
+  await page.getByRole("link", { name: `Continue at ${E2E_APP_URL}` }).click();
+  await expect(page).toHaveURL(`${E2E_APP_URL}/signin`);
+  await expect(page.getByText("Open Frontdesk at")).toHaveCount(0);
+
+  // Earlier tests posted requests: their messages show as Slack would, not as raw mrkdwn.
+  await page.goto(`http://127.0.0.1:${E2E_SLACK_PORT}/`);
+  await expect(page.getByRole("heading", { name: "Slack stand-in" })).toBeVisible();
+  await expect(page.locator("section .fields strong").first()).toBeVisible();
+  await expect(page.locator("section a.button").first()).toBeVisible();
+  expect(await page.locator("body").innerText()).not.toMatch(/\*[A-Z][a-z]+\*|<https?:/);
+  await page.context().close();
 });
