@@ -13,7 +13,7 @@ export function RequestTable({ requests, caption, showRequester = false }: { req
       <thead className="bg-slate-50">
         <tr>
           <Th>Role</Th>
-          {showRequester && <Th>Requested by</Th>}
+          {showRequester && <Th className="hidden sm:table-cell">Requested by</Th>}
           <Th className="hidden sm:table-cell">Duration</Th>
           <Th>Status</Th>
           <Th className="hidden md:table-cell">Requested</Th>
@@ -31,6 +31,7 @@ export function RequestTable({ requests, caption, showRequester = false }: { req
                 <KindBadge kind={request.kind} />
               </p>
               {/* On a phone the duration and date columns fold into the first one. */}
+              {showRequester && <p className="mt-0.5 text-xs text-slate-700 sm:hidden">by {request.requester.name}</p>}
               <p className="mt-0.5 text-xs text-slate-600 md:hidden">
                 <span className="sm:hidden">{formatDuration(request.durationSeconds)} · </span>
                 <Time date={request.createdAt} />
@@ -40,7 +41,7 @@ export function RequestTable({ requests, caption, showRequester = false }: { req
                 {request.justification}
               </p>
             </Td>
-            {showRequester && <Td>{request.requester.name}</Td>}
+            {showRequester && <Td className="hidden sm:table-cell">{request.requester.name}</Td>}
             <Td className="hidden whitespace-nowrap sm:table-cell">{formatDuration(request.durationSeconds)}</Td>
             <Td>
               <StatusBadge status={request.status} />

@@ -4,7 +4,9 @@ import { cn } from "./cn";
 /** A table that scrolls sideways on narrow screens instead of breaking the layout. */
 export function Table({ caption, children }: { caption: string; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto">
+    // Relative: screen-reader-only text inside cells is positioned absolutely, and without a
+    // containing block here it would widen the whole page instead of the scroll area.
+    <div className="relative max-w-full overflow-x-auto">
       <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         {children}
