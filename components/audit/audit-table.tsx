@@ -63,7 +63,7 @@ function AuditRow({ event }: { event: AuditEventView }) {
       </Td>
       <Td>
         {event.requestId ? (
-          <Link href={`/requests/${event.requestId}`} className="font-mono text-xs font-medium text-indigo-600 hover:text-indigo-500">
+          <Link href={`/requests/${event.requestId}`} className="break-all font-mono text-xs font-medium text-indigo-700 hover:text-indigo-500">
             {event.requestId}
           </Link>
         ) : (
