@@ -47,7 +47,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   response.headers.set("Content-Security-Policy", csp);
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
 
-  if (request.method === "GET" && !request.nextUrl.pathname.startsWith("/api/auth/")) {
+  // An open page's change stream is not activity: it must not keep an idle session alive.
+  if (request.method === "GET" && !request.nextUrl.pathname.startsWith("/api/auth/") && request.nextUrl.pathname !== "/api/live") {
     await refreshSessionCookie(request, response, env, https).catch(() => undefined);
   }
   return response;

@@ -3,7 +3,11 @@ import type { ReactNode } from "react";
 import { BareHeader } from "@/components/layout/bare-header";
 import { OutageNotice } from "@/components/layout/outage-notice";
 import { SafeAppHeader } from "@/components/layout/safe-app-header";
+import { ZoneSync } from "@/components/layout/zone-sync";
+import { ZoneProvider } from "@/components/ui/zone-context";
+import { getActor } from "@/lib/auth/get-actor";
 import { databaseAvailable } from "@/lib/db/availability";
+import { viewerZone } from "@/lib/time/viewer-zone";
 import "./globals.css";
 
 // Every page is per person: nothing is prerendered at build time (which also needs no secrets).
@@ -18,6 +22,8 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Without the database no page can load: say so plainly instead (no script needed).
   const available = await databaseAvailable();
+  const { zone, fixed } = await viewerZone();
+  const signedIn = available ? Boolean(await getActor().catch(() => null)) : false;
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -27,10 +33,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        {available ? <SafeAppHeader /> : <BareHeader />}
-        <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
-          {available ? children : <OutageNotice />}
-        </main>
+        <ZoneProvider zone={zone}>
+          <ZoneSync zone={zone} fixed={fixed} signedIn={signedIn} />
+          {available ? <SafeAppHeader /> : <BareHeader />}
+          <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
+            {available ? children : <OutageNotice />}
+          </main>
+        </ZoneProvider>
       </body>
     </html>
   );

@@ -14,8 +14,10 @@ test("an admin filters the audit trail by event type and downloads it as CSV", a
   await carol.getByLabel("Event type").press("Enter");
   await expect(carol).toHaveURL(/[?&]action=auth\.signed-in/);
   const table = carol.getByRole("table", { name: "Audit events" });
-  const eventCells = table.locator("tbody tr td:nth-child(3)");
+  // Each event in words, with its name beneath (the one the filter and the export use).
+  const eventCells = table.locator("tbody tr td:nth-child(3) p.font-mono");
   await expect(eventCells.first()).toHaveText("auth.signed-in");
+  await expect(table.locator("tbody tr td:nth-child(3)").first()).toContainText("Signed in");
   expect(new Set(await eventCells.allTextContents())).toEqual(new Set(["auth.signed-in"]));
   await expect(table.getByText("carol@example.com").first()).toBeVisible();
 

@@ -1,11 +1,16 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 
 /**
  * Signs in through the dev IdP's real login page, in a fresh browser context of its own;
  * `secondFactor` ticks the IdP's "I used a second factor" box (an MFA sign-in).
  */
-export async function signedInPage(browser: Browser, username: string, path = "/requests", options: { secondFactor?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext();
+export async function signedInPage(
+  browser: Browser,
+  username: string,
+  path = "/requests",
+  options: { secondFactor?: boolean; context?: BrowserContextOptions } = {},
+): Promise<Page> {
+  const context = await browser.newContext(options.context);
   const page = await context.newPage();
   await page.goto(path);
   await expect(page).toHaveURL(/\/signin/);

@@ -215,7 +215,7 @@ test("short sandbox access is approved automatically, and more time goes to the 
   await alice.getByRole("link", { name: "Ask for more time" }).click();
   await expect(alice).toHaveURL(new RegExp(`/requests/new\\?extend=${grantId}$`));
   await expect(alice.locator('form[data-ready="true"]')).toBeVisible();
-  await expect(alice.getByText(/^More time for your active access \(ends \d\d:\d\d/)).toBeVisible();
+  await expect(alice.getByText(/^More time for your active access \(ends \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d /)).toBeVisible();
   await alice.getByLabel("Duration").selectOption({ label: "1 h" });
   await alice.getByLabel("Justification").fill("The test needs another run");
   const extensionId = await send(alice);

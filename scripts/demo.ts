@@ -56,9 +56,10 @@ function ports() {
       "moto-port": { type: "string", default: "4020" },
       "federation-port": { type: "string", default: "4030" },
       "saml-idp-port": { type: "string", default: "4040" },
-      // The Slack stand-in, and the mail sink (SMTP, then its viewer page on the next port).
+      // The Slack stand-in, and the mail sink (SMTP, then its viewer page: the next port unless given).
       "slack-port": { type: "string", default: "4050" },
       "smtp-port": { type: "string", default: "4060" },
+      "mail-viewer-port": { type: "string" },
       "data-dir": { type: "string", default: ".frontdesk" },
       // Which AWS emulator: moto when moto_server is on PATH, else the built-in stand-in.
       aws: { type: "string", default: "auto" },
@@ -83,7 +84,9 @@ function ports() {
     samlIdp: port("saml-idp-port", "dev SAML IdP"),
     slack: port("slack-port", "Slack stand-in"),
     smtp: port("smtp-port", "mail sink"),
-    smtpViewer: { ...port("smtp-port", "mail viewer"), value: Number(values["smtp-port"]) + 1 },
+    smtpViewer: values["mail-viewer-port"]
+      ? port("mail-viewer-port", "mail viewer")
+      : { ...port("smtp-port", "mail viewer"), value: Number(values["smtp-port"]) + 1 },
   };
 }
 
@@ -222,7 +225,7 @@ async function main(): Promise<void> {
   const slackToken = `xoxb-demo-${randomBytes(12).toString("hex")}`;
   const slack = await startSlackStandIn({ port: port.slack.value, token: slackToken, users: slackUsersFor(demoUsers) });
   running.push({ name: "Slack stand-in", stop: slack.stop });
-  const mail = await startSmtpSink({ port: port.smtp.value, viewerPort: port.smtp.value + 1 });
+  const mail = await startSmtpSink({ port: port.smtp.value, viewerPort: port.smtpViewer.value });
   running.push({ name: "mail sink", stop: mail.stop });
 
   const env: NodeJS.ProcessEnv = { ...process.env };

@@ -1,3 +1,4 @@
+import { LiveRefresh } from "@/components/layout/live-refresh";
 import type { Metadata } from "next";
 import { PendingApprovalItem } from "@/components/approvals/pending-approval-item";
 import { ReviewTaskList } from "@/components/approvals/review-task-list";
@@ -33,6 +34,7 @@ export default async function ApprovalsPage() {
   return (
     <>
       <PageHeader title="Approvals" description="Requests for the roles you approve. Your own requests go to someone else." />
+      <LiveRefresh />
       <Card className="mb-6">
         <CardHeader title="Waiting for you" description={forMe.length === 0 ? "Nothing to decide." : `${forMe.length} pending, oldest first.`} />
         {forMe.length === 0 ? (

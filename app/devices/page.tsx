@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import type { Metadata } from "next";
 import { RevokeDeviceButton } from "@/components/devices/revoke-device-button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -28,8 +29,13 @@ export default async function DevicesPage() {
               {tokens.map((token) => (
                 <li key={token.id} className="flex items-center justify-between py-2 text-sm">
                   <span>
-                    <strong>{token.deviceName}</strong> · {token.person.email} · signed in {token.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
-                    {token.lastUsedAt ? ` · last used ${token.lastUsedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}
+                    <strong>{token.deviceName}</strong> · {token.person.email} · signed in <Time date={token.createdAt} />
+                    {token.lastUsedAt && (
+                      <>
+                        {" "}
+                        · last used <Time date={token.lastUsedAt} />
+                      </>
+                    )}
                   </span>
                   <RevokeDeviceButton id={token.id} label={token.deviceName} />
                 </li>

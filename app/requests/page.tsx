@@ -1,3 +1,4 @@
+import { LiveRefresh } from "@/components/layout/live-refresh";
 import type { Metadata } from "next";
 import { ActiveGrants } from "@/components/requests/active-grants";
 import { RequestTable } from "@/components/requests/request-table";
@@ -34,6 +35,7 @@ export default async function MyRequestsPage() {
   return (
     <>
       <PageHeader title="My access" description="Your temporary AWS access and requests." actions={newButton} />
+      <LiveRefresh />
       {!canRequest && (
         <Card className="mb-6">
           <EmptyState

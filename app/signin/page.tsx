@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody } from "@/components/ui/card";
@@ -41,6 +42,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await getActor()) redirect(returnTo);
   const errorCode = typeof params.error === "string" ? params.error : undefined;
   const reason = typeof params.reason === "string" ? REASONS[params.reason] : undefined;
+  // Sign-in posts are refused from any address but the configured one (cross-site protection), so
+  // a page reached by another name (127.0.0.1 for localhost) says which address to use.
+  const configured = new URL(getEnv().NEXTAUTH_URL);
+  const asked = await headers();
+  const reachedAs = [asked.get("x-forwarded-host"), asked.get("host")].filter((h): h is string => Boolean(h));
+  const otherAddress = reachedAs.length > 0 && !reachedAs.includes(configured.host);
+  const rightPage = `${configured.origin}/signin${returnTo === "/" ? "" : `?callbackUrl=${encodeURIComponent(returnTo)}`}`;
 
   return (
     <div className="mx-auto mt-10 max-w-sm">
@@ -50,6 +58,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <h1 className="text-xl font-semibold text-slate-900">Sign in to Frontdesk</h1>
             <p className="mt-1 text-sm text-slate-600">Request and use temporary access to AWS.</p>
           </div>
+          {otherAddress && (
+            <Alert tone="warning" title={`Open Frontdesk at ${configured.host}`}>
+              This page was reached as {reachedAs[0]}, but Frontdesk signs people in only at its configured address.{" "}
+              <a href={rightPage} className="font-medium underline underline-offset-2">
+                Continue at {configured.origin}
+              </a>
+            </Alert>
+          )}
           {errorCode && (
             <Alert tone="danger" title="Sign-in failed">
               {ERRORS[errorCode] ?? ERRORS.Callback}

@@ -37,7 +37,7 @@ export function RoleChecks() {
       />
       <CardBody className="space-y-4">
         {error && <Alert tone="danger">{error}</Alert>}
-        {!check && !error && <p className="text-sm text-slate-500">Not checked yet.</p>}
+        {!check && !error && <p className="text-sm text-slate-600">Not checked yet.</p>}
         {check && (
           <>
             <p className="text-sm text-slate-600">
@@ -50,7 +50,7 @@ export function RoleChecks() {
                     {account.reachable ? "Reachable" : account.managementRoleArn ? "Unreachable" : "No management role"}
                   </Badge>{" "}
                   {account.name} <span className="font-mono text-xs">{account.accountId}</span>
-                  {account.managementRoleArn && <span className="ml-2 break-all font-mono text-xs text-slate-500">{account.managementRoleArn}</span>}
+                  {account.managementRoleArn && <span className="ml-2 break-all font-mono text-xs text-slate-600">{account.managementRoleArn}</span>}
                   {account.detail && <p className="ml-5 text-xs text-slate-600">{account.detail}</p>}
                 </li>
               ))}

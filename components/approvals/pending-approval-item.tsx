@@ -12,11 +12,11 @@ import type { PendingApproval } from "@/lib/requests/queries";
 export function PendingApprovalItem({ request }: { request: PendingApproval }) {
   const roleName = request.role?.name ?? request.roleId;
   return (
-    <li className="flex flex-wrap items-start justify-between gap-4 px-5 py-4">
+    <li className="flex flex-wrap items-start justify-between gap-4 px-3 py-4 sm:px-5">
       <div className="min-w-0 flex-1 space-y-1.5">
         <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
           <span>
-            <span className="font-medium text-slate-900">{request.requester.name}</span> <span className="text-slate-500">asks for</span>{" "}
+            <span className="font-medium text-slate-900">{request.requester.name}</span> <span className="text-slate-600">asks for</span>{" "}
             <RoleLabel request={request} />
           </span>
           <KindBadge kind={request.kind} />
@@ -57,14 +57,14 @@ function RecentForRole({ request, roleName }: { request: PendingApproval; roleNa
   const firstName = request.requester.name.split(" ")[0] ?? request.requester.name;
   if (request.recentForRole.length === 0) {
     return (
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-600">
         {firstName}&apos;s first request for {roleName}.
       </p>
     );
   }
   return (
     <div className="text-xs text-slate-600">
-      <p className="font-medium text-slate-500">
+      <p className="font-medium text-slate-600">
         {firstName}&apos;s recent {roleName} requests
       </p>
       <ul className="mt-1 flex flex-wrap gap-2" aria-label={`${request.requester.name}'s recent requests for ${roleName}`}>
@@ -72,12 +72,12 @@ function RecentForRole({ request, roleName }: { request: PendingApproval; roleNa
           <li key={recent.id}>
             <Link
               href={`/requests/${recent.id}`}
-              className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 ring-1 ring-inset ring-slate-200 hover:bg-slate-50"
+              className="inline-flex flex-wrap items-center gap-1.5 rounded-md px-2 py-1 ring-1 ring-inset ring-slate-200 hover:bg-slate-50"
               title={recent.justification}
             >
               <StatusBadge status={recent.status} />
               <Time date={recent.createdAt} />
-              <span className="text-slate-500">· {formatDuration(recent.durationSeconds)}</span>
+              <span className="text-slate-600">· {formatDuration(recent.durationSeconds)}</span>
             </Link>
           </li>
         ))}

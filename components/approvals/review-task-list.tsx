@@ -11,11 +11,11 @@ export function ReviewTaskList({ tasks }: { tasks: ReviewTaskView[] }) {
   return (
     <ul className="divide-y divide-slate-100" aria-label="Break-glass reviews">
       {ordered.map((task) => (
-        <li key={task.id} className="flex flex-wrap items-start justify-between gap-4 px-5 py-4">
+        <li key={task.id} className="flex flex-wrap items-start justify-between gap-4 px-3 py-4 sm:px-5">
           <div className="min-w-0 flex-1 space-y-1">
             <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
               <span>
-                <span className="font-medium text-slate-900">{task.request.requester.name}</span> <span className="text-slate-500">broke glass on</span>{" "}
+                <span className="font-medium text-slate-900">{task.request.requester.name}</span> <span className="text-slate-600">broke glass on</span>{" "}
                 <RoleLabel request={task.request} />
               </span>
               {task.status === "OPEN" ? <Badge tone="warning">Review open</Badge> : <Badge tone="success">Reviewed</Badge>}
@@ -30,7 +30,7 @@ export function ReviewTaskList({ tasks }: { tasks: ReviewTaskView[] }) {
               )}
             </p>
             <p className="line-clamp-2 whitespace-pre-wrap break-words text-sm text-slate-800">“{task.request.justification}”</p>
-            {task.notes && <p className="line-clamp-2 break-words text-xs text-slate-500">Notes: {task.notes}</p>}
+            {task.notes && <p className="line-clamp-2 break-words text-xs text-slate-600">Notes: {task.notes}</p>}
           </div>
           <Link href={`/requests/${task.request.id}`} className={buttonClasses(task.status === "OPEN" ? "primary" : "secondary", "sm")}>
             {task.status === "OPEN" ? "Review" : "View"}

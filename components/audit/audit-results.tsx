@@ -40,7 +40,7 @@ export function AuditResults({ initial, nextCursor, query }: { initial: AuditEve
       <AuditTable events={events} />
       <div className="space-y-3 border-t border-slate-200 px-5 py-3 text-center">
         {error && <Alert tone="danger">{error}</Alert>}
-        <p className="text-sm text-slate-500" aria-live="polite">
+        <p className="text-sm text-slate-600" aria-live="polite">
           {events.length} {events.length === 1 ? "event" : "events"} shown{cursor ? "" : ", no older ones"}.
         </p>
         {cursor && (

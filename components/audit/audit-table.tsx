@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import { actionLabel } from "@/lib/audit/action-labels";
 import type { AuditEventView } from "@/lib/audit/list-audit-events";
 
 const RESULTS: Record<string, { tone: Tone; label: string }> = {
@@ -15,7 +16,7 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
     <Table caption="Audit events">
       <thead className="bg-slate-50">
         <tr>
-          <Th>Time (UTC)</Th>
+          <Th>Time</Th>
           <Th>Actor</Th>
           <Th>Event</Th>
           <Th>Target</Th>
@@ -40,37 +41,48 @@ function AuditRow({ event }: { event: AuditEventView }) {
     <tr>
       <Td className="whitespace-nowrap">
         <Time date={event.at} />
-        <p className="font-mono text-xs text-slate-400">#{event.seq}</p>
+        <p className="font-mono text-xs text-slate-600">#{event.seq}</p>
       </Td>
       <Td>
         {event.actor ? (
           <>
             <p className="text-slate-900">{event.actor.name ?? event.actor.id}</p>
-            {event.actor.email && <p className="text-xs text-slate-500">{event.actor.email}</p>}
+            {event.actor.email && <p className="text-xs text-slate-600">{event.actor.email}</p>}
           </>
         ) : (
-          <span className="text-slate-500">Frontdesk</span>
+          <span className="text-slate-600">Frontdesk</span>
         )}
       </Td>
-      <Td className="font-mono text-xs text-slate-900">{event.action}</Td>
+      <Td>
+        <p className="text-slate-900">{actionLabel(event.action)}</p>
+        <p className="font-mono text-xs text-slate-600">{event.action}</p>
+      </Td>
       <Td>
         <p>{event.targetType}</p>
-        {event.targetId && <p className="break-all font-mono text-xs text-slate-500">{event.targetId}</p>}
+        {event.targetId && <p className="break-all font-mono text-xs text-slate-600">{event.targetId}</p>}
       </Td>
       <Td>
         {event.requestId ? (
-          <Link href={`/requests/${event.requestId}`} className="font-mono text-xs font-medium text-indigo-600 hover:text-indigo-500">
+          <Link href={`/requests/${event.requestId}`} className="break-all font-mono text-xs font-medium text-indigo-700 hover:text-indigo-500">
             {event.requestId}
           </Link>
         ) : (
-          <span className="text-slate-400">—</span>
+          <span className="text-slate-600">—</span>
         )}
       </Td>
       <Td>
         <Badge tone={result.tone}>{result.label}</Badge>
       </Td>
-      <Td className="max-w-xs break-words font-mono text-xs text-slate-600" title={details.full}>
-        {details.short}
+      <Td className="min-w-48 max-w-sm font-mono text-xs text-slate-700">
+        {details.short === details.full ? (
+          <span className="break-all">{details.full}</span>
+        ) : (
+          // Long details stay whole: the first part shows, the rest opens in place.
+          <details>
+            <summary className="cursor-pointer break-all">{details.short}</summary>
+            <p className="mt-1 break-all whitespace-pre-wrap">{details.full}</p>
+          </details>
+        )}
       </Td>
     </tr>
   );

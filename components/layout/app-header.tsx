@@ -2,7 +2,9 @@ import Link from "next/link";
 import { getActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
 import { can } from "@/lib/policy/permissions";
+import { viewerZone } from "@/lib/time/viewer-zone";
 import { NavLink } from "./nav-link";
+import { ProfileMenu } from "./profile-menu";
 import { SignOutButton } from "./sign-out-button";
 
 export async function AppHeader() {
@@ -12,6 +14,7 @@ export async function AppHeader() {
   const seesCatalog = actor ? can(actor, "catalog.view", null, catalog) : false;
   const seesAudit = actor ? can(actor, "audit.view", null, catalog) : false;
   const seesSessions = actor ? can(actor, "sessions.end", null, catalog) : false;
+  const { zone, fixed } = await viewerZone();
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
@@ -23,7 +26,7 @@ export async function AppHeader() {
         </Link>
         {actor && (
           <>
-            <nav aria-label="Main" className="flex gap-1">
+            <nav aria-label="Main" className="-mx-1 flex flex-wrap gap-1">
               <NavLink href="/requests">My access</NavLink>
               {approves && <NavLink href="/approvals">Approvals</NavLink>}
               {seesCatalog && <NavLink href="/admin/catalog">Catalog</NavLink>}
@@ -31,9 +34,7 @@ export async function AppHeader() {
               {seesSessions && <NavLink href="/admin/sessions">Sessions</NavLink>}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
-              <span className="hidden text-slate-600 sm:inline">
-                {actor.name} <span className="text-slate-400">({actor.email})</span>
-              </span>
+              <ProfileMenu name={actor.name} email={actor.email} zone={zone} fixed={fixed} />
               <SignOutButton />
             </div>
           </>

@@ -51,7 +51,7 @@ export function TestMessageForm({ slack, email }: { slack: boolean; email: boole
           </Button>
         </div>
       </div>
-      {pending && <p className="text-sm text-slate-500">Sending…</p>}
+      {pending && <p className="text-sm text-slate-600">Sending…</p>}
       {result && <Alert tone={result.tone}>{result.text}</Alert>}
     </form>
   );

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { postSamlResponse, requestConsoleLink, requestCredentials, type CopyableCredentials } from "./access-client";
+import { Time } from "@/components/ui/time";
 import { Alert } from "@/components/ui/alert";
 import type { UserError } from "@/lib/errors";
 import { ActionError } from "./action-error";
@@ -83,7 +84,11 @@ export function AccessPanel({
     <Card className="ring-2 ring-emerald-300" label={title}>
       <CardHeader
         title={title}
-        description={`Use ${roleName} until ${new Date(endsAt).toISOString().slice(11, 16)} UTC. Each AWS session lasts until the window ends or the role's session limit, whichever is sooner.`}
+        description={
+          <>
+            Use {roleName} until <Time date={endsAt} />. Each AWS session lasts until the window ends or the role&apos;s session limit, whichever is sooner.
+          </>
+        }
       />
       <CardBody className="space-y-4">
         {error && <ActionError error={error} title="AWS access was not issued" />}

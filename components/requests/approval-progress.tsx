@@ -10,7 +10,7 @@ export function ApprovalProgress({ request }: { request: Pick<RequestView, "appr
       <span className="font-medium text-slate-900">
         {count} of {required} {required === 1 ? "approval" : "approvals"}
       </span>
-      {counted.length > 0 && <span className="text-slate-500"> ({counted.join(", ")})</span>}
+      {counted.length > 0 && <span className="text-slate-600"> ({counted.join(", ")})</span>}
     </span>
   );
 }

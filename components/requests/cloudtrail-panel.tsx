@@ -17,15 +17,15 @@ export function CloudTrailPanel({ request, partition, region }: { request: Reque
             return (
               <li key={issuance.assumedRoleId + issuance.createdAt.toISOString()} className="space-y-2">
                 <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
-                  <dt className="text-slate-500">{issuance.kind === "CONSOLE" ? "Console session" : "Credentials"}</dt>
+                  <dt className="text-slate-600">{issuance.kind === "CONSOLE" ? "Console session" : "Credentials"}</dt>
                   <dd>
                     <Time date={issuance.createdAt} /> – <Time date={issuance.expiresAt} />
                   </dd>
-                  <dt className="text-slate-500">Session name</dt>
+                  <dt className="text-slate-600">Session name</dt>
                   <dd className="break-all font-mono text-xs">{issuance.sessionName}</dd>
-                  <dt className="text-slate-500">SourceIdentity</dt>
+                  <dt className="text-slate-600">SourceIdentity</dt>
                   <dd className="break-all font-mono text-xs">{issuance.sourceIdentity}</dd>
-                  <dt className="text-slate-500">AssumedRoleId</dt>
+                  <dt className="text-slate-600">AssumedRoleId</dt>
                   <dd className="break-all font-mono text-xs">{issuance.assumedRoleId}</dd>
                 </dl>
                 <details className="text-sm">

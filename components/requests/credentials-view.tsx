@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { CopyableCredentials } from "./access-client";
 import { Button } from "@/components/ui/button";
+import { Time } from "@/components/ui/time";
 import { cn } from "@/components/ui/cn";
 import { CREDENTIAL_FORMAT_LABELS, formatCredentials, type CredentialFormat } from "@/lib/access/credential-formats";
 
@@ -27,8 +28,7 @@ export function CredentialsView({ credentials }: { credentials: CopyableCredenti
   return (
     <div className="space-y-3">
       <p className="text-sm text-slate-600">
-        Temporary credentials, valid until <time dateTime={credentials.expiration}>{credentials.expiration.slice(0, 16).replace("T", " ")} UTC</time>. Frontdesk
-        does not keep them: copy them now.
+        Temporary credentials, valid until <Time date={credentials.expiration} />. Frontdesk does not keep them: copy them now.
       </p>
       <div role="group" aria-label="Format" className="flex flex-wrap gap-1">
         {FORMATS.map((f) => (

@@ -4,7 +4,7 @@ import { startTransition, useActionState, useEffect, useState, type FormEvent } 
 import { decideRequestAction } from "@/lib/actions/request-actions";
 import type { FormState } from "@/lib/actions/form-state";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, Textarea } from "@/components/ui/field";
 import { reauthUrl } from "@/lib/auth/reauth";
@@ -21,6 +21,7 @@ export function DecisionPanel({
   denyCommentRequired,
   approvals,
   mfaMissing = false,
+  stepUpFailed = false,
 }: {
   requestId: string;
   /** From a deep link (?action=approve|deny), e.g. a Slack button. */
@@ -29,6 +30,8 @@ export function DecisionPanel({
   approvals: { count: number; required: number };
   /** Approving this rule needs a multi-factor sign-in, and this one was not. */
   mfaMissing?: boolean;
+  /** Back from a step-up sign-in that still had no second factor. */
+  stepUpFailed?: boolean;
 }) {
   const [state, formAction, pending] = useActionState<FormState, FormData>(decideRequestAction, {});
   const [choice, setChoice] = useState<Decision | undefined>(initialDecision);
@@ -38,6 +41,9 @@ export function DecisionPanel({
   const reasonRequired = denyCommentRequired && choice === "DENY";
   const returnTo = `/requests/${encodeURIComponent(requestId)}`;
   const last = approvals.count + 1 >= approvals.required;
+  // The step-up comes back with the decision chosen and a marker, so a sign-in without the second
+  // factor is said plainly instead of returning silently.
+  const stepUp = (action: "approve" | "deny") => reauthUrl("mfa", `${returnTo}?action=${action}&stepup=mfa`);
 
   // A deep link's decision gets the focus: the reason to write for a denial, else the Approve button.
   useEffect(() => {
@@ -76,12 +82,13 @@ export function DecisionPanel({
         <form action={formAction} onSubmit={submit} noValidate className="space-y-4">
           {state.error && !state.error.fieldErrors.comment && <ActionError error={state.error} title="The decision was not recorded" returnTo={returnTo} />}
           {mfaMissing && (
-            <Alert tone="warning" title="Deciding this needs a sign-in with a second factor">
-              Your current sign-in did not use one.{" "}
-              <a href={reauthUrl("mfa", returnTo)} className="font-medium underline underline-offset-2">
-                Sign in again
-              </a>{" "}
-              to approve or deny it.
+            <Alert
+              tone="warning"
+              title={stepUpFailed ? "You signed in again, but without a second factor" : "Deciding this needs a sign-in with a second factor"}
+            >
+              {stepUpFailed
+                ? "Your identity provider reported no second factor for that sign-in. Sign in again and use your second factor (a security key, an authenticator app…), then decide."
+                : "Your current sign-in did not use one. The buttons below take you to a sign-in with your second factor and back here."}
             </Alert>
           )}
           <input type="hidden" name="requestId" value={requestId} />
@@ -107,21 +114,32 @@ export function DecisionPanel({
               aria-required={reasonRequired}
             />
           </Field>
-          <div className="flex flex-wrap justify-end gap-3">
-            <Button type="submit" name="decision" value="DENY" variant={choice === "DENY" ? "danger" : "secondary"} disabled={pending}>
-              {pending && choice === "DENY" ? "Denying…" : "Deny"}
-            </Button>
-            <Button
-              type="submit"
-              name="decision"
-              value="APPROVE"
-              variant={choice === "DENY" ? "secondary" : "primary"}
-              id="approve-decision"
-              disabled={pending}
-            >
-              {pending && choice !== "DENY" ? "Approving…" : "Approve"}
-            </Button>
-          </div>
+          {mfaMissing ? (
+            <div className="flex flex-wrap justify-end gap-3">
+              <ButtonLink href={stepUp("deny")} variant="secondary">
+                Deny: sign in with a second factor first
+              </ButtonLink>
+              <ButtonLink href={stepUp("approve")} id="approve-decision">
+                Approve: sign in with a second factor first
+              </ButtonLink>
+            </div>
+          ) : (
+            <div className="flex flex-wrap justify-end gap-3">
+              <Button type="submit" name="decision" value="DENY" variant={choice === "DENY" ? "danger" : "secondary"} disabled={pending}>
+                {pending && choice === "DENY" ? "Denying…" : "Deny"}
+              </Button>
+              <Button
+                type="submit"
+                name="decision"
+                value="APPROVE"
+                variant={choice === "DENY" ? "secondary" : "primary"}
+                id="approve-decision"
+                disabled={pending}
+              >
+                {pending && choice !== "DENY" ? "Approving…" : "Approve"}
+              </Button>
+            </div>
+          )}
         </form>
       </CardBody>
     </Card>

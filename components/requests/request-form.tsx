@@ -9,9 +9,11 @@ import { cn } from "@/components/ui/cn";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { useCurrentMinute } from "@/components/ui/use-current-minute";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { useZone } from "@/components/ui/zone-context";
 import { reauthUrl } from "@/lib/auth/reauth";
 import { ticketMatchesPattern } from "@/lib/catalog/rules";
 import { formatDuration } from "@/lib/duration";
+import { formatDateTime } from "@/lib/time/format";
 import { MAX_SCHEDULE_AHEAD_DAYS, scheduledStartProblem } from "@/lib/policy/request-window";
 import { fieldErrorsOf, JUSTIFICATION_MAX, JUSTIFICATION_MIN, requestFormSchema, rolesOfForm, TICKET_MAX } from "@/lib/requests/request-input";
 import { ActionError } from "./action-error";
@@ -33,9 +35,6 @@ function fit(minutes: number, maxMinutes: number): number {
 
 const maxFor = (role: RoleOption | undefined, breakGlass: boolean) => (breakGlass ? role?.breakGlass?.maxMinutes : role?.standard?.maxMinutes) ?? 60;
 
-const clockUtc = (iso: string) => `${iso.slice(11, 16)} UTC`;
-const clockLocal = (iso: string) => new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
-
 export function RequestForm({
   groups,
   initialRoleId,
@@ -44,12 +43,15 @@ export function RequestForm({
   actorMfa = false,
   favourites: initialFavourites = [],
   recents = [],
+  initialValues,
 }: {
   groups: AccountGroup[];
   initialRoleId?: string;
   /** The person's starred roles and the roles of their latest requests, for the picker. */
   favourites?: string[];
   recents?: string[];
+  /** "Request again": an earlier request's answers, to edit and send. */
+  initialValues?: { justification: string; ticket: string; durationMinutes: number };
   /** One key per rendering of the form: a repeated submission finds the request already made. */
   clientKey: string;
   extension?: ExtensionTarget;
@@ -68,16 +70,19 @@ export function RequestForm({
   // A role this person may only break glass on has no other way to ask.
   const breakGlass = role?.standard ? breakGlassChosen && role.breakGlass !== null : role?.breakGlass !== null;
   const maxMinutes = maxFor(role, breakGlass);
-  const [minutes, setMinutes] = useState(() => fit(Number(state.values?.durationMinutes) || 60, maxMinutes));
+  const [minutes, setMinutes] = useState(() => fit(Number(state.values?.durationMinutes) || initialValues?.durationMinutes || 60, maxMinutes));
   const [later, setLater] = useState(false);
   const [startLocal, setStartLocal] = useState("");
-  const [justification, setJustification] = useState(state.values?.justification ?? "");
-  const [ticket, setTicket] = useState(state.values?.ticket ?? "");
+  const [justification, setJustification] = useState(state.values?.justification ?? initialValues?.justification ?? "");
+  const [ticket, setTicket] = useState(state.values?.ticket ?? initialValues?.ticket ?? "");
   const [checkErrors, setCheckErrors] = useState<Record<string, string>>({});
   const now = useCurrentMinute();
   const hydrated = useHydrated();
+  const zone = useZone();
 
-  const serverErrors = state.error?.fieldErrors ?? {};
+  // A refusal is about the role it was sent for: after choosing another role it no longer applies.
+  const serverError = state.values?.roleId !== undefined && state.values.roleId !== roleId ? undefined : state.error;
+  const serverErrors = serverError?.fieldErrors ?? {};
   const errors = { ...serverErrors, ...checkErrors };
   const startError = errors.startAt;
   const ask = breakGlass ? null : role?.standard;
@@ -141,7 +146,7 @@ export function RequestForm({
 
   return (
     <form action={formAction} onSubmit={submit} className="space-y-6" noValidate data-ready={hydrated}>
-      {state.error && <ActionError error={state.error} title="The request was not sent" returnTo={returnTo} />}
+      {serverError && <ActionError error={serverError} title="The request was not sent" returnTo={returnTo} />}
       <input type="hidden" name="clientKey" value={clientKey} />
       {extension && <input type="hidden" name="extendsId" value={extension.id} />}
       {startIso && <input type="hidden" name="startAt" value={startIso} />}
@@ -150,7 +155,7 @@ export function RequestForm({
       {extension ? (
         <>
           <input type="hidden" name="roleId" value={roleId} />
-          <Alert tone="info" title={`More time for your active access (ends ${hydrated ? clockLocal(extension.endsAt) : clockUtc(extension.endsAt)})`}>
+          <Alert tone="info" title={`More time for your active access (ends ${formatDateTime(new Date(extension.endsAt), zone)})`}>
             {role?.label}. The extra time starts when your current window ends, and approvers decide it like any request.
           </Alert>
         </>
@@ -349,7 +354,7 @@ export function RequestForm({
         )}
         {approval && <p data-testid="approval-summary">{approval.text}</p>}
         {ask && !approval?.automatic && (
-          <p className="text-slate-500">If nobody decides within {formatDuration(ask.pendingTimeoutSeconds)}, the request expires.</p>
+          <p className="text-slate-600">If nobody decides within {formatDuration(ask.pendingTimeoutSeconds)}, the request expires.</p>
         )}
       </div>
 

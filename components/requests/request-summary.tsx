@@ -12,7 +12,7 @@ import { StatusBadge } from "./status-badge";
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="grid gap-1 px-5 py-3 sm:grid-cols-3 sm:gap-4">
-      <dt className="text-sm font-medium text-slate-500">{label}</dt>
+      <dt className="text-sm font-medium text-slate-600">{label}</dt>
       <dd className="text-sm text-slate-900 sm:col-span-2">{children}</dd>
     </div>
   );
@@ -35,14 +35,14 @@ export function RequestSummary({ request, now, closing, related }: { request: Re
       <CardHeader title="Details" />
       <dl className="divide-y divide-slate-100">
         <Row label="Requested by">
-          {request.requester.name} <span className="text-slate-500">({request.requester.email})</span>
+          {request.requester.name} <span className="text-slate-600">({request.requester.email})</span>
         </Row>
         <Row label="Role">
           {request.role?.name ?? request.roleId}
-          {request.role && <p className="break-all font-mono text-xs text-slate-500">{request.role.arn}</p>}
+          {request.role && <p className="break-all font-mono text-xs text-slate-600">{request.role.arn}</p>}
         </Row>
         <Row label="Account">
-          {request.account?.name ?? "Unknown"} <span className="font-mono text-xs text-slate-500">{request.accountId}</span>
+          {request.account?.name ?? "Unknown"} <span className="font-mono text-xs text-slate-600">{request.accountId}</span>
         </Row>
         {request.kind !== "STANDARD" && (
           <Row label="Kind">
@@ -71,7 +71,7 @@ export function RequestSummary({ request, now, closing, related }: { request: Re
                     +{formatDuration(extension.durationSeconds)}
                   </Link>
                   <StatusBadge status={extension.status} />
-                  <span className="text-xs text-slate-500">
+                  <span className="text-xs text-slate-600">
                     asked <Time date={extension.createdAt} />
                   </span>
                 </li>
@@ -117,7 +117,7 @@ export function RequestSummary({ request, now, closing, related }: { request: Re
         )}
         <Row label="Rule">
           <span className="font-mono text-xs">{request.ruleId}</span>
-          {request.rule?.description && <p className="mt-0.5 text-slate-500">{request.rule.description}</p>}
+          {request.rule?.description && <p className="mt-0.5 text-slate-600">{request.rule.description}</p>}
         </Row>
       </dl>
     </Card>

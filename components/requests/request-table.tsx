@@ -13,10 +13,10 @@ export function RequestTable({ requests, caption, showRequester = false }: { req
       <thead className="bg-slate-50">
         <tr>
           <Th>Role</Th>
-          {showRequester && <Th>Requested by</Th>}
-          <Th>Duration</Th>
+          {showRequester && <Th className="hidden sm:table-cell">Requested by</Th>}
+          <Th className="hidden sm:table-cell">Duration</Th>
           <Th>Status</Th>
-          <Th>Requested</Th>
+          <Th className="hidden md:table-cell">Requested</Th>
           <Th>
             <span className="sr-only">Open</span>
           </Th>
@@ -30,17 +30,23 @@ export function RequestTable({ requests, caption, showRequester = false }: { req
                 <RoleLabel request={request} />
                 <KindBadge kind={request.kind} />
               </p>
-              <p className="mt-0.5 line-clamp-1 max-w-md text-xs text-slate-500">
+              {/* On a phone the duration and date columns fold into the first one. */}
+              {showRequester && <p className="mt-0.5 text-xs text-slate-700 sm:hidden">by {request.requester.name}</p>}
+              <p className="mt-0.5 text-xs text-slate-600 md:hidden">
+                <span className="sm:hidden">{formatDuration(request.durationSeconds)} · </span>
+                <Time date={request.createdAt} />
+              </p>
+              <p className="mt-0.5 line-clamp-1 max-w-md break-all text-xs text-slate-600">
                 {request.ticket && <span className="font-mono text-slate-600">{request.ticket} · </span>}
                 {request.justification}
               </p>
             </Td>
-            {showRequester && <Td>{request.requester.name}</Td>}
-            <Td className="whitespace-nowrap">{formatDuration(request.durationSeconds)}</Td>
+            {showRequester && <Td className="hidden sm:table-cell">{request.requester.name}</Td>}
+            <Td className="hidden whitespace-nowrap sm:table-cell">{formatDuration(request.durationSeconds)}</Td>
             <Td>
               <StatusBadge status={request.status} />
             </Td>
-            <Td className="whitespace-nowrap">
+            <Td className="hidden whitespace-nowrap md:table-cell">
               <Time date={request.createdAt} />
             </Td>
             <Td className="text-right">

@@ -1,27 +1,33 @@
+import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
+import { actionLabel } from "@/lib/audit/action-labels";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import type { TimelineEvent } from "@/lib/requests/queries";
 
 const text = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
-const utc = (value: unknown): string | null => (text(value) ? `${String(value).slice(11, 16)} UTC` : null);
+const when = (value: unknown): ReactNode => (text(value) ? <Time date={String(value)} /> : null);
 const count = (d: Record<string, unknown>): string =>
   typeof d.approvals === "number" && typeof d.required === "number" && d.required > 1 ? ` (${d.approvals} of ${d.required})` : "";
 
 /** Each audit event in words a person reads; unknown actions still appear, by their name. */
-function describe(event: TimelineEvent): { text: string; detail?: string | null } {
+function describe(event: TimelineEvent): { text: string; detail?: ReactNode } {
   const who = event.actorName ?? "Frontdesk";
   const d = event.data;
   if (event.result !== "ok") {
-    return { text: `${event.result === "failed" ? "Failed" : "Refused"}: ${who} (${event.action})`, detail: text(d.reason) };
+    return { text: `${event.result === "failed" ? "Failed" : "Refused"}: ${actionLabel(event.action).toLowerCase()} by ${who}`, detail: text(d.reason) };
   }
   switch (event.action) {
     case "request.created":
       return {
         text: d.kind === "EXTENSION" ? `More time requested by ${who}` : `Requested by ${who}`,
-        detail: [text(d.ticket) && `Ticket ${String(d.ticket)}`, text(d.startAt) && `Start ${String(d.startAt).slice(0, 16).replace("T", " ")} UTC`]
-          .filter(Boolean)
-          .join(" · "),
+        detail: (
+          <>
+            {text(d.ticket) && `Ticket ${String(d.ticket)}`}
+            {text(d.ticket) && text(d.startAt) && " · "}
+            {text(d.startAt) && <>Start {when(d.startAt)}</>}
+          </>
+        ),
       };
     case "request.approval-recorded":
       return { text: `Approved by ${who}${count(d)}`, detail: text(d.comment) };
@@ -32,15 +38,22 @@ function describe(event: TimelineEvent): { text: string; detail?: string | null 
     case "request.break-glass":
       return { text: `Break glass: activated without approval by ${who}`, detail: text(d.reason) };
     case "request.scheduled":
-      return { text: "Scheduled", detail: utc(d.startsAt) && `From ${utc(d.startsAt)} to ${utc(d.endsAt)}` };
+      return {
+        text: "Scheduled",
+        detail: text(d.startsAt) && (
+          <>
+            From {when(d.startsAt)} to {when(d.endsAt)}
+          </>
+        ),
+      };
     case "request.extended":
-      return { text: "Window extended", detail: utc(d.endsAt) && `Now until ${utc(d.endsAt)}` };
+      return { text: "Window extended", detail: text(d.endsAt) && <>Now until {when(d.endsAt)}</> };
     case "review-task.completed":
       return { text: `Break-glass review completed by ${who}`, detail: text(d.notes) };
     case "request.denied":
       return { text: `Denied by ${who}`, detail: text(d.comment) };
     case "request.activated":
-      return { text: "Access window opened", detail: text(d.endsAt) && `Until ${String(d.endsAt).slice(11, 16)} UTC` };
+      return { text: "Access window opened", detail: text(d.endsAt) && <>Until {when(d.endsAt)}</> };
     case "request.cancelled":
       return { text: `Cancelled by ${who}` };
     case "request.expired":
@@ -65,11 +78,17 @@ function describe(event: TimelineEvent): { text: string; detail?: string | null 
     case "revocation.requested":
       return { text: "Revocation at AWS requested" };
     case "revocation.applied":
-      return { text: "Sessions denied at AWS", detail: text(d.cutoff) && `Issued before ${String(d.cutoff).slice(11, 19)} UTC` };
+      return { text: "Sessions denied at AWS", detail: text(d.cutoff) && <>Issued before {when(d.cutoff)}</> };
     case "revocation.removed":
       return { text: "Deny removed at AWS" };
+    case "request.nudged":
+      return { text: `Approvers nudged by ${who}` };
+    case "request.approvers-reminded":
+      return { text: "Approvers reminded: it expires soon" };
+    case "request.escalated":
+      return { text: "Backup approvers asked: nobody had decided" };
     default:
-      return { text: `${event.action} by ${who}` };
+      return { text: `${actionLabel(event.action)} (${who})` };
   }
 }
 
@@ -86,7 +105,7 @@ export function RequestTimeline({ events }: { events: TimelineEvent[] }) {
                 {line} {event.result !== "ok" && <Badge tone="danger">{event.result}</Badge>}
               </p>
               {detail && <p className="mt-0.5 break-words text-xs text-slate-600">{detail}</p>}
-              <p className="mt-0.5 text-xs text-slate-500">
+              <p className="mt-0.5 text-xs text-slate-600">
                 <Time date={event.at} /> · event #{event.seq}
               </p>
             </li>

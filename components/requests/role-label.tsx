@@ -6,7 +6,7 @@ export function RoleLabel({ request }: { request: Pick<RequestView, "role" | "ac
   return (
     <span>
       <span className="font-medium text-slate-900">{request.role?.name ?? request.roleId}</span>
-      <span className="text-slate-500">
+      <span className="text-slate-600">
         {" · "}
         {request.account?.name ?? "Unknown account"} <span className="font-mono text-xs">({request.accountId})</span>
       </span>

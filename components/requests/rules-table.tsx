@@ -6,7 +6,7 @@ import { formatDuration } from "@/lib/duration";
 import { listWords } from "./request-form-text";
 
 const who = (p: CatalogRule["requesters"]) => [...p.groups, ...p.users];
-const none = <span className="text-slate-400">—</span>;
+const none = <span className="text-slate-600">—</span>;
 
 function covers(catalog: Catalog, rule: CatalogRule): string[] {
   return [
@@ -47,7 +47,7 @@ function notify(rule: CatalogRule): string[] {
 
 const Line = ({ label, children }: { label: string; children: React.ReactNode }) => (
   <p>
-    <span className="text-slate-500">{label}</span> {children}
+    <span className="text-slate-600">{label}</span> {children}
   </p>
 );
 
@@ -71,7 +71,7 @@ export function RulesTable({ catalog }: { catalog: Catalog }) {
           <tr key={rule.id}>
             <Td className="min-w-44">
               <p className="font-mono font-medium text-slate-900">{rule.id}</p>
-              {rule.description && <p className="mt-0.5 text-slate-500">{rule.description}</p>}
+              {rule.description && <p className="mt-0.5 text-slate-600">{rule.description}</p>}
             </Td>
             <Td className="min-w-32">
               <ul className="space-y-0.5">
@@ -84,7 +84,7 @@ export function RulesTable({ catalog }: { catalog: Catalog }) {
             <Td className="min-w-32">
               <p>{who(rule.approvers).join(", ")}</p>
               <p className="mt-0.5 font-medium text-slate-900">{rule.approvals === 1 ? "1 approval" : `${rule.approvals} approvals`}</p>
-              <p className="text-slate-500">deny comment {rule.denyComment}</p>
+              <p className="text-slate-600">deny comment {rule.denyComment}</p>
             </Td>
             <Td className="min-w-44 space-y-0.5">
               <Line label="Max duration">{longest(catalog, rule)}</Line>
@@ -92,7 +92,7 @@ export function RulesTable({ catalog }: { catalog: Catalog }) {
               <Line label="Ticket">
                 {rule.ticket.required ? "required" : rule.ticket.pattern ? "optional" : "none"}
                 {rule.ticket.pattern && <span className="font-mono"> {rule.ticket.pattern}</span>}
-                {rule.ticket.example && <span className="text-slate-500"> (e.g. {rule.ticket.example})</span>}
+                {rule.ticket.example && <span className="text-slate-600"> (e.g. {rule.ticket.example})</span>}
               </Line>
             </Td>
             <Td className="min-w-40 space-y-1">

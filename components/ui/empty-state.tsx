@@ -4,7 +4,7 @@ export function EmptyState({ title, description, action }: { title: string; desc
   return (
     <div className="px-6 py-12 text-center">
       <p className="text-sm font-semibold text-slate-900">{title}</p>
-      {description && <p className="mx-auto mt-1 max-w-md text-sm text-slate-500">{description}</p>}
+      {description && <p className="mx-auto mt-1 max-w-md text-sm text-slate-600">{description}</p>}
       {action && <div className="mt-4">{action}</div>}
     </div>
   );

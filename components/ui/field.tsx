@@ -4,7 +4,7 @@ import { createContext, useContext, type InputHTMLAttributes, type ReactNode, ty
 import { cn } from "./cn";
 
 const control =
-  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-rose-500";
+  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-rose-500";
 
 /** What the field's control is described by: its error, else its hint, else nothing. */
 const DescribedBy = createContext<string | undefined>(undefined);
@@ -19,7 +19,7 @@ export function Field({ id, label, hint, error, children }: { id: string; label:
       </label>
       <DescribedBy.Provider value={describedBy}>{children}</DescribedBy.Provider>
       {hint && !error && (
-        <p id={`${id}-hint`} className="text-sm text-slate-500">
+        <p id={`${id}-hint`} className="text-sm text-slate-600">
           {hint}
         </p>
       )}

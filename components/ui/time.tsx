@@ -1,17 +1,21 @@
+"use client";
+
 import { formatDuration } from "@/lib/duration";
+import { formatDateTime } from "@/lib/time/format";
+import { useZone } from "./zone-context";
 
-const formatter = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-  timeZoneName: "short",
-});
-
-/** Times are shown in UTC, the zone CloudTrail uses, so they can be compared directly. */
-export function Time({ date }: { date: Date }) {
-  return <time dateTime={date.toISOString()}>{formatter.format(date)}</time>;
+/**
+ * A moment in the person's own time zone (the same zone on the server render and in the browser,
+ * from the layout's cookie), in the one format of lib/time/format.ts; hovering shows UTC too.
+ */
+export function Time({ date }: { date: Date | string }) {
+  const zone = useZone();
+  const at = typeof date === "string" ? new Date(date) : date;
+  return (
+    <time dateTime={at.toISOString()} title={zone === "UTC" ? undefined : formatDateTime(at, "UTC")}>
+      {formatDateTime(at, zone)}
+    </time>
+  );
 }
 
 export function Remaining({ until, now }: { until: Date; now: Date }) {

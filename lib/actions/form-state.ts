@@ -7,6 +7,11 @@ export interface FormState {
   values?: Record<string, string>;
 }
 
+/** A form whose success is said on the page itself (no redirect). */
+export interface MessageFormState extends FormState {
+  message?: string;
+}
+
 /** The revoke and "I'm done" forms keep only the reason. */
 export interface CloseFormState extends FormState {
   values?: { reason?: string };

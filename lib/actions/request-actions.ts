@@ -11,11 +11,13 @@ import { decideRequest } from "@/lib/requests/decide-request";
 import { decisionSchema, requestFormSchema, rolesOfForm } from "@/lib/requests/request-input";
 import { createRequestSet } from "@/lib/requests/create-request-set";
 import { setFavouriteRole } from "@/lib/requests/role-shortcuts";
+import { nudgeApprovers } from "@/lib/requests/nudge-approvers";
 import { AppError } from "@/lib/errors";
 import { z } from "zod";
 import { reviewSchema } from "@/lib/requests/review-input";
 import { identifierField } from "@/lib/input/safe-text";
 import { defineAction, defineFormAction } from "./define-action";
+import type { MessageFormState } from "./form-state";
 
 export const createRequestAction = defineFormAction({
   schema: requestFormSchema,
@@ -75,5 +77,14 @@ export const setFavouriteRoleAction = defineAction({
   run: async ({ deps, actor, input }) => {
     await setFavouriteRole(deps, { actor, ...input });
     return { ok: true as const };
+  },
+});
+
+export const nudgeApproversAction = defineFormAction<typeof endSchema, Awaited<ReturnType<typeof nudgeApprovers>>, MessageFormState>({
+  schema: endSchema,
+  run: ({ deps, actor, input }) => nudgeApprovers(deps, { actor, requestId: input.requestId }),
+  onSuccess(_result, { requestId }) {
+    revalidatePath(`/requests/${requestId}`);
+    return { message: "The approvers were nudged." };
   },
 });

@@ -211,6 +211,20 @@ const ruleSchema = z.strictObject({
     .optional(),
   /** Multi-factor sign-in required to request (and mint) under this rule, and to approve it. */
   mfa: z.strictObject({ request: z.boolean().default(false), approve: z.boolean().default(false) }).default({ request: false, approve: false }),
+  /**
+   * Keeping a pending request moving: its approvers are reminded `remindBefore` it would expire;
+   * when nobody decided `after` its creation, the backup approvers `to` are asked too (they may
+   * decide at any time, they are only pinged then); a requester may nudge the approvers once per
+   * `nudgeEvery`.
+   */
+  escalation: z
+    .strictObject({
+      remindBefore: duration(60, 30 * 86_400).default(3600),
+      after: duration(60, 30 * 86_400).optional(),
+      to: principals.optional(),
+      nudgeEvery: duration(60, 7 * 86_400).default(3600),
+    })
+    .default({ remindBefore: 3600, nudgeEvery: 3600 }),
   /** Where people hear about requests under this rule. */
   notify: z
     .strictObject({
@@ -279,6 +293,16 @@ export const catalogSchema = z
       }
       if (rule.autoApprove && rule.maxDuration !== undefined && rule.autoApprove.maxDuration > rule.maxDuration) {
         ctx.addIssue({ code: "custom", path: ["rules", index, "autoApprove", "maxDuration"], message: "is longer than the rule's maxDuration" });
+      }
+      if ((rule.escalation.after === undefined) !== (rule.escalation.to === undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", index, "escalation", rule.escalation.after === undefined ? "after" : "to"],
+          message: "is required (after and to go together: when to ask the backup approvers, and who they are)",
+        });
+      }
+      if (rule.escalation.after !== undefined && rule.escalation.after >= rule.pendingTimeout) {
+        ctx.addIssue({ code: "custom", path: ["rules", index, "escalation", "after"], message: "must be shorter than the rule's pendingTimeout" });
       }
       if (rule.notify.slack?.interactive && rule.mfa.approve) {
         ctx.addIssue({
@@ -362,6 +386,7 @@ function mapGroups<T extends { groups: Record<string, string[]>; admins: string[
       ...rule,
       requesters: { ...rule.requesters, groups: expand(rule.requesters.groups) },
       approvers: { ...rule.approvers, groups: expand(rule.approvers.groups) },
+      escalation: rule.escalation.to ? { ...rule.escalation, to: { ...rule.escalation.to, groups: expand(rule.escalation.to.groups) } } : rule.escalation,
       autoApprove: rule.autoApprove && { ...rule.autoApprove, groups: expand(rule.autoApprove.groups) },
       breakGlass: rule.breakGlass && { ...rule.breakGlass, groups: expand(rule.breakGlass.groups) },
     })),
@@ -385,6 +410,7 @@ function shorthandRules(roles: z.output<typeof roleSchema>[]): CatalogRule[] {
             ticket: { required: false },
             denyComment: "required" as const,
             mfa: { request: false, approve: false },
+            escalation: { remindBefore: 3600, nudgeEvery: 3600 },
             notify: {},
           },
         ]

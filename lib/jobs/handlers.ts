@@ -5,6 +5,7 @@ import { anchorJobHandlers } from "@/lib/audit/anchor-jobs";
 import { sinkJobHandlers } from "@/lib/audit/sink-jobs";
 import type { Deps } from "@/lib/context";
 import { notificationJobHandlers } from "@/lib/notify/handlers";
+import { pendingTimerHandlers } from "@/lib/requests/pending-timers";
 import { timerJobHandlers } from "@/lib/requests/timer-jobs";
 import { retentionJobHandlers } from "@/lib/ops/retention-jobs";
 import type { JobHandlers } from "./types";
@@ -13,6 +14,7 @@ export function jobHandlers(deps: Deps): JobHandlers {
   return {
     ...revocationJobHandlers(deps),
     ...timerJobHandlers(deps),
+    ...pendingTimerHandlers(deps),
     ...anchorJobHandlers(deps),
     ...sinkJobHandlers(deps),
     ...notificationJobHandlers(deps),

@@ -13,4 +13,7 @@ export const REQUEST_EVENT_RANK: Record<RequestEventName, number> = {
   expired: 8,
   revoked: 9,
   ended: 10,
+  "approvers-reminded": 11,
+  escalated: 12,
+  nudged: 13,
 };

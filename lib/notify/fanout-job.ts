@@ -29,9 +29,32 @@ import { notifyFor, ruleNotify, type RuleNotify } from "./rule-notify";
 /** Events that start a conversation with approvers (a message is posted, not only updated). */
 export const OPENING_EVENTS: ReadonlySet<RequestEventName> = new Set(["created", "break-glass"]);
 /** What requesters hear about their own request. */
-const REQUESTER_EVENTS: ReadonlySet<RequestEventName> = new Set(["approved", "denied", "expired", "revoked", "extended"]);
+const REQUESTER_EVENTS: ReadonlySet<RequestEventName> = new Set(["approved", "activated", "denied", "expired", "revoked", "extended"]);
+
+/**
+ * Whether the requester gets a message for this event: one message per thing that happened to
+ * them. An approved extension is told once, as "extended" (its "approved" would say it again, with
+ * a start that is the old end). A window that opens is news only when it opens later than the
+ * decision, at the scheduled start: an immediate opening is the approval's own message.
+ */
+export function requesterHears(event: RequestEventName, view: Pick<RequestView, "kind" | "decidedAt" | "startsAt">): boolean {
+  if (!REQUESTER_EVENTS.has(event)) return false;
+  if (event === "approved") return view.kind !== "EXTENSION";
+  if (event === "activated") return view.kind === "STANDARD" && view.decidedAt !== null && view.startsAt !== null && view.startsAt > view.decidedAt;
+  return true;
+}
 /** What approvers and the rule's mailing list get by email. */
-const APPROVER_MAIL_EVENTS: ReadonlySet<RequestEventName> = new Set(["created", "break-glass", "approved", "denied", "cancelled", "expired", "revoked"]);
+const APPROVER_MAIL_EVENTS: ReadonlySet<RequestEventName> = new Set([
+  "created",
+  "break-glass",
+  "approved",
+  "denied",
+  "cancelled",
+  "expired",
+  "revoked",
+  "approvers-reminded",
+  "nudged",
+]);
 // Slack or mail outages of a day must not lose a delivery.
 const DELIVERY_MAX_ATTEMPTS = 40;
 
@@ -51,26 +74,41 @@ export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job:
   if (channels?.slack && settings.slack) jobs.push(...(await slackJobs(deps, settings, view, grant, event, job.id, base)));
   if (channels?.mailer && settings.email) {
     const actor = event.actorId ? await personById(deps.db, event.actorId) : null;
-    const mail = (to: string | string[], audience: MailAudience, lane: string, part: string) => {
-      const content = requestMail(view, event.event, actor, { audience, portalUrl: channels.portalUrl, now });
+    // An escalation asks the backup approvers; the other approver events go to the rule's approvers and list.
+    const approverEmails =
+      event.event === "escalated"
+        ? (await approversOf(deps.db, settings, view, "backups")).map((a) => a.email)
+        : settings.emailApprovers && APPROVER_MAIL_EVENTS.has(event.event)
+          ? (await approversOf(deps.db, settings, view)).map((a) => a.email)
+          : [];
+    const toApprovers = event.event === "escalated" ? approverEmails : APPROVER_MAIL_EVENTS.has(event.event) ? [...approverEmails, ...settings.emailTo] : [];
+    const requester = view.requester.email.toLowerCase();
+    const zones = await zonesByEmail(deps.db, [view.requester.email, ...toApprovers]);
+    const mail = (to: string[], audience: MailAudience, zone: string | null, lane: string, part: string) => {
+      const content = requestMail(view, event.event, actor, { audience, portalUrl: channels.portalUrl, now, zone });
       jobs.push({
         kind: MAIL_SEND,
         key: `${MAIL_SEND}:${job.id}:${part}`,
-        payload: { to, ...content },
+        payload: { to: to.length === 1 ? to[0]! : to, ...content },
         order: { group: notifyOrderGroup(view.id), lane, key: eventOrderKey(event) },
       });
     };
-    if (APPROVER_MAIL_EVENTS.has(event.event)) {
-      // Approvers and the rule's list read the same words: one message to all of them (in batches
-      // an SMTP server accepts), so each gets one copy and the event costs one job, not one each.
-      const approverEmails = settings.emailApprovers ? (await approversOf(deps.db, settings, view)).map((a) => a.email) : [];
-      const requester = view.requester.email.toLowerCase();
-      const recipients = uniqueEmails([...approverEmails, ...settings.emailTo]).filter((to) => to.toLowerCase() !== requester);
+    // Approvers and the list read the same words, with times in their own zone: one message per
+    // zone (in batches an SMTP server accepts), so each gets one copy and the event costs a job or
+    // two, not one per address.
+    const byZone = new Map<string, string[]>();
+    for (const to of uniqueEmails(toApprovers)) {
+      if (to.toLowerCase() === requester) continue;
+      const zone = zones.get(to.toLowerCase()) ?? "";
+      byZone.set(zone, [...(byZone.get(zone) ?? []), to]);
+    }
+    for (const [zone, recipients] of [...byZone].sort(([a], [b]) => a.localeCompare(b))) {
       for (let i = 0; i < recipients.length; i += MAIL_RECIPIENTS_PER_MESSAGE) {
-        mail(recipients.slice(i, i + MAIL_RECIPIENTS_PER_MESSAGE), "approver", lanes.mailApprovers, `approvers:${i / MAIL_RECIPIENTS_PER_MESSAGE}`);
+        const batch = recipients.slice(i, i + MAIL_RECIPIENTS_PER_MESSAGE);
+        mail(batch, "approver", zone || null, lanes.mailApprovers, `approvers:${zone || "UTC"}:${i / MAIL_RECIPIENTS_PER_MESSAGE}`);
       }
     }
-    if (REQUESTER_EVENTS.has(event.event)) mail(view.requester.email, "requester", lanes.mail(view.requester.email), view.requester.email.toLowerCase());
+    if (requesterHears(event.event, view)) mail([view.requester.email], "requester", zones.get(requester) ?? null, lanes.mail(requester), requester);
   }
 
   const reminder = reminderJob(grant ?? view, event, channels?.reminderLeadSeconds, now);
@@ -119,7 +157,8 @@ export async function sendReminder(deps: Deps, rawPayload: Prisma.JsonValue, job
     });
   }
   if (channels?.mailer && settings.email) {
-    const content = requestMail(view, "reminder", null, { audience: "requester", portalUrl: channels.portalUrl, now });
+    const zone = (await zonesByEmail(deps.db, [view.requester.email])).get(view.requester.email.toLowerCase());
+    const content = requestMail(view, "reminder", null, { audience: "requester", portalUrl: channels.portalUrl, now, zone });
     jobs.push({
       kind: MAIL_SEND,
       key: `${MAIL_SEND}:${job.id}`,
@@ -133,12 +172,19 @@ export async function sendReminder(deps: Deps, rawPayload: Prisma.JsonValue, job
   });
 }
 
-/** The rule's approvers Frontdesk knows (people who signed in at least once), never the requester. */
-async function approversOf(db: PrismaClient, settings: RuleNotify, view: Pick<RequestView, "requester">): Promise<PersonView[]> {
-  if (settings.approverGroups.length === 0 && settings.approverEmails.length === 0) return [];
+/** The rule's approvers (or its backup approvers) Frontdesk knows (people who signed in at least once), never the requester. */
+async function approversOf(
+  db: PrismaClient,
+  settings: RuleNotify,
+  view: Pick<RequestView, "requester">,
+  which: "primary" | "backups" = "primary",
+): Promise<PersonView[]> {
+  const groups = which === "primary" ? settings.approverGroups : settings.backupGroups;
+  const emails = which === "primary" ? settings.approverEmails : settings.backupEmails;
+  if (groups.length === 0 && emails.length === 0) return [];
   const people = await db.user.findMany({
     where: {
-      OR: [{ groups: { hasSome: settings.approverGroups } }, { email: { in: settings.approverEmails, mode: "insensitive" } }],
+      OR: [{ groups: { hasSome: groups } }, { email: { in: emails, mode: "insensitive" } }],
       NOT: { id: view.requester.id },
     },
     orderBy: { email: "asc" },
@@ -174,9 +220,14 @@ async function slackJobs(
 ): Promise<EnqueueJobInput[]> {
   const jobs: EnqueueJobInput[] = [];
   const targets: SlackTarget[] = settings.slackChannels.map((channel) => ({ type: "channel", channel }));
-  if (settings.dmApprovers) {
-    for (const approver of await approversOf(deps.db, settings, view)) targets.push({ type: "dm", userId: approver.id });
-  }
+  const seen = new Set<string>();
+  // Backups are pinged by DM from the escalation on (whatever dmApprovers says: that is the ping);
+  // before it their DMs do not exist, and later events only update the ones that do.
+  const people = [
+    ...(settings.dmApprovers ? await approversOf(deps.db, settings, view) : []),
+    ...(OPENING_EVENTS.has(event.event) ? [] : await approversOf(deps.db, settings, view, "backups")),
+  ];
+  for (const approver of people) if (!seen.has(approver.id) && seen.add(approver.id)) targets.push({ type: "dm", userId: approver.id });
   for (const about of grant ? [view.id, grant.id] : [view.id]) {
     for (const target of targets) {
       // Queued at the event's time: the updates of one message go out in the order things happened.
@@ -190,7 +241,7 @@ async function slackJobs(
       });
     }
   }
-  if (REQUESTER_EVENTS.has(event.event)) {
+  if (requesterHears(event.event, view)) {
     jobs.push({
       kind: SLACK_REQUESTER,
       key: `${SLACK_REQUESTER}:${jobId}`,
@@ -199,4 +250,16 @@ async function slackJobs(
     });
   }
   return jobs;
+}
+
+/** The time zone each known person last reported, by lower-case email (UTC for the rest). */
+async function zonesByEmail(db: PrismaClient, emails: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
+  if (wanted.length === 0) return new Map();
+  const people = await db.user.findMany({
+    where: { email: { in: wanted, mode: "insensitive" }, timeZone: { not: null } },
+    select: { email: true, timeZone: true },
+    orderBy: { lastLoginAt: "asc" },
+  });
+  return new Map(people.map((p) => [p.email.toLowerCase(), p.timeZone as string]));
 }

@@ -46,20 +46,23 @@ export async function listNotificationDeliveries(deps: Deps, { actor }: { actor:
     orderBy: [{ status: "asc" }, { runAt: "asc" }],
     take: LIMIT,
   });
+  const obsolete = await obsoleteReminders(deps, jobs);
   const since = new Date(deps.now().getTime() - 86_400_000);
   const deliveredLastDay = await deps.db.job.count({ where: { kind: { in: kinds }, status: "DONE", doneAt: { gte: since } } });
-  const rows = jobs.map((job): DeliveryRow => ({
-    id: job.id,
-    kind: job.kind,
-    what: describe(job.kind, job.payload),
-    requestId: requestIdOf(job.payload),
-    state: job.status === "FAILED" ? "failed" : job.lastError ? "retrying" : "waiting",
-    attempts: job.attempts,
-    maxAttempts: job.maxAttempts,
-    runAt: job.runAt,
-    createdAt: job.createdAt,
-    lastError: job.lastError,
-  }));
+  const rows = jobs
+    .filter((job) => !obsolete.has(job.id))
+    .map((job): DeliveryRow => ({
+      id: job.id,
+      kind: job.kind,
+      what: describe(job.kind, job.payload),
+      requestId: requestIdOf(job.payload),
+      state: job.status === "FAILED" ? "failed" : job.lastError ? "retrying" : "waiting",
+      attempts: job.attempts,
+      maxAttempts: job.maxAttempts,
+      runAt: job.runAt,
+      createdAt: job.createdAt,
+      lastError: job.lastError,
+    }));
   const order: Record<DeliveryState, number> = { failed: 0, retrying: 1, waiting: 2 };
   rows.sort((a, b) => order[a.state] - order[b.state] || a.runAt.getTime() - b.runAt.getTime());
   return {
@@ -69,6 +72,29 @@ export async function listNotificationDeliveries(deps: Deps, { actor }: { actor:
     deliveries: rows,
     deliveredLastDay,
   };
+}
+
+/**
+ * Reminders that will do nothing when they fall due: the grant ended, was revoked, or its end moved
+ * (the moved end has its own reminder). Listing them would make a quiet system look busy.
+ */
+async function obsoleteReminders(deps: Deps, jobs: { id: string; kind: string; status: string; payload: Prisma.JsonValue }[]): Promise<Set<string>> {
+  const reminders = jobs.filter((job) => job.kind === NOTIFY_REMINDER && job.status === "PENDING");
+  const ids = [...new Set(reminders.map((job) => requestIdOf(job.payload)).filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Set();
+  const grants = await deps.db.accessRequest.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, endsAt: true } });
+  const byId = new Map(grants.map((g) => [g.id, g]));
+  const now = deps.now();
+  return new Set(
+    reminders
+      .filter((job) => {
+        const grant = byId.get(requestIdOf(job.payload) ?? "");
+        const endsAt = field(job.payload, "endsAt");
+        const live = grant && (grant.status === "ACTIVE" || grant.status === "APPROVED") && grant.endsAt !== null && grant.endsAt > now;
+        return !live || typeof endsAt !== "string" || grant.endsAt?.getTime() !== Date.parse(endsAt);
+      })
+      .map((job) => job.id),
+  );
 }
 
 /** Gives a failed delivery another full set of attempts, now. */

@@ -1,7 +1,7 @@
 // Emails about a request: the same sentences and links as the Slack messages, as plain text and
 // simple HTML. Pure. Subjects lose line breaks (header injection) and are kept short.
 import { formatDuration } from "@/lib/duration";
-import { utcText } from "@/lib/slack/mrkdwn";
+import { formatDateTime } from "@/lib/time/format";
 import { escapeHtml } from "@/lib/mail/escape-html";
 import { requestUrl } from "./channels";
 import type { RequestEventName } from "./request-events";
@@ -14,7 +14,8 @@ export interface MailContent {
   html: string;
 }
 
-const textStyle: Style = { name: (p: PersonView) => p.name, text: (v) => v, date: utcText };
+/** Plain text in the recipient's zone when Frontdesk knows it, else UTC (named either way). */
+const textStyleIn = (zone: string | null | undefined): Style => ({ name: (p: PersonView) => p.name, text: (v) => v, date: (d) => formatDateTime(d, zone) });
 
 export type MailAudience = "approver" | "requester";
 
@@ -22,8 +23,9 @@ export function requestMail(
   view: RequestView,
   event: RequestEventName | "reminder",
   actor: PersonView | null,
-  options: { audience: MailAudience; portalUrl: string; now: Date },
+  options: { audience: MailAudience; portalUrl: string; now: Date; zone?: string | null },
 ): MailContent {
+  const textStyle = textStyleIn(options.zone);
   const opening =
     options.audience === "requester"
       ? requesterSentence(event, view, actor, textStyle)
@@ -40,7 +42,7 @@ export function requestMail(
           ["Role", view.roleName],
         ] as [string, string][])),
     ["Duration", formatDuration(view.durationSeconds)],
-    [end.projected ? "Would end" : "Ends", `${utcText(end.at)}${end.projected ? " if approved now" : ""}`],
+    [end.projected ? "Would end" : "Ends", `${textStyle.date(end.at)}${end.projected ? " if approved now" : ""}`],
     ["Ticket", view.ticket ?? "none"],
     ["Status", statusSentence(view, textStyle)],
   ];

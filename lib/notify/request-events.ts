@@ -19,6 +19,9 @@ export const REQUEST_EVENTS = [
   "ended",
   "break-glass",
   "extended",
+  "approvers-reminded",
+  "escalated",
+  "nudged",
 ] as const;
 export type RequestEventName = (typeof REQUEST_EVENTS)[number];
 

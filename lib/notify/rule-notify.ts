@@ -16,6 +16,9 @@ export interface RuleNotify {
   emailTo: string[];
   approverGroups: string[];
   approverEmails: string[];
+  /** Backup approvers: asked when nobody decided in time (escalation). */
+  backupGroups: string[];
+  backupEmails: string[];
 }
 
 export function ruleNotify(catalog: Catalog, ruleId: string): RuleNotify {
@@ -33,6 +36,8 @@ export function ruleNotify(catalog: Catalog, ruleId: string): RuleNotify {
     emailTo: [...new Set(email?.to ?? [])],
     approverGroups: rule?.approvers.groups ?? [],
     approverEmails: (rule?.approvers.users ?? []).map((address) => address.toLowerCase()),
+    backupGroups: rule?.escalation.to?.groups ?? [],
+    backupEmails: (rule?.escalation.to?.users ?? []).map((address) => address.toLowerCase()),
   };
 }
 
@@ -54,6 +59,8 @@ export function setNotify(catalog: Catalog, ruleIds: readonly string[]): RuleNot
     emailTo: union((n) => n.emailTo),
     approverGroups: union((n) => n.approverGroups),
     approverEmails: union((n) => n.approverEmails),
+    backupGroups: union((n) => n.backupGroups),
+    backupEmails: union((n) => n.backupEmails),
   };
 }
 

@@ -8,6 +8,7 @@ import { endRequest } from "@/lib/requests/end-request";
 import { revokeRequest } from "@/lib/requests/revoke-request";
 import type { SlackMessageRecord } from "@/scripts/dev/slack";
 import { listNotificationDeliveries } from "./list-deliveries";
+import { utcText } from "@/lib/slack/mrkdwn";
 import { createTestbed, PORTAL, type Testbed } from "@/lib/testing/notify-kit";
 
 let t: Testbed;
@@ -136,7 +137,7 @@ describe("extensions", () => {
     expect(newEnd.getTime() - t.h.clock.now.getTime()).toBe(2 * 3600_000);
     expect(contextOf(grantTop)).toContain(`active until <!date^${newEnd.getTime() / 1000}^`);
     expect(threadOf(grantTop).at(-1)).toBe(
-      `Access extended until <!date^${newEnd.getTime() / 1000}^{date_short_pretty} {time}|${newEnd.toISOString().slice(0, 16).replace("T", " ")} UTC> (approved by *carol*).`,
+      `Access extended until <!date^${newEnd.getTime() / 1000}^{date_short_pretty} {time}|${utcText(newEnd)}> (approved by *carol*).`,
     );
     const reminders = await t.h.db.job.findMany({ where: { kind: "notify.reminder", key: { contains: grant.id } }, orderBy: { runAt: "asc" } });
     expect(reminders.map((r) => r.runAt.getTime() - t.h.clock.now.getTime())).toEqual([45 * 60_000, 105 * 60_000]);

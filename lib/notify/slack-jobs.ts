@@ -72,7 +72,8 @@ async function syncRequestMessage(deps: Deps, raw: Prisma.JsonValue, job: Runnin
     let justPosted = false;
     if (!message) {
       // An approver hears about a request from its start; one who joined later is not messaged mid-way.
-      if (target.type === "dm" && !OPENING_EVENTS.has(event)) return;
+      // The escalation opens a conversation with the backup approvers.
+      if (target.type === "dm" && !OPENING_EVENTS.has(event) && event !== "escalated") return;
       const channel = target.type === "channel" ? target.channel : await dmChannel(deps, slack, target.userId);
       if (!channel) return;
       // The post and its SlackMessage row commit together after the send: a retry after an

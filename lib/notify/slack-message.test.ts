@@ -79,7 +79,7 @@ describe("requestMessage", () => {
       "*Account*\nSandbox (`123456789012`)",
       "*Role*\nDeveloper",
       "*Duration*\n2 h",
-      "*Would end*\n<!date^1772449200^{date_short_pretty} {time}|2026-03-02 11:00 UTC> if approved now",
+      "*Would end*\n<!date^1772449200^{date_short_pretty} {time}|2 Mar 2026, 11:00 UTC> if approved now",
       "*Ticket*\nINC-42",
     ]);
     expect(allText(message)).toContain("*Justification*\\n>Fix &lt;@\u2060U999&gt; deploy &amp; check https:\u2060//evil\u2060.example @\u2060here");
@@ -122,7 +122,7 @@ describe("requestMessage", () => {
     const message = requestMessage(approved, options);
     expect(actions(message).map((b) => b.action_id)).toEqual(["frontdesk.link.open"]);
     const context = blocksOf(message).find((b) => b.type === "context")?.elements?.[0]?.text;
-    expect(context).toBe(":large_green_circle: Approved by *Bob*; active until <!date^1772449200^{date_short_pretty} {time}|2026-03-02 11:00 UTC>.");
+    expect(context).toBe(":large_green_circle: Approved by *Bob*; active until <!date^1772449200^{date_short_pretty} {time}|2 Mar 2026, 11:00 UTC>.");
     expect(allText(message)).toContain("*Ends*");
     const denied = requestMessage(
       view({ status: "DENIED", decidedAt: now, reviews: [{ reviewer: bob, decision: "DENY", comment: "No <!here>", at: now }] }),
@@ -178,7 +178,7 @@ describe("requestMail", () => {
     expect(mail.subject).toBe("[Frontdesk] AWS access request: Alice <!channel> → Dev Bcc: x@evil in Sandbox for 2 h");
     expect(mail.text).toContain("Approve: https://frontdesk.example.com/requests/req1?action=approve");
     expect(mail.text).toContain("Deny: https://frontdesk.example.com/requests/req1?action=deny");
-    expect(mail.text).toContain("Would end: 2026-03-02 11:00 UTC if approved now");
+    expect(mail.text).toContain("Would end: 2 Mar 2026, 11:00 UTC if approved now");
     expect(mail.text).toContain("Ticket: INC-42");
     expect(mail.text).toContain("  Fix <@U999> deploy & check https://evil.example @here");
     expect(mail.html).toContain("Fix &lt;@U999&gt; deploy &amp; check");
@@ -194,5 +194,10 @@ describe("requestMail", () => {
     expect(mail.subject).toBe("[Frontdesk] Your request for Developer in Sandbox: denied");
     expect(mail.text.split("\n")[0]).toBe("Your request for Developer in Sandbox was denied by Bob. Comment: “Not now”");
     expect(mail.text).not.toContain("action=approve");
+  });
+
+  it("writes times in the recipient's own zone when Frontdesk knows it", () => {
+    const mail = requestMail(view({}), "created", alice, { audience: "approver", portalUrl: "https://frontdesk.example.com", now, zone: "Asia/Tokyo" });
+    expect(mail.text).toContain("Would end: 2 Mar 2026, 20:00 GMT+9 if approved now");
   });
 });

@@ -1,6 +1,6 @@
 // The sentences every channel uses, so Slack and email say the same thing. Pure: names and dates
 // are formatted by the caller's Style (Slack escapes names and shows dates in the reader's time
-// zone; email writes UTC and is escaped as a whole).
+// zone; email writes the recipient's zone when known, else UTC, and is escaped as a whole).
 import type { RequestEventName } from "./request-events";
 import type { PersonView, RequestView } from "@/lib/requests/request-view";
 
@@ -36,6 +36,9 @@ export function statusSentence(view: RequestView, s: Style): string {
     case "DENIED":
       return `Denied by ${denial ? s.name(denial.reviewer) : "an approver"}${view.decidedAt ? ` at ${s.date(view.decidedAt)}` : ""}.${comment(denial?.comment, s)}`;
     case "CANCELLED":
+      // Cancelled by the clock or another person's action (a revoked grant's pending extension), with why.
+      if (view.closeReason)
+        return `Cancelled${view.closedBy ? ` by ${s.name(view.closedBy)}` : ""}${view.closedAt ? ` at ${s.date(view.closedAt)}` : ""}: ${s.text(view.closeReason)}`;
       return `Cancelled by ${s.name(view.requester)}${view.decidedAt ? ` at ${s.date(view.decidedAt)}` : ""}.`;
     case "EXPIRED":
       return `Expired${view.decidedAt ? ` at ${s.date(view.decidedAt)}` : ""}: nobody decided in time.`;
@@ -45,6 +48,10 @@ export function statusSentence(view: RequestView, s: Style): string {
       if (view.closedBy) return `Ended early by ${s.name(view.closedBy)}${view.closedAt ? ` at ${s.date(view.closedAt)}` : ""}.`;
       return `Ended at ${s.date(view.endsAt ?? view.closedAt ?? view.createdAt)}: the access window is over${approvers ? ` (approved by ${approvers})` : ""}.`;
   }
+}
+
+function expiry(view: RequestView, s: Style): string {
+  return view.rule ? s.date(new Date(view.createdAt.getTime() + view.rule.pendingTimeout * 1000)) : "soon";
 }
 
 function reason(view: RequestView, s: Style): string {
@@ -78,6 +85,12 @@ export function eventSentence(event: RequestEventName, view: RequestView, actor:
       return `${s.name(view.requester)} activated break-glass access to ${s.text(view.roleName)} in ${s.text(view.accountName)}.`;
     case "extended":
       return `Access extended until ${view.endsAt ? s.date(view.endsAt) : "its new end"}${by ? ` (approved by ${by})` : ""}.`;
+    case "approvers-reminded":
+      return `Reminder: still waiting for ${view.approvals.remaining === 1 ? "an approval" : `${view.approvals.remaining} approvals`}; it expires ${expiry(view, s)} if nobody decides.`;
+    case "escalated":
+      return `Nobody has decided yet, so the backup approvers were asked too. It expires ${expiry(view, s)}.`;
+    case "nudged":
+      return `${s.name(view.requester)} is still waiting and asks the approvers to decide. It expires ${expiry(view, s)}.`;
   }
 }
 
@@ -87,8 +100,11 @@ export function requesterSentence(event: RequestEventName | "reminder", view: Re
   const by = actor ? ` by ${s.name(actor)}` : "";
   const review = actor ? view.reviews.find((r) => r.reviewer.id === actor.id) : undefined;
   switch (event) {
-    case "approved":
     case "activated":
+      // Sent only when a scheduled window opens (see requesterHears).
+      if (view.status === "ACTIVE") return `Your access to ${what} is now active, until ${view.endsAt ? s.date(view.endsAt) : "its end"}.`;
+      return eventSentence(event, view, actor, view.startsAt ?? view.createdAt, s);
+    case "approved":
       return view.startsAt && view.status === "APPROVED"
         ? `Your request for ${what} was approved${by}. Access starts ${s.date(view.startsAt)} and ends ${view.endsAt ? s.date(view.endsAt) : "on time"}.`
         : `Your request for ${what} was approved${by}. Access is active until ${view.endsAt ? s.date(view.endsAt) : "its end"}.`;

@@ -43,7 +43,8 @@ export function mayRequestRole(actor: Actor, catalog: Catalog, role: CatalogRole
 
 /** Whether the person approves requests routed through this rule (self-review is checked apart). */
 export function mayApproveRequest(actor: Actor, rule: CatalogRule): boolean {
-  return isOneOf(actor, rule.approvers);
+  // Backup approvers (escalation.to) may decide too; they are only pinged later.
+  return isOneOf(actor, rule.approvers) || (rule.escalation.to !== undefined && isOneOf(actor, rule.escalation.to));
 }
 
 /** Whether the person may still hold a grant made under this rule, for this role. */

@@ -51,6 +51,7 @@ const TABLE = {
   "request.view": any(own, approves, admin),
   "request.decide": all(approves, notSelf),
   "request.cancel": own,
+  "request.nudge": own,
   "request.end": own,
   "request.extend": own,
   /** Open the console or take credentials for it. */

@@ -13,6 +13,7 @@ import { notifyRequestEvent } from "@/lib/notify/request-events";
 import { evaluateRequest } from "@/lib/policy/evaluate-request";
 import type { Actor } from "@/lib/policy/access";
 import { fieldErrorsOf, newRequestSchema, type NewRequest, type NewRequestInput } from "./request-input";
+import { schedulePendingTimers } from "./pending-timers";
 import { REQUEST_EXPIRE } from "./timer-jobs";
 import { lockRequest, transition } from "./transition";
 import { extendGrant, openWindow, scheduleWindow } from "./windows";
@@ -165,6 +166,7 @@ async function route(tx: Prisma.TransactionClient, request: AccessRequest, evalu
   } else {
     const runAt = new Date(now.getTime() + rule.pendingTimeout * 1000);
     await enqueueJob(tx, { kind: REQUEST_EXPIRE, key: `${REQUEST_EXPIRE}:${request.id}`, payload: { requestId: request.id }, runAt });
+    await schedulePendingTimers(tx, request.id, rule, now);
     await notifyRequestEvent(tx, { requestId: request.id, event: "created", actorId, at: now });
   }
 }

@@ -86,6 +86,9 @@ export async function closeExtensions(
         action: next === "CANCELLED" ? "request.cancelled" : next === "REVOKED" ? "request.revoked" : "request.ended",
         data: { reason: "the access it extended is over", grantId },
       },
+      // A pending extension's messages still offer Approve and Deny: they must be updated to say it
+      // is over. Approved ones end with the grant, whose own messages say so already.
+      notify: next === "CANCELLED" ? { event: "cancelled", actorId } : undefined,
     });
   }
 }

@@ -41,6 +41,6 @@ describe("quoteMrkdwn and truncate", () => {
 
 describe("slackDate", () => {
   it("uses Slack's date token with a UTC fallback", () => {
-    expect(slackDate(new Date("2026-03-02T09:00:00Z"))).toBe("<!date^1772442000^{date_short_pretty} {time}|2026-03-02 09:00 UTC>");
+    expect(slackDate(new Date("2026-03-02T09:00:00Z"))).toBe("<!date^1772442000^{date_short_pretty} {time}|2 Mar 2026, 09:00 UTC>");
   });
 });

@@ -1,3 +1,5 @@
+import { FALLBACK_ZONE, formatDateTime } from "@/lib/time/format";
+
 // Text from people (justifications, tickets, names) placed into Slack mrkdwn. Slack reads `<…>` as
 // links, mentions (`<@U…>`, `<!channel>`) and dates, so the three control characters are escaped as
 // Slack documents (& < >). Bare `@here` or a bare URL could still ping people or turn into a link
@@ -39,7 +41,7 @@ export function slackDate(date: Date): string {
   return `<!date^${unix}^{date_short_pretty} {time}|${utcText(date)}>`;
 }
 
-/** 2026-03-02 09:00 UTC */
+/** 2 Mar 2026, 09:00 UTC: the fallback, in the one format of lib/time/format.ts. */
 export function utcText(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return formatDateTime(date, FALLBACK_ZONE);
 }

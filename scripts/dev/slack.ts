@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { createHash } from "node:crypto";
 
 import { escapeHtml, htmlPage, sendHtml, sendJson } from "./html";
+import { BLOCK_STYLES, renderBlocks } from "./slack-blocks";
 import { LOOPBACK, closeServer, listen } from "./net";
 
 export interface SlackStandInOptions {
@@ -279,7 +280,7 @@ function page(messages: readonly SlackMessageRecord[], ephemerals: SlackStandIn[
           return `<section style="border:1px solid rgba(128,128,128,.4);padding:.75rem;margin:1rem 0">
 <p class="note">${escapeHtml(m.channel.startsWith("D") ? `Direct message ${m.channel}` : `Channel ${m.channel}`)} · ts ${escapeHtml(m.ts)}${m.history.length ? ` · edited ${m.history.length}×` : ""}</p>
 ${renderBlocks(m.blocks, m.text)}
-${replies.length ? `<p class="note">Thread</p><ul>${replies.map((r) => `<li>${escapeHtml(r.text)}</li>`).join("")}</ul>` : ""}
+${replies.length ? `<p class="note">Thread</p><ul>${replies.map((r) => `<li>${renderBlocks(r.blocks, r.text)}</li>`).join("")}</ul>` : ""}
 </section>`;
         })
         .join("\n")
@@ -287,41 +288,10 @@ ${replies.length ? `<p class="note">Thread</p><ul>${replies.map((r) => `<li>${es
   const eph = ephemerals.length
     ? `<h2>Only visible to you</h2><ul>${ephemerals.map((e) => `<li>${escapeHtml(e.user)}: ${escapeHtml(e.text)}</li>`).join("")}</ul>`
     : "";
-  return htmlPage("Slack stand-in", `<h1>Slack stand-in</h1><p class="note">What Frontdesk posted, newest first. Reload to refresh.</p>${body}${eph}`);
-}
-
-function renderBlocks(blocks: readonly unknown[], fallback: string): string {
-  if (blocks.length === 0) return `<p>${escapeHtml(fallback)}</p>`;
-  return blocks
-    .map((raw) => {
-      const block = raw as {
-        type: string;
-        text?: { text?: string };
-        fields?: { text?: string }[];
-        elements?: { type: string; text?: { text?: string } | string; url?: string; action_id?: string }[];
-      };
-      switch (block.type) {
-        case "header":
-          return `<h2>${escapeHtml(block.text?.text ?? "")}</h2>`;
-        case "section":
-          return [block.text?.text, ...(block.fields ?? []).map((f) => f.text)]
-            .filter((t): t is string => typeof t === "string")
-            .map((t) => `<p style="white-space:pre-wrap">${escapeHtml(t)}</p>`)
-            .join("");
-        case "context":
-          return `<p class="note">${escapeHtml((block.elements ?? []).map((e) => (typeof e.text === "string" ? e.text : "")).join(" "))}</p>`;
-        case "actions":
-          return `<p>${(block.elements ?? [])
-            .map((e) => {
-              const label = escapeHtml(typeof e.text === "object" ? (e.text?.text ?? "") : "");
-              return e.url ? `<a href="${escapeHtml(e.url)}">${label}</a>` : `<button type="button" disabled>${label}</button>`;
-            })
-            .join(" · ")}</p>`;
-        default:
-          return "";
-      }
-    })
-    .join("\n");
+  return htmlPage(
+    "Slack stand-in",
+    `<style>${BLOCK_STYLES}</style><h1>Slack stand-in</h1><p class="note">What Frontdesk posted, newest first. Reload to refresh.</p>${body}${eph}`,
+  );
 }
 
 /** Slack users for people by email, with stable ids (U + their name), for the demo and e2e. */

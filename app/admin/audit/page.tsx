@@ -43,7 +43,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Audit trail"
-        description="Every action in Frontdesk, newest first. Times are UTC."
+        description="Every action in Frontdesk, newest first, in your time zone (the From and To filters are UTC)."
         actions={
           parsed.ok && (
             <div className="flex flex-wrap gap-2">

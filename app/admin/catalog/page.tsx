@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RoleChecks } from "@/components/admin/role-checks";
@@ -34,7 +35,7 @@ export default async function CatalogPage() {
       {refusal && (
         <div className="mb-6">
           <Alert tone="danger" title="Catalog change refused">
-            The catalog file changed (sha256 {refusal.sha256.slice(0, 12)}) but was refused at {refusal.at.toISOString()}; Frontdesk keeps serving the catalog
+            The catalog file changed (sha256 {refusal.sha256.slice(0, 12)}) but was refused at <Time date={refusal.at} />; Frontdesk keeps serving the catalog
             below. Problems:
             <ul className="mt-2 list-disc pl-5 font-mono text-xs">
               {refusal.problems.map((problem) => (
@@ -48,15 +49,15 @@ export default async function CatalogPage() {
         <CardHeader title="Loaded file" />
         <dl className="divide-y divide-slate-100 text-sm">
           <div className="grid gap-1 px-5 py-3 sm:grid-cols-4 sm:gap-4">
-            <dt className="font-medium text-slate-500">File</dt>
+            <dt className="font-medium text-slate-600">File</dt>
             <dd className="break-all font-mono text-xs text-slate-900 sm:col-span-3">{catalog.file}</dd>
           </div>
           <div className="grid gap-1 px-5 py-3 sm:grid-cols-4 sm:gap-4">
-            <dt className="font-medium text-slate-500">sha256</dt>
+            <dt className="font-medium text-slate-600">sha256</dt>
             <dd className="break-all font-mono text-xs text-slate-900 sm:col-span-3">{catalog.sha256}</dd>
           </div>
           <div className="grid gap-1 px-5 py-3 sm:grid-cols-4 sm:gap-4">
-            <dt className="font-medium text-slate-500">Validation</dt>
+            <dt className="font-medium text-slate-600">Validation</dt>
             <dd className="text-slate-700 sm:col-span-3">
               Checked when Frontdesk started: Frontdesk refuses to start with an invalid catalog, so everything on this page passed validation.{" "}
               {catalog.accounts.length} accounts, {catalog.roles.length} roles, {catalog.rules.length} rules.
@@ -106,7 +107,7 @@ export default async function CatalogPage() {
                 <tr key={role.id}>
                   <Td>
                     <p className="font-medium text-slate-900">{role.name}</p>
-                    <p className="break-all font-mono text-xs text-slate-500">{role.arn}</p>
+                    <p className="break-all font-mono text-xs text-slate-600">{role.arn}</p>
                   </Td>
                   <Td className="font-mono text-xs">
                     {rules.length === 0 ? <span className="font-sans text-rose-700">none: nobody may request it</span> : rules.map((r) => r.id).join(", ")}

@@ -69,7 +69,13 @@ export default async function NotificationsPage() {
       <Card>
         <CardHeader
           title="Pending and failed deliveries"
-          description={problems > 0 ? `${problems} with errors. The last error of each is shown; tokens and message contents never are.` : "Nothing is stuck."}
+          description={
+            problems > 0
+              ? `${problems} with errors. The last error of each is shown; tokens and message contents never are.`
+              : overview.deliveries.length > 0
+                ? `${overview.deliveries.length} waiting for their time (reminders, or messages about to go out); none has failed.`
+                : "Nothing is waiting and nothing has failed."
+          }
         />
         {overview.deliveries.length === 0 ? (
           <EmptyState title="All caught up" description="Every notification has been delivered." />

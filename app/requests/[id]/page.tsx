@@ -1,7 +1,10 @@
+import { NavSection } from "@/components/layout/nav-section";
+import { LiveRefresh } from "@/components/layout/live-refresh";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccessPanel } from "@/components/requests/access-panel";
+import { ApproversPanel } from "@/components/requests/approvers-panel";
 import { CancelRequestButton } from "@/components/requests/cancel-request-button";
 import { CloudTrailPanel } from "@/components/requests/cloudtrail-panel";
 import { DecisionPanel } from "@/components/requests/decision-panel";
@@ -22,9 +25,13 @@ import { Time } from "@/components/ui/time";
 import { requireActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
 import { getEnv } from "@/lib/env";
+import { approverRoster } from "@/lib/requests/approver-roster";
 import { getRequestForViewer } from "@/lib/requests/queries";
 
 export const metadata: Metadata = { title: "Request" };
+
+/** Requests that are over: their requester may ask again, starting from the same answers. */
+const PAST: ReadonlySet<string> = new Set(["DENIED", "CANCELLED", "EXPIRED", "ENDED", "REVOKED"]);
 
 const more = (n: number) => `${n} more ${n === 1 ? "approval" : "approvals"}`;
 
@@ -33,10 +40,10 @@ export default async function RequestPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ created?: string; action?: string }>;
+  searchParams: Promise<{ created?: string; action?: string; stepup?: string }>;
 }) {
   const { id } = await params;
-  const { created, action } = await searchParams;
+  const { created, action, stepup } = await searchParams;
   // A deep link's decision (?action=approve|deny) survives the trip through sign-in.
   const decision = action === "approve" || action === "deny" ? `?action=${action}` : "";
   const actor = await requireActor(`/requests/${encodeURIComponent(id)}${decision}`);
@@ -49,9 +56,12 @@ export default async function RequestPage({
   const pending = request.status === "PENDING";
   const { count: approvedCount, required, remaining: left } = request.approvals;
   const task = related.reviewTask;
+  const roster = pending && request.kind !== "BREAK_GLASS" ? await approverRoster(deps, request) : null;
 
   return (
     <div className="space-y-6">
+      <LiveRefresh requestId={request.id} />
+      {!permissions.isOwnRequest && <NavSection href="/approvals" />}
       <PageHeader
         title={
           request.set
@@ -131,9 +141,19 @@ export default async function RequestPage({
               denyCommentRequired={request.rule?.denyComment !== "optional"}
               approvals={request.approvals}
               mfaMissing={request.rule?.mfa.approve === true && actor.mfa !== true}
+              stepUpFailed={stepup === "mfa" && actor.mfa !== true}
             />
           )}
           {task?.status === "OPEN" && permissions.canCompleteReview && <ReviewTaskForm requestId={request.id} requesterName={request.requester.name} />}
+          {roster && (
+            <ApproversPanel
+              roster={roster}
+              groups={request.rule?.approvers.groups ?? []}
+              requestId={request.id}
+              canNudge={permissions.isOwnRequest}
+              now={now}
+            />
+          )}
           <RequestSummary request={request} now={now} closing={closing} related={related} />
           <CloudTrailPanel request={request} partition={request.account?.partition ?? "aws"} region={request.role?.console.region ?? getEnv().AWS_REGION} />
         </div>
@@ -143,6 +163,11 @@ export default async function RequestPage({
           {permissions.canExtend && (
             <ButtonLink href={`/requests/new?extend=${encodeURIComponent(request.id)}`} variant="secondary" className="w-full">
               Ask for more time
+            </ButtonLink>
+          )}
+          {permissions.isOwnRequest && request.kind !== "EXTENSION" && PAST.has(request.status) && (
+            <ButtonLink href={`/requests/new?again=${encodeURIComponent(request.id)}`} variant="secondary" className="w-full">
+              Request again
             </ButtonLink>
           )}
           {permissions.canCancel && <CancelRequestButton requestId={request.id} />}

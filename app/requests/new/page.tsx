@@ -13,9 +13,11 @@ import { loadRoleShortcuts } from "@/lib/requests/role-shortcuts";
 
 export const metadata: Metadata = { title: "Request access" };
 
-export default async function NewRequestPage({ searchParams }: { searchParams: Promise<{ role?: string; extend?: string }> }) {
-  const { role, extend } = await searchParams;
-  const actor = await requireActor(extend ? `/requests/new?extend=${encodeURIComponent(extend)}` : "/requests/new");
+export default async function NewRequestPage({ searchParams }: { searchParams: Promise<{ role?: string; extend?: string; again?: string }> }) {
+  const { role, extend, again } = await searchParams;
+  const actor = await requireActor(
+    extend ? `/requests/new?extend=${encodeURIComponent(extend)}` : again ? `/requests/new?again=${encodeURIComponent(again)}` : "/requests/new",
+  );
   const deps = await getDeps();
   const catalog = deps.catalog;
   // Made when the form renders: a double click or a retried POST finds the request already made.
@@ -63,10 +65,25 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
   const options = roleOptions(catalog, actor);
   const groups = groupByAccount(catalog, options);
   const { favourites, recents } = await loadRoleShortcuts(deps, actor);
+  // "Request again": only the person's own earlier request (anyone else's is simply not used), with
+  // every role of a set that the person may still request.
+  const earlier = again ? await getRequestForViewer(deps, actor, again) : null;
+  const previous = earlier?.permissions.isOwnRequest ? earlier.request : null;
+  const previousRoles = (previous?.set ? previous.set.members.map((m) => m.roleId) : previous ? [previous.roleId] : []).filter((id) =>
+    options.some((o) => o.id === id),
+  );
+  const previousRequest = previous && previousRoles.length > 0 ? previous : null;
 
   return (
     <div className="mx-auto max-w-2xl">
-      <PageHeader title="Request access" description="Ask for one role, or several at once, for a limited time. The roles' approvers decide." />
+      <PageHeader
+        title={previousRequest ? "Request again" : "Request access"}
+        description={
+          previousRequest
+            ? "The earlier request's roles, duration, ticket and reason are filled in: change what you need, then send."
+            : "Ask for one role, or several at once, for a limited time. The roles' approvers decide."
+        }
+      />
       <Card>
         {options.length === 0 ? (
           <EmptyState title="No roles available to you" description="None of your groups may request any role. Ask your Frontdesk admin." />
@@ -74,11 +91,20 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
           <CardBody>
             <RequestForm
               groups={groups}
-              initialRoleId={options.some((o) => o.id === role) ? role : undefined}
+              initialRoleId={previousRequest ? previousRoles.join(",") : options.some((o) => o.id === role) ? role : undefined}
               clientKey={clientKey}
               actorMfa={actor.mfa === true}
               favourites={favourites}
               recents={recents}
+              initialValues={
+                previousRequest
+                  ? {
+                      justification: previousRequest.justification,
+                      ticket: previousRequest.ticket ?? "",
+                      durationMinutes: Math.round(previousRequest.durationSeconds / 60),
+                    }
+                  : undefined
+              }
             />
           </CardBody>
         )}

@@ -37,7 +37,7 @@ export function VerifyPanel() {
       />
       <CardBody className="space-y-4">
         {error && <Alert tone="danger">{error}</Alert>}
-        {!verification && !error && <p className="text-sm text-slate-500">Not verified yet.</p>}
+        {!verification && !error && <p className="text-sm text-slate-600">Not verified yet.</p>}
         {verification && <Outcome verification={verification} />}
       </CardBody>
     </Card>
@@ -61,12 +61,12 @@ function Outcome({ verification: v }: { verification: AdminChainVerification }) 
         </Alert>
       )}
       <dl className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
-        <dt className="text-slate-500">{v.ok ? "Head" : "Last intact event"}</dt>
+        <dt className="text-slate-600">{v.ok ? "Head" : "Last intact event"}</dt>
         <dd className="text-slate-900">row {v.headSeq}</dd>
-        <dt className="text-slate-500">Its hash</dt>
+        <dt className="text-slate-600">Its hash</dt>
         <dd className="break-all font-mono text-xs text-slate-900">{v.headHash}</dd>
       </dl>
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-600">
         This check was itself recorded in the audit trail. Anchors of the chain head are written to the server log periodically;{" "}
         <span className="font-mono">npm run audit:verify -- --from-seq N --from-hash H</span> checks the trail against one of them.
       </p>
