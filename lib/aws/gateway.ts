@@ -41,12 +41,15 @@ export interface AwsGatewayConfig {
   federationUrl?: string;
   /** Frontdesk's own URL, sent as the console's Issuer. */
   issuer: string;
+  /** Signs Frontdesk's management token (subject frontdesk:management), for management roles assumed with no AWS credentials. */
+  managementToken?: () => Promise<string>;
 }
 
 export function createAwsGateway(config: AwsGatewayConfig): AwsGateway {
   const sts = createStsClient({ region: config.region, endpoint: config.stsEndpoint });
-  const iam = createIamClients({ endpoint: config.iamEndpoint, sts });
   const unsigned = createUnsignedStsClient({ region: config.region, endpoint: config.stsEndpoint });
+  const webIdentity = config.managementToken ? { unsignedSts: unsigned, token: config.managementToken } : undefined;
+  const iam = createIamClients({ endpoint: config.iamEndpoint, sts, webIdentity });
   return {
     assumeRole: (params) => assumeRole(sts, params),
     assumeRoleWithWebIdentity: (params) => assumeRoleWithWebIdentity(unsigned, params),

@@ -6,6 +6,8 @@ export interface ManagementRole {
   /** The management role's ARN in the target account. */
   roleArn: string;
   externalId?: string;
+  /** assume-role: with Frontdesk's own credentials; web-identity: with a token Frontdesk signs, no credentials. */
+  mint: "assume-role" | "web-identity";
 }
 
 /** The account's management role, or null when the catalog gives it none (Frontdesk's own credentials are used). */
@@ -19,8 +21,10 @@ export function managementRoleFor(catalog: Pick<Catalog, "management">, account:
     .replaceAll("{accountId}", account.id)
     .replaceAll("{accountName}", account.name.replace(/[^\w+=,.@-]+/g, "-"))
     .slice(0, 64);
-  const externalId = account.management?.externalId ?? defaults?.externalId;
-  return { roleArn: `arn:${account.partition}:iam::${account.id}:role${path}${roleName}`, ...(externalId ? { externalId } : {}) };
+  const mint = account.management?.mint ?? defaults?.mint ?? "assume-role";
+  // An account that switches to web-identity does not inherit the default's external id (STS takes none there).
+  const externalId = mint === "web-identity" ? undefined : (account.management?.externalId ?? defaults?.externalId);
+  return { roleArn: `arn:${account.partition}:iam::${account.id}:role${path}${roleName}`, mint, ...(externalId ? { externalId } : {}) };
 }
 
 /** The management role for the account a role ARN lives in; null when none is set or the account is not in the catalog. */

@@ -2,6 +2,7 @@
 // show the same conditions), and the subset of IAM's condition evaluation they use, so a test can
 // show that a token minted for one role or person is refused by another role's policy.
 import { ROLE_BINDING_TAG, WEB_IDENTITY_CLAIMS } from "@/lib/aws/limits";
+import { MANAGEMENT_SUBJECT } from "./management-token";
 
 type Conditions = Partial<Record<"StringEquals" | "StringLike" | "Null", Record<string, string | string[]>>>;
 export interface TrustStatement {
@@ -35,6 +36,20 @@ export function webIdentityTrustStatement(input: {
       StringLike: { [`${prefix}:sub`]: input.subjects ?? ["*"] },
       Null: { "sts:SourceIdentity": "false" },
     },
+  };
+}
+
+/**
+ * The management role's trust in a deployment with no AWS credentials: only Frontdesk's own token
+ * (subject frontdesk:management, see management-token.ts), never a person's.
+ */
+export function managementTrustStatement(input: { providerArn: string; issuer: string; audience: string }): TrustStatement {
+  const prefix = providerKeyPrefix(input.issuer);
+  return {
+    Effect: "Allow",
+    Principal: { Federated: input.providerArn },
+    Action: ["sts:AssumeRoleWithWebIdentity"],
+    Condition: { StringEquals: { [`${prefix}:aud`]: input.audience, [`${prefix}:sub`]: MANAGEMENT_SUBJECT } },
   };
 }
 
