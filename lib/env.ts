@@ -248,12 +248,17 @@ export function getDatabaseConfig(source: Record<string, string | undefined> = p
   throw new ConfigurationError(`Invalid configuration:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`);
 }
 
-const awsSchema = baseSchema.pick({
-  AWS_REGION: true,
-  AWS_ENDPOINT_URL_STS: true,
-  AWS_ENDPOINT_URL_IAM: true,
-  FRONTDESK_CATALOG: true,
-});
+const awsSchema = baseSchema
+  .pick({
+    AWS_REGION: true,
+    AWS_ENDPOINT_URL_STS: true,
+    AWS_ENDPOINT_URL_IAM: true,
+    FRONTDESK_CATALOG: true,
+    FRONTDESK_IDP_ISSUER: true,
+    FRONTDESK_IDP_AUDIENCE: true,
+  })
+  // The role check of federated roles needs the issuer (default <NEXTAUTH_URL>/aws-idp); nothing else of sign-in.
+  .extend({ NEXTAUTH_URL: optionalUrl });
 
 /** Only the AWS and catalog settings: for operator tools that need no sign-in configuration. */
 export function getAwsConfig(source: Record<string, string | undefined> = process.env): z.infer<typeof awsSchema> {

@@ -8,8 +8,9 @@ import { SignJWT } from "jose";
 import { WEB_IDENTITY_TOKEN } from "@/lib/aws/limits";
 import { federationOrThrow } from "./settings";
 import { activeSigner, type FederationDeps } from "./signing-keys";
+import { MANAGEMENT_SUBJECT } from "./trust-policy";
 
-export const MANAGEMENT_SUBJECT = "frontdesk:management";
+export { MANAGEMENT_SUBJECT };
 
 export async function signManagementToken(deps: FederationDeps): Promise<string> {
   const settings = federationOrThrow(deps.identityProvider);

@@ -2,9 +2,11 @@
 // show the same conditions), and the subset of IAM's condition evaluation they use, so a test can
 // show that a token minted for one role or person is refused by another role's policy.
 import { ROLE_BINDING_TAG, WEB_IDENTITY_CLAIMS } from "@/lib/aws/limits";
-import { MANAGEMENT_SUBJECT } from "./management-token";
 
-type Conditions = Partial<Record<"StringEquals" | "StringLike" | "Null", Record<string, string | string[]>>>;
+/** The subject of the token Frontdesk signs for itself to assume management roles (management-token.ts). */
+export const MANAGEMENT_SUBJECT = "frontdesk:management";
+
+export type Conditions = Partial<Record<"StringEquals" | "StringLike" | "Null", Record<string, string | string[]>>>;
 export interface TrustStatement {
   Effect: "Allow";
   Principal: { Federated: string };
@@ -76,6 +78,13 @@ export function webIdentityRequestContext(issuer: string, claims: Record<string,
   if (typeof source === "string") context["sts:SourceIdentity"] = source;
   const tags = (claims[WEB_IDENTITY_CLAIMS.tags] as { principal_tags?: Record<string, string[]> } | undefined)?.principal_tags ?? {};
   for (const [key, [value]] of Object.entries(tags)) if (value !== undefined) context[`aws:RequestTag/${key}`] = value;
+  return context;
+}
+
+/** The request context IAM builds from a SAML assertion's audience, subject and attributes. */
+export function samlRequestContext(input: { audience: string; subject: string; sourceIdentity: string; tags: readonly { Key: string; Value: string }[] }) {
+  const context: Record<string, string> = { "SAML:aud": input.audience, "SAML:sub": input.subject, "sts:SourceIdentity": input.sourceIdentity };
+  for (const tag of input.tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
   return context;
 }
 
