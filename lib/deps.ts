@@ -31,6 +31,7 @@ export async function getDeps(): Promise<Deps> {
       region: env.AWS_REGION,
       stsEndpoint: env.AWS_ENDPOINT_URL_STS,
       iamEndpoint: env.AWS_ENDPOINT_URL_IAM,
+      s3Endpoint: env.AWS_ENDPOINT_URL_S3,
       federationUrl: env.AWS_FEDERATION_URL,
       issuer: env.NEXTAUTH_URL,
       managementToken,
@@ -85,6 +86,8 @@ export function identityProviderSettings(env: Env): FederationSettings {
     keySecret: env.FRONTDESK_SIGNING_KEY_SECRET,
     samlSigninUrl: env.AWS_SAML_SIGNIN_URL,
     publishDir: env.FRONTDESK_IDP_PUBLISH_DIR,
+    publishBucket: env.FRONTDESK_IDP_PUBLISH_BUCKET,
+    publishIntervalMinutes: env.FRONTDESK_IDP_PUBLISH_INTERVAL_MINUTES,
     schedule: {
       ...defaults.schedule,
       rotationSeconds: env.FRONTDESK_SIGNING_KEY_ROTATION_DAYS * 86_400,

@@ -7,6 +7,7 @@ import type { Deps } from "@/lib/context";
 import { notificationJobHandlers } from "@/lib/notify/handlers";
 import { timerJobHandlers } from "@/lib/requests/timer-jobs";
 import { retentionJobHandlers } from "@/lib/ops/retention-jobs";
+import { publishJobHandlers } from "@/lib/federation/publish-jobs";
 import type { JobHandlers } from "./types";
 
 export function jobHandlers(deps: Deps): JobHandlers {
@@ -18,5 +19,6 @@ export function jobHandlers(deps: Deps): JobHandlers {
     ...notificationJobHandlers(deps),
     ...issuanceJobHandlers(deps),
     ...retentionJobHandlers(deps),
+    ...publishJobHandlers(deps),
   };
 }

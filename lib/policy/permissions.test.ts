@@ -69,6 +69,7 @@ const table: Row[] = [
       "audit.verify",
       "catalog.view",
       "catalog.check-roles",
+      "signing-keys.view",
       "notifications.view",
       "notifications.manage",
       "sessions.end",

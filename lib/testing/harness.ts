@@ -127,6 +127,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     region: "us-east-1",
     stsEndpoint: moto && options.stsEndpoint ? await options.stsEndpoint(moto.url) : (moto?.url ?? "http://127.0.0.1:9"),
     iamEndpoint: moto && options.iamEndpoint ? await options.iamEndpoint(moto.url) : (moto?.url ?? "http://127.0.0.1:9"),
+    s3Endpoint: moto?.url ?? "http://127.0.0.1:9",
     federationUrl: federation?.url,
     issuer: "http://frontdesk.test",
     // Read when a management role is assumed with a web-identity token, after the harness exists.
