@@ -251,3 +251,22 @@ test("saml: request, approve, console by a form post, credentials and revoke wit
 
   await revoke(bob, alice, "FrontdeskSamlDeveloper");
 });
+
+test("an admin sees the signing keys in use and where the documents are published; others get not found", async ({ browser }) => {
+  const jwks = (await (await fetch(`${ISSUER}/jwks.json`)).json()) as { keys: JWK[] };
+  const carol = await signedIn(browser, "carol", "/admin/keys");
+  await expect(carol.getByRole("heading", { name: "Signing keys" })).toBeVisible();
+  const table = carol.getByRole("table", { name: "Signing keys" });
+  for (const key of jwks.keys) await expect(table.getByText(key.kid!, { exact: true })).toBeVisible();
+  await expect(table.getByText("signing", { exact: true })).toBeVisible();
+  await expect(carol.getByText(`${ISSUER}/.well-known/openid-configuration`)).toBeVisible();
+  await expect(carol.getByText(/Next rotation: a new key is published from/)).toBeVisible();
+  await expect(carol.locator("body")).not.toContainText("PRIVATE KEY");
+  await carol.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Keys" }).click();
+  await expect(carol).toHaveURL(/\/admin\/keys$/);
+
+  const alice = await signedIn(browser, "alice");
+  await expect(alice.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Keys" })).toHaveCount(0);
+  const response = await alice.goto("/admin/keys");
+  expect(response?.status()).toBe(404);
+});
