@@ -230,7 +230,7 @@ test("saml: request, approve, console by a form post, credentials and revoke wit
   const consoleTab = await popup;
   // The stand-in accepted the posted response only after validating it against the app's metadata.
   await expect(consoleTab.getByRole("heading", { name: "Signed in to the AWS console" })).toBeVisible();
-  await expect(consoleTab.getByText(role, { exact: true })).toBeVisible();
+  await expect(consoleTab.getByRole("paragraph").getByText(role, { exact: true })).toBeVisible();
   const row = (name: string) => consoleTab.locator("tr", { has: consoleTab.locator("th", { hasText: new RegExp(`^${name}$`) }) });
   await expect(row("Role")).toContainText(`${role},${SAML_PROVIDER}`);
   await expect(row("SourceIdentity")).toContainText("alice@example.com");
