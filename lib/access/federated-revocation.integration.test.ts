@@ -9,6 +9,7 @@ import { managementTrustStatement, webIdentityTrustStatement } from "@/lib/feder
 import type { Actor } from "@/lib/policy/access";
 import { createRequest } from "@/lib/requests/create-request";
 import { decideRequest } from "@/lib/requests/decide-request";
+import { getRequestForViewer } from "@/lib/requests/queries";
 import { revokeRequest } from "@/lib/requests/revoke-request";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { runJobs } from "@/lib/testing/revocation-kit";
@@ -91,5 +92,16 @@ describe("revocation with no AWS credentials", () => {
     expect(inline).not.toBeNull();
     expect([...deniedUntil([inline!]).keys()]).toEqual(["alice@example.com"]);
     expect(await h.db.revocation.findFirst({ where: { requestId } })).toMatchObject({ status: "APPLIED" });
+  });
+});
+
+describe("a federated role in an account without a management role", () => {
+  it("is revoked in Frontdesk only, and the request page says issued sessions live until they expire", async () => {
+    h.catalog = parseCatalog(catalog("web-identity").replace(/^management: .*$/m, ""), "no-management.yaml");
+    const requestId = await revokedGrant();
+    expect(await h.db.revocation.count({ where: { requestId } })).toBe(0);
+    const view = (await getRequestForViewer(h, bob, requestId))!;
+    expect(view.closing).toMatchObject({ managed: false, closedAt: expect.any(Date) });
+    expect(view.closing.lastSessionExpiresAt).toEqual(expect.any(Date));
   });
 });

@@ -96,6 +96,13 @@ export function checkRole(
   }
   if (role.managed && managedVia) {
     checks.push({ label: `Frontdesk can enforce revocations on this role (through ${managedVia})`, ok: true });
+  } else if (role.managed && federated) {
+    checks.push({
+      label: "Frontdesk can enforce revocations on this role",
+      ok: false,
+      detail:
+        "A web-identity or saml role is revoked at AWS only through its account's management role (management.mint: web-identity needs no AWS credentials). None is configured, so revocations stop issuing in Frontdesk but sessions already issued live until they expire.",
+    });
   } else if (role.managed) {
     // Revocation writes the role's inline policy with Frontdesk's own credentials: IAM only allows
     // that within Frontdesk's own account.
