@@ -270,3 +270,18 @@ test("an admin sees the signing keys in use and where the documents are publishe
   const response = await alice.goto("/admin/keys");
   expect(response?.status()).toBe(404);
 });
+
+test("the role check reads both roles through the management role with no AWS credentials and finds them ready", async ({ browser }) => {
+  const carol = await signedIn(browser, "carol", "/admin/catalog");
+  const roles = carol.getByRole("table", { name: "Roles" });
+  await expect(roles.getByRole("row").filter({ hasText: "FrontdeskSamlDeveloper" })).toContainText("Revocation enforced at AWS");
+  await carol.getByRole("button", { name: "Check roles" }).click();
+  const accounts = carol.getByRole("list", { name: "Account reachability" });
+  await expect(accounts.getByRole("listitem").filter({ hasText: ACCOUNT })).toContainText("Reachable");
+  const results = carol.getByRole("list", { name: "Role check results" });
+  await expect(results.getByText("Ready")).toHaveCount(2);
+  await expect(results.getByText(`Trust policy lets ${PROVIDER} call sts:AssumeRoleWithWebIdentity`)).toBeVisible();
+  await expect(results.getByText(`Trust policy lets ${SAML_PROVIDER} call sts:AssumeRoleWithSAML`)).toBeVisible();
+  await expect(results.getByText("Role pinned (aws:RequestTag/frontdesk:role = the role's own ARN)")).toHaveCount(2);
+  expect(recorded("AssumeRole")).toHaveLength(0);
+});
