@@ -14,6 +14,7 @@ import { assertPortFree, waitUntil } from "../scripts/dev/net";
 import { spawnGroup, type ManagedProcess } from "../scripts/dev/process";
 import { E2E_IAM_GATE_PORT, startIamGate } from "./iam-gate";
 import { E2E_SIGNIN_LIMIT_PER_MINUTE } from "./ports";
+import { E2E_FEDERATED_APP_URL } from "./ports";
 import { E2E_APP_PORT, E2E_APP_URL, E2E_FEDERATION_PORT, E2E_IDP_PORT, E2E_MOTO_PORT, E2E_SAML_IDP_PORT, E2E_SLACK_PORT, E2E_SMTP_PORT } from "./ports";
 
 // The scale run (playwright.scale.config.ts) brings a catalog of its own.
@@ -45,8 +46,17 @@ export default async function globalSetup() {
     const clientSecret = randomBytes(24).toString("hex");
     const idp = await startDevIdp({
       port: E2E_IDP_PORT,
-      clients: [{ clientId: "frontdesk-e2e", clientSecret, redirectUris: [`${E2E_APP_URL}/api/auth/callback/oidc`] }],
+      // The second address is the no-credentials app that e2e/federated.spec.ts starts itself.
+      clients: [
+        {
+          clientId: "frontdesk-e2e",
+          clientSecret,
+          redirectUris: [`${E2E_APP_URL}/api/auth/callback/oidc`, `${E2E_FEDERATED_APP_URL}/api/auth/callback/oidc`],
+        },
+      ],
     });
+    process.env.E2E_OIDC_ISSUER = idp.issuer;
+    process.env.E2E_OIDC_CLIENT_SECRET = clientSecret;
     stops.push(idp.stop);
     const samlIdp = await startDevSamlIdp({
       port: E2E_SAML_IDP_PORT,

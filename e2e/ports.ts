@@ -10,6 +10,11 @@ export const E2E_IAM_GATE_PORT = BASE + 4;
 export const E2E_SLACK_PORT = BASE + 5;
 export const E2E_SAML_IDP_PORT = BASE + 6;
 export const E2E_SMTP_PORT = BASE + 7;
+/** The no-credentials app of e2e/federated.spec.ts (BASE + 8 is the outage spec's app). */
+export const E2E_FEDERATED_APP_PORT = BASE + 9;
+export const E2E_SAML_SIGNIN_PORT = BASE + 10;
+export const E2E_STS_RECORDER_PORT = BASE + 11;
+export const E2E_FEDERATED_APP_URL = `http://127.0.0.1:${E2E_FEDERATED_APP_PORT}`;
 export const E2E_APP_URL = `http://127.0.0.1:${E2E_APP_PORT}`;
 export const E2E_MOTO_URL = `http://127.0.0.1:${E2E_MOTO_PORT}`;
 export const E2E_FEDERATION_URL = `http://127.0.0.1:${E2E_FEDERATION_PORT}/federation`;

@@ -15,6 +15,7 @@ import { bridgeConsoleToLog } from "@/lib/log/console-bridge";
 import { installShutdownHandlers } from "@/lib/ops/graceful-shutdown";
 import { observeHttp } from "@/lib/ops/http-observer";
 import { ensureRetentionScheduled } from "@/lib/ops/retention-jobs";
+import { ensurePublishScheduled } from "@/lib/federation/publish-jobs";
 
 export async function boot(): Promise<void> {
   // JSON log lines, request ids and metrics, and graceful shutdown, before anything is served.
@@ -36,6 +37,7 @@ export async function boot(): Promise<void> {
         run: () => ensureAnchorScheduled(deps.db, deps.now(), deps.auditDelivery?.anchorIntervalMinutes ?? DEFAULT_ANCHOR_INTERVAL_MINUTES),
       },
       { name: "retention schedule", run: () => ensureRetentionScheduled(deps.db, deps.now()) },
+      { name: "identity provider publish schedule", run: () => ensurePublishScheduled(deps) },
     ]);
     // Outbox jobs (revocations at AWS) run in every instance; their leases keep them apart.
     startJobLoop(getDeps);

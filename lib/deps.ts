@@ -7,6 +7,7 @@ import { getCatalog } from "@/lib/catalog/load-catalog";
 import type { Deps } from "@/lib/context";
 import { getDb } from "@/lib/db/client";
 import { getEnv, type Env } from "@/lib/env";
+import { signManagementToken } from "@/lib/federation/management-token";
 import { defaultFederationSettings, type FederationSettings } from "@/lib/federation/settings";
 import type { NotificationChannels } from "@/lib/notify/channels";
 import { createNotificationChannels } from "@/lib/notify/create-channels";
@@ -20,18 +21,25 @@ let notifications: NotificationChannels | undefined;
 /** The production wiring of every use case's dependencies. */
 export async function getDeps(): Promise<Deps> {
   const env = getEnv();
+  const identityProvider = identityProviderSettings(env);
+  // Management roles assumed with no AWS credentials: Frontdesk signs its own token (subject frontdesk:management).
+  const managementToken = identityProvider.keySecret
+    ? async () => signManagementToken({ db: await getDb(), now: () => new Date(), identityProvider })
+    : undefined;
   aws ??= instrumentAwsGateway(
     createAwsGateway({
       region: env.AWS_REGION,
       stsEndpoint: env.AWS_ENDPOINT_URL_STS,
       iamEndpoint: env.AWS_ENDPOINT_URL_IAM,
+      s3Endpoint: env.AWS_ENDPOINT_URL_S3,
       federationUrl: env.AWS_FEDERATION_URL,
       issuer: env.NEXTAUTH_URL,
+      managementToken,
     }),
   );
   sessionCap ??= brokerSessionCap(env.FRONTDESK_ROLE_CHAINING, createStsClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL_STS }));
   awsDirectory ??= instrumentAwsDirectory(
-    createAwsDirectory({ region: env.AWS_REGION, stsEndpoint: env.AWS_ENDPOINT_URL_STS, iamEndpoint: env.AWS_ENDPOINT_URL_IAM }),
+    createAwsDirectory({ region: env.AWS_REGION, stsEndpoint: env.AWS_ENDPOINT_URL_STS, iamEndpoint: env.AWS_ENDPOINT_URL_IAM, managementToken }),
   );
   notifications ??= instrumentNotificationChannels(
     createNotificationChannels({
@@ -54,7 +62,6 @@ export async function getDeps(): Promise<Deps> {
     anchorWebhookUrl: env.AUDIT_ANCHOR_WEBHOOK_URL,
     anchorIntervalMinutes: env.AUDIT_ANCHOR_INTERVAL_MINUTES,
   };
-  const identityProvider = identityProviderSettings(env);
   return {
     db: await getDb(),
     catalog: getCatalog(),
@@ -79,6 +86,8 @@ export function identityProviderSettings(env: Env): FederationSettings {
     keySecret: env.FRONTDESK_SIGNING_KEY_SECRET,
     samlSigninUrl: env.AWS_SAML_SIGNIN_URL,
     publishDir: env.FRONTDESK_IDP_PUBLISH_DIR,
+    publishBucket: env.FRONTDESK_IDP_PUBLISH_BUCKET,
+    publishIntervalMinutes: env.FRONTDESK_IDP_PUBLISH_INTERVAL_MINUTES,
     schedule: {
       ...defaults.schedule,
       rotationSeconds: env.FRONTDESK_SIGNING_KEY_ROTATION_DAYS * 86_400,

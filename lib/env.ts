@@ -111,6 +111,7 @@ const baseSchema = z.object({
     .default("us-east-1"),
   AWS_ENDPOINT_URL_STS: optionalUrl,
   AWS_ENDPOINT_URL_IAM: optionalUrl,
+  AWS_ENDPOINT_URL_S3: optionalUrl,
   // Whether Frontdesk runs on role credentials (sessions then capped at 1 h): detected by default.
   FRONTDESK_ROLE_CHAINING: z.enum(["auto", "yes", "no"]).default("auto"),
   // Audit: an optional SIEM/webhook sink for every event, and anchors of the chain head.
@@ -133,7 +134,15 @@ const baseSchema = z.object({
     .min(0)
     .max(24 * 90)
     .default(24),
+  // An S3 bucket Frontdesk uploads the discovery document, JWKS and SAML metadata to (under the issuer's path), with its own AWS credentials.
+  FRONTDESK_IDP_PUBLISH_BUCKET: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name")
+    .optional(),
   /** A directory the discovery document, JWKS and SAML metadata are written to whenever keys change (synced to a public bucket). */
+  /** How often one instance rotates keys when due and re-publishes the documents (directory and bucket). */
+  FRONTDESK_IDP_PUBLISH_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   FRONTDESK_IDP_PUBLISH_DIR: z.string().trim().min(1).optional(),
 
   // Notifications. Slack: a bot token (scopes chat:write, users:read, users:read.email, im:write)
@@ -194,6 +203,15 @@ const envSchema = baseSchema.superRefine((env, ctx) => {
   if (env.FRONTDESK_IDP_ISSUER?.endsWith("/")) {
     ctx.addIssue({ code: "custom", path: ["FRONTDESK_IDP_ISSUER"], message: "must not end with / (AWS compares the issuer exactly)" });
   }
+  // A successor key must reach the published copies before it signs.
+  const lead = env.FRONTDESK_SIGNING_KEY_PUBLISH_LEAD_HOURS * 60;
+  if ((env.FRONTDESK_IDP_PUBLISH_BUCKET || env.FRONTDESK_IDP_PUBLISH_DIR) && env.FRONTDESK_IDP_PUBLISH_INTERVAL_MINUTES >= lead) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["FRONTDESK_IDP_PUBLISH_INTERVAL_MINUTES"],
+      message: `must be shorter than FRONTDESK_SIGNING_KEY_PUBLISH_LEAD_HOURS (${lead} minutes), so a new key is published before it signs`,
+    });
+  }
   if (env.SMTP_URL && !env.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "is required when SMTP_URL is set" });
   if (env.NODE_ENV === "production" && env.NEXTAUTH_URL.startsWith("http://") && !isLoopback(env.NEXTAUTH_URL)) {
     ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "must use https in production" });
@@ -248,12 +266,17 @@ export function getDatabaseConfig(source: Record<string, string | undefined> = p
   throw new ConfigurationError(`Invalid configuration:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`);
 }
 
-const awsSchema = baseSchema.pick({
-  AWS_REGION: true,
-  AWS_ENDPOINT_URL_STS: true,
-  AWS_ENDPOINT_URL_IAM: true,
-  FRONTDESK_CATALOG: true,
-});
+const awsSchema = baseSchema
+  .pick({
+    AWS_REGION: true,
+    AWS_ENDPOINT_URL_STS: true,
+    AWS_ENDPOINT_URL_IAM: true,
+    FRONTDESK_CATALOG: true,
+    FRONTDESK_IDP_ISSUER: true,
+    FRONTDESK_IDP_AUDIENCE: true,
+  })
+  // The role check of federated roles needs the issuer (default <NEXTAUTH_URL>/aws-idp); nothing else of sign-in.
+  .extend({ NEXTAUTH_URL: optionalUrl });
 
 /** Only the AWS and catalog settings: for operator tools that need no sign-in configuration. */
 export function getAwsConfig(source: Record<string, string | undefined> = process.env): z.infer<typeof awsSchema> {

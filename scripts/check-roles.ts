@@ -5,12 +5,18 @@ import { createAwsDirectory } from "@/lib/aws/directory";
 import { loadCatalogFile } from "@/lib/catalog/load-catalog";
 import { checkCatalogRoles } from "@/lib/catalog/check-catalog-roles";
 import { getAwsConfig } from "@/lib/env";
+import { defaultFederationSettings } from "@/lib/federation/settings";
 
 async function main() {
   const env = getAwsConfig();
   const catalog = loadCatalogFile(path.resolve(env.FRONTDESK_CATALOG));
   const awsDirectory = createAwsDirectory({ region: env.AWS_REGION, stsEndpoint: env.AWS_ENDPOINT_URL_STS, iamEndpoint: env.AWS_ENDPOINT_URL_IAM });
-  const { callerArn, results } = await checkCatalogRoles({ catalog, awsDirectory });
+  const issuer = env.FRONTDESK_IDP_ISSUER ?? (env.NEXTAUTH_URL ? `${env.NEXTAUTH_URL.replace(/\/+$/, "")}/aws-idp` : undefined);
+  // Federated roles are checked against Frontdesk's issuer and audience (the same settings the app mints with).
+  const identityProvider = issuer
+    ? { ...defaultFederationSettings(issuer.replace(/\/aws-idp$/, "")), issuer, audience: env.FRONTDESK_IDP_AUDIENCE }
+    : undefined;
+  const { callerArn, results } = await checkCatalogRoles({ catalog, awsDirectory, identityProvider });
   console.log(`Checking ${results.length} roles from ${catalog.file} as ${callerArn || "an unknown identity"}\n`);
   for (const result of results) {
     console.log(`${result.ok ? "ready          " : "NEEDS ATTENTION"}  ${result.roleId}  ${result.roleArn}`);

@@ -15,6 +15,7 @@ export async function AppHeader() {
   const seesAudit = actor ? can(actor, "audit.view", null, catalog) : false;
   const seesSessions = actor ? can(actor, "sessions.end", null, catalog) : false;
   const { zone, fixed } = await viewerZone();
+  const seesKeys = actor ? can(actor, "signing-keys.view", null, catalog) : false;
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
@@ -32,6 +33,7 @@ export async function AppHeader() {
               {seesCatalog && <NavLink href="/admin/catalog">Catalog</NavLink>}
               {seesAudit && <NavLink href="/admin/audit">Audit</NavLink>}
               {seesSessions && <NavLink href="/admin/sessions">Sessions</NavLink>}
+              {seesKeys && <NavLink href="/admin/keys">Keys</NavLink>}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
               <ProfileMenu name={actor.name} email={actor.email} zone={zone} fixed={fixed} />

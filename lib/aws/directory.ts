@@ -3,6 +3,7 @@ import { GetRoleCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/clien
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { ROLE_MAX_SESSION_DURATION } from "./limits";
 import { managementCredentials, type ViaRole } from "./management-credentials";
+import { createUnsignedStsClient } from "./sts";
 
 export interface RoleFacts {
   arn: string;
@@ -18,17 +19,31 @@ export interface AwsDirectory {
   getRole(roleName: string, via?: ViaRole | null): Promise<RoleFacts | null>;
 }
 
-export function createAwsDirectory(config: { region: string; stsEndpoint?: string; iamEndpoint?: string }): AwsDirectory {
+export function createAwsDirectory(config: {
+  region: string;
+  stsEndpoint?: string;
+  iamEndpoint?: string;
+  /** Signs Frontdesk's management token, for management roles assumed with no AWS credentials. */
+  managementToken?: () => Promise<string>;
+}): AwsDirectory {
   const sts = new STSClient({ region: config.region, endpoint: config.stsEndpoint, maxAttempts: 3 });
+  const webIdentity = config.managementToken
+    ? { unsignedSts: createUnsignedStsClient({ region: config.region, endpoint: config.stsEndpoint }), token: config.managementToken }
+    : undefined;
   const iam = new IAMClient({ region: config.region, endpoint: config.iamEndpoint, maxAttempts: 3 });
   // One client per management role, each with its own assumed-role credentials.
   const viaClients = new Map<string, IAMClient>();
   const iamFor = (via?: ViaRole | null) => {
     if (!via) return iam;
-    const key = `${via.roleArn}|${via.externalId ?? ""}`;
+    const key = `${via.roleArn}|${via.externalId ?? ""}|${via.mint ?? ""}`;
     let client = viaClients.get(key);
     if (!client) {
-      client = new IAMClient({ region: config.region, endpoint: config.iamEndpoint, maxAttempts: 3, credentials: managementCredentials(sts, via) });
+      client = new IAMClient({
+        region: config.region,
+        endpoint: config.iamEndpoint,
+        maxAttempts: 3,
+        credentials: managementCredentials(sts, via, Date.now, webIdentity),
+      });
       viaClients.set(key, client);
     }
     return client;

@@ -323,3 +323,46 @@ describe("a session tag AWS refuses names whose value it is", () => {
     expect(classifyAwsError(refused(1), { params: tagged }).message).toMatch(/Frontdesk's own session tag frontdesk:request-id/);
   });
 });
+
+describe("a federated mint AWS refuses points at the provider or trust policy condition to check", () => {
+  const federated = { ...params, roleArn: "arn:aws:iam::123456789012:role/FrontdeskWebIdentity" };
+  const classify = (name: string, mode: "web-identity" | "saml", message = "refused") =>
+    classifyAwsError(stsError(name, 400, message), { params: federated, mode });
+
+  it("InvalidIdentityToken: the OIDC provider's URL and audience, or the SAML provider's metadata", () => {
+    const web = classify("InvalidIdentityToken", "web-identity");
+    expect(web.code).toBe("FederatedTokenInvalid");
+    expect(web.message).toMatch(/IAM OIDC provider: its URL must be Frontdesk's issuer exactly \(FRONTDESK_IDP_ISSUER/);
+    expect(web.message).toMatch(/FRONTDESK_IDP_AUDIENCE/);
+    expect(web.message).toMatch(/jwks\.json/);
+    expect(web.message).toContain("(AWS error: InvalidIdentityToken)");
+    const saml = classify("InvalidIdentityToken", "saml");
+    expect(saml.message).toMatch(/IAM SAML provider \(minting\.samlProvider in the catalog\).*aws-idp\/saml\/metadata/);
+  });
+
+  it("IDPRejectedClaim: the trust policy's audience, role tag and subject conditions", () => {
+    const web = classify("IDPRejectedClaim", "web-identity");
+    expect(web.code).toBe("FederatedClaimsRejected");
+    expect(web.message).toMatch(/pin <issuer>:aud to FRONTDESK_IDP_AUDIENCE and aws:RequestTag\/frontdesk:role to the role's own ARN/);
+    expect(web.message).toMatch(/sts:TagSession and sts:SetSourceIdentity/);
+    expect(classify("IDPRejectedClaim", "saml").message).toMatch(/pin SAML:aud to the partition's sign-in endpoint/);
+  });
+
+  it("ExpiredTokenException: the token's clock, not Frontdesk's own credentials", () => {
+    const expired = classifyAwsError(new ExpiredTokenException({ $metadata: metadata(400), message: "Token expired" }), {
+      params: federated,
+      mode: "web-identity",
+    });
+    expect(expired.code).toBe("FederatedTokenExpired");
+    expect(expired.message).toMatch(/already expired.*synchronise the clock/);
+    // The same error for AssumeRole still means the broker's own credentials.
+    expect(classifyAwsError(new ExpiredTokenException({ $metadata: metadata(400), message: "x" }), { params }).code).toBe("BrokerCredentialsExpired");
+  });
+
+  it("AccessDenied: the role does not trust Frontdesk's provider", () => {
+    const denied = classify("AccessDenied", "saml", "Not authorized to perform sts:AssumeRoleWithSAML");
+    expect(denied.code).toBe("FederatedTrustMissing");
+    expect(denied.message).toMatch(/must allow sts:AssumeRoleWithSAML, sts:TagSession and sts:SetSourceIdentity for the IAM SAML provider/);
+    expect(denied.message).not.toMatch(/Frontdesk's AWS identity/);
+  });
+});

@@ -6,6 +6,7 @@ import { formatDuration } from "@/lib/duration";
 import { AppError } from "@/lib/errors";
 import type { SessionTag } from "./limits";
 import type { AssumeRoleParams } from "./sts";
+import { federatedRefusal } from "./federated-errors";
 
 export type AwsErrorCode =
   | "Throttling"
@@ -26,6 +27,10 @@ export type AwsErrorCode =
   | "BrokerCredentialsInvalid"
   | "BrokerCredentialsMissing"
   | "ClockSkew"
+  | "FederatedTokenInvalid"
+  | "FederatedClaimsRejected"
+  | "FederatedTokenExpired"
+  | "FederatedTrustMissing"
   | "Unknown";
 
 export interface AwsErrorClassification {
@@ -36,6 +41,8 @@ export interface AwsErrorClassification {
 
 export interface AwsErrorContext {
   params?: AssumeRoleParams;
+  /** How the session was minted: federated refusals point at the identity provider and trust policy, not Frontdesk's own credentials. */
+  mode?: "assume-role" | "web-identity" | "saml";
 }
 
 /** An AWS call that failed in an expected way; `userMessage` is safe to show. */
@@ -288,6 +295,18 @@ export function classifyAwsError(error: unknown, context: AwsErrorContext = {}):
         `AWS had a temporary problem and could not issue a session${awsLabel(f, true)}. Try again in a minute. ` +
         `If it keeps happening, tell your Frontdesk admin to check the AWS Health Dashboard for STS.`,
     };
+  }
+  if (context.mode === "web-identity" || context.mode === "saml") {
+    const refused = federatedRefusal({
+      name: f.name,
+      mode: context.mode,
+      role,
+      label,
+      admin: ADMIN,
+      expired: EXPIRED.has(f.name),
+      denied: ACCESS_DENIED.has(f.name),
+    });
+    if (refused) return refused;
   }
   if (ACCESS_DENIED.has(f.name)) return accessDenied(f, params);
   if (f.name === "ValidationError") return validation(f, params);

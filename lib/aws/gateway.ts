@@ -10,6 +10,7 @@ import {
   type AssumedSession,
   type AssumeRoleParams,
 } from "./sts";
+import { createS3Client, putPublicObject, type PublicObject } from "./s3";
 import { readManagedRolePolicies, removeManagedRolePolicy, writeManagedRolePolicy, type ManagedPolicyRef } from "./iam-managed-policies";
 
 export type { ManagedPolicyRef } from "./iam-managed-policies";
@@ -32,21 +33,28 @@ export interface AwsGateway {
   writeManagedRolePolicy(ref: ManagedPolicyRef & { policyName: string; document: string }): Promise<void>;
   /** Detaches and deletes; succeeds when already gone. */
   removeManagedRolePolicy(ref: ManagedPolicyRef & { policyName: string }): Promise<void>;
+  /** Uploads one public document of Frontdesk's identity provider (FRONTDESK_IDP_PUBLISH_BUCKET). */
+  putPublicObject(object: PublicObject): Promise<void>;
 }
 
 export interface AwsGatewayConfig {
   region: string;
   stsEndpoint?: string;
   iamEndpoint?: string;
+  s3Endpoint?: string;
   federationUrl?: string;
   /** Frontdesk's own URL, sent as the console's Issuer. */
   issuer: string;
+  /** Signs Frontdesk's management token (subject frontdesk:management), for management roles assumed with no AWS credentials. */
+  managementToken?: () => Promise<string>;
 }
 
 export function createAwsGateway(config: AwsGatewayConfig): AwsGateway {
   const sts = createStsClient({ region: config.region, endpoint: config.stsEndpoint });
-  const iam = createIamClients({ endpoint: config.iamEndpoint, sts });
   const unsigned = createUnsignedStsClient({ region: config.region, endpoint: config.stsEndpoint });
+  const webIdentity = config.managementToken ? { unsignedSts: unsigned, token: config.managementToken } : undefined;
+  const iam = createIamClients({ endpoint: config.iamEndpoint, sts, webIdentity });
+  let s3: ReturnType<typeof createS3Client> | undefined;
   return {
     assumeRole: (params) => assumeRole(sts, params),
     assumeRoleWithWebIdentity: (params) => assumeRoleWithWebIdentity(unsigned, params),
@@ -58,5 +66,6 @@ export function createAwsGateway(config: AwsGatewayConfig): AwsGateway {
     readManagedRolePolicies: (ref) => readManagedRolePolicies(iam, ref),
     writeManagedRolePolicy: (ref) => writeManagedRolePolicy(iam, ref),
     removeManagedRolePolicy: (ref) => removeManagedRolePolicy(iam, ref),
+    putPublicObject: (object) => putPublicObject((s3 ??= createS3Client({ region: config.region, endpoint: config.s3Endpoint })), object),
   };
 }

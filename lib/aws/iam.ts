@@ -3,7 +3,7 @@
 import { DeleteRolePolicyCommand, GetRolePolicyCommand, IAMClient, IAMServiceException, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { AppError } from "@/lib/errors";
 import { ROLE_ARN } from "./limits";
-import { managementCredentials, type ViaRole } from "./management-credentials";
+import { managementCredentials, type ManagementWebIdentity, type ViaRole } from "./management-credentials";
 import type { STSClient } from "@aws-sdk/client-sts";
 
 export interface RolePolicyRef {
@@ -18,6 +18,8 @@ export interface IamConfig {
   endpoint?: string;
   /** Assumes management roles in other accounts. */
   sts?: STSClient;
+  /** For management roles assumed with Frontdesk's web-identity token (no AWS credentials). */
+  webIdentity?: ManagementWebIdentity;
 }
 
 // IAM is global per partition; its API is signed for the partition's home region.
@@ -36,14 +38,14 @@ export type IamClients = (partition: string, via?: ViaRole | null) => IAMClient;
 export function createIamClients(config: IamConfig): IamClients {
   const clients = new Map<string, IAMClient>();
   return (partition, via) => {
-    const key = via ? `${partition}|${via.roleArn}|${via.externalId ?? ""}` : partition;
+    const key = via ? `${partition}|${via.roleArn}|${via.externalId ?? ""}|${via.mint ?? ""}` : partition;
     let client = clients.get(key);
     if (!client) {
       if (via && !config.sts) throw new AppError("AWS_ERROR", "Frontdesk cannot assume management roles: no STS client is configured.");
       client = new IAMClient({
         region: IAM_REGION[partition] ?? "us-east-1",
         endpoint: config.endpoint,
-        ...(via && config.sts ? { credentials: managementCredentials(config.sts, via) } : {}),
+        ...(via && config.sts ? { credentials: managementCredentials(config.sts, via, Date.now, config.webIdentity) } : {}),
         maxAttempts: 3,
         retryMode: "standard",
         // Bounded (about 35 s at worst), so a job that calls IAM finishes well inside its lease.

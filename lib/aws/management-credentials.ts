@@ -1,6 +1,7 @@
 // Credentials for a management role in another account: Frontdesk assumes it (with its external
-// id) and keeps the session until shortly before it expires. SDK types stay in lib/aws.
-import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
+// id, or, with no AWS credentials of its own, with a web-identity token it signs) and keeps the
+// session until shortly before it expires. SDK types stay in lib/aws.
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { AppError } from "@/lib/errors";
 import { ROLE_CHAINING_MAX_SECONDS } from "./limits";
 
@@ -8,6 +9,14 @@ import { ROLE_CHAINING_MAX_SECONDS } from "./limits";
 export interface ViaRole {
   roleArn: string;
   externalId?: string;
+  /** web-identity: AssumeRoleWithWebIdentity with Frontdesk's management token; assume-role (default): Frontdesk's own credentials. */
+  mint?: "assume-role" | "web-identity";
+}
+
+/** What a web-identity management role needs: an unsigned STS client and the token Frontdesk signs (subject frontdesk:management). */
+export interface ManagementWebIdentity {
+  unsignedSts: STSClient;
+  token: () => Promise<string>;
 }
 
 interface AwsCredentialIdentity {
@@ -21,35 +30,61 @@ export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>
 const REFRESH_BEFORE_MS = 5 * 60_000;
 
 /** A provider that assumes the role once and again only when the session nears its end. */
-export function managementCredentials(sts: STSClient, via: ViaRole, now: () => number = Date.now): AwsCredentialIdentityProvider {
+export function managementCredentials(
+  sts: STSClient,
+  via: ViaRole,
+  now: () => number = Date.now,
+  webIdentity?: ManagementWebIdentity,
+): AwsCredentialIdentityProvider {
   let current: Promise<AwsCredentialIdentity> | undefined;
   return async () => {
     const held = current ? await current.catch(() => undefined) : undefined;
     if (held?.expiration && held.expiration.getTime() - REFRESH_BEFORE_MS > now()) return held;
-    current = assume(sts, via);
+    current = assume(sts, via, webIdentity);
     return current;
   };
 }
 
-async function assume(sts: STSClient, via: ViaRole): Promise<AwsCredentialIdentity> {
-  try {
-    const out = await sts.send(
-      new AssumeRoleCommand({
-        RoleArn: via.roleArn,
-        RoleSessionName: "frontdesk-management",
-        ExternalId: via.externalId,
-        // Safe even when Frontdesk itself runs on a role (chaining caps sessions at one hour).
-        DurationSeconds: ROLE_CHAINING_MAX_SECONDS,
-      }),
+export const MANAGEMENT_SESSION_NAME = "frontdesk-management";
+
+async function assume(sts: STSClient, via: ViaRole, webIdentity?: ManagementWebIdentity): Promise<AwsCredentialIdentity> {
+  if (via.mint === "web-identity" && !webIdentity) {
+    throw new AppError(
+      "AWS_ERROR",
+      `The management role ${via.roleArn} is assumed with a web-identity token, but Frontdesk has no FRONTDESK_SIGNING_KEY_SECRET to sign one. Tell your Frontdesk admin.`,
     );
+  }
+  try {
+    const out =
+      via.mint === "web-identity" && webIdentity
+        ? await webIdentity.unsignedSts.send(
+            new AssumeRoleWithWebIdentityCommand({
+              RoleArn: via.roleArn,
+              RoleSessionName: MANAGEMENT_SESSION_NAME,
+              WebIdentityToken: await webIdentity.token(),
+              DurationSeconds: ROLE_CHAINING_MAX_SECONDS,
+            }),
+          )
+        : await sts.send(
+            new AssumeRoleCommand({
+              RoleArn: via.roleArn,
+              RoleSessionName: MANAGEMENT_SESSION_NAME,
+              ExternalId: via.externalId,
+              // Safe even when Frontdesk itself runs on a role (chaining caps sessions at one hour).
+              DurationSeconds: ROLE_CHAINING_MAX_SECONDS,
+            }),
+          );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error("incomplete credentials");
     return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
   } catch (error) {
+    if (error instanceof AppError) throw error;
     const name = (error as { name?: string }).name ?? "error";
     throw new AppError(
       "AWS_ERROR",
-      `Frontdesk could not assume the management role ${via.roleArn} (AWS error: ${name}). An admin should check that the role exists, trusts Frontdesk and requires the catalog's external id.`,
+      via.mint === "web-identity"
+        ? `Frontdesk could not assume the management role ${via.roleArn} with its web-identity token (AWS error: ${name}). An admin should check that the role exists and that its trust policy allows sts:AssumeRoleWithWebIdentity for Frontdesk's IAM OIDC provider with <issuer>:sub frontdesk:management and <issuer>:aud FRONTDESK_IDP_AUDIENCE.`
+        : `Frontdesk could not assume the management role ${via.roleArn} (AWS error: ${name}). An admin should check that the role exists, trusts Frontdesk and requires the catalog's external id.`,
     );
   }
 }

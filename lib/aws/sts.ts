@@ -169,7 +169,8 @@ async function call(operation: string, params: AssumeRoleParams, send: () => Pro
 }
 
 function toAwsCallError(error: unknown, params: AssumeRoleParams, operation: string): AwsCallError {
-  const classification = classifyAwsError(error, { params });
+  const mode = operation === "AssumeRoleWithWebIdentity" ? "web-identity" : operation === "AssumeRoleWithSAML" ? "saml" : "assume-role";
+  const classification = classifyAwsError(error, { params, mode });
   const attempts = awsAttempts(error);
   const e = error as { name?: unknown; message?: unknown; $metadata?: { requestId?: unknown } };
   // For the admin's log: AWS's own words and request id, which the person never sees.

@@ -1,6 +1,10 @@
 import { roleNameFromArn } from "./schema";
 import { managementRoleFor, managementRoleForArn } from "./management";
 import { checkRole, type RoleCheckResult } from "./role-check";
+import type { FederatedTrustContext } from "./federated-role-check";
+import { mintModeFor, samlProviderArn } from "./mint-mode";
+import { samlSigninEndpoint } from "@/lib/aws/console-link";
+import type { CatalogRole } from "./schema";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy/access";
@@ -46,13 +50,29 @@ async function checkManagementRoles(deps: Pick<Deps, "catalog" | "awsDirectory">
 }
 
 /** Every catalog role against IAM. For operators (CLI) and, through checkCatalogRolesAsAdmin, admins. */
-export async function checkCatalogRoles(deps: Pick<Deps, "catalog" | "awsDirectory">): Promise<CatalogCheck> {
+/** What a federated role's trust policy must accept; null for assume-role roles. */
+function federatedContext(deps: Pick<Deps, "catalog" | "identityProvider">, role: CatalogRole): FederatedTrustContext | null {
+  const mode = mintModeFor(deps.catalog, role);
+  if (mode === "assume-role") return null;
+  const partition = deps.catalog.accounts.find((a) => a.id === role.account)?.partition ?? "aws";
+  return {
+    mode,
+    // Without settings (no FRONTDESK_SIGNING_KEY_SECRET) the check still reads the policy; minting itself is refused elsewhere.
+    issuer: deps.identityProvider?.issuer ?? "",
+    audience: deps.identityProvider?.audience ?? "sts.amazonaws.com",
+    samlProviderArn: samlProviderArn(deps.catalog, role),
+    samlAudience: samlSigninEndpoint(partition),
+  };
+}
+
+export async function checkCatalogRoles(deps: Pick<Deps, "catalog" | "awsDirectory" | "identityProvider">): Promise<CatalogCheck> {
   const callerArn = await deps.awsDirectory.callerArn().catch(() => "");
   const results = await Promise.all(
     deps.catalog.roles.map(async (role) => {
       try {
         const via = managementRoleForArn(deps.catalog, role.arn);
-        return checkRole(role, await deps.awsDirectory.getRole(roleNameFromArn(role.arn), via), callerArn, via?.roleArn ?? null);
+        const facts = await deps.awsDirectory.getRole(roleNameFromArn(role.arn), via);
+        return checkRole(role, facts, callerArn, via?.roleArn ?? null, federatedContext(deps, role));
       } catch (error) {
         const reason = (error as { name?: string }).name ?? "error";
         return {

@@ -99,6 +99,23 @@ describe("parseCatalog", () => {
     expect(withRole(`    sessionTags: { static: { ${many} } }\n`)).toMatch(/at most 50 session tags/);
   });
 
+  it("refuses an external id on a federated role and counts the role tag federated sessions add", () => {
+    const withRole = (extra: string) => valid.replace("    approvers: [security]\n", `    approvers: [security]\n${extra}`);
+    expect(problemsOf(withRole("    mint: web-identity\n    externalId: abc123\n")).join("\n")).toMatch(
+      /roles\[0\]\.externalId applies to assume-role only: a web-identity role/,
+    );
+    // The account's mode counts too.
+    const samlAccount = withRole("    externalId: abc123\n").replace("name: Sandbox\n", "name: Sandbox\n    mint: saml\n");
+    expect(problemsOf(samlAccount).join("\n")).toMatch(/externalId applies to assume-role only: a saml role/);
+    expect(() => parseCatalog(withRole("    externalId: abc123\n"), "catalog.yaml")).not.toThrow();
+    // Four frontdesk: tags on every session, plus frontdesk:role on federated ones: 46 of the role's own fit only assume-role.
+    const tags = `    sessionTags: { static: { ${Array.from({ length: 46 }, (_, i) => `t${i}: v`).join(", ")} } }\n`;
+    expect(() => parseCatalog(withRole(tags), "catalog.yaml")).not.toThrow();
+    expect(problemsOf(withRole(`${tags}    mint: saml\n`)).join("\n")).toMatch(/at most 50 session tags/);
+    const fewer = `    sessionTags: { static: { ${Array.from({ length: 45 }, (_, i) => `t${i}: v`).join(", ")} } }\n`;
+    expect(() => parseCatalog(withRole(`${fewer}    mint: saml\n`), "catalog.yaml")).not.toThrow();
+  });
+
   describe("access rules", () => {
     const withRule = (rule: string) => `${valid}rules:\n${rule}`;
     const rule = `  - id: prod

@@ -3,13 +3,8 @@
 // Pure: IAM's answers come in as data.
 import { formatDuration } from "@/lib/duration";
 import type { RoleFacts } from "@/lib/aws/directory";
+import { checkFederatedTrust, type Check, type FederatedTrustContext } from "./federated-role-check";
 import type { CatalogRole } from "./schema";
-
-interface Check {
-  label: string;
-  ok: boolean;
-  detail?: string;
-}
 
 export interface RoleCheckResult {
   roleId: string;
@@ -62,7 +57,14 @@ function statementTrusts(statement: Statement, broker: ReturnType<typeof brokerP
 }
 
 /** `managedVia`: the role's account has a management role Frontdesk assumes for IAM writes (issue 18). */
-export function checkRole(role: CatalogRole, facts: RoleFacts | null, callerArn: string, managedVia: string | null = null): RoleCheckResult {
+/** `federated`: the role is minted through Frontdesk's OpenID or SAML provider, so its trust policy is checked for that instead of Frontdesk's principal. */
+export function checkRole(
+  role: CatalogRole,
+  facts: RoleFacts | null,
+  callerArn: string,
+  managedVia: string | null = null,
+  federated: FederatedTrustContext | null = null,
+): RoleCheckResult {
   const checks: Check[] = [];
   if (!facts) {
     checks.push({ label: "Role exists in IAM", ok: false, detail: `IAM has no role ${role.arn.split("/").pop()} in account ${role.account}.` });
@@ -78,12 +80,13 @@ export function checkRole(role: CatalogRole, facts: RoleFacts | null, callerArn:
         : `IAM allows ${formatDuration(facts.maxSessionDuration)}. Raise the role's MaxSessionDuration or lower maxSessionDuration in the catalog.`,
   });
 
+  if (federated) checks.push(...checkFederatedTrust(role, facts.trustPolicy, federated));
   const broker = brokerPrincipals(callerArn);
   const statements: unknown = (facts.trustPolicy as { Statement?: unknown } | null)?.Statement ?? [];
   const trusting = (Array.isArray(statements) ? statements : [statements])
     .filter((s): s is Statement => typeof s === "object" && s !== null)
     .filter((s) => statementTrusts(s, broker));
-  for (const action of REQUIRED_ACTIONS) {
+  for (const action of federated ? [] : REQUIRED_ACTIONS) {
     const ok = trusting.some((s) => asList(s.Action).some((pattern) => wildcardMatches(pattern, action)));
     checks.push({
       label: `Trust policy allows ${broker.describe} to call ${action}`,
@@ -93,6 +96,13 @@ export function checkRole(role: CatalogRole, facts: RoleFacts | null, callerArn:
   }
   if (role.managed && managedVia) {
     checks.push({ label: `Frontdesk can enforce revocations on this role (through ${managedVia})`, ok: true });
+  } else if (role.managed && federated) {
+    checks.push({
+      label: "Frontdesk can enforce revocations on this role",
+      ok: false,
+      detail:
+        "A web-identity or saml role is revoked at AWS only through its account's management role (management.mint: web-identity needs no AWS credentials). None is configured, so revocations stop issuing in Frontdesk but sessions already issued live until they expire.",
+    });
   } else if (role.managed) {
     // Revocation writes the role's inline policy with Frontdesk's own credentials: IAM only allows
     // that within Frontdesk's own account.
@@ -106,7 +116,7 @@ export function checkRole(role: CatalogRole, facts: RoleFacts | null, callerArn:
         : `Frontdesk runs in account ${callerAccount ?? "unknown"}, the role is in ${role.account}: its deny policies cannot be written. Give the account a management role in the catalog, or set managed: false for this role.`,
     });
   }
-  if (role.externalId) {
+  if (role.externalId && !federated) {
     const ok = trusting.some((s) => asList(s.Condition?.StringEquals?.["sts:ExternalId"]).includes(role.externalId!));
     checks.push({
       label: "Trust policy requires the catalog's external id",

@@ -8,6 +8,7 @@ import {
   MANAGED_POLICY_ARN,
   PARTITIONS,
   ROLE_ARN,
+  ROLE_BINDING_TAG,
   ROLE_MAX_SESSION_DURATION,
   SESSION_POLICY,
   SESSION_TAGS,
@@ -17,6 +18,7 @@ import {
 import { parseDuration } from "@/lib/duration";
 // Issue 18 (many accounts): management roles and revocation spill-over, defined in their own file.
 import { accountManagementSchema, managementDefaultsSchema, revocationSettingsSchema } from "./management-schema";
+import { mintModeFor } from "./mint-mode";
 import { MINT_MODES, mintingSettingsSchema } from "./mint-mode-schema";
 
 export { PARTITIONS, type Partition } from "@/lib/aws/limits";
@@ -338,12 +340,21 @@ export const catalogSchema = z
         ctx.addIssue({ code: "custom", path: ["roles", index, "account"], message: `no account with id ${role.account}` });
         return;
       }
+      const mode = mintModeFor(catalog, role);
+      if (mode !== "assume-role" && role.externalId !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["roles", index, "externalId"],
+          message: `applies to assume-role only: a ${mode} role is trusted through Frontdesk's identity provider, and STS takes no external id there (remove it, or mint this role with assume-role)`,
+        });
+      }
       const tagKeys = [
         "frontdesk:request-id",
         "frontdesk:requester",
         "frontdesk:approvers",
         "frontdesk:mfa",
-        "frontdesk:role",
+        // Federated sessions also carry the role they were minted for (trust policies pin it).
+        ...(mode === "assume-role" ? [] : [ROLE_BINDING_TAG]),
         ...Object.keys(role.sessionTags.static),
         ...Object.keys(role.sessionTags.fromClaims),
       ].map((key) => key.toLowerCase());

@@ -20,16 +20,21 @@ export async function publishedSamlMetadata(deps: FederationDeps): Promise<strin
   return samlIdpMetadata({ entityId: settings.samlEntityId, ssoUrl: `${settings.samlEntityId}/sso`, keys: await currentlyPublished(deps) });
 }
 
+/** The three documents, by their path under the issuer: what the directory and the bucket hold. */
+export async function publicDocuments(deps: FederationDeps): Promise<{ name: string; content: string; contentType: string }[]> {
+  return [
+    { name: ".well-known/openid-configuration", content: JSON.stringify(await openIdConfiguration(deps), null, 2), contentType: "application/json" },
+    { name: "jwks.json", content: JSON.stringify(await publishedJwks(deps), null, 2), contentType: "application/json" },
+    { name: "saml-metadata.xml", content: await publishedSamlMetadata(deps), contentType: "application/samlmetadata+xml" },
+  ];
+}
+
 /** Writes .well-known/openid-configuration, jwks.json and saml-metadata.xml under the publish directory (the issuer's path). */
 export async function writePublishedDocuments(deps: FederationDeps, directory: string): Promise<string[]> {
-  const files: [string, string][] = [
-    [".well-known/openid-configuration", JSON.stringify(await openIdConfiguration(deps), null, 2)],
-    ["jwks.json", JSON.stringify(await publishedJwks(deps), null, 2)],
-    ["saml-metadata.xml", await publishedSamlMetadata(deps)],
-  ];
   const written: string[] = [];
-  for (const [name, content] of files) {
-    const file = path.join(directory, name);
+  for (const { name, content } of await publicDocuments(deps)) {
+    // The directory is the operator's (FRONTDESK_IDP_PUBLISH_DIR), not part of the build's files.
+    const file = path.join(/*turbopackIgnore: true*/ directory, name);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, content);
     written.push(file);

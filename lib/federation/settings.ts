@@ -16,6 +16,10 @@ export interface FederationSettings {
   tokenLifetimeSeconds: number;
   /** Where the discovery document, JWKS and SAML metadata are also written (synced to a public bucket). */
   publishDir?: string;
+  /** An S3 bucket the discovery document, JWKS and SAML metadata are uploaded to, under the issuer's path. */
+  publishBucket?: string;
+  /** How often the publish job runs (rotation when due, documents re-published). */
+  publishIntervalMinutes?: number;
   /** Overrides each partition's SAML sign-in endpoint (a local stand-in in tests and the demo). */
   samlSigninUrl?: string;
 }

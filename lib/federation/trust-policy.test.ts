@@ -1,6 +1,7 @@
 import { decodeJwt, exportJWK, generateKeyPair } from "jose";
 import { describe, expect, it } from "vitest";
-import { conditionsAllow, webIdentityRequestContext, webIdentityTrustStatement } from "./trust-policy";
+import { MANAGEMENT_SUBJECT } from "./management-token";
+import { conditionsAllow, managementTrustStatement, webIdentityRequestContext, webIdentityTrustStatement } from "./trust-policy";
 import { signWebIdentityToken, webIdentityClaims } from "./web-identity-token";
 
 const ISSUER = "https://frontdesk.example.com/aws-idp";
@@ -40,5 +41,18 @@ describe("web-identity trust policy", () => {
     const { ["https://aws.amazon.com/source_identity"]: _dropped, ...withoutSource } = claims;
     expect(_dropped).toBe("alice@example.com");
     expect(conditionsAllow(policy(ROLE_A), webIdentityRequestContext(ISSUER, withoutSource))).toBe(false);
+  });
+});
+
+describe("management role trust (no AWS credentials)", () => {
+  const management = managementTrustStatement({ providerArn: PROVIDER, issuer: ISSUER, audience: "sts.amazonaws.com" }).Condition;
+
+  it("accepts Frontdesk's management token and refuses a person's token", async () => {
+    expect(conditionsAllow(management, webIdentityRequestContext(ISSUER, { aud: "sts.amazonaws.com", sub: MANAGEMENT_SUBJECT }))).toBe(true);
+    expect(conditionsAllow(management, webIdentityRequestContext(ISSUER, await tokenClaims(ROLE_A)))).toBe(false);
+  });
+
+  it("a person's role refuses the management token (no role tag, no source identity)", () => {
+    expect(conditionsAllow(policy(ROLE_A), webIdentityRequestContext(ISSUER, { aud: "sts.amazonaws.com", sub: MANAGEMENT_SUBJECT }))).toBe(false);
   });
 });

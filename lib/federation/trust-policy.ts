@@ -3,7 +3,10 @@
 // show that a token minted for one role or person is refused by another role's policy.
 import { ROLE_BINDING_TAG, WEB_IDENTITY_CLAIMS } from "@/lib/aws/limits";
 
-type Conditions = Partial<Record<"StringEquals" | "StringLike" | "Null", Record<string, string | string[]>>>;
+/** The subject of the token Frontdesk signs for itself to assume management roles (management-token.ts). */
+export const MANAGEMENT_SUBJECT = "frontdesk:management";
+
+export type Conditions = Partial<Record<"StringEquals" | "StringLike" | "Null", Record<string, string | string[]>>>;
 export interface TrustStatement {
   Effect: "Allow";
   Principal: { Federated: string };
@@ -38,6 +41,20 @@ export function webIdentityTrustStatement(input: {
   };
 }
 
+/**
+ * The management role's trust in a deployment with no AWS credentials: only Frontdesk's own token
+ * (subject frontdesk:management, see management-token.ts), never a person's.
+ */
+export function managementTrustStatement(input: { providerArn: string; issuer: string; audience: string }): TrustStatement {
+  const prefix = providerKeyPrefix(input.issuer);
+  return {
+    Effect: "Allow",
+    Principal: { Federated: input.providerArn },
+    Action: ["sts:AssumeRoleWithWebIdentity"],
+    Condition: { StringEquals: { [`${prefix}:aud`]: input.audience, [`${prefix}:sub`]: MANAGEMENT_SUBJECT } },
+  };
+}
+
 export function samlTrustStatement(input: { providerArn: string; roleArn: string; signinEndpoint: string; subjects?: string[] }): TrustStatement {
   return {
     Effect: "Allow",
@@ -61,6 +78,13 @@ export function webIdentityRequestContext(issuer: string, claims: Record<string,
   if (typeof source === "string") context["sts:SourceIdentity"] = source;
   const tags = (claims[WEB_IDENTITY_CLAIMS.tags] as { principal_tags?: Record<string, string[]> } | undefined)?.principal_tags ?? {};
   for (const [key, [value]] of Object.entries(tags)) if (value !== undefined) context[`aws:RequestTag/${key}`] = value;
+  return context;
+}
+
+/** The request context IAM builds from a SAML assertion's audience, subject and attributes. */
+export function samlRequestContext(input: { audience: string; subject: string; sourceIdentity: string; tags: readonly { Key: string; Value: string }[] }) {
+  const context: Record<string, string> = { "SAML:aud": input.audience, "SAML:sub": input.subject, "sts:SourceIdentity": input.sourceIdentity };
+  for (const tag of input.tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
   return context;
 }
 

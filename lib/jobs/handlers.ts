@@ -8,6 +8,7 @@ import { notificationJobHandlers } from "@/lib/notify/handlers";
 import { pendingTimerHandlers } from "@/lib/requests/pending-timers";
 import { timerJobHandlers } from "@/lib/requests/timer-jobs";
 import { retentionJobHandlers } from "@/lib/ops/retention-jobs";
+import { publishJobHandlers } from "@/lib/federation/publish-jobs";
 import type { JobHandlers } from "./types";
 
 export function jobHandlers(deps: Deps): JobHandlers {
@@ -20,5 +21,6 @@ export function jobHandlers(deps: Deps): JobHandlers {
     ...notificationJobHandlers(deps),
     ...issuanceJobHandlers(deps),
     ...retentionJobHandlers(deps),
+    ...publishJobHandlers(deps),
   };
 }

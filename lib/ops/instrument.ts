@@ -22,6 +22,7 @@ const AWS_SERVICE: Record<string, string> = {
   assumeRoleWithSaml: "sts",
   consoleLink: "federation",
   callerArn: "sts",
+  putPublicObject: "s3",
 };
 
 export function instrumentAwsGateway(gateway: AwsGateway): AwsGateway {

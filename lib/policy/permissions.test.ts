@@ -72,6 +72,7 @@ const table: Row[] = [
       "audit.verify",
       "catalog.view",
       "catalog.check-roles",
+      "signing-keys.view",
       "notifications.view",
       "notifications.manage",
       "sessions.end",

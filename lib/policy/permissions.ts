@@ -67,6 +67,8 @@ const TABLE = {
   "audit.verify": admin,
   "catalog.view": admin,
   "catalog.check-roles": admin,
+  /** The signing keys of Frontdesk's AWS identity provider: public facts only, never key material. */
+  "signing-keys.view": admin,
   "notifications.view": admin,
   "notifications.manage": admin,
   /** End every session of a person (a lost laptop, a copied cookie). */

@@ -6,6 +6,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { REVOCATION_APPLY, REVOCATION_MAX_ATTEMPTS, REVOCATION_REMOVE, revocationJobKey } from "@/lib/access/revocation-jobs";
 import { planRevocation } from "@/lib/access/revocation-window";
 import { buildSourceIdentity } from "@/lib/access/session-params";
+import { revokesAtAws } from "@/lib/catalog/management";
 import { findRole } from "@/lib/catalog/rules";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
@@ -123,7 +124,7 @@ async function scheduleRevocation(
   { actor, requestId, row, now }: { actor: Actor; requestId: string; row: LockedRow; now: Date },
 ): Promise<Revocation | null> {
   const role = findRole(deps.catalog, row.roleId)?.role;
-  if (!role?.managed) return null;
+  if (!role || !revokesAtAws(deps.catalog, role)) return null;
 
   // The identity AWS recorded on the sessions handed out; the one the next would carry otherwise.
   const issued = await tx.issuance.findFirst({ where: { requestId }, orderBy: { createdAt: "desc" }, select: { sourceIdentity: true } });

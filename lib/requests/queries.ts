@@ -1,6 +1,7 @@
 // Read models for the pages. Each lookup carries the viewer's rights in its where clause.
 import { revealHiddenCharacters, textProblem } from "@/lib/input/safe-text";
 import { REVOCATION_APPLY, revocationJobKey } from "@/lib/access/revocation-jobs";
+import { revokesAtAws } from "@/lib/catalog/management";
 import { findRole } from "@/lib/catalog/rules";
 import { AppError } from "@/lib/errors";
 import type { Deps } from "@/lib/context";
@@ -232,7 +233,7 @@ export async function getRequestForViewer(
       ...(await loadClosing(deps, row)),
       canRevoke: closable("REVOKED") && allowed("request.revoke"),
       canEnd: closable("ENDED") && allowed("request.end"),
-      managed: found?.role.managed ?? false,
+      managed: found ? revokesAtAws(deps.catalog, found.role) : false,
       lastSessionExpiresAt: row.issuances.reduce<Date | null>((latest, i) => (latest && latest > i.expiresAt ? latest : i.expiresAt), null),
     },
     permissions: {

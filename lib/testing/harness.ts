@@ -2,6 +2,7 @@
 // AWS gateway pointed at a moto server. Tests run the same use cases the app runs.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createAwsDirectory } from "@/lib/aws/directory";
+import { signManagementToken } from "@/lib/federation/management-token";
 import { createAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
 import { ASSUME_ROLE_DURATION } from "@/lib/aws/limits";
 import type { AssumeRoleParams } from "@/lib/aws/sts";
@@ -126,8 +127,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     region: "us-east-1",
     stsEndpoint: moto && options.stsEndpoint ? await options.stsEndpoint(moto.url) : (moto?.url ?? "http://127.0.0.1:9"),
     iamEndpoint: moto && options.iamEndpoint ? await options.iamEndpoint(moto.url) : (moto?.url ?? "http://127.0.0.1:9"),
+    s3Endpoint: moto?.url ?? "http://127.0.0.1:9",
     federationUrl: federation?.url,
     issuer: "http://frontdesk.test",
+    // Read when a management role is assumed with a web-identity token, after the harness exists.
+    managementToken: () => signManagementToken(harness),
   });
   const aws: AwsGateway = {
     ...real,
@@ -160,7 +164,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     sessionCap: () => Promise.resolve(harness.brokerCapSeconds),
     // Generous: race tests create hundreds of requests at one instant; the limit has its own test.
     limits: { recentAuthSeconds: 3600, requestsPerHour: 100_000 },
-    awsDirectory: createAwsDirectory({ region: "us-east-1", stsEndpoint: moto?.url ?? "http://127.0.0.1:9", iamEndpoint: moto?.url ?? "http://127.0.0.1:9" }),
+    awsDirectory: createAwsDirectory({
+      region: "us-east-1",
+      stsEndpoint: moto?.url ?? "http://127.0.0.1:9",
+      iamEndpoint: moto?.url ?? "http://127.0.0.1:9",
+      managementToken: () => signManagementToken(harness),
+    }),
     federation,
     notifications: options.notifications,
     async person(key, groups, attributes = {}) {

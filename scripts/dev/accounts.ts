@@ -48,7 +48,7 @@ const trust = (brokerAccount: string, externalId?: string) =>
 export async function createRoleIn(
   motoUrl: string,
   roleArn: string,
-  options: { brokerAccount?: string; externalId?: string; maxSessionDuration?: number } = {},
+  options: { brokerAccount?: string; externalId?: string; maxSessionDuration?: number; trustPolicy?: object } = {},
 ): Promise<void> {
   const { roleName } = parseRoleArn(roleArn);
   const account = roleArn.split(":")[4]!;
@@ -59,7 +59,9 @@ export async function createRoleIn(
       new CreateRoleCommand({
         RoleName: roleName,
         Path: path,
-        AssumeRolePolicyDocument: trust(options.brokerAccount ?? "123456789012", options.externalId),
+        AssumeRolePolicyDocument: options.trustPolicy
+          ? JSON.stringify(options.trustPolicy)
+          : trust(options.brokerAccount ?? "123456789012", options.externalId),
         MaxSessionDuration: options.maxSessionDuration ?? 3600,
       }),
     );

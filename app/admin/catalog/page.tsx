@@ -11,6 +11,7 @@ import { requireActor } from "@/lib/auth/get-actor";
 import { catalogRefusal, getCatalog } from "@/lib/catalog/load-catalog";
 import { Alert } from "@/components/ui/alert";
 import { rulesForRole } from "@/lib/catalog/rules";
+import { revokesAtAws } from "@/lib/catalog/management";
 import { mintModeFor, mintModeSource } from "@/lib/catalog/mint-mode";
 import { formatDuration } from "@/lib/duration";
 import { can } from "@/lib/policy/permissions";
@@ -131,7 +132,7 @@ export default async function CatalogPage() {
                       {Object.keys({ ...role.sessionTags.static, ...role.sessionTags.fromClaims }).length > 0 && (
                         <li>Extra tags: {Object.keys({ ...role.sessionTags.static, ...role.sessionTags.fromClaims }).join(", ")}</li>
                       )}
-                      <li>{role.managed ? "Revocation enforced at AWS" : "Revocation in Frontdesk only"}</li>
+                      <li>{revokesAtAws(catalog, role) ? "Revocation enforced at AWS" : "Revocation in Frontdesk only"}</li>
                     </ul>
                   </Td>
                 </tr>
