@@ -48,6 +48,13 @@ const baseSchema = z.object({
   DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** The longest a transaction may run before it is rolled back (Prisma's interactive-transaction timeout). */
   DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+  /** "true": API answers carry Server-Timing (statements run, time spent waiting on AWS); for load tests and diagnosis. */
+  FRONTDESK_SERVER_TIMING: z.enum(["true", "false"]).default("false"),
+  /**
+   * "false" when a reverse proxy in front compresses responses (read by next.config.mjs at start):
+   * gzip in the Node process costs the CPU that serves requests.
+   */
+  HTTP_COMPRESSION: z.enum(["true", "false"]).default("true"),
 
   // Access catalog: accounts, roles, who may request and who approves.
   FRONTDESK_CATALOG: z.string().min(1).default("frontdesk.config.yaml"),

@@ -4,6 +4,8 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { countStatement } from "@/lib/ops/server-timing";
 import { acquireEmbeddedLock } from "./embedded-lock";
 import { getDatabaseConfig, type DatabaseConfig } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -70,6 +72,14 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<PGlite> {
   }
 }
 
+/** pg's client, counting each statement for the request that runs it (lib/ops/server-timing.ts). */
+class CountingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    countStatement();
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
 type PoolSettings = Pick<DatabaseConfig, "DATABASE_POOL_MAX" | "DATABASE_POOL_TIMEOUT_MS" | "DATABASE_TRANSACTION_TIMEOUT_MS">;
 /** Where the database is; the pool settings default as in lib/env.ts. */
 export type ConnectConfig = Pick<DatabaseConfig, "DATABASE_URL" | "FRONTDESK_DATA_DIR"> & Partial<PoolSettings>;
@@ -82,7 +92,7 @@ export type ConnectConfig = Pick<DatabaseConfig, "DATABASE_URL" | "FRONTDESK_DAT
 export function createPostgresClient(url: string, settings: Partial<PoolSettings> = {}): PrismaClient {
   const { DATABASE_POOL_MAX: max = 20, DATABASE_POOL_TIMEOUT_MS: wait = 10_000, DATABASE_TRANSACTION_TIMEOUT_MS: timeout = 15_000 } = settings;
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: wait }),
+    adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: wait, Client: CountingClient } as pg.PoolConfig),
     transactionOptions: { maxWait: wait, timeout },
   });
 }
