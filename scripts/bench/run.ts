@@ -86,9 +86,11 @@ async function main(): Promise<void> {
 
     const rows: string[][] = [["what", "Frontdesk", "ceiling", "ratio"]];
     let nextRequester = 2_000 + SIZES.pending + 1;
+    let ceilingCalls = 0;
     const createCall = (target: "app" | "ceiling"): Call | null => {
-      if (nextRequester > SIZES.requesters) return null;
-      const id = `req${nextRequester++}`;
+      // Frontdesk allows one open request per person and role, so each of its creates is a new person's.
+      if (target === "app" && nextRequester > SIZES.requesters) return null;
+      const id = target === "app" ? `req${nextRequester++}` : `req${1 + (ceilingCalls++ % 2000)}`;
       const justification = "Incident bridge: checking the load balancer logs";
       return target === "app"
         ? {
@@ -147,8 +149,8 @@ async function main(): Promise<void> {
         const call = createCall("app");
         if (!call) break;
         const answer = await send(APP, call);
-        const body = JSON.parse(answer.body) as { request?: { id: string }; id?: string };
-        pendingIds.push({ id: body.request?.id ?? body.id ?? "", requester: call.headers!.authorization! });
+        const body = JSON.parse(answer.body) as { items?: { id: string }[] };
+        pendingIds.push({ id: body.items?.[0]?.id ?? "", requester: call.headers!.authorization! });
       }
       const own: number[] = [];
       const aws: number[] = [];
@@ -178,7 +180,8 @@ async function main(): Promise<void> {
     async function statementsPerOperation(): Promise<string[][]> {
       const create = createCall("app")!;
       const created = await send(APP, create);
-      const id = (JSON.parse(created.body) as { request?: { id: string }; id?: string }).request?.id ?? "";
+      if (created.status >= 300) log(`create answered ${created.status}: ${created.body.slice(0, 300)}`);
+      const id = (JSON.parse(created.body) as { items?: { id: string }[] }).items?.[0]?.id ?? "";
       const approve = await send(APP, {
         method: "POST",
         path: `/api/v1/requests/${id}/approve`,
@@ -247,11 +250,13 @@ async function waitFor(port: number, urlPath: string, failed: () => string | und
 function startRssSampler(pid: number): { stop(): number } {
   let peak = 0;
   const sample = () => {
-    // The group: next start's server is a child of the launcher.
+    // The whole process group: next start may run its server as a child.
     for (const dir of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
       try {
-        const stat = readFileSync(`/proc/${dir}/stat`, "utf8").split(" ");
-        if (Number(stat[4]) !== pid) continue;
+        // Fields after the command name (which may hold spaces): state, ppid, pgrp.
+        const stat = readFileSync(`/proc/${dir}/stat`, "utf8");
+        const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+        if (pgrp !== pid) continue;
         const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${dir}/status`, "utf8"))?.[1] ?? 0) * 1024;
         peak = Math.max(peak, rss);
       } catch {
