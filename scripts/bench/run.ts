@@ -97,7 +97,7 @@ async function main(): Promise<void> {
             method: "POST",
             path: "/api/v1/requests",
             headers: { authorization: `Bearer ${tokenOf(id)}` },
-            body: JSON.stringify({ roleId: "dev", justification, durationMinutes: 60 }),
+            body: JSON.stringify({ roles: ["dev"], justification, durationMinutes: 60 }),
           }
         : { method: "POST", path: "/requests", body: JSON.stringify({ requesterId: id, justification }) };
     };
