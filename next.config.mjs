@@ -13,6 +13,9 @@ const nextConfig = {
   // NEXT_DIST_DIR lets two checkouts' test builds live side by side; .next otherwise.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // HTTP_COMPRESSION=false (validated in lib/env.ts) when a reverse proxy compresses: gzip in the
+  // Node process would spend the cores that serve requests.
+  compress: process.env.HTTP_COMPRESSION !== "false",
   // Next's default, written out: proxy.ts answers 413 above it (SERVER_ACTION_BODY_LIMIT_BYTES in
   // lib/http/page-post-guard.ts, kept equal by its test) instead of Next's 500.
   experimental: { serverActions: { bodySizeLimit: "1mb" } },

@@ -50,7 +50,12 @@ describe("parseEnv", () => {
   });
 
   it("reads only the database settings for tools", () => {
-    expect(getDatabaseConfig({})).toEqual({ FRONTDESK_DATA_DIR: ".frontdesk" });
+    expect(getDatabaseConfig({})).toEqual({
+      FRONTDESK_DATA_DIR: ".frontdesk",
+      DATABASE_POOL_MAX: 20,
+      DATABASE_POOL_TIMEOUT_MS: 10_000,
+      DATABASE_TRANSACTION_TIMEOUT_MS: 15_000,
+    });
     expect(getDatabaseConfig({ DATABASE_URL: "postgres://localhost/db" }).DATABASE_URL).toBe("postgres://localhost/db");
   });
 });

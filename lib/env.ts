@@ -36,6 +36,25 @@ const baseSchema = z.object({
     )
     .optional(),
   FRONTDESK_DATA_DIR: z.string().min(1).default(".frontdesk"),
+  /**
+   * PostgreSQL connections per instance. A request holds one for a few milliseconds, so 20 keep two
+   * cores busy; more only queue inside PostgreSQL (mind max_connections times the instance count).
+   */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  /**
+   * How long work may wait for a free connection (and a transaction to start) before Frontdesk
+   * answers 503 with Retry-After instead of queueing without end.
+   */
+  DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** The longest a transaction may run before it is rolled back (Prisma's interactive-transaction timeout). */
+  DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+  /** "true": API answers carry Server-Timing (statements run, time spent waiting on AWS); for load tests and diagnosis. */
+  FRONTDESK_SERVER_TIMING: z.enum(["true", "false"]).default("false"),
+  /**
+   * "false" when a reverse proxy in front compresses responses (read by next.config.mjs at start):
+   * gzip in the Node process costs the CPU that serves requests.
+   */
+  HTTP_COMPRESSION: z.enum(["true", "false"]).default("true"),
 
   // Access catalog: accounts, roles, who may request and who approves.
   FRONTDESK_CATALOG: z.string().min(1).default("frontdesk.config.yaml"),
@@ -256,7 +275,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   throw new ConfigurationError(`Invalid configuration:\n${lines.join("\n")}`);
 }
 
-const databaseSchema = baseSchema.pick({ DATABASE_URL: true, FRONTDESK_DATA_DIR: true });
+const databaseSchema = baseSchema.pick({
+  DATABASE_URL: true,
+  FRONTDESK_DATA_DIR: true,
+  DATABASE_POOL_MAX: true,
+  DATABASE_POOL_TIMEOUT_MS: true,
+  DATABASE_TRANSACTION_TIMEOUT_MS: true,
+});
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 
 /** Only the database settings: for tools (migrations) that need no sign-in or AWS configuration. */

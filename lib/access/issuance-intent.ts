@@ -4,7 +4,7 @@
 // the result is written as soon as the database answers, and a settle job queued with the intent
 // marks an intent nobody settled (the process died) as unconfirmed, naming the session so
 // CloudTrail can be searched for it.
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Deps } from "@/lib/context";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
@@ -121,7 +121,7 @@ export function issuanceJobHandlers(deps: Deps): JobHandlers {
         const intentId = (payload as { intentId?: unknown } | null)?.intentId;
         if (typeof intentId !== "string") throw new Error("issuance.settle job without an intentId");
         const now = deps.now();
-        await deps.db.$transaction(async (tx) => {
+        await auditedTransaction(deps.db, async (tx) => {
           const changed = await tx.issuanceIntent.updateMany({ where: { id: intentId, status: "PENDING" }, data: { status: "UNCONFIRMED", settledAt: now } });
           if (changed.count === 0) return;
           const intent = await tx.issuanceIntent.findUniqueOrThrow({ where: { id: intentId } });

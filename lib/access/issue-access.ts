@@ -5,7 +5,7 @@ import type { Deps } from "@/lib/context";
 import { formatDuration } from "@/lib/duration";
 import { AppError } from "@/lib/errors";
 import { auditRefusals } from "@/lib/audit/audit-refusals";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { ruleById } from "@/lib/catalog/rules";
 import { stillEligible, type Actor } from "@/lib/policy/access";
 import { isWindowOpen } from "@/lib/requests/state";
@@ -33,7 +33,7 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
   const { sessionName, sourceIdentity } = params;
   // The intent first, under the row lock revocation also takes: a closed window mints nothing, and
   // whatever happens after STS answers, the session is on record.
-  const intentId = await deps.db.$transaction(async (tx) => {
+  const intentId = await auditedTransaction(deps.db, async (tx) => {
     await assertWindowStillOpen(tx, request.id, deps.now(), "Nothing was issued.");
     return recordIssuanceIntent(tx, { requestId: request.id, userId: actor.id, kind, sessionName, sourceIdentity, durationSeconds: duration.seconds }, now);
   });
@@ -126,7 +126,7 @@ interface Issued {
 /** The Issuance row, the settled intent and the audit event, in one transaction. */
 function recordResult(deps: Deps, issued: Issued, handedOut: boolean) {
   const { actor, requestId, kind, intentId, sessionName, sourceIdentity, session, durationSeconds, now } = issued;
-  return deps.db.$transaction(async (tx) => {
+  return auditedTransaction(deps.db, async (tx) => {
     // Re-checked under the row lock: a grant revoked while AWS was minting is not handed out
     // (that session predates the revocation's deny cutoff).
     if (!handedOut) await assertWindowStillOpen(tx, requestId, deps.now(), "Nothing was issued.");

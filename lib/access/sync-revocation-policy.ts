@@ -1,7 +1,7 @@
 // Makes a role's revocation deny policy at AWS match the revocations still live in the database,
 // then records what AWS now holds. Always recomputed from the whole set, never patched, so
 // running it twice or out of order converges on the same document.
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Revocation } from "@/lib/generated/prisma/client";
@@ -70,7 +70,7 @@ function buildPolicy(deps: Deps, live: Revocation[]): PackedRevocations {
 async function record(deps: Deps, revocations: Revocation[], to: "APPLIED" | "REMOVED"): Promise<void> {
   if (revocations.length === 0) return;
   const now = deps.now();
-  await deps.db.$transaction(async (tx) => {
+  await auditedTransaction(deps.db, async (tx) => {
     for (const revocation of revocations) {
       const changed = await tx.revocation.updateMany({
         where: { id: revocation.id, status: revocation.status },

@@ -3,7 +3,7 @@
 // is only as good as the browser sign-in that confirmed it: the session cap counts from that sign-in,
 // sign-out of all sessions ends it, and the person's groups are read fresh on every call.
 import { auditRefusals } from "@/lib/audit/audit-refusals";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { ApiToken, Prisma } from "@/lib/generated/prisma/client";
@@ -82,7 +82,7 @@ export async function refreshTokens(deps: Deps, refreshToken: string): Promise<I
     await revokeReused(deps, reused, now);
     throw signInAgain();
   }
-  return deps.db.$transaction(async (tx) => {
+  return auditedTransaction(deps.db, async (tx) => {
     const token = await tx.apiToken.findUnique({ where: { refreshHash: hash }, include: { user: { select: { sessionVersion: true } } } });
     if (!token || !stillValid(token, token.user, now)) throw signInAgain();
     const access = newSecret(ACCESS_PREFIX);
@@ -100,7 +100,7 @@ export async function refreshTokens(deps: Deps, refreshToken: string): Promise<I
 
 /** A replaced refresh token came back: whoever holds the current one may not be the person. */
 async function revokeReused(deps: Deps, token: ApiToken, now: Date): Promise<void> {
-  await deps.db.$transaction(async (tx) => {
+  await auditedTransaction(deps.db, async (tx) => {
     const revoked = await tx.apiToken.updateMany({ where: { id: token.id, revokedAt: null }, data: { revokedAt: now } });
     if (revoked.count === 1) {
       await recordAuditEvent(
@@ -174,7 +174,7 @@ export function revokeToken(deps: Deps, options: { actor: Actor; tokenId: string
 
 async function revoke(deps: Deps, actor: Actor, id: string): Promise<{ revoked: boolean }> {
   const now = deps.now();
-  return deps.db.$transaction(async (tx) => {
+  return auditedTransaction(deps.db, async (tx) => {
     const token = await tx.apiToken.findUnique({ where: { id } });
     assertCan(actor, "token.revoke", token ? { token: { ownerId: token.userId } } : null, deps.catalog, "No such device.");
     if (!token || token.revokedAt) return { revoked: false };

@@ -3,7 +3,7 @@
 // with the long device code is answered once with a token pair. The RFC 8252 loopback variant uses
 // the same rows with a PKCE challenge: the page sends the browser back to the terminal's loopback
 // address with the device code, which is only redeemable with the PKCE verifier.
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
@@ -71,7 +71,7 @@ export function confirmDevice(deps: Deps, options: { actor: Actor; userCode: str
   return auditRefusals(deps, attempt, async () => {
     const now = deps.now();
     const code = normalizeUserCode(options.userCode);
-    return deps.db.$transaction(async (tx) => {
+    return auditedTransaction(deps.db, async (tx) => {
       const row = await tx.deviceCode.findUnique({ where: { userCode: code } });
       if (!row || row.expiresAt <= now || row.denied)
         throw new AppError("NOT_FOUND", "That code is unknown or has expired. Run `frontdesk login` again for a new one.");
@@ -111,7 +111,7 @@ export async function redeemDeviceCode(deps: Deps, options: { deviceCode: string
     throw new DeviceGrantError(tooSoon ? "slow_down" : "authorization_pending");
   }
   const personId = row.confirmedById;
-  return deps.db.$transaction(async (tx) => {
+  return auditedTransaction(deps.db, async (tx) => {
     const taken = await tx.deviceCode.updateMany({ where: { id: row.id, redeemedAt: null }, data: { redeemedAt: now } });
     if (taken.count !== 1) throw new DeviceGrantError("invalid_grant");
     const person = await tx.user.findUnique({ where: { id: personId }, select: { sessionVersion: true } });

@@ -4,7 +4,7 @@
 // address with a fresh one-time code and the terminal's state. The code replaces the device code's
 // secret (so the polling secret stops working), is stored hashed, lives two minutes and is redeemed
 // once, only with the verifier whose challenge started the sign-in.
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy/access";
@@ -43,7 +43,7 @@ export async function confirmLoopback(
   const { deviceName } = await confirmDevice(deps, { actor: options.actor, userCode, approve: true });
   const code = newSecret(DEVICE_PREFIX);
   const now = deps.now();
-  await deps.db.$transaction(async (tx) => {
+  await auditedTransaction(deps.db, async (tx) => {
     const moved = await tx.deviceCode.updateMany({ where: { userCode, redeemedAt: null }, data: { deviceHash: hashSecret(code) } });
     if (moved.count !== 1) throw new AppError("CONFLICT", "That code has already been used.");
     const data = { device: deviceName, redirect: `${target.protocol}//${target.host}` };

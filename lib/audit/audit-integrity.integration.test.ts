@@ -13,7 +13,7 @@ import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { createRequest } from "@/lib/requests/create-request";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { readChainHead } from "./anchor-jobs";
-import { chainHash, recordAuditEvent } from "./record-audit-event";
+import { auditedTransaction, chainHash, recordAuditEvent } from "./record-audit-event";
 import { verifyChain, type ChainVerification, type VerifyChainOptions } from "./verify-chain";
 
 let h: Harness;
@@ -157,6 +157,57 @@ describe("fail-closed", () => {
     const created = await h.db.auditEvent.findFirstOrThrow({ where: { requestId: request.id } });
     expect(Number(created.seq)).toBe(head.seq + 1);
     expect(await verify()).toMatchObject({ ok: true, headSeq: head.seq + 1 });
+  });
+});
+
+describe("the chain lock, taken just before commit", () => {
+  const event = (n: number) => ({ actorId: "u1", action: "request.created", targetType: "request", targetId: `lock-${n}`, requestId: `lock-${n}` });
+
+  it("lets a second writer commit while the first is still working after recording its events", async () => {
+    const head = await readChainHead(h.db);
+    let finish!: () => void;
+    const working = new Promise<void>((resolve) => (finish = resolve));
+    let recorded!: () => void;
+    const hasRecorded = new Promise<void>((resolve) => (recorded = resolve));
+    const first = auditedTransaction(h.db, async (tx) => {
+      await recordAuditEvent(tx, event(1), h.now());
+      await recordAuditEvent(tx, event(2), h.now());
+      recorded();
+      // Still inside its transaction: with the lock taken at the first event, the second writer would wait here.
+      await working;
+    });
+    await hasRecorded;
+    await auditedTransaction(h.db, (tx) => recordAuditEvent(tx, event(3), h.now()));
+    expect((await readChainHead(h.db)).seq).toBe(head.seq + 1);
+    finish();
+    await first;
+    const rows = await h.db.auditEvent.findMany({ where: { seq: { gt: head.seq } }, orderBy: { seq: "asc" } });
+    // Chained in commit order, the first transaction's two events together and in the order recorded.
+    expect(rows.map((row) => row.targetId)).toEqual(["lock-3", "lock-1", "lock-2"]);
+    expect(await verify()).toMatchObject({ ok: true, headSeq: head.seq + 3 });
+  });
+
+  it("appends nothing when the transaction rolls back after recording", async () => {
+    const head = await readChainHead(h.db);
+    const failure = await auditedTransaction(h.db, async (tx) => {
+      await recordAuditEvent(tx, event(4), h.now());
+      throw new Error("the change failed");
+    }).catch((error: unknown) => error);
+    expect(String(failure)).toContain("the change failed");
+    expect(await readChainHead(h.db)).toEqual(head);
+  });
+
+  it("keeps the chain whole when many audited transactions commit at once", async () => {
+    const head = await readChainHead(h.db);
+    await Promise.all(
+      Array.from({ length: 40 }, (_, n) =>
+        auditedTransaction(h.db, async (tx) => {
+          await recordAuditEvent(tx, event(100 + n), h.now());
+          if (n % 2) await recordAuditEvent(tx, event(200 + n), h.now());
+        }),
+      ),
+    );
+    expect(await verify()).toMatchObject({ ok: true, headSeq: head.seq + 60, checked: head.seq + 60 });
   });
 });
 

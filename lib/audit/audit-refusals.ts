@@ -3,7 +3,7 @@
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { storableText } from "@/lib/input/safe-text";
-import { recordAuditEvent } from "./record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "./record-audit-event";
 
 export interface Attempt {
   actorId: string | null;
@@ -26,7 +26,7 @@ export async function auditRefusals<T>(deps: Pick<Deps, "db" | "now">, attempt: 
 
 export async function recordRefusal(deps: Pick<Deps, "db" | "now">, attempt: Attempt, error: AppError): Promise<void> {
   try {
-    await deps.db.$transaction((tx) =>
+    await auditedTransaction(deps.db, (tx) =>
       recordAuditEvent(
         tx,
         {

@@ -7,7 +7,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { auditFilterData, type AuditFilter } from "./audit-filter";
 import { selectAuditRows, type AuditRow } from "./audit-rows";
 import { assertCan } from "@/lib/policy/permissions";
-import { recordAuditEvent } from "./record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "./record-audit-event";
 
 export const AUDIT_EXPORT_FORMATS = ["jsonl", "csv"] as const;
 export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
@@ -131,7 +131,7 @@ export async function exportAuditEvents(deps: Pick<Deps, "db" | "catalog" | "now
   assertCan(actor, "audit.export", null, deps.catalog);
   const now = deps.now();
   // Recorded before the first byte leaves: an export that is cut off midway still shows up.
-  await deps.db.$transaction((tx) =>
+  await auditedTransaction(deps.db, (tx) =>
     recordAuditEvent(tx, { actorId: actor.id, action: "audit.exported", targetType: "audit", data: { format, ...auditFilterData(filter) } }, now),
   );
   // A fixed end, so a long export is a consistent snapshot and finishes even while events keep coming.

@@ -1,8 +1,16 @@
 // Audit events are written inside the same transaction as the change they record, and chained:
-// hash = sha256(previous hash + canonical event). A transaction-scoped advisory lock orders
-// writers so the chain has no forks when many requests are decided at once.
+// hash = sha256(previous hash + canonical event).
+//
+// The chain has one head, so appending to it is the one step concurrent writers must take in
+// turn. Inside an audited transaction (auditedTransaction below) an event is only queued when it
+// is recorded, and the whole queue is appended as the transaction's very last statements, right
+// before COMMIT: the chain lock (a transaction-scoped advisory lock, released by the commit) is
+// held for two round trips instead of for the whole transaction, so unrelated requests no longer
+// wait for one another's row locks, reads and notifications. The guarantees stay those of a
+// same-transaction write: the events commit or roll back with the change, and the append-only,
+// gapless and previous-hash rules are still enforced by the table's triggers.
 import { createHash } from "node:crypto";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 export const GENESIS_HASH = "0".repeat(64);
 const AUDIT_CHAIN_LOCK = 727_001;
@@ -15,6 +23,19 @@ export interface AuditInput {
   requestId?: string | null;
   result?: "ok" | "refused" | "failed";
   data?: Record<string, string | number | boolean | null>;
+}
+
+type Tx = Prisma.TransactionClient;
+
+interface AuditEventFields {
+  at: Date;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  requestId: string | null;
+  result: string;
+  data: Record<string, string | number | boolean | null>;
 }
 
 /** JSON with keys sorted at every level, so the same event always hashes the same. */
@@ -34,11 +55,16 @@ export function chainHash(prevHash: string, event: Record<string, unknown>): str
   return createHash("sha256").update(prevHash).update(canonicalJson(event)).digest("hex");
 }
 
-export async function recordAuditEvent(tx: Prisma.TransactionClient, input: AuditInput, at: Date): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const event = {
+// The events each open audited transaction has recorded and not yet appended, by its client.
+const queued = new WeakMap<Tx, AuditEventFields[]>();
+
+/**
+ * Records an event in the caller's transaction. Inside auditedTransaction it joins the queue
+ * appended just before commit; in any other transaction it is appended at once (correct, but
+ * the chain lock is then held until that transaction ends).
+ */
+export async function recordAuditEvent(tx: Tx, input: AuditInput, at: Date): Promise<void> {
+  const event: AuditEventFields = {
     at,
     actorId: input.actorId,
     action: input.action,
@@ -48,5 +74,49 @@ export async function recordAuditEvent(tx: Prisma.TransactionClient, input: Audi
     result: input.result ?? "ok",
     data: input.data ?? {},
   };
-  await tx.auditEvent.create({ data: { ...event, prevHash, hash: chainHash(prevHash, event) } });
+  const queue = queued.get(tx);
+  if (queue) queue.push(event);
+  else await appendToChain(tx, [event]);
+}
+
+export interface TransactionOptions {
+  maxWait?: number;
+  timeout?: number;
+}
+
+/**
+ * db.$transaction for work that records audit events: the events are appended to the chain as
+ * the last statements of the transaction, so the chain lock is held only from there to COMMIT.
+ */
+export function auditedTransaction<T>(db: Pick<PrismaClient, "$transaction">, work: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  return db.$transaction(async (tx) => {
+    const queue: AuditEventFields[] = [];
+    queued.set(tx, queue);
+    try {
+      const result = await work(tx);
+      if (queue.length > 0) await appendToChain(tx, queue.splice(0));
+      return result;
+    } finally {
+      queued.delete(tx);
+    }
+  }, options);
+}
+
+/**
+ * Takes the chain lock, reads the head it guards and inserts the events chained after it, in one
+ * multi-row INSERT. The lock and the head read are one call to audit_chain_head_locked(): a
+ * function's statements each see a fresh snapshot, so the head read after the lock is granted
+ * includes the row the previous holder just committed.
+ */
+async function appendToChain(tx: Tx, events: AuditEventFields[]): Promise<void> {
+  const [head] = await tx.$queryRaw<{ hash: string | null }[]>`SELECT hash FROM audit_chain_head_locked(${AUDIT_CHAIN_LOCK}::bigint)`;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const rows = events.map((event) => {
+    const hash = chainHash(prevHash, event as unknown as Record<string, unknown>);
+    const row = { ...event, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  if (rows.length === 1) await tx.auditEvent.create({ data: rows[0]!, select: { seq: true } });
+  else await tx.auditEvent.createMany({ data: rows });
 }

@@ -5,7 +5,7 @@ import type { Deps } from "@/lib/context";
 import type { Actor } from "@/lib/policy/access";
 import { assertCan } from "@/lib/policy/permissions";
 import { auditRefusals } from "./audit-refusals";
-import { recordAuditEvent } from "./record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "./record-audit-event";
 import { verifyChain, type ChainVerification } from "./verify-chain";
 
 export interface AdminChainVerification extends ChainVerification {
@@ -18,7 +18,7 @@ export function verifyChainAsAdmin(deps: Pick<Deps, "db" | "catalog" | "now">, {
     const started = performance.now();
     const result = await verifyChain(deps.db);
     const elapsedMs = Math.round(performance.now() - started);
-    await deps.db.$transaction((tx) =>
+    await auditedTransaction(deps.db, (tx) =>
       recordAuditEvent(
         tx,
         {

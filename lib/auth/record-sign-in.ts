@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 
 export interface SignInIdentity {
   issuer: string;
@@ -15,7 +15,7 @@ export interface SignInIdentity {
  * cannot. Their groups are replaced on every sign-in, so changed IdP groups apply at once.
  */
 export async function recordSignIn(db: PrismaClient, identity: SignInIdentity, now: Date) {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const user = await tx.user.upsert({
       where: { issuer_subject: { issuer: identity.issuer, subject: identity.subject } },
       create: { ...identity, createdAt: now, lastLoginAt: now },
@@ -28,7 +28,7 @@ export async function recordSignIn(db: PrismaClient, identity: SignInIdentity, n
 
 /** A refused or failed sign-in, audited without any token or claim beyond the subject. */
 export async function recordSignInFailure(db: PrismaClient, failure: { issuer: string; subject: string | null; reason: string }, now: Date): Promise<void> {
-  await db.$transaction((tx) =>
+  await auditedTransaction(db, (tx) =>
     recordAuditEvent(
       tx,
       {

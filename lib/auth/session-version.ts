@@ -1,7 +1,7 @@
 // The per-person session version in PostgreSQL, shared by every instance. Reads for next-auth's
 // session endpoint are cached for a moment per instance (SESSION_VERSION_CACHE_MS); getActor
 // compares with the row it loads anyway, so pages, actions and APIs see a bump at once.
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export const SESSION_VERSION_CACHE_MS = 2000;
@@ -34,7 +34,7 @@ export async function endAllSessions(
   options: { userId: string; actorId: string | null; reason: "signed-out" | "ended-by-admin" },
   now: Date,
 ): Promise<boolean> {
-  const ended = await db.$transaction(async (tx) => {
+  const ended = await auditedTransaction(db, async (tx) => {
     const updated = await tx.user.updateMany({ where: { id: options.userId }, data: { sessionVersion: { increment: 1 } } });
     if (updated.count === 0) return false;
     await recordAuditEvent(

@@ -5,7 +5,7 @@
 // with the file's sha256.
 import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { CatalogError, parseCatalog } from "./parse-catalog";
 import type { LoadedCatalog } from "./load-catalog";
@@ -36,7 +36,7 @@ export function createCatalogReloader(
   let running: Promise<"loaded" | "refused" | "unchanged"> | null = null;
 
   const audit = (action: string, data: Record<string, string | number>) =>
-    options.db.$transaction((tx) => recordAuditEvent(tx, { actorId: null, action, targetType: "catalog", targetId: served.file, data }, options.now()));
+    auditedTransaction(options.db, (tx) => recordAuditEvent(tx, { actorId: null, action, targetType: "catalog", targetId: served.file, data }, options.now()));
 
   async function checkOnce(): Promise<"loaded" | "refused" | "unchanged"> {
     const text = await readFile(served.file, "utf8").catch(() => null);

@@ -9,7 +9,7 @@ import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy/access";
 import { assertCan } from "@/lib/policy/permissions";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 
 export interface CatalogCheck {
   callerArn: string;
@@ -96,7 +96,7 @@ export async function checkCatalogRoles(deps: Pick<Deps, "catalog" | "awsDirecto
 export async function checkCatalogRolesAsAdmin(deps: Deps, { actor }: { actor: Actor }): Promise<CatalogCheck> {
   assertCan(actor, "catalog.check-roles", null, deps.catalog);
   const check = await checkCatalogRoles(deps);
-  await deps.db.$transaction((tx) =>
+  await auditedTransaction(deps.db, (tx) =>
     recordAuditEvent(
       tx,
       {

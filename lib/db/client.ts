@@ -4,6 +4,8 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { countStatement } from "@/lib/ops/server-timing";
 import { acquireEmbeddedLock } from "./embedded-lock";
 import { getDatabaseConfig, type DatabaseConfig } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -24,7 +26,7 @@ const store = globalThis as typeof globalThis & { __frontdeskDb?: Promise<Connec
  * first after `disconnectDb()`. Concurrent first calls share one initialisation; a failed one is
  * forgotten so the next call retries.
  */
-export async function getDb(config?: DatabaseConfig): Promise<Db> {
+export async function getDb(config?: ConnectConfig): Promise<Db> {
   if (!store.__frontdeskDb) {
     const pending = connect(config ?? getDatabaseConfig());
     store.__frontdeskDb = pending;
@@ -70,9 +72,34 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<PGlite> {
   }
 }
 
-async function connect(config: DatabaseConfig): Promise<Connection> {
+/** pg's client, counting each statement for the request that runs it (lib/ops/server-timing.ts). */
+class CountingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    countStatement();
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
+type PoolSettings = Pick<DatabaseConfig, "DATABASE_POOL_MAX" | "DATABASE_POOL_TIMEOUT_MS" | "DATABASE_TRANSACTION_TIMEOUT_MS">;
+/** Where the database is; the pool settings default as in lib/env.ts. */
+export type ConnectConfig = Pick<DatabaseConfig, "DATABASE_URL" | "FRONTDESK_DATA_DIR"> & Partial<PoolSettings>;
+
+/**
+ * A client for PostgreSQL with the pool and transaction limits Frontdesk runs with (the app, and
+ * the tests that must see what the app sees). A wait for a connection ends after
+ * DATABASE_POOL_TIMEOUT_MS, and lib/errors.ts turns that into a 503 with Retry-After.
+ */
+export function createPostgresClient(url: string, settings: Partial<PoolSettings> = {}): PrismaClient {
+  const { DATABASE_POOL_MAX: max = 20, DATABASE_POOL_TIMEOUT_MS: wait = 10_000, DATABASE_TRANSACTION_TIMEOUT_MS: timeout = 15_000 } = settings;
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: wait, Client: CountingClient } as pg.PoolConfig),
+    transactionOptions: { maxWait: wait, timeout },
+  });
+}
+
+async function connect(config: ConnectConfig): Promise<Connection> {
   if (config.DATABASE_URL) {
-    const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.DATABASE_URL }) });
+    const db = createPostgresClient(config.DATABASE_URL, config);
     return { db, close: () => db.$disconnect() };
   }
 

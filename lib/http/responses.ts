@@ -1,6 +1,6 @@
 // JSON responses for route handlers. Anything that may carry a secret is marked no-store so no
 // browser, proxy or CDN keeps a copy.
-import { AppError, toUserError } from "@/lib/errors";
+import { AppError, toAppError, toUserError, UnavailableError } from "@/lib/errors";
 
 const NO_STORE = { "Cache-Control": "no-store, max-age=0", Pragma: "no-cache" };
 
@@ -8,10 +8,13 @@ export function secretJson(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: NO_STORE });
 }
 
-export function errorJson(error: unknown): Response {
+export function errorJson(thrown: unknown): Response {
+  const error = toAppError(thrown);
   const userError = toUserError(error);
   const status = error instanceof AppError ? error.status : 500;
-  return Response.json({ error: userError }, { status, headers: NO_STORE });
+  const headers: Record<string, string> = { ...NO_STORE };
+  if (error instanceof UnavailableError) headers["Retry-After"] = String(error.retryAfterSeconds);
+  return Response.json({ error: userError }, { status, headers });
 }
 
 /**

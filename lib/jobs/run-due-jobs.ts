@@ -2,6 +2,7 @@
 // exactly one of them (FOR UPDATE SKIP LOCKED), and its handler runs only after that lease has
 // committed, so no network call ever happens inside a database transaction.
 import { AppError } from "@/lib/errors";
+import { auditedTransaction } from "@/lib/audit/record-audit-event";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { retryDelayMs } from "./backoff";
 import { FANOUT_LANE } from "./enqueue-job";
@@ -68,7 +69,7 @@ async function claim(deps: JobRunnerDeps, handlers: JobHandlers, limit: number, 
   const kinds = Object.keys(handlers);
   if (kinds.length === 0 || limit < 1) return [];
   const now = deps.now();
-  return deps.db.$transaction(async (tx) => {
+  return auditedTransaction(deps.db, async (tx) => {
     // More candidates than the limit: some may be passed over because their group is busy.
     const candidates = await tx.$queryRaw<Candidate[]>`
       SELECT id, kind, payload, attempts, "maxAttempts" FROM "Job" j

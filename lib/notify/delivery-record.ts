@@ -6,6 +6,7 @@
 // that sent may still be confirming), then sends again with the same Message-ID. That last case
 // (a process that died between the send and its confirmation) is the residual at-least-once window.
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { auditedTransaction } from "@/lib/audit/record-audit-event";
 import { RetryLater } from "@/lib/jobs/retry-later";
 
 /** How long a send in doubt is left to the runner that made it before it is sent again. */
@@ -75,7 +76,7 @@ async function confirm(options: SendOnceOptions, write: (tx: Prisma.TransactionC
   let delay = options.confirmRetryMs ?? 250;
   for (let attempt = 1; ; attempt++) {
     try {
-      await options.db.$transaction(write);
+      await auditedTransaction(options.db, write);
       if (attempt > 1) console.warn(`[frontdesk] delivery ${options.key} confirmed after ${attempt} attempts.`);
       return;
     } catch (error) {

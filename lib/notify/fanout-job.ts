@@ -3,6 +3,7 @@
 // the catalog at hand and touches only the database; every key derives from this job's id, so a
 // fan-out that runs twice (a crash before it was marked done) enqueues nothing twice.
 import type { Deps } from "@/lib/context";
+import { auditedTransaction } from "@/lib/audit/record-audit-event";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { enqueueJob, type EnqueueJobInput } from "@/lib/jobs/enqueue-job";
 import type { RunningJob } from "@/lib/jobs/types";
@@ -115,7 +116,7 @@ export async function fanOutEvent(deps: Deps, rawPayload: Prisma.JsonValue, job:
   if (reminder && ((channels?.slack && settings.slack) || (channels?.mailer && settings.email))) jobs.push(reminder);
 
   if (jobs.length === 0) return;
-  await deps.db.$transaction(async (tx) => {
+  await auditedTransaction(deps.db, async (tx) => {
     for (const next of jobs) await enqueueJob(tx, { maxAttempts: DELIVERY_MAX_ATTEMPTS, runAt: now, ...next });
   });
 }
@@ -167,7 +168,7 @@ export async function sendReminder(deps: Deps, rawPayload: Prisma.JsonValue, job
     });
   }
   if (jobs.length === 0) return;
-  await deps.db.$transaction(async (tx) => {
+  await auditedTransaction(deps.db, async (tx) => {
     for (const next of jobs) await enqueueJob(tx, { maxAttempts: DELIVERY_MAX_ATTEMPTS, runAt: now, ...next });
   });
 }

@@ -4,6 +4,7 @@
 // - read from PostgreSQL at scrape time: requests by state, decisions, pending age, active grants,
 //   issuances, the job queue, the audit chain head and its last anchor. The database is the shared
 //   state, so every instance reports the same values there (aggregate them with max, not sum).
+import { addOutsideTime } from "./server-timing";
 import { timingSafeEqual } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -118,6 +119,7 @@ export function metrics(): Metrics {
 /** Times one outbound call; rethrows its error after counting it. */
 export async function timeCall<T>(service: string, operation: string, call: () => Promise<T>): Promise<T> {
   const end = metrics().callDuration.startTimer({ service, operation });
+  const started = performance.now();
   try {
     const result = await call();
     end({ result: "ok" });
@@ -126,6 +128,8 @@ export async function timeCall<T>(service: string, operation: string, call: () =
     end({ result: "error" });
     metrics().callErrors.inc({ service, operation });
     throw error;
+  } finally {
+    addOutsideTime(service === "sts" || service === "iam" || service === "federation" ? "aws" : service, performance.now() - started);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Deps } from "@/lib/context";
+import { auditedTransaction } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import type { Actor } from "@/lib/policy/access";
@@ -18,7 +19,7 @@ async function cancel(deps: Deps, options: { actor: Actor; requestId: string }) 
   const { actor } = options;
   const { requestId } = parsed.data;
   const now = deps.now();
-  return deps.db.$transaction(async (tx) => {
+  return auditedTransaction(deps.db, async (tx) => {
     const row = await tx.accessRequest.findUnique({
       where: { id: requestId },
       select: { ruleId: true, requesterId: true, setId: true, requester: { select: { email: true } } },

@@ -2,7 +2,7 @@
 // and (for a role Frontdesk manages) the revocation at AWS with its outbox jobs, all in one
 // transaction under the row lock that minting takes too. A session minted concurrently is
 // either recorded first (and predates the deny's cutoff) or refused.
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { REVOCATION_APPLY, REVOCATION_MAX_ATTEMPTS, REVOCATION_REMOVE, revocationJobKey } from "@/lib/access/revocation-jobs";
 import { planRevocation } from "@/lib/access/revocation-window";
 import { buildSourceIdentity } from "@/lib/access/session-params";
@@ -49,7 +49,7 @@ export async function closeGrant(
   deps: Deps,
   { actor, requestId, to, reason }: { actor: Actor; requestId: string; to: "REVOKED" | "ENDED"; reason: string | null },
 ): Promise<CloseGrantResult> {
-  return deps.db.$transaction((tx) => closeOne(tx, deps, { actor, requestId, to, reason, now: deps.now() }));
+  return auditedTransaction(deps.db, (tx) => closeOne(tx, deps, { actor, requestId, to, reason, now: deps.now() }));
 }
 
 /**
@@ -62,7 +62,7 @@ export async function closeSetGrants(
   { actor, setId, to, reason }: { actor: Actor; setId: string; to: "REVOKED" | "ENDED"; reason: string | null },
 ): Promise<CloseGrantResult> {
   const now = deps.now();
-  return deps.db.$transaction(async (tx) => {
+  return auditedTransaction(deps.db, async (tx) => {
     const members = await tx.accessRequest.findMany({ where: { setId }, orderBy: { setIndex: "asc" }, select: { id: true } });
     const results: CloseGrantResult[] = [];
     const refusals: AppError[] = [];

@@ -1,7 +1,7 @@
 // The after-the-fact review of a break-glass activation: an approver of its rule (or an admin),
 // never the person who broke the glass, records what they found and closes the task.
 import { auditRefusals } from "@/lib/audit/audit-refusals";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { reviewSchema } from "./review-input";
@@ -30,7 +30,7 @@ async function complete(deps: Deps, options: { actor: Actor; requestId: string; 
   if (!can(actor, "review.complete", subject, deps.catalog)) throw new AppError("FORBIDDEN", "Someone else must review your own break-glass access.");
 
   const now = deps.now();
-  return deps.db.$transaction(async (tx) => {
+  return auditedTransaction(deps.db, async (tx) => {
     const changed = await tx.reviewTask.updateMany({
       where: { requestId, status: "OPEN" },
       data: { status: "DONE", completedAt: now, completedById: actor.id, notes },

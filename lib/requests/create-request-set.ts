@@ -2,7 +2,7 @@
 // its own (its own grant, window, credentials and revocation) in one RequestSet, all created in one
 // transaction; the strictest rule among the roles routes the whole set (evaluateRequestSet).
 import { auditRefusals } from "@/lib/audit/audit-refusals";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { Prisma, type AccessRequest } from "@/lib/generated/prisma/client";
@@ -66,7 +66,7 @@ async function create(deps: Deps, { actor, input, clientIp }: CreateRequestSetOp
 }
 
 function insert(deps: Deps, actor: Actor, asked: NewRequestSet, evaluation: Evaluation, now: Date): Promise<AccessRequest[]> {
-  return deps.db.$transaction(async (tx) => {
+  return auditedTransaction(deps.db, async (tx) => {
     // The same per-person, per-role locks a single request takes, in one order: no two sets deadlock.
     for (const roleId of [...asked.roleIds].sort()) {
       await tx.$queryRaw`SELECT pg_advisory_xact_lock(${REQUEST_LOCK_SPACE}::int, hashtext(${`${actor.id}:${roleId}`}))::text`;

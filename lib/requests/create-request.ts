@@ -1,7 +1,7 @@
 // Asking for access: routed to approvers, approved by its rule at once, self-activated in an
 // emergency (break glass), or more time on an active grant (an extension).
 import { auditRefusals } from "@/lib/audit/audit-refusals";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { limitsOf, type Deps } from "@/lib/context";
 import { enforceRequestCreationRateLimit } from "@/lib/http/rate-limit";
 import { AppError } from "@/lib/errors";
@@ -44,7 +44,7 @@ async function create(deps: Deps, { actor, input, clientIp }: CreateRequestOptio
   if (earlier) return earlier;
   await enforceRequestCreationRateLimit(deps.db, { personId: actor.id, ip: clientIp, now, limitPerHour: limitsOf(deps).requestsPerHour });
   try {
-    return await deps.db.$transaction(async (tx) => {
+    return await auditedTransaction(deps.db, async (tx) => {
       // One person's requests for one role are decided one at a time: the overlap check below
       // cannot be raced by a second tab or a double click.
       await tx.$queryRaw`SELECT pg_advisory_xact_lock(${REQUEST_LOCK_SPACE}::int, hashtext(${`${actor.id}:${asked.roleId}`}))::text`;

@@ -1,7 +1,7 @@
 // Deciding roles asked for together: one approval or deny acts on every member. All members are
 // locked (in set order, the order every set-wide use case takes them) for the whole decision, each
 // member gets the decider's review, and the tally over the set decides when every window opens.
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { findRole, ruleById } from "@/lib/catalog/rules";
 import type { CatalogRole, CatalogRule } from "@/lib/catalog/schema";
 import { limitsOf, type Deps } from "@/lib/context";
@@ -65,7 +65,7 @@ export async function decideSet(deps: Deps, { actor, setId, decision, comment, v
   // The set waits as long as its most impatient rule allows (its expiry timers were set to that).
   const pendingTimeoutSeconds = Math.min(...parts.map((p) => p.rule.pendingTimeout));
 
-  return deps.db.$transaction(async (tx) => {
+  return auditedTransaction(deps.db, async (tx) => {
     const rows = await lockSetMembers(tx, setId);
     if (rows.length !== parts.length) throw new AppError("NOT_FOUND", NOT_AN_APPROVER);
     const steps: { row: AccessRequest; state: ReturnType<typeof evaluateDecisionState>; rule: CatalogRule; role: CatalogRole }[] = [];

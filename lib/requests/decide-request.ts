@@ -2,7 +2,7 @@
 // approvals arriving together are counted one after another: N distinct approvers open the window
 // exactly once, a repeated click is harmless, and a deny or a cancel that got there first wins.
 import { auditRefusals } from "@/lib/audit/audit-refusals";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { findRole } from "@/lib/catalog/rules";
 import { ruleById } from "@/lib/catalog/rules";
 import { limitsOf, type Deps } from "@/lib/context";
@@ -73,7 +73,7 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
   if (!request || !rule || !found) throw new AppError("NOT_FOUND", NOT_AN_APPROVER);
 
   const now = deps.now();
-  return deps.db.$transaction(async (tx) => {
+  return auditedTransaction(deps.db, async (tx) => {
     // An extension's grant is locked first, in the order revocation takes them too.
     const grant = request.extendsId ? await lockRequest(tx, request.extendsId) : null;
     const row = await lockRequest(tx, request.id);

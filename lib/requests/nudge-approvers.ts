@@ -2,7 +2,7 @@
 // counted from the audit trail itself under the request's row lock, so two clicks at once make one
 // nudge. Each nudge, and each refusal, is audited.
 import { auditRefusals } from "@/lib/audit/audit-refusals";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { ruleById } from "@/lib/catalog/rules";
 import type { Catalog } from "@/lib/catalog/schema";
 import type { Deps } from "@/lib/context";
@@ -49,7 +49,7 @@ async function nudge(deps: Deps, options: { actor: Actor; requestId: string }): 
   const { actor } = options;
   const { requestId } = parsed.data;
   const now = deps.now();
-  return deps.db.$transaction(async (tx) => {
+  return auditedTransaction(deps.db, async (tx) => {
     const row = await tx.accessRequest.findUnique({
       where: { id: requestId },
       select: { id: true, ruleId: true, requesterId: true, requester: { select: { email: true } } },

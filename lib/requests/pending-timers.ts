@@ -2,7 +2,7 @@
 // before it would expire, and, when the rule names backup approvers, a ping to them after the
 // rule's delay. Each does nothing once the request has been decided, and each is recorded in the
 // audit trail with its notification, in one transaction.
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { CatalogRule } from "@/lib/catalog/schema";
 import type { Deps } from "@/lib/context";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -44,7 +44,7 @@ export function pendingTimerHandlers(deps: Deps): JobHandlers {
     async run(payload: unknown) {
       const requestId = requestIdOf(payload);
       const now = deps.now();
-      await deps.db.$transaction(async (tx) => {
+      await auditedTransaction(deps.db, async (tx) => {
         const row = await lockRequest(tx, requestId);
         // Decided, cancelled or expired meanwhile: nobody needs to hear about it any more.
         if (!row || row.status !== "PENDING") return;

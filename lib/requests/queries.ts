@@ -109,6 +109,8 @@ export interface PendingApproval extends RequestView {
   recentForRole: Pick<RequestView, "id" | "status" | "createdAt" | "durationSeconds" | "justification" | "kind">[];
 }
 
+const PENDING_PAGE = 50;
+
 /** Pending requests this person may decide: rules they approve, never their own. */
 export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<PendingApproval[]> {
   const ruleIds = approvableRuleIds(actor, deps.catalog);
@@ -125,13 +127,14 @@ export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<Pe
     },
     include: requestViewInclude,
     orderBy: { createdAt: "asc" },
-    take: 200,
+    // A page, oldest first (index AccessRequest(status, ruleId, createdAt)): what waits longest is decided first.
+    take: PENDING_PAGE,
   });
   const history = await deps.db.accessRequest.findMany({
     where: { OR: rows.map((r) => ({ requesterId: r.requesterId, roleId: r.roleId })), id: { notIn: rows.map((r) => r.id) } },
     select: { id: true, requesterId: true, roleId: true, status: true, endsAt: true, createdAt: true, durationSeconds: true, justification: true, kind: true },
     orderBy: { createdAt: "desc" },
-    take: 500,
+    take: PENDING_PAGE * 5,
   });
   const views = await toRequestViews(deps.db, rows, deps.catalog, now);
   return rows.map((row, i) => ({
@@ -153,7 +156,7 @@ export async function listDecidedForApprover(deps: Deps, actor: Actor): Promise<
     where: { status: { not: "PENDING" }, ruleId: { in: ruleIds }, ...oncePerSet },
     include: requestViewInclude,
     orderBy: { decidedAt: "desc" },
-    take: 50,
+    take: 20,
   });
   return toRequestViews(deps.db, rows, deps.catalog, now);
 }

@@ -8,6 +8,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { jobHandlers } from "@/lib/jobs/handlers";
 import { runDueJobs } from "@/lib/jobs/run-due-jobs";
 import type { Actor } from "@/lib/policy/access";
+import { verifyChain } from "@/lib/audit/verify-chain";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { cancelRequest } from "./cancel-request";
 import { createRequest } from "./create-request";
@@ -176,6 +177,44 @@ describe("the 2nd and 3rd approvals of a 2-of-3 arriving together", () => {
         expect([fulfilled(results), conflicts(results)]).toEqual([1, 1]);
       }
       report(`2-of-3, 2nd and 3rd together: ${RUNS} runs, 0 violations`);
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe("fifty approvers each deciding a different request at the same instant", () => {
+  it(
+    `gives fifty decisions, no error, and one intact audit chain (${RUNS} runs)`,
+    async () => {
+      // One requester per request: a person has one open request per role at a time.
+      const people = await Promise.all(Array.from({ length: 50 }, (_, i) => h.person(`crowd-requester-${i}`, ["engineering"])));
+      for (let run = 0; run < RUNS; run++) {
+        await Promise.all(people.map((person) => h.retire(person)));
+        const requests = await Promise.all(
+          people.map((actor) => createRequest(h, { actor, input: { roleId: "dev", justification: `Incident bridge, run ${run}`, durationMinutes: 60 } })),
+        );
+        const results = await settle(
+          requests.map((request, i) =>
+            decideRequest(h, {
+              actor: approvers[i]!,
+              requestId: request.id,
+              ...(i % 5 === 4 ? { decision: "DENY", comment: "Not during the freeze" } : { decision: "APPROVE" }),
+            }),
+          ),
+        );
+        const errors = results.flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []));
+        expect(errors).toEqual([]);
+        const ids = requests.map((r) => r.id);
+        const statuses = await h.db.accessRequest.groupBy({ by: ["status"], where: { id: { in: ids } }, _count: { _all: true } });
+        expect(Object.fromEntries(statuses.map((row) => [row.status, row._count._all]))).toEqual({ ACTIVE: 40, DENIED: 10 });
+        expect(await h.db.review.count({ where: { requestId: { in: ids } } })).toBe(50);
+        const decided = await h.db.auditEvent.count({ where: { requestId: { in: ids }, action: { in: ["request.approved", "request.denied"] } } });
+        expect(decided).toBe(50);
+        const chain = await verifyChain(h.db);
+        expect(chain.firstBroken).toBeUndefined();
+        expect(chain.checked).toBe(chain.headSeq);
+      }
+      report(`50 approvers on 50 requests: ${RUNS} runs, 0 errors`);
     },
     TIMEOUT_MS,
   );

@@ -3,6 +3,7 @@
 // the extensions that lengthened it). Each locks or conditionally updates its row, so it loses
 // cleanly to a decision or a revocation that got there first.
 import type { Deps } from "@/lib/context";
+import { auditedTransaction } from "@/lib/audit/record-audit-event";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
 import type { JobHandlers } from "@/lib/jobs/types";
@@ -23,7 +24,7 @@ export function timerJobHandlers(deps: Deps): JobHandlers {
     async run(payload: unknown) {
       const requestId = requestIdOf(payload);
       const now = deps.now();
-      await deps.db.$transaction((tx) => work(tx, requestId, now));
+      await auditedTransaction(deps.db, (tx) => work(tx, requestId, now));
     },
   });
   return {

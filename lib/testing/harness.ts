@@ -1,6 +1,6 @@
 // Integration-test wiring: a fresh PostgreSQL database, a catalog, a settable clock and the real
 // AWS gateway pointed at a moto server. Tests run the same use cases the app runs.
-import { PrismaPg } from "@prisma/adapter-pg";
+import { createPostgresClient } from "@/lib/db/client";
 import { createAwsDirectory } from "@/lib/aws/directory";
 import { signManagementToken } from "@/lib/federation/management-token";
 import { createAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
@@ -10,7 +10,6 @@ import { defaultFederationSettings, type FederationSettings } from "@/lib/federa
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
 import type { Deps } from "@/lib/context";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { PrismaClient } from "@/lib/generated/prisma/client";
 import type { NotificationChannels } from "@/lib/notify/channels";
 import type { Actor } from "@/lib/policy/access";
 import { startFederationStandIn, type FederationStandIn } from "@/scripts/dev/federation";
@@ -117,7 +116,8 @@ export const TEST_SIGNING_KEY_SECRET = "test-only-signing-key-secret-0123456789a
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const database: TestDatabase = await createTestDatabase();
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 10 }) });
+  // The app's own pool and transaction limits, with fewer connections: many test files share the server.
+  const db = createPostgresClient(database.url, { DATABASE_POOL_MAX: 10 });
   const moto: Moto | null = options.withMoto === false ? null : await startMoto({ port: 0 });
   const federation = moto && options.withFederation ? await startFederationStandIn({ port: 0, stsEndpoint: moto.url }) : null;
   const clock = { now: new Date("2026-03-02T09:00:00.000Z") };

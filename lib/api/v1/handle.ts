@@ -1,7 +1,7 @@
 // One /api/v1 call: match the route, resolve the person from the bearer token, parse with the
 // route's schema, run its handler, and answer in the same JSON error shape as every other route.
 import type { Deps } from "@/lib/context";
-import { AppError, toUserError } from "@/lib/errors";
+import { AppError, toAppError, toUserError } from "@/lib/errors";
 import { retryAfterOf } from "@/lib/http/rate-limit";
 import { fieldErrorsOf } from "@/lib/requests/request-input";
 import { actorFromBearer, type BearerActor } from "../api-tokens";
@@ -28,7 +28,8 @@ function json(body: unknown, status: number): Response {
   return Response.json(body, { status, headers: NO_STORE });
 }
 
-function errorResponse(error: unknown, route: ApiRoute | null): Response {
+function errorResponse(thrown: unknown, route: ApiRoute | null): Response {
+  const error = toAppError(thrown);
   if (error instanceof DeviceGrantError) return json({ error: error.error }, 400);
   let shown = error;
   if (error instanceof AppError && (error.code === "REAUTH_REQUIRED" || error.code === "MFA_REQUIRED")) {

@@ -3,6 +3,7 @@
 // sign-in, and hand back a single-use ticket for the next-auth session. Every refusal is audited
 // with a fixed reason, never with XML or library text.
 import { createHash } from "node:crypto";
+import { auditedTransaction } from "@/lib/audit/record-audit-event";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recordSignIn, recordSignInFailure } from "@/lib/auth/record-sign-in";
 import { safeReturnPath } from "@/lib/auth/safe-return-path";
@@ -34,7 +35,7 @@ export interface CompletedSamlSignIn {
  */
 async function acceptOnce(db: PrismaClient, assertion: VerifiedSamlAssertion, now: Date): Promise<string> {
   const seenId = createHash("sha256").update(`${assertion.issuer}\n${assertion.assertionId}`).digest("hex");
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const seen = await tx.samlAssertionSeen.createMany({
       data: [{ id: seenId, createdAt: now, expiresAt: assertion.rememberUntil }],
       skipDuplicates: true,
