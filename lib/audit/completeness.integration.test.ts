@@ -83,6 +83,7 @@ it("records one event per action, with actor, action, target, result, request an
     revoked: count("request.revoked:ok"),
     ended: count("request.ended:ok"),
     expired: count("request.expired:ok"),
+    approversReminded: count("request.approvers-reminded:ok"),
     issueStarted: count("access.issue-started:ok"),
     credentials: count("access.credentials-issued:ok"),
     consoleLinks: count("access.console-link-issued:ok"),
@@ -103,6 +104,7 @@ it("records one event per action, with actor, action, target, result, request an
     revoked: 1,
     ended: 2, // alice's "I'm done" and the window that ran out
     expired: 2, // the request nobody decided, and bob's own that nobody else could
+    approversReminded: 2, // the same two, an hour before they expired
     issueStarted: 2, // the intent before each of the two STS calls
     credentials: 1,
     consoleLinks: 1,
