@@ -82,7 +82,13 @@ test("a past request can be asked again, pre-filled and editable", async ({ brow
   await alice.getByRole("button", { name: "Cancel request" }).click();
   await alice.getByRole("dialog", { name: "Cancel this request?" }).getByRole("button", { name: "Cancel request" }).click();
   await expect(alice.getByText("Cancelled", { exact: true })).toBeVisible();
-  await alice.getByRole("link", { name: "Request again" }).click();
+  await expect(alice.getByRole("link", { name: "Request again" })).toHaveAttribute("href", `/requests/new?again=${id}`);
+  // My access: the row of that request in the history offers it too, and only past requests do.
+  await alice.goto("/requests");
+  const history = alice.getByRole("table", { name: "Your earlier requests" });
+  const row = history.getByRole("row").filter({ hasText: "Look at last night's failed batch" }).first();
+  await expect(row.getByRole("link", { name: "View request for ReadOnly" })).toHaveAttribute("href", `/requests/${id}`);
+  await row.getByRole("link", { name: "Request again for ReadOnly" }).click();
   await expect(alice.getByRole("heading", { name: "Request again" })).toBeVisible();
   await expect(alice.locator('form[data-ready="true"]')).toBeVisible();
   await expect(alice.getByLabel("Justification")).toHaveValue("Look at last night's failed batch");

@@ -3,7 +3,7 @@
 // the decision pre-selected, approves, and the Slack message is updated in place.
 // Needs the catalog rule for Developer · Sandbox to notify #aws-approvals (notify.slack.channels).
 import { expect, test, type Page } from "@playwright/test";
-import { requestRole, signedInPage } from "./helpers";
+import { freeRole, requestRole, signedInPage } from "./helpers";
 import { E2E_APP_URL, E2E_SLACK_PORT } from "./ports";
 
 interface PostedMessage {
@@ -67,4 +67,23 @@ test("an approver follows the Slack deep link, signs in, approves, and the messa
   await expect
     .poll(async () => (await posted()).filter((m) => m.threadTs === message.ts).map((m) => m.text), { timeout: 30_000 })
     .toContain("Approved by *Bob Example*.");
+});
+
+test("the notifications page follows the outbox by itself: a new request's deliveries show up without a reload", async ({ browser }) => {
+  const carol = await signedInPage(browser, "carol", "/admin/notifications");
+  const sent = carol.getByText(/deliveries went out in the last 24 hours/);
+  await expect(sent).toBeVisible();
+  const before = await sent.textContent();
+  // A marker that only a reload of the document would remove: the page must change without one.
+  await carol.evaluate(() => ((window as unknown as { keptAcrossRefresh: boolean }).keptAcrossRefresh = true));
+
+  const alice = await signedInPage(browser, "alice");
+  await freeRole(alice, "ReadOnly");
+  await requestRole(alice, "ReadOnly · Production (210987654321)", "Live notifications page: read the queue metrics");
+  // Its approvers' message goes out through the outbox, and carol's open page counts it.
+  await expect(sent).not.toHaveText(before!, { timeout: 30_000 });
+  expect(await carol.evaluate(() => (window as unknown as { keptAcrossRefresh?: boolean }).keptAcrossRefresh)).toBe(true);
+  await freeRole(alice, "ReadOnly");
+  await alice.context().close();
+  await carol.context().close();
 });

@@ -61,7 +61,7 @@ export default async function MyRequestsPage() {
         ) : history.length === 0 ? (
           <EmptyState title="Nothing here yet" description="Requests that have ended, were denied or cancelled appear here." />
         ) : (
-          <RequestTable requests={history} caption="Your earlier requests" />
+          <RequestTable requests={history} caption="Your earlier requests" askAgain />
         )}
       </Card>
     </>

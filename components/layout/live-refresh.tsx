@@ -8,10 +8,12 @@ import { useEffect } from "react";
  * re-reads itself. router.refresh() keeps what the person is typing (client state survives), and a
  * burst of changes costs one refresh.
  */
-export function LiveRefresh({ requestId }: { requestId?: string }) {
+export function LiveRefresh({ requestId, topic }: { requestId?: string; topic?: "notifications" }) {
   const router = useRouter();
   useEffect(() => {
-    const source = new EventSource(requestId ? `/api/live?request=${encodeURIComponent(requestId)}` : "/api/live");
+    const source = new EventSource(
+      requestId ? `/api/live?request=${encodeURIComponent(requestId)}` : topic ? `/api/live?topic=${encodeURIComponent(topic)}` : "/api/live",
+    );
     let timer: ReturnType<typeof setTimeout> | undefined;
     source.addEventListener("change", () => {
       clearTimeout(timer);
@@ -21,6 +23,6 @@ export function LiveRefresh({ requestId }: { requestId?: string }) {
       clearTimeout(timer);
       source.close();
     };
-  }, [requestId, router]);
+  }, [requestId, topic, router]);
   return null;
 }

@@ -3,11 +3,23 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { formatDuration } from "@/lib/duration";
 import type { RequestView } from "@/lib/requests/request-view";
+import { canAskAgain } from "@/lib/requests/state";
 import { KindBadge } from "./kind-badge";
 import { RoleLabel } from "./role-label";
 import { StatusBadge } from "./status-badge";
 
-export function RequestTable({ requests, caption, showRequester = false }: { requests: RequestView[]; caption: string; showRequester?: boolean }) {
+export function RequestTable({
+  requests,
+  caption,
+  showRequester = false,
+  askAgain = false,
+}: {
+  requests: RequestView[];
+  caption: string;
+  showRequester?: boolean;
+  /** The person's own history: each request that is over can be asked again from its answers. */
+  askAgain?: boolean;
+}) {
   return (
     <Table caption={caption}>
       <thead className="bg-slate-50">
@@ -50,9 +62,19 @@ export function RequestTable({ requests, caption, showRequester = false }: { req
               <Time date={request.createdAt} />
             </Td>
             <Td className="text-right">
-              <Link href={`/requests/${request.id}`} className="font-medium text-indigo-600 hover:text-indigo-500">
-                View<span className="sr-only"> request for {request.role?.name ?? request.roleId}</span>
-              </Link>
+              <span className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end sm:gap-3">
+                <Link href={`/requests/${request.id}`} className="font-medium text-indigo-600 hover:text-indigo-500">
+                  View<span className="sr-only"> request for {request.role?.name ?? request.roleId}</span>
+                </Link>
+                {askAgain && canAskAgain(request) && (
+                  <Link
+                    href={`/requests/new?again=${encodeURIComponent(request.id)}`}
+                    className="whitespace-nowrap font-medium text-indigo-600 hover:text-indigo-500"
+                  >
+                    Request again<span className="sr-only"> for {request.role?.name ?? request.roleId}</span>
+                  </Link>
+                )}
+              </span>
             </Td>
           </tr>
         ))}

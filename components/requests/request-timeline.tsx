@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { actionLabel } from "@/lib/audit/action-labels";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import type { TimelineEvent } from "@/lib/requests/queries";
+import type { TimelineEvent } from "@/lib/requests/timeline";
 
 const text = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
 const when = (value: unknown): ReactNode => (text(value) ? <Time date={String(value)} /> : null);
@@ -92,16 +92,17 @@ function describe(event: TimelineEvent): { text: string; detail?: ReactNode } {
   }
 }
 
-export function RequestTimeline({ events }: { events: TimelineEvent[] }) {
+export function RequestTimeline({ events, wholeSet = false }: { events: TimelineEvent[]; wholeSet?: boolean }) {
   return (
-    <Card>
-      <CardHeader title="Timeline" description="From the audit trail." />
+    <Card label="Timeline">
+      <CardHeader title="Timeline" description={wholeSet ? "From the audit trail, for every role in this request." : "From the audit trail."} />
       <ol className="space-y-4 px-5 py-4">
         {events.map((event) => {
           const { text: line, detail } = describe(event);
           return (
             <li key={event.seq} className="relative border-l-2 border-slate-200 pl-4">
               <p className="text-sm text-slate-900">
+                {event.roles && <span className="font-medium">{event.roles.join(", ")}: </span>}
                 {line} {event.result !== "ok" && <Badge tone="danger">{event.result}</Badge>}
               </p>
               {detail && <p className="mt-0.5 break-words text-xs text-slate-600">{detail}</p>}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
 import { ruleById } from "@/lib/catalog/rules";
 import type { Actor } from "@/lib/policy/access";
-import { combineRoles, extensionOption, groupByAccount, roleOptions } from "./role-options";
+import { combineRoles, compactRoleOptions, expandRoleOptions, extensionOption, groupByAccount, roleOptions } from "./role-options";
 
 const catalog = parseCatalog(
   `
@@ -135,5 +135,31 @@ describe("combineRoles: several roles shape the form by the strictest rule", () 
 
   it("auto-approval only when every role has it", () => {
     expect(pick("dev", "ro")?.standard?.autoApproveMaxMinutes).toBeNull();
+  });
+});
+
+describe("compact role options (the page's data for the picker)", () => {
+  it("rebuild exactly the options they were made from", () => {
+    for (const groups of [["eng"], ["eng", "oncall"], ["admins", "oncall"]]) {
+      const options = groupByAccount(catalog, roleOptions(catalog, person(groups)));
+      const compact = compactRoleOptions(options);
+      expect(expandRoleOptions(JSON.parse(JSON.stringify(compact)))).toEqual(options);
+    }
+  });
+
+  it("carry rule details that roles share once: at 1,500 roles (a rule each), under a quarter of the full options", () => {
+    const accounts = Array.from({ length: 300 }, (_, i) => `  - { id: "${400000000000 + i}", name: "Account ${i}", ou: "ou-root/Workloads/Prod" }`);
+    const templates = ["ReadOnly", "Developer", "Operator", "Billing", "Admin"].map(
+      (name) =>
+        `  - { id: ${name.toLowerCase()}, name: ${name}, roleName: Frontdesk${name}, accounts: { all: true }, role: { maxDuration: 4h, requesters: [engineering], approvers: [security] } }`,
+    );
+    const big = parseCatalog(["accounts:", ...accounts, "templates:", ...templates, "rules: []", ""].join("\n"), "big.yaml");
+    const options = groupByAccount(big, roleOptions(big, person(["engineering"])));
+    expect(options.flatMap((g) => g.roles)).toHaveLength(1500);
+    const full = JSON.stringify(options).length;
+    const compact = JSON.stringify(compactRoleOptions(options)).length;
+    console.log(`[role options, 1,500 roles] full ${Math.round(full / 1024)} KiB, compact ${Math.round(compact / 1024)} KiB`);
+    expect(compact).toBeLessThan(full / 4);
+    expect(expandRoleOptions(compactRoleOptions(options))).toEqual(options);
   });
 });

@@ -183,3 +183,87 @@ export function combineRoles(roles: readonly RoleOption[]): RoleOption | undefin
     },
   };
 }
+
+/** What a rule tells the form beyond its limits: many rules (every role's own shorthand rule) say the same. */
+type RuleDetails = Omit<StandardAsk, "ruleId" | "maxMinutes" | "autoApproveMaxMinutes">;
+type GlassDetails = Omit<BreakGlassAsk, "ruleId" | "maxMinutes">;
+
+/**
+ * One role: [id, name, description, index into accounts, standard, break glass], where standard is
+ * [ruleId, maxMinutes, autoApproveMaxMinutes, index into details] and break glass [ruleId, maxMinutes, index into glass];
+ * a rule id is null when it is the role's own id (a role's shorthand rule is named after it).
+ */
+type RuleRef = string | null;
+type CompactRole = [string, string, string, number, [RuleRef, number, number | null, number] | null, [RuleRef, number, number] | null];
+
+/**
+ * The role picker's options as the page sends them to the browser: accounts and rule details once
+ * (details that several rules share, once for all of them), each role as a short row pointing at
+ * them. The form rebuilds the options (expandRoleOptions); every role keeps its own rule id and limits.
+ */
+export interface CompactRoleOptions {
+  accounts: { id: string; name: string; ou: string | null }[];
+  details: RuleDetails[];
+  glass: GlassDetails[];
+  roles: CompactRole[];
+}
+
+/** The index of a value in a list of distinct values, added when new (compared by content). */
+function indexer<T>(list: T[]): (value: T) => number {
+  const seen = new Map<string, number>();
+  return (value) => {
+    const key = JSON.stringify(value);
+    let index = seen.get(key);
+    if (index === undefined) seen.set(key, (index = list.push(value) - 1));
+    return index;
+  };
+}
+
+export function compactRoleOptions(groups: readonly AccountGroup[]): CompactRoleOptions {
+  const compact: CompactRoleOptions = { accounts: [], details: [], glass: [], roles: [] };
+  const account = indexer(compact.accounts);
+  const details = indexer(compact.details);
+  const glass = indexer(compact.glass);
+  for (const group of groups) {
+    for (const o of group.roles) {
+      const s = o.standard;
+      const g = o.breakGlass;
+      compact.roles.push([
+        o.id,
+        o.name,
+        o.description,
+        account({ id: o.accountId, name: o.accountName, ou: o.ou }),
+        s && [
+          s.ruleId === o.id ? null : s.ruleId,
+          s.maxMinutes,
+          s.autoApproveMaxMinutes,
+          details({ approvals: s.approvals, approvers: s.approvers, pendingTimeoutSeconds: s.pendingTimeoutSeconds, ticket: s.ticket, mfa: s.mfa }),
+        ],
+        g && [g.ruleId === o.id ? null : g.ruleId, g.maxMinutes, glass({ reviewers: g.reviewers, mfa: g.mfa })],
+      ]);
+    }
+  }
+  return compact;
+}
+
+/** The options again, grouped by account as before, from what compactRoleOptions sent. */
+export function expandRoleOptions(compact: CompactRoleOptions): AccountGroup[] {
+  const groups: AccountGroup[] = [];
+  for (const [id, name, description, index, standard, glass] of compact.roles) {
+    const account = compact.accounts[index]!;
+    let group = groups.at(-1);
+    if (group?.accountId !== account.id) groups.push((group = { accountId: account.id, label: `${account.name} (${account.id})`, roles: [] }));
+    group.roles.push({
+      id,
+      name,
+      description,
+      accountId: account.id,
+      accountName: account.name,
+      ou: account.ou,
+      label: `${name} · ${account.name} (${account.id})`,
+      standard: standard && { ruleId: standard[0] ?? id, maxMinutes: standard[1], autoApproveMaxMinutes: standard[2], ...compact.details[standard[3]]! },
+      breakGlass: glass && { ruleId: glass[0] ?? id, maxMinutes: glass[1], ...compact.glass[glass[2]]! },
+    });
+  }
+  return groups;
+}

@@ -56,4 +56,28 @@ describe("change counter", () => {
     abort.abort();
     expect((await reader.read()).done).toBe(true);
   });
+
+  it("follows the outbox for the notifications page, which only admins may follow", async () => {
+    expect(await liveTopicFor(h, alice, null, "notifications")).toBeNull();
+    expect(await liveTopicFor(h, bob, null, "notifications")).toBeNull();
+    expect(await liveTopicFor(h, alice, null, "something-else")).toBeNull();
+    const root = await h.person("root", ["admins"]);
+    const topic = await liveTopicFor(h, root, null, "notifications");
+    expect(topic).toEqual({ kind: "notifications" });
+
+    const before = await changeCounter(h, topic!);
+    const request = await ask(await h.person("dave", ["engineering"]));
+    // The new request queued its notification: the page's list changed.
+    const queued = await changeCounter(h, topic!);
+    expect(queued).not.toBe(before);
+    // The deliveries go out: the list changes again.
+    const jobs = await h.db.job.findMany({ where: { status: "PENDING" }, select: { id: true, payload: true } });
+    const mine = jobs.filter((j) => (j.payload as { requestId?: string }).requestId === request.id).map((j) => j.id);
+    expect(mine.length).toBeGreaterThan(0);
+    await h.db.job.updateMany({ where: { id: { in: mine } }, data: { status: "DONE", doneAt: new Date() } });
+    const delivered = await changeCounter(h, topic!);
+    expect(delivered).not.toBe(queued);
+    // Nothing happening: nothing to say.
+    expect(await changeCounter(h, topic!)).toBe(delivered);
+  });
 });

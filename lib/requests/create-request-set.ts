@@ -152,10 +152,9 @@ async function route(tx: Prisma.TransactionClient, members: AccessRequest[], eva
   const audit = (request: AccessRequest, action: string, data: Record<string, string>) =>
     recordAuditEvent(tx, { actorId, targetType: "request", targetId: request.id, requestId: request.id, action, data }, now);
   if (evaluation.outcome === "BREAK_GLASS") {
-    for (const request of members) {
-      await tx.reviewTask.create({ data: { requestId: request.id, createdAt: now } });
-      await audit(request, "request.break-glass", { ruleId: request.ruleId, reason: request.justification });
-    }
+    // One activation, one review of it: the task hangs on the set's first role and covers them all.
+    await tx.reviewTask.create({ data: { requestId: lead.id, createdAt: now } });
+    for (const request of members) await audit(request, "request.break-glass", { ruleId: request.ruleId, reason: request.justification });
     await notifyRequestEvent(tx, { requestId: lead.id, event: "break-glass", actorId, at: now });
     for (const request of members) await openWindow(tx, request, now, actorId);
   } else if (evaluation.outcome === "AUTO_APPROVED") {

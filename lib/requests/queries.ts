@@ -12,6 +12,7 @@ import { approvableRuleIds, isAdmin, type Actor } from "@/lib/policy/access";
 import { can, canEvery, type PermissionAction } from "@/lib/policy/permissions";
 import { setSubjects } from "./revoke-request";
 import { canTransition, effectiveStatus, isWindowOpen } from "./state";
+import { loadTimeline, type TimelineEvent } from "./timeline";
 
 type Person = Pick<User, "id" | "name" | "email">;
 
@@ -231,7 +232,8 @@ export async function getRequestForViewer(
   return {
     request,
     related,
-    events: await loadTimeline(deps, row.id),
+    // A set's page tells the whole set's story, whichever role's page it is.
+    events: await loadTimeline(deps, request.set?.members ?? [{ id: row.id, roleName: request.role?.name ?? row.roleId }]),
     closing: {
       ...(await loadClosing(deps, row)),
       canRevoke: closable("REVOKED") && allowed("request.revoke"),
@@ -251,7 +253,7 @@ export async function getRequestForViewer(
   };
 }
 
-async function loadRelated(deps: Deps, row: Pick<AccessRequest, "id" | "extendsId">, now: Date): Promise<RelatedRequests> {
+async function loadRelated(deps: Deps, row: Pick<AccessRequest, "id" | "extendsId" | "setId">, now: Date): Promise<RelatedRequests> {
   const [parent, extensions, task] = await Promise.all([
     row.extendsId ? deps.db.accessRequest.findUnique({ where: { id: row.extendsId }, select: { id: true, status: true, endsAt: true } }) : null,
     deps.db.accessRequest.findMany({
@@ -259,7 +261,10 @@ async function loadRelated(deps: Deps, row: Pick<AccessRequest, "id" | "extendsI
       select: { id: true, status: true, endsAt: true, durationSeconds: true, createdAt: true },
       orderBy: { createdAt: "asc" },
     }),
-    deps.db.reviewTask.findUnique({ where: { requestId: row.id } }),
+    // A set's break-glass review is one for all its roles (on its first role), seen from every role's page.
+    row.setId
+      ? deps.db.reviewTask.findFirst({ where: { request: { setId: row.setId } }, orderBy: { createdAt: "asc" } })
+      : deps.db.reviewTask.findUnique({ where: { requestId: row.id } }),
   ]);
   const completedBy = task?.completedById ? await deps.db.user.findUnique({ where: { id: task.completedById }, select: person.select }) : null;
   return {
@@ -293,30 +298,4 @@ async function loadClosing(
       applyJob: job && { status: job.status, attempts: job.attempts, maxAttempts: job.maxAttempts, lastError: job.lastError, nextTryAt: job.runAt },
     },
   };
-}
-
-/** One audit event of a request, with the name of whoever caused it. */
-export interface TimelineEvent {
-  seq: string;
-  at: Date;
-  action: string;
-  result: string;
-  actorName: string | null;
-  data: Record<string, unknown>;
-}
-
-/** The request's own audit trail, oldest first: the timeline is the audit record itself. */
-async function loadTimeline(deps: Deps, requestId: string): Promise<TimelineEvent[]> {
-  const events = await deps.db.auditEvent.findMany({ where: { requestId }, orderBy: { seq: "asc" }, take: 500 });
-  const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => id !== null))];
-  const actors = await deps.db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } });
-  const names = new Map(actors.map((a) => [a.id, a.name]));
-  return events.map((e) => ({
-    seq: e.seq.toString(),
-    at: e.at,
-    action: e.action,
-    result: e.result,
-    actorName: e.actorId ? (names.get(e.actorId) ?? "someone no longer known") : null,
-    data: (e.data ?? {}) as Record<string, unknown>,
-  }));
 }

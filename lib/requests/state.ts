@@ -36,3 +36,8 @@ export function effectiveStatus(request: { status: RequestStatus; endsAt: Date |
 export function isWindowOpen(request: { status: RequestStatus; startsAt: Date | null; endsAt: Date | null }, now: Date): boolean {
   return request.status === "ACTIVE" && request.startsAt !== null && request.endsAt !== null && request.startsAt <= now && now < request.endsAt;
 }
+
+/** Whether a request's requester is offered "Request again": it is over, and it asked for a role (not more time). */
+export function canAskAgain(request: { status: RequestStatus; kind: string }): boolean {
+  return isTerminal(request.status) && request.kind !== "EXTENSION";
+}

@@ -1,3 +1,4 @@
+import { LiveRefresh } from "@/components/layout/live-refresh";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -37,6 +38,7 @@ export default async function NotificationsPage() {
         title="Notifications"
         description="Slack messages and emails go out through the outbox after each change, retried until they are delivered. Deliveries that have not gone out yet are listed here."
       />
+      <LiveRefresh topic="notifications" />
       <Card className="mb-6">
         <CardHeader title="Channels" />
         <CardBody className="space-y-2 text-sm text-slate-700">

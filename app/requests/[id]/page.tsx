@@ -27,11 +27,9 @@ import { getDeps } from "@/lib/deps";
 import { getEnv } from "@/lib/env";
 import { approverRoster } from "@/lib/requests/approver-roster";
 import { getRequestForViewer } from "@/lib/requests/queries";
+import { canAskAgain } from "@/lib/requests/state";
 
 export const metadata: Metadata = { title: "Request" };
-
-/** Requests that are over: their requester may ask again, starting from the same answers. */
-const PAST: ReadonlySet<string> = new Set(["DENIED", "CANCELLED", "EXPIRED", "ENDED", "REVOKED"]);
 
 const more = (n: number) => `${n} more ${n === 1 ? "approval" : "approvals"}`;
 
@@ -159,13 +157,20 @@ export default async function RequestPage({
         </div>
         <div className="space-y-6">
           {task && !(task.status === "OPEN" && permissions.canCompleteReview) && <ReviewTaskStatus task={task} />}
-          <RequestTimeline events={events} />
+          <RequestTimeline events={events} wholeSet={request.set !== null} />
           {permissions.canExtend && (
-            <ButtonLink href={`/requests/new?extend=${encodeURIComponent(request.id)}`} variant="secondary" className="w-full">
-              Ask for more time
-            </ButtonLink>
+            <div className="space-y-1">
+              <ButtonLink href={`/requests/new?extend=${encodeURIComponent(request.id)}`} variant="secondary" className="w-full">
+                {request.set ? `Ask for more time for ${roleName}` : "Ask for more time"}
+              </ButtonLink>
+              {request.set && (
+                <p className="text-xs text-slate-600">
+                  Only {roleName} in {request.account?.name ?? request.accountId} gets more time; the other roles of this request keep their end.
+                </p>
+              )}
+            </div>
           )}
-          {permissions.isOwnRequest && request.kind !== "EXTENSION" && PAST.has(request.status) && (
+          {permissions.isOwnRequest && canAskAgain(request) && (
             <ButtonLink href={`/requests/new?again=${encodeURIComponent(request.id)}`} variant="secondary" className="w-full">
               Request again
             </ButtonLink>

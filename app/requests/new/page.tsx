@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { randomUUID } from "node:crypto";
 import { RequestForm } from "@/components/requests/request-form";
-import { extensionOption, groupByAccount, roleOptions } from "@/components/requests/role-options";
+import { CompactRequestForm } from "@/components/requests/compact-request-form";
+import { compactRoleOptions, extensionOption, groupByAccount, roleOptions } from "@/components/requests/role-options";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -29,7 +30,14 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
     const option = found?.permissions.canExtend && grant?.role && grant.endsAt ? extensionOption(catalog, actor, grant.role, grant.rule) : null;
     return (
       <div className="mx-auto max-w-2xl">
-        <PageHeader title="Ask for more time" description="Lengthen your active access. Approvers decide it like a new request." />
+        <PageHeader
+          title={grant?.set ? `Ask for more time for ${grant.role?.name ?? grant.roleId}` : "Ask for more time"}
+          description={
+            grant?.set
+              ? `Lengthens ${grant.role?.name ?? grant.roleId} in ${grant.account?.name ?? grant.accountId} only. ${otherRoles(grant.set.members, grant.id)} ${grant.set.members.length > 2 ? "keep their" : "keeps its"} own end. Approvers decide it like a new request.`
+              : "Lengthen your active access. Approvers decide it like a new request."
+          }
+        />
         <Card>
           {option && grant?.endsAt ? (
             <CardBody>
@@ -89,8 +97,8 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
           <EmptyState title="No roles available to you" description="None of your groups may request any role. Ask your Frontdesk admin." />
         ) : (
           <CardBody>
-            <RequestForm
-              groups={groups}
+            <CompactRequestForm
+              options={compactRoleOptions(groups)}
               initialRoleId={previousRequest ? previousRoles.join(",") : options.some((o) => o.id === role) ? role : undefined}
               clientKey={clientKey}
               actorMfa={actor.mfa === true}
@@ -111,4 +119,10 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
       </Card>
     </div>
   );
+}
+
+/** The other roles of a set, for "… keep their own end": "Logs in Payments and Vault in Payments". */
+function otherRoles(members: readonly { id: string; roleName: string; accountName: string }[], id: string): string {
+  const names = members.filter((m) => m.id !== id).map((m) => `${m.roleName} in ${m.accountName}`);
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
