@@ -7,7 +7,7 @@ import { formatDateTime } from "../lib/time/format";
 import { freeRole, signedInPage } from "./helpers";
 import { E2E_APP_PORT, E2E_APP_URL, E2E_SLACK_PORT } from "./ports";
 
-/** A ReadOnly request (one approval from security), through the form with the role chosen by link. */
+/** A ReadOnly request (one approval from bob, or carol as backup), through the form with the role chosen by link. */
 async function askFor(page: Page, roleId: string, justification: string, ticket?: string): Promise<string> {
   await page.goto(`/requests/new?role=${roleId}`);
   await expect(page.locator('form[data-ready="true"]')).toBeVisible();
@@ -72,6 +72,36 @@ test("a second browser sees the queue fill and the decision appear without reloa
   await freeRole(alice, "ReadOnly");
   await alice.context().close();
   await bob.context().close();
+});
+
+test("the requester sees the backup approvers and when they are asked; a backup may decide before then", async ({ browser }) => {
+  // The backup (carol, platform-admins) has used Frontdesk, so the page can name her.
+  const carol = await signedInPage(browser, "carol");
+  const alice = await signedInPage(browser, "alice");
+  await freeRole(alice, "ReadOnly");
+  const id = await askFor(alice, "prod-readonly", "Backup approvers: read the settlement report");
+  await alice.goto(`/requests/${id}`);
+  await expect(alice.getByRole("list", { name: "Approvers" }).getByText("Bob Example")).toBeVisible();
+  await expect(alice.getByRole("list", { name: "Approvers" }).getByText("Carol Example")).toHaveCount(0);
+  // The rule's escalation (after: 1h): when, and who, and that she has not been asked yet.
+  const asked = alice.getByText("If nobody decides by", { exact: false });
+  await expect(asked).toContainText("these backup approvers are asked too");
+  const at = await asked.locator("time").getAttribute("datetime");
+  const ahead = new Date(at!).getTime() - Date.now();
+  expect(ahead).toBeGreaterThan(50 * 60_000);
+  expect(ahead).toBeLessThanOrEqual(60 * 60_000);
+  const backups = alice.getByRole("list", { name: "Backup approvers" });
+  await expect(backups.getByRole("listitem")).toHaveCount(1);
+  await expect(backups.getByRole("listitem")).toContainText("Carol Example");
+  await expect(backups.getByRole("listitem")).toContainText("not notified directly");
+
+  // A backup may decide at any time: carol approves, and alice's page turns active by itself.
+  await carol.goto(`/requests/${id}`);
+  await carol.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(alice.getByRole("heading", { name: "Your access is active" })).toBeVisible();
+  await freeRole(alice, "ReadOnly");
+  await alice.context().close();
+  await carol.context().close();
 });
 
 test("a past request can be asked again, pre-filled and editable", async ({ browser }) => {

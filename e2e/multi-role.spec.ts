@@ -41,6 +41,13 @@ test("two roles in two accounts: one request, approved once, a console link for 
 
   // Alice: one access card per role, each opening its own console session.
   await alice.goto(`/requests/${requestId}`);
+  // More time is asked for one role at a time: the page says which, and that the other keeps its end.
+  const more = alice.getByRole("link", { name: "Ask for more time for Developer" });
+  await expect(alice.getByText("Only Developer in Sandbox gets more time; the other roles of this request keep their end.")).toBeVisible();
+  await more.click();
+  await expect(alice.getByRole("heading", { name: "Ask for more time for Developer" })).toBeVisible();
+  await expect(alice.getByText("Lengthens Developer in Sandbox only. ReadOnly in Production keeps its own end.")).toBeVisible();
+  await alice.goto(`/requests/${requestId}`);
   for (const [card, arn] of [
     ["Developer in Sandbox", "arn:aws:sts::123456789012:assumed-role/FrontdeskDeveloper/alice@example.com-"],
     ["ReadOnly in Production", "arn:aws:sts::210987654321:assumed-role/FrontdeskReadOnly/alice@example.com-"],
@@ -56,6 +63,12 @@ test("two roles in two accounts: one request, approved once, a console link for 
     await expect(consoleTab.getByText(arn)).toBeVisible();
     await consoleTab.close();
   }
+
+  // The timeline is the whole request's: Developer's page shows ReadOnly's console link, named, and the approval once.
+  const timeline = alice.getByRole("region", { name: "Timeline" });
+  await expect(timeline.getByText("ReadOnly: Console link issued")).toBeVisible();
+  await expect(timeline.getByText("Developer: Console link issued")).toBeVisible();
+  await expect(timeline.getByText("Approved by Bob Example", { exact: true })).toHaveCount(1);
 
   // "I'm done" ends both grants.
   await alice.getByRole("button", { name: "I'm done" }).click();

@@ -1,7 +1,7 @@
 // The request form's role picker: search, keyboard selection (combobox and listbox), favourites
 // kept per person across visits, the person's recent roles, and a 360 px wide phone.
 import { expect, test } from "@playwright/test";
-import { freeRole, openRequestForm, requestRole, signedInPage } from "./helpers";
+import { freeRole, openRequestForm, pickRole, requestRole, signedInPage } from "./helpers";
 
 const DEVELOPER = "Developer · Sandbox (123456789012)";
 const READONLY = "ReadOnly · Production (210987654321)";
@@ -56,4 +56,29 @@ test("search and choose with the keyboard, star a favourite, see recent roles, o
   await alice.getByRole("option", { name: READONLY }).click();
   await alice.getByRole("button", { name: `Favourite ${READONLY}` }).click();
   await expect(alice.getByRole("button", { name: `Favourite ${READONLY}` })).toHaveAttribute("aria-pressed", "false");
+});
+
+test("a refusal for one role leaves the form once another role is chosen instead", async ({ browser }) => {
+  const alice = await signedInPage(browser, "alice", "/requests");
+  await freeRole(alice, "ReadOnly");
+  await requestRole(alice, READONLY, "Already pending: the second ask is refused");
+
+  // The same role again: the server refuses it (one open request per role), and the form says so.
+  await openRequestForm(alice);
+  await pickRole(alice, READONLY);
+  await alice.getByLabel("Justification").fill("A second request for the same role");
+  await alice.getByRole("button", { name: "Send request" }).click();
+  const refused = alice.getByRole("alert").filter({ hasText: "The request was not sent" });
+  await expect(refused).toBeVisible();
+  await expect(refused).toContainText("already have a pending request");
+  await expect(refused.getByRole("link")).toHaveAttribute("href", /^\/requests\/[a-z0-9]+$/);
+
+  // Another role instead: the refusal was about ReadOnly, so it goes; what was typed stays.
+  await alice.getByRole("button", { name: `Remove ${READONLY}` }).click();
+  await pickRole(alice, DEVELOPER);
+  await expect(alice.getByText("The request was not sent")).toHaveCount(0);
+  await expect(alice.getByRole("list", { name: "Chosen roles" }).getByRole("listitem")).toHaveCount(1);
+  await expect(alice.getByLabel("Justification")).toHaveValue("A second request for the same role");
+  await freeRole(alice, "ReadOnly");
+  await alice.context().close();
 });

@@ -21,6 +21,7 @@ import { startMoto } from "./dev/moto";
 import { startAwsStandIn } from "./dev/aws-standin";
 import { PortInUseError, assertPortFree, waitUntil } from "./dev/net";
 import { describeExit, spawnGroup } from "./dev/process";
+import { buildFingerprint } from "./dev/build-fingerprint";
 
 let DATA_DIR = ".frontdesk";
 const CATALOG = "frontdesk.config.yaml";
@@ -64,6 +65,7 @@ function ports() {
       // Which AWS emulator: moto when moto_server is on PATH, else the built-in stand-in.
       aws: { type: "string", default: "auto" },
       "skip-build": { type: "boolean", default: false },
+      rebuild: { type: "boolean", default: false },
     },
   });
   const port = (flag: keyof typeof values, label: string) => {
@@ -74,7 +76,7 @@ function ports() {
   const aws = values.aws;
   if (aws !== "auto" && aws !== "moto" && aws !== "stand-in") throw new Error("--aws must be auto, moto or stand-in");
   return {
-    skipBuild: values["skip-build"] === true,
+    build: values.rebuild === true ? ("always" as const) : values["skip-build"] === true ? ("never" as const) : ("when-changed" as const),
     dataDir: values["data-dir"] ?? ".frontdesk",
     aws,
     app: port("app-port", "the app"),
@@ -143,14 +145,26 @@ function banner(appUrl: string, idp: string, aws: string, federation: string): s
   ].join("\n");
 }
 
-/** A production build of the current sources (about a minute), unless asked to reuse the last one. */
-async function buildApp(skip: boolean): Promise<void> {
+/**
+ * A production build of the current sources, only when the last one is not theirs: a second start
+ * of an unchanged checkout reuses it (--rebuild builds anyway, --skip-build reuses any build).
+ */
+async function buildApp(when: "always" | "never" | "when-changed"): Promise<void> {
   // NEXT_DIST_DIR: next.config.mjs builds there when set (side-by-side checkouts).
-  if (skip && existsSync(join(process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
+  const dist = process.env.NEXT_DIST_DIR || ".next";
+  const built = existsSync(join(dist, "BUILD_ID"));
+  const stamp = join(dist, "frontdesk-sources.sha256");
+  if (when === "never" && built) {
     console.log("Using the existing build (--skip-build).");
     return;
   }
-  console.log("Building Frontdesk (next build, about a minute; --skip-build reuses the last build) …");
+  const fingerprint = buildFingerprint(process.cwd());
+  if (when === "when-changed" && built && (await readFile(stamp, "utf8").catch(() => "")) === fingerprint) {
+    console.log(`The build in ${dist} is of these sources: not rebuilding (--rebuild forces a build).`);
+    return;
+  }
+  const started = Date.now();
+  console.log("Building Frontdesk (next build: about a minute on a fast machine, three to four on two shared cores) …");
   const build = await spawnGroup("node_modules/.bin/next", ["build"], {
     label: "next build",
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
@@ -160,13 +174,17 @@ async function buildApp(skip: boolean): Promise<void> {
   const exit = await build.exited;
   running.pop();
   if (exit.code !== 0) throw new Error(`next build ${describeExit(exit)}.`);
+  // Taken again after the build: next build may add its types folder to tsconfig.json.
+  await writeFile(stamp, buildFingerprint(process.cwd()));
+  console.log(`Built in ${Math.round((Date.now() - started) / 1000)} s.`);
 }
 
 async function main(): Promise<void> {
   process.chdir(fileURLToPath(new URL("..", import.meta.url)));
+  const startedAt = Date.now();
   const port = ports();
 
-  const { skipBuild, dataDir, aws: awsChoice, ...appPorts } = port;
+  const { build, dataDir, aws: awsChoice, ...appPorts } = port;
   DATA_DIR = dataDir;
   for (const { value, flag, label } of Object.values(appPorts)) {
     await assertPortFree(value, label).catch((error: unknown) => {
@@ -175,7 +193,7 @@ async function main(): Promise<void> {
     });
   }
   if (!existsSync(CATALOG)) throw new Error(`The access catalog ${CATALOG} is missing in ${process.cwd()}.`);
-  await buildApp(skipBuild);
+  await buildApp(build);
 
   const appUrl = `http://localhost:${port.app.value}`;
   const clientSecret = randomBytes(32).toString("base64url");
@@ -270,12 +288,15 @@ async function main(): Promise<void> {
   void app.exited.then((info) => shutdown(1, `The app (next start) ${describeExit(info)}; stopping everything.`));
 
   const health = `${appUrl}/api/health`;
+  const appStartedAt = Date.now();
   console.log(`Waiting for ${health} …`);
   await waitUntil(`The app at ${health}`, () => answersHealthy(health), {
     timeoutMs: HEALTH_TIMEOUT_MS,
     intervalMs: 1_000,
     failed: () => (app.hasExited() ? "next start exited" : undefined),
   });
+  // Where the time went, so a slow start can be told apart: the build, or the app's first start (which migrates the embedded database).
+  console.log(`Ready in ${Math.round((Date.now() - startedAt) / 1000)} s (the app's start: ${Math.round((Date.now() - appStartedAt) / 1000)} s).`);
   console.log(banner(appUrl, idp.issuer, awsLabel, federation.url));
   console.log(`  Notifications: Slack stand-in ${slack.pageUrl} · mail ${mail.pageUrl}`);
   console.log(`  Sign in with SAML too: the dev SAML IdP (same users; metadata ${samlIdp.metadataUrl}).\n`);
