@@ -1,7 +1,7 @@
 // Admins read the audit trail, filter it and take it away as a file; nobody else sees it.
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { signedInPage } from "./helpers";
+import { freeRole, requestRole, signedInPage } from "./helpers";
 
 const CSV_HEADER = "seq,at,actorId,actorEmail,action,targetType,targetId,requestId,result,data,prevHash,hash";
 
@@ -47,4 +47,46 @@ test("the audit trail is not there for people who are not admins", async ({ brow
   expect(response.status()).toBe(404);
   expect(response.headers()["content-disposition"]).toBeUndefined();
   expect(await response.text()).not.toContain("seq,at");
+});
+
+/** What sticks out of its table's box (a table that needs scrolling inside its box counts too), named. */
+async function overflowingTables(page: import("@playwright/test").Page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("main table")].flatMap((table) => {
+      const box = table.parentElement!;
+      const right = box.getBoundingClientRect().right;
+      const out = [...table.querySelectorAll("th, td, td *")]
+        .filter((el) => !el.closest(".sr-only") && el.getBoundingClientRect().right > right + 0.5)
+        .slice(0, 3)
+        .map((el) => `${el.tagName.toLowerCase()} "${(el.textContent ?? "").slice(0, 30)}"`);
+      const scroll = box.scrollWidth - box.clientWidth;
+      return scroll > 0 || out.length > 0 ? [`${table.querySelector("caption")?.textContent}: scrolls ${scroll}px; ${out.join(", ")}`] : [];
+    }),
+  );
+}
+
+test("the audit table's every column, Details included, is within its table on a 1280 px desktop", async ({ browser }) => {
+  // Rows of every shape: a request (its id in the Request column, its details), a cancellation, sign-ins.
+  const alice = await signedInPage(browser, "alice");
+  await freeRole(alice, "ReadOnly");
+  await requestRole(alice, "ReadOnly · Production (210987654321)", "An audit row with a request id, a ticket and a justification to show");
+  await freeRole(alice, "ReadOnly");
+  await alice.context().close();
+  const carol = await signedInPage(browser, "carol", "/admin/audit", { context: { viewport: { width: 1280, height: 900 } } });
+  const table = carol.getByRole("table", { name: "Audit events" });
+  await expect(table.locator("tbody tr").first()).toBeVisible();
+  await expect(table.getByRole("columnheader", { name: "Details" })).toBeInViewport();
+  // Long details (an export's filter, a revocation's ARNs) and long event names are among the rows.
+  expect(await overflowingTables(carol)).toEqual([]);
+  await carol.screenshot({ path: test.info().outputPath("audit-1280.png"), fullPage: true });
+  // On a phone what happened folds into the first column, beside the details: both in view, nothing sideways.
+  await carol.setViewportSize({ width: 360, height: 800 });
+  await expect(table.locator("tbody tr").first()).toBeVisible();
+  await expect(table.getByRole("columnheader", { name: "Details" })).toBeInViewport();
+  await expect(table.getByRole("columnheader", { name: "Event" })).toBeHidden();
+  await expect(table.locator("tbody tr").filter({ hasText: "Request made" }).first()).toBeVisible();
+  expect(await overflowingTables(carol)).toEqual([]);
+  expect(await carol.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  await carol.screenshot({ path: test.info().outputPath("audit-360.png"), fullPage: true });
+  await carol.context().close();
 });

@@ -17,11 +17,11 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
       <thead className="bg-slate-50">
         <tr>
           <Th>Time</Th>
-          <Th>Actor</Th>
-          <Th>Event</Th>
-          <Th>Target</Th>
-          <Th>Request</Th>
-          <Th>Result</Th>
+          <Th className="hidden md:table-cell">Actor</Th>
+          <Th className="hidden md:table-cell">Event</Th>
+          <Th className="hidden md:table-cell">Target</Th>
+          <Th className="hidden md:table-cell">Request</Th>
+          <Th className="hidden md:table-cell">Result</Th>
           <Th>Details</Th>
         </tr>
       </thead>
@@ -39,11 +39,23 @@ function AuditRow({ event }: { event: AuditEventView }) {
   const details = describeData(event.data);
   return (
     <tr>
-      <Td className="whitespace-nowrap">
+      <Td className="md:whitespace-nowrap">
         <Time date={event.at} />
         <p className="font-mono text-xs text-slate-600">#{event.seq}</p>
+        {/* On a phone who did what, and how it went, fold into the first column; the details stay beside it. */}
+        <div className="mt-1 space-y-0.5 md:hidden">
+          <p className="text-slate-900">
+            {actionLabel(event.action)} <Badge tone={result.tone}>{result.label}</Badge>
+          </p>
+          <p className="text-xs text-slate-600">{event.actor ? (event.actor.name ?? event.actor.id) : "Frontdesk"}</p>
+          {event.requestId && (
+            <Link href={`/requests/${event.requestId}`} className="text-xs font-medium text-indigo-700 hover:text-indigo-500">
+              Open the request
+            </Link>
+          )}
+        </div>
       </Td>
-      <Td>
+      <Td className="hidden md:table-cell">
         {event.actor ? (
           <>
             <p className="text-slate-900">{event.actor.name ?? event.actor.id}</p>
@@ -53,15 +65,15 @@ function AuditRow({ event }: { event: AuditEventView }) {
           <span className="text-slate-600">Frontdesk</span>
         )}
       </Td>
-      <Td>
+      <Td className="hidden md:table-cell">
         <p className="text-slate-900">{actionLabel(event.action)}</p>
         <p className="font-mono text-xs text-slate-600">{event.action}</p>
       </Td>
-      <Td>
+      <Td className="hidden md:table-cell">
         <p>{event.targetType}</p>
         {event.targetId && <p className="break-all font-mono text-xs text-slate-600">{event.targetId}</p>}
       </Td>
-      <Td>
+      <Td className="hidden md:table-cell">
         {event.requestId ? (
           <Link href={`/requests/${event.requestId}`} className="break-all font-mono text-xs font-medium text-indigo-700 hover:text-indigo-500">
             {event.requestId}
@@ -70,17 +82,18 @@ function AuditRow({ event }: { event: AuditEventView }) {
           <span className="text-slate-600">—</span>
         )}
       </Td>
-      <Td>
+      <Td className="hidden md:table-cell">
         <Badge tone={result.tone}>{result.label}</Badge>
       </Td>
-      <Td className="min-w-48 max-w-sm font-mono text-xs text-slate-700">
+      {/* Details break between key=value pairs where they can, inside a value only where they must. */}
+      <Td className="min-w-40 max-w-sm font-mono text-xs text-slate-700 wrap-anywhere md:min-w-48">
         {details.short === details.full ? (
-          <span className="break-all">{details.full}</span>
+          <span>{details.full}</span>
         ) : (
           // Long details stay whole: the first part shows, the rest opens in place.
           <details>
-            <summary className="cursor-pointer break-all">{details.short}</summary>
-            <p className="mt-1 break-all whitespace-pre-wrap">{details.full}</p>
+            <summary className="cursor-pointer">{details.short}</summary>
+            <p className="mt-1 whitespace-pre-wrap">{details.full}</p>
           </details>
         )}
       </Td>

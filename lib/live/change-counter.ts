@@ -6,6 +6,7 @@
 // and new message changes.
 import type { Deps } from "@/lib/context";
 import { NOTIFICATION_JOB_KINDS } from "@/lib/notify/delivery-kinds";
+import { DELIVERED_WINDOW_MS } from "@/lib/notify/list-deliveries";
 import { can } from "@/lib/policy/permissions";
 import type { Actor } from "@/lib/policy/access";
 
@@ -35,7 +36,7 @@ export async function liveTopicFor(
 }
 
 /** The sequence number of the newest request event in the topic ("0" before any); for notifications, the outbox's fingerprint. */
-export async function changeCounter(deps: Pick<Deps, "db">, topic: LiveTopic): Promise<string> {
+export async function changeCounter(deps: Pick<Deps, "db" | "now">, topic: LiveTopic): Promise<string> {
   if (topic.kind === "notifications") return outboxFingerprint(deps);
   const newest = await deps.db.auditEvent.findFirst({
     where: topic.kind === "request" ? { requestId: topic.requestId } : { requestId: { not: null } },
@@ -46,21 +47,26 @@ export async function changeCounter(deps: Pick<Deps, "db">, topic: LiveTopic): P
 }
 
 /**
- * The notification deliveries that have not gone out, summed up per state (on the job table's status
- * index): a new message raises the newest creation time, a delivery lowers the count, a retry adds
- * an attempt, giving up moves a job to FAILED.
+ * What the notifications page shows, summed up: the deliveries that have not gone out, per state (a
+ * new message raises the newest creation time, a retry adds an attempt, giving up moves a job to
+ * FAILED), and how many went out in the last 24 hours (a message delivered between two polls moves it
+ * even when the undelivered ones look the same again).
  */
-async function outboxFingerprint(deps: Pick<Deps, "db">): Promise<string> {
-  const groups = await deps.db.job.groupBy({
-    by: ["status"],
-    where: { status: { in: ["PENDING", "FAILED"] }, kind: { in: [...NOTIFICATION_JOB_KINDS] } },
-    _count: { _all: true },
-    _sum: { attempts: true },
-    _max: { createdAt: true, runAt: true },
-    orderBy: { status: "asc" },
-  });
-  return (
-    groups.map((g) => `${g.status}:${g._count._all}:${g._sum.attempts ?? 0}:${g._max.createdAt?.getTime() ?? 0}:${g._max.runAt?.getTime() ?? 0}`).join("|") ||
-    "0"
+async function outboxFingerprint(deps: Pick<Deps, "db" | "now">): Promise<string> {
+  const kind = { in: [...NOTIFICATION_JOB_KINDS] };
+  const [groups, delivered] = await Promise.all([
+    deps.db.job.groupBy({
+      by: ["status"],
+      where: { status: { in: ["PENDING", "FAILED"] }, kind },
+      _count: { _all: true },
+      _sum: { attempts: true },
+      _max: { createdAt: true, runAt: true },
+      orderBy: { status: "asc" },
+    }),
+    deps.db.job.count({ where: { kind, status: "DONE", doneAt: { gte: new Date(deps.now().getTime() - DELIVERED_WINDOW_MS) } } }),
+  ]);
+  const undelivered = groups.map(
+    (g) => `${g.status}:${g._count._all}:${g._sum.attempts ?? 0}:${g._max.createdAt?.getTime() ?? 0}:${g._max.runAt?.getTime() ?? 0}`,
   );
+  return [...undelivered, `DONE:${delivered}`].join("|");
 }

@@ -12,7 +12,12 @@ export interface StreamTiming {
 
 export const STREAM_TIMING: StreamTiming = { pollMs: 1_500, heartbeatMs: 15_000, lifetimeMs: 5 * 60_000 };
 
-export function changeStream(deps: Pick<Deps, "db">, topic: LiveTopic, signal: AbortSignal, timing: StreamTiming = STREAM_TIMING): ReadableStream<Uint8Array> {
+export function changeStream(
+  deps: Pick<Deps, "db" | "now">,
+  topic: LiveTopic,
+  signal: AbortSignal,
+  timing: StreamTiming = STREAM_TIMING,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let stop = () => {};
   return new ReadableStream<Uint8Array>({

@@ -34,6 +34,9 @@ export interface DeliveryOverview {
 
 const LIMIT = 200;
 
+/** "N deliveries went out in the last 24 hours." */
+export const DELIVERED_WINDOW_MS = 86_400_000;
+
 export function assertNotificationAdmin(deps: Pick<Deps, "catalog">, actor: Actor): void {
   assertCan(actor, "notifications.manage", null, deps.catalog);
 }
@@ -47,7 +50,7 @@ export async function listNotificationDeliveries(deps: Deps, { actor }: { actor:
     take: LIMIT,
   });
   const obsolete = await obsoleteReminders(deps, jobs);
-  const since = new Date(deps.now().getTime() - 86_400_000);
+  const since = new Date(deps.now().getTime() - DELIVERED_WINDOW_MS);
   const deliveredLastDay = await deps.db.job.count({ where: { kind: { in: kinds }, status: "DONE", doneAt: { gte: since } } });
   const rows = jobs
     .filter((job) => !obsolete.has(job.id))
