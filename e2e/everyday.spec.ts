@@ -81,8 +81,8 @@ test("the requester sees the backup approvers and when they are asked; a backup 
   await freeRole(alice, "ReadOnly");
   const id = await askFor(alice, "prod-readonly", "Backup approvers: read the settlement report");
   await alice.goto(`/requests/${id}`);
-  await expect(alice.getByRole("list", { name: "Approvers" }).getByText("Bob Example")).toBeVisible();
-  await expect(alice.getByRole("list", { name: "Approvers" }).getByText("Carol Example")).toHaveCount(0);
+  await expect(alice.getByRole("list", { name: "Approvers", exact: true }).getByText("Bob Example")).toBeVisible();
+  await expect(alice.getByRole("list", { name: "Approvers", exact: true }).getByText("Carol Example")).toHaveCount(0);
   // The rule's escalation (after: 1h): when, and who, and that she has not been asked yet.
   const asked = alice.getByText("If nobody decides by", { exact: false });
   await expect(asked).toContainText("these backup approvers are asked too");

@@ -52,6 +52,15 @@ export function RequestTable({
                 {request.ticket && <span className="font-mono text-slate-600">{request.ticket} · </span>}
                 {request.justification}
               </p>
+              {askAgain && canAskAgain(request) && (
+                // On a phone it sits under the request, so the last column stays narrow and "View" in view.
+                <Link
+                  href={`/requests/new?again=${encodeURIComponent(request.id)}`}
+                  className="mt-1 inline-block text-xs font-medium text-indigo-600 sm:hidden"
+                >
+                  Request again<span className="sr-only"> for {request.role?.name ?? request.roleId}</span>
+                </Link>
+              )}
             </Td>
             {showRequester && <Td className="hidden sm:table-cell">{request.requester.name}</Td>}
             <Td className="hidden whitespace-nowrap sm:table-cell">{formatDuration(request.durationSeconds)}</Td>
@@ -62,18 +71,18 @@ export function RequestTable({
               <Time date={request.createdAt} />
             </Td>
             <Td className="text-right">
-              <span className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end sm:gap-3">
-                <Link href={`/requests/${request.id}`} className="font-medium text-indigo-600 hover:text-indigo-500">
-                  View<span className="sr-only"> request for {request.role?.name ?? request.roleId}</span>
-                </Link>
+              <span className="flex justify-end gap-3">
                 {askAgain && canAskAgain(request) && (
                   <Link
                     href={`/requests/new?again=${encodeURIComponent(request.id)}`}
-                    className="whitespace-nowrap font-medium text-indigo-600 hover:text-indigo-500"
+                    className="hidden whitespace-nowrap font-medium text-indigo-600 hover:text-indigo-500 sm:inline"
                   >
                     Request again<span className="sr-only"> for {request.role?.name ?? request.roleId}</span>
                   </Link>
                 )}
+                <Link href={`/requests/${request.id}`} className="font-medium text-indigo-600 hover:text-indigo-500">
+                  View<span className="sr-only"> request for {request.role?.name ?? request.roleId}</span>
+                </Link>
               </span>
             </Td>
           </tr>
