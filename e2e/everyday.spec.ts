@@ -193,7 +193,11 @@ test("every main page fits 360 px without sideways scrolling", async ({ browser 
   for (const path of ["/requests", "/approvals"]) {
     await carol.goto(path);
     const view = carol.getByRole("link", { name: /^View request/ }).first();
-    if ((await view.count()) > 0) await expect(view).toBeInViewport();
+    // Sideways only: a long queue may put the history below the fold, which is fine.
+    if ((await view.count()) > 0) {
+      const box = (await view.boundingBox())!;
+      expect(box.x + box.width, `${path}: View is off the right edge`).toBeLessThanOrEqual(360);
+    }
   }
   await carol.context().close();
 });

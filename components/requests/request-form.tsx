@@ -80,8 +80,10 @@ export function RequestForm({
   const hydrated = useHydrated();
   const zone = useZone();
 
-  // A refusal is about the role it was sent for: after choosing another role it no longer applies.
-  const serverError = state.values?.roleId !== undefined && state.values.roleId !== roleId ? undefined : state.error;
+  // A refusal is about the roles chosen when it was sent (as the form had them, not as the server echoes
+  // them): after choosing other roles it no longer applies.
+  const [sentRoleId, setSentRoleId] = useState<string | null>(null);
+  const serverError = sentRoleId !== null && sentRoleId !== roleId ? undefined : state.error;
   const serverErrors = serverError?.fieldErrors ?? {};
   const errors = { ...serverErrors, ...checkErrors };
   const startError = errors.startAt;
@@ -141,6 +143,7 @@ export function RequestForm({
       document.getElementById(target)?.focus();
       return;
     }
+    setSentRoleId(roleId);
     startTransition(() => formAction(data));
   }
 
