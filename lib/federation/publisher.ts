@@ -27,7 +27,9 @@ export async function publishedKeyProblem(deps: FederationDeps, fetchImpl: typeo
   let keys: { kid?: string }[];
   try {
     const response = await fetchImpl(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), cache: "no-store" });
-    if (!response.ok) return `${url} answers HTTP ${response.status}: nothing is published there yet`;
+    if (response.status === 404) return `${url} answers HTTP 404: nothing is published there yet`;
+    if (response.status === 403) return `${url} answers HTTP 403: AWS cannot read it (the bucket policy must let anyone s3:GetObject under the issuer's path)`;
+    if (!response.ok) return `${url} answers HTTP ${response.status}`;
     keys = ((await response.json()) as { keys?: { kid?: string }[] }).keys ?? [];
   } catch (error) {
     return `${url} could not be read (${error instanceof Error ? error.name : "error"})`;
