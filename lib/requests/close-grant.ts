@@ -7,6 +7,8 @@ import { REVOCATION_APPLY, REVOCATION_MAX_ATTEMPTS, REVOCATION_REMOVE, revocatio
 import { planRevocation } from "@/lib/access/revocation-window";
 import { buildSourceIdentity } from "@/lib/access/session-params";
 import { revokesAtAws } from "@/lib/catalog/management";
+import { mintModeFor } from "@/lib/catalog/mint-mode";
+import { TOKEN_LIFETIME_SECONDS } from "@/lib/federation/settings";
 import { findRole } from "@/lib/catalog/rules";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
@@ -133,6 +135,8 @@ async function scheduleRevocation(
   const { cutoff, removeAfter } = planRevocation({
     now,
     roleMaxSessionSeconds: role.maxSessionDuration,
+    // A federated role's token or assertion signed before now can be replayed to STS while it lives.
+    replayableSeconds: mintModeFor(deps.catalog, role) === "assume-role" ? 0 : (deps.identityProvider?.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS),
     ceilingSeconds: await revocationCeiling(tx, deps, role.arn, now),
   });
 
