@@ -135,16 +135,16 @@ async function main(): Promise<void> {
     if (only.has("statements")) rows.push(...(await statementsPerOperation()));
 
     if (only.has("queue")) {
-      const queue = await measureApprovalsQueue(url, CEILING, CATALOG);
+      const queue = await measureApprovalsQueue(APP, await sessionCookie("apr1"), CEILING);
       rows.push([
-        "approvals queue data, p50 / p95 ms",
+        `approvals page over HTTP ${JSON.stringify(queue.status)}, p50 / p95 ms`,
         `${queue.mine[0].toFixed(1)} / ${queue.mine[1].toFixed(1)}`,
         `${queue.ceiling[0].toFixed(1)} / ${queue.ceiling[1].toFixed(1)}`,
         "",
       ]);
     }
     if (only.has("verify")) {
-      const verifyDb = createPostgresClient(url, { DATABASE_POOL_MAX: 2 });
+      const verifyDb = createPostgresClient(url, { DATABASE_POOL_MAX: 4 });
       const started = performance.now();
       const verified = await verifyChain(verifyDb);
       const rate = verified.checked / ((performance.now() - started) / 1000);
@@ -231,6 +231,8 @@ async function startApp(url: string, catalog: string, motoUrl: string, federatio
     env: {
       ...env,
       NODE_ENV: "production",
+      // BENCH_CPU_PROF=<dir>: V8 CPU profiles of the server's processes, written when they exit.
+      ...(env.BENCH_CPU_PROF ? { NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${env.BENCH_CPU_PROF}`.trim() } : {}),
       NEXT_DIST_DIR: DIST,
       NEXT_MANUAL_SIG_HANDLE: "true",
       NEXTAUTH_URL: `http://127.0.0.1:${APP}`,
