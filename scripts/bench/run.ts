@@ -163,8 +163,8 @@ async function main(): Promise<void> {
         const call = createCall("app");
         if (!call) break;
         const answer = await send(APP, call);
-        const body = JSON.parse(answer.body) as { items?: { id: string }[] };
-        pendingIds.push({ id: body.items?.[0]?.id ?? "", requester: call.headers!.authorization! });
+        const body = JSON.parse(answer.body) as { id?: string };
+        pendingIds.push({ id: body.id ?? "", requester: call.headers!.authorization! });
       }
       const own: number[] = [];
       const aws: number[] = [];
