@@ -290,6 +290,7 @@ const databaseSchema = baseSchema.pick({
   DATABASE_POOL_MAX: true,
   DATABASE_POOL_TIMEOUT_MS: true,
   DATABASE_TRANSACTION_TIMEOUT_MS: true,
+  FRONTDESK_SERVER_TIMING: true,
 });
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 

@@ -14,7 +14,7 @@ import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Prisma, Revocation } from "@/lib/generated/prisma/client";
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
-import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { queueJob } from "@/lib/jobs/enqueue-job";
 import type { Actor } from "@/lib/policy/access";
 import { canTransition, effectiveStatus } from "./state";
 import { lockRequest, transition } from "./transition";
@@ -144,14 +144,14 @@ async function scheduleRevocation(
     data: { requestId, roleArn: role.arn, sourceIdentity, cutoff, removeAfter, createdAt: now },
   });
   const payload = { revocationId: revocation.id, roleArn: role.arn };
-  await enqueueJob(tx, {
+  await queueJob(tx, {
     kind: REVOCATION_APPLY,
     payload,
     key: revocationJobKey(REVOCATION_APPLY, revocation.id),
     runAt: now,
     maxAttempts: REVOCATION_MAX_ATTEMPTS,
   });
-  await enqueueJob(tx, {
+  await queueJob(tx, {
     kind: REVOCATION_REMOVE,
     payload,
     key: revocationJobKey(REVOCATION_REMOVE, revocation.id),
