@@ -31,7 +31,6 @@ test("an approver cannot approve their own request", async ({ browser }) => {
 
   await carol.goto(`/requests/${requestId}?action=approve`);
   await expect(carol.getByText("You cannot approve your own request.")).toBeVisible();
-  // Exactly "Approve": the requester's own "Nudge the approvers" is there, and is not a decision.
   await expect(carol.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
 
   await carol.goto("/approvals");

@@ -80,10 +80,10 @@ export function RequestForm({
   const hydrated = useHydrated();
   const zone = useZone();
 
-  // A refusal is about the roles chosen when it was sent (as the form had them, not as the server echoes
-  // them): after choosing other roles it no longer applies.
-  const [sentRoleId, setSentRoleId] = useState<string | null>(null);
-  const serverError = sentRoleId !== null && sentRoleId !== roleId ? undefined : state.error;
+  // A refusal is about the roles chosen when it came back: after choosing others it no longer applies.
+  const [answeredFor, setAnsweredFor] = useState({ state, roleId });
+  if (answeredFor.state !== state) setAnsweredFor({ state, roleId });
+  const serverError = answeredFor.state === state && answeredFor.roleId !== roleId ? undefined : state.error;
   const serverErrors = serverError?.fieldErrors ?? {};
   const errors = { ...serverErrors, ...checkErrors };
   const startError = errors.startAt;
@@ -143,7 +143,6 @@ export function RequestForm({
       document.getElementById(target)?.focus();
       return;
     }
-    setSentRoleId(roleId);
     startTransition(() => formAction(data));
   }
 
