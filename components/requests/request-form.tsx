@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { startTransition, useActionState, useMemo, useState, type FormEvent } from "react";
 import { createRequestAction } from "@/lib/actions/request-actions";
 import type { FormState } from "@/lib/actions/form-state";
 import { Alert } from "@/components/ui/alert";
@@ -18,7 +18,7 @@ import { MAX_SCHEDULE_AHEAD_DAYS, scheduledStartProblem } from "@/lib/policy/req
 import { JUSTIFICATION_MAX, JUSTIFICATION_MIN, requestFormProblems, rolesOfForm, TICKET_MAX } from "@/lib/input/request-fields";
 import { ActionError } from "./action-error";
 import { approvalSummary, defaultMinutes, durationChoices, listWords, localInputToIso, toLocalInput, windowWords } from "./request-form-text";
-import { combineRoles, type AccountGroup, type RoleOption } from "./role-options";
+import { combineRoles, expandGroups, type AccountGroup, type RoleOption } from "./role-options";
 import { RolePicker } from "./role-picker";
 import { useFavouriteRoles } from "./use-favourite-roles";
 
@@ -57,7 +57,7 @@ export function RequestForm({
   extension?: ExtensionTarget;
   actorMfa?: boolean;
 }) {
-  const roles = groups.flatMap((g) => g.roles);
+  const roles = useMemo(() => expandGroups(groups), [groups]);
   const [state, formAction, pending] = useActionState<FormState, FormData>(createRequestAction, {});
   // One role or several (one request for them all); with one role on offer it is chosen already.
   const [roleIds, setRoleIds] = useState<string[]>(() =>
