@@ -12,13 +12,17 @@ export { revealHiddenCharacters, storableText, textProblem, type TextProblem } f
 
 /** An identifier sent by a browser or another system (request id, role id…): visible, single-line, bounded. */
 export function identifierField(label: string, max = 64) {
-  return z
-    .string()
-    .trim()
-    .superRefine((value, ctx) => {
-      const message = identifierProblem(label, value, max);
-      if (message) ctx.addIssue({ code: "custom", message });
-    });
+  return (
+    z
+      .string()
+      .trim()
+      .superRefine((value, ctx) => {
+        const message = identifierProblem(label, value, max);
+        if (message) ctx.addIssue({ code: "custom", message });
+      })
+      // The limit the refinement applies, stated for the API's JSON Schema.
+      .meta({ maxLength: max })
+  );
 }
 
 /** Free text a person typed (justification, comment, reason, ticket). */

@@ -5,10 +5,13 @@
 import { DECISION_COMMENT_MAX } from "./input-limits";
 import { z } from "zod";
 import { MAX_ROLES_PER_REQUEST } from "@/lib/policy/evaluate-request-set";
+import { MIN_REQUEST_MINUTES } from "@/lib/policy/request-window";
 import {
   clientKeyProblem,
   durationProblem,
   extendsIdProblem,
+  JUSTIFICATION_MAX,
+  JUSTIFICATION_MIN,
   justificationProblem,
   ROLE_FIELD_MAX,
   roleFieldProblem,
@@ -19,7 +22,10 @@ import { identifierField, textField } from "@/lib/input/safe-text";
 
 export { JUSTIFICATION_MAX, JUSTIFICATION_MIN, rolesOfForm, TICKET_MAX } from "@/lib/input/request-fields";
 
-/** A field checked by one of the rules in lib/input/request-fields.ts (the form checks with the same). */
+/**
+ * A field checked by one of the rules in lib/input/request-fields.ts (the form checks with the
+ * same); `.meta` states the same limits for the API's JSON Schema, which cannot see into a refinement.
+ */
 function checkedBy<T>(problem: (value: T) => string | null) {
   return (value: T, ctx: z.RefinementCtx) => {
     const message = problem(value);
@@ -40,10 +46,14 @@ export const newRequestSchema = z.object({
   roleId: z
     .string()
     .superRefine(checkedBy((value: string) => roleFieldProblem(value)))
-    .trim(),
-  justification: z.string().superRefine(checkedBy(justificationProblem)).trim(),
+    .trim()
+    .meta({ maxLength: 200 }),
+  justification: z.string().superRefine(checkedBy(justificationProblem)).trim().meta({ minLength: JUSTIFICATION_MIN, maxLength: JUSTIFICATION_MAX }),
   ticket: optionalChecked(ticketProblem),
-  durationMinutes: z.coerce.number({ message: "Choose a duration." }).superRefine(checkedBy(durationProblem)),
+  durationMinutes: z.coerce
+    .number({ message: "Choose a duration." })
+    .superRefine(checkedBy(durationProblem))
+    .meta({ type: "integer", minimum: MIN_REQUEST_MINUTES, maximum: Number.MAX_SAFE_INTEGER }),
   /** When access should start (ISO 8601 with an offset); empty means as soon as approved. */
   startAt: optionalChecked(startAtProblem),
   /** Break glass: self-activate now, reviewed afterwards. */
@@ -65,7 +75,8 @@ export const requestFormSchema = newRequestSchema.extend({
   roleId: z
     .string()
     .superRefine(checkedBy((value: string) => roleFieldProblem(value, "The roles", ROLE_FIELD_MAX)))
-    .trim(),
+    .trim()
+    .meta({ maxLength: ROLE_FIELD_MAX }),
 });
 
 /** Several roles at once: the same fields, with the roles in place of one role (no extension). */
