@@ -5,8 +5,12 @@ import { E2E_APP_URL } from "./e2e/ports";
 // setup starts PostgreSQL's fresh database, the dev IdP, moto and the federation stand-in.
 export default defineConfig({
   testDir: "e2e",
-  // The scale specs run with their own catalog: playwright.scale.config.ts.
-  testIgnore: ["scale/**"],
+  projects: [
+    // The fresh database's empty states, before any other spec has asked for anything.
+    { name: "first-visit", testMatch: /first-visit\.spec\.ts$/ },
+    // The scale specs run with their own catalog: playwright.scale.config.ts.
+    { name: "suite", testIgnore: [/first-visit\.spec\.ts$/, "scale/**"], dependencies: ["first-visit"] },
+  ],
   globalSetup: "./e2e/global-setup.ts",
   fullyParallel: false,
   workers: 1,

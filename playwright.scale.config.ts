@@ -6,4 +6,4 @@ import { writeManyAccountsCatalog } from "./e2e/scale/many-accounts-catalog";
 // e2e/scale that measure the request form with it (they print figures; nothing is timed as a pass/fail).
 process.env.E2E_CATALOG = writeManyAccountsCatalog();
 
-export default defineConfig({ ...base, testDir: "e2e/scale", testIgnore: [] });
+export default defineConfig({ ...base, projects: undefined, testDir: "e2e/scale", testIgnore: [] });

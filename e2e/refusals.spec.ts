@@ -31,7 +31,7 @@ test("an approver cannot approve their own request", async ({ browser }) => {
 
   await carol.goto(`/requests/${requestId}?action=approve`);
   await expect(carol.getByText("You cannot approve your own request.")).toBeVisible();
-  await expect(carol.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(carol.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
 
   await carol.goto("/approvals");
   await expect(carol.getByText("Apply the database migration")).toHaveCount(0);

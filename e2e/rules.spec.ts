@@ -67,7 +67,7 @@ test("a role that needs two approvals stays pending after the first and opens af
   await expect(bob.getByText("You approved; waiting for 1 more approval")).toBeVisible();
   await expect(bob.getByText("Pending approval")).toBeVisible();
   await expect(bob.getByText("1 of 2 approvals", { exact: true })).toBeVisible();
-  await expect(bob.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(bob.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
   await bob.goto("/approvals");
   await expect(bob.getByRole("list", { name: "Waiting for other approvers" }).getByText("OPS-4242")).toBeVisible();
   await expect(bob.getByRole("list", { name: "Pending requests" }).getByText("OPS-4242")).toHaveCount(0);

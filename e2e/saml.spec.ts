@@ -26,6 +26,8 @@ test("signs in through the SAML IdP and refuses a replayed response", async ({ b
   await page.getByRole("button", { name: "Sign in" }).click();
 
   await expect(page).toHaveURL(/\/approvals$/);
+  // Signed in as Bob: the profile menu names him and his address.
+  await page.locator("summary").filter({ hasText: "Profile and time zone" }).click();
   await expect(page.getByText("bob@example.com")).toBeVisible();
   expect(acsPosts).toHaveLength(1);
   // The one-time ticket rode in the fragment and was wiped from the address bar.

@@ -13,7 +13,7 @@ import { proxyTrustWarning } from "@/lib/http/proxy-trust-warning";
 import { runStartupWrites } from "@/lib/startup-writes";
 import { bridgeConsoleToLog } from "@/lib/log/console-bridge";
 import { installShutdownHandlers } from "@/lib/ops/graceful-shutdown";
-import { observeHttp } from "@/lib/ops/http-observer";
+import { countRequestCosts, observeHttp } from "@/lib/ops/http-observer";
 import { ensureRetentionScheduled } from "@/lib/ops/retention-jobs";
 import { ensurePublishScheduled } from "@/lib/federation/publish-jobs";
 
@@ -22,6 +22,7 @@ export async function boot(): Promise<void> {
   bridgeConsoleToLog();
   observeHttp();
   try {
+    countRequestCosts(getEnv().FRONTDESK_SERVER_TIMING === "true");
     const warning = proxyTrustWarning(getEnv());
     if (warning) console.warn(warning);
     installShutdownHandlers();

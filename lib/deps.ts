@@ -7,7 +7,7 @@ import type { Deps } from "@/lib/context";
 import { getDb } from "@/lib/db/client";
 import { getEnv, type Env } from "@/lib/env";
 import { signManagementToken } from "@/lib/federation/management-token";
-import { defaultFederationSettings, type FederationSettings } from "@/lib/federation/settings";
+import { federationSettingsFromEnv, type FederationSettings } from "@/lib/federation/settings";
 import type { NotificationChannels } from "@/lib/notify/channels";
 import { createNotificationChannels } from "@/lib/notify/create-channels";
 import { instrumentAwsDirectory, instrumentAwsGateway, instrumentNotificationChannels } from "@/lib/ops/instrument";
@@ -103,20 +103,5 @@ export async function getDeps(): Promise<Deps> {
 
 /** Frontdesk as the OpenID and SAML provider AWS trusts, from the environment. */
 export function identityProviderSettings(env: Env): FederationSettings {
-  const defaults = defaultFederationSettings(env.NEXTAUTH_URL);
-  return {
-    ...defaults,
-    issuer: env.FRONTDESK_IDP_ISSUER ?? defaults.issuer,
-    audience: env.FRONTDESK_IDP_AUDIENCE,
-    keySecret: env.FRONTDESK_SIGNING_KEY_SECRET,
-    samlSigninUrl: env.AWS_SAML_SIGNIN_URL,
-    publishDir: env.FRONTDESK_IDP_PUBLISH_DIR,
-    publishBucket: env.FRONTDESK_IDP_PUBLISH_BUCKET,
-    publishIntervalMinutes: env.FRONTDESK_IDP_PUBLISH_INTERVAL_MINUTES,
-    schedule: {
-      ...defaults.schedule,
-      rotationSeconds: env.FRONTDESK_SIGNING_KEY_ROTATION_DAYS * 86_400,
-      publishLeadSeconds: env.FRONTDESK_SIGNING_KEY_PUBLISH_LEAD_HOURS * 3600,
-    },
-  };
+  return federationSettingsFromEnv(env, env.NEXTAUTH_URL);
 }

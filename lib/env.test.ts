@@ -44,6 +44,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...noOidc, ...saml, OIDC_ISSUER: minimal.OIDC_ISSUER })).toThrow(/OIDC_CLIENT_ID: is required but not set/);
   });
 
+  it("takes a publisher role only with the bucket it uploads to, and only as a role ARN", () => {
+    const role = "arn:aws:iam::123456789012:role/FrontdeskPublisher";
+    expect(() => parseEnv({ ...minimal, FRONTDESK_IDP_PUBLISH_ROLE_ARN: role })).toThrow(/FRONTDESK_IDP_PUBLISH_ROLE_ARN: needs FRONTDESK_IDP_PUBLISH_BUCKET/);
+    expect(() => parseEnv({ ...minimal, FRONTDESK_IDP_PUBLISH_BUCKET: "my-bucket", FRONTDESK_IDP_PUBLISH_ROLE_ARN: "FrontdeskPublisher" })).toThrow(
+      /FRONTDESK_IDP_PUBLISH_ROLE_ARN: must be an IAM role ARN/,
+    );
+    expect(parseEnv({ ...minimal, FRONTDESK_IDP_PUBLISH_BUCKET: "my-bucket", FRONTDESK_IDP_PUBLISH_ROLE_ARN: role }).FRONTDESK_IDP_PUBLISH_ROLE_ARN).toBe(role);
+  });
+
   it("requires https for a public URL in production", () => {
     expect(() => parseEnv({ ...minimal, NODE_ENV: "production", NEXTAUTH_URL: "http://frontdesk.example.com" })).toThrow(/NEXTAUTH_URL: must use https/);
     expect(parseEnv({ ...minimal, NODE_ENV: "production", NEXTAUTH_URL: "http://localhost:3000" }).NEXTAUTH_URL).toBe("http://localhost:3000");

@@ -159,6 +159,12 @@ const baseSchema = z.object({
     .trim()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name")
     .optional(),
+  // A role Frontdesk assumes with its own web-identity token (subject frontdesk:publisher) to upload to that bucket: no AWS credentials.
+  FRONTDESK_IDP_PUBLISH_ROLE_ARN: z
+    .string()
+    .trim()
+    .regex(/^arn:aws(-us-gov|-cn)?:iam::\d{12}:role\/.+$/, "must be an IAM role ARN")
+    .optional(),
   /** A directory the discovery document, JWKS and SAML metadata are written to whenever keys change (synced to a public bucket). */
   /** How often one instance rotates keys when due and re-publishes the documents (directory and bucket). */
   FRONTDESK_IDP_PUBLISH_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
@@ -231,6 +237,9 @@ const envSchema = baseSchema.superRefine((env, ctx) => {
       message: `must be shorter than FRONTDESK_SIGNING_KEY_PUBLISH_LEAD_HOURS (${lead} minutes), so a new key is published before it signs`,
     });
   }
+  if (env.FRONTDESK_IDP_PUBLISH_ROLE_ARN && !env.FRONTDESK_IDP_PUBLISH_BUCKET) {
+    ctx.addIssue({ code: "custom", path: ["FRONTDESK_IDP_PUBLISH_ROLE_ARN"], message: "needs FRONTDESK_IDP_PUBLISH_BUCKET (the bucket it uploads to)" });
+  }
   if (env.SMTP_URL && !env.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "is required when SMTP_URL is set" });
   if (env.NODE_ENV === "production" && env.NEXTAUTH_URL.startsWith("http://") && !isLoopback(env.NEXTAUTH_URL)) {
     ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "must use https in production" });
@@ -281,6 +290,7 @@ const databaseSchema = baseSchema.pick({
   DATABASE_POOL_MAX: true,
   DATABASE_POOL_TIMEOUT_MS: true,
   DATABASE_TRANSACTION_TIMEOUT_MS: true,
+  FRONTDESK_SERVER_TIMING: true,
 });
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 
@@ -299,12 +309,22 @@ const awsSchema = baseSchema
     FRONTDESK_CATALOG: true,
     FRONTDESK_IDP_ISSUER: true,
     FRONTDESK_IDP_AUDIENCE: true,
+    // Operator tools sign with the keys in the database as the server does (web-identity management roles, first publication).
+    AWS_ENDPOINT_URL_S3: true,
+    FRONTDESK_SIGNING_KEY_SECRET: true,
+    FRONTDESK_SIGNING_KEY_ROTATION_DAYS: true,
+    FRONTDESK_SIGNING_KEY_PUBLISH_LEAD_HOURS: true,
+    FRONTDESK_IDP_PUBLISH_BUCKET: true,
+    FRONTDESK_IDP_PUBLISH_ROLE_ARN: true,
+    DATABASE_URL: true,
+    FRONTDESK_DATA_DIR: true,
   })
   // The role check of federated roles needs the issuer (default <NEXTAUTH_URL>/aws-idp); nothing else of sign-in.
   .extend({ NEXTAUTH_URL: optionalUrl });
 
 /** Only the AWS and catalog settings: for operator tools that need no sign-in configuration. */
-export function getAwsConfig(source: Record<string, string | undefined> = process.env): z.infer<typeof awsSchema> {
+export type AwsToolConfig = z.infer<typeof awsSchema>;
+export function getAwsConfig(source: Record<string, string | undefined> = process.env): AwsToolConfig {
   const result = awsSchema.safeParse(source);
   if (result.success) return result.data;
   throw new ConfigurationError(`Invalid configuration:\n${result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`);

@@ -1,5 +1,6 @@
 import { LiveRefresh } from "@/components/layout/live-refresh";
 import type { Metadata } from "next";
+import { NextPageLink } from "@/components/approvals/next-page-link";
 import { PendingApprovalItem } from "@/components/approvals/pending-approval-item";
 import { ReviewTaskList } from "@/components/approvals/review-task-list";
 import { RequestTable } from "@/components/requests/request-table";
@@ -9,12 +10,27 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
 import { can } from "@/lib/policy/permissions";
-import { listDecidedForApprover, listPendingApprovals, listReviewTasks } from "@/lib/requests/queries";
+import { HISTORY_PAGE, listDecidedForApprover, listPendingApprovals, listReviewTasks, PENDING_PAGE } from "@/lib/requests/queries";
 
 export const metadata: Metadata = { title: "Approvals" };
 
-export default async function ApprovalsPage() {
-  const actor = await requireActor("/approvals");
+type Params = Record<string, string | string[] | undefined>;
+const one = (value: string | string[] | undefined) => (typeof value === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : null);
+
+/** The page's address with one cursor changed (null: that list from its start), the other kept. */
+function pageHref(cursors: { queue: string | null; history: string | null }): string {
+  const query = new URLSearchParams();
+  if (cursors.queue) query.set("queue", cursors.queue);
+  if (cursors.history) query.set("history", cursors.history);
+  const text = query.toString();
+  return text ? `/approvals?${text}` : "/approvals";
+}
+
+export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<Params> }) {
+  // Each list pages on its own: `queue` and `history` are the last ids of the pages before.
+  const params = await searchParams;
+  const cursors = { queue: one(params.queue), history: one(params.history) };
+  const actor = await requireActor(pageHref(cursors));
   const deps = await getDeps();
   if (!can(actor, "approvals.view", null, deps.catalog)) {
     return (
@@ -26,7 +42,16 @@ export default async function ApprovalsPage() {
       </>
     );
   }
-  const [pending, decided, tasks] = await Promise.all([listPendingApprovals(deps, actor), listDecidedForApprover(deps, actor), listReviewTasks(deps, actor)]);
+  const [pending, decided, tasks] = await Promise.all([
+    listPendingApprovals(deps, actor, { after: cursors.queue }),
+    listDecidedForApprover(deps, actor, { after: cursors.history }),
+    listReviewTasks(deps, actor),
+  ]);
+  // A full page may have more after it; its last item is where the next one starts.
+  const queueNext = pending.length === PENDING_PAGE ? pageHref({ ...cursors, queue: pending.at(-1)!.id }) : null;
+  const historyNext = decided.length === HISTORY_PAGE ? pageHref({ ...cursors, history: decided.at(-1)!.id }) : null;
+  const queueFirst = cursors.queue ? pageHref({ ...cursors, queue: null }) : null;
+  const historyFirst = cursors.history ? pageHref({ ...cursors, history: null }) : null;
   const forMe = pending.filter((r) => !r.approvedByMe);
   const forOthers = pending.filter((r) => r.approvedByMe);
   const openTasks = tasks.filter((t) => t.status === "OPEN").length;
@@ -36,7 +61,10 @@ export default async function ApprovalsPage() {
       <PageHeader title="Approvals" description="Requests for the roles you approve. Your own requests go to someone else." />
       <LiveRefresh />
       <Card className="mb-6">
-        <CardHeader title="Waiting for you" description={forMe.length === 0 ? "Nothing to decide." : `${forMe.length} pending, oldest first.`} />
+        <CardHeader
+          title="Waiting for you"
+          description={forMe.length === 0 ? "Nothing to decide." : `${forMe.length} pending${queueNext ? " on this page" : ""}, oldest first.`}
+        />
         {forMe.length === 0 ? (
           <EmptyState title="Nothing to review" description="New requests for roles you approve appear here." />
         ) : (
@@ -46,6 +74,7 @@ export default async function ApprovalsPage() {
             ))}
           </ul>
         )}
+        <NextPageLink href={queueNext} first={queueFirst} label="Pages of the queue" />
       </Card>
       {forOthers.length > 0 && (
         <Card className="mb-6">
@@ -75,6 +104,7 @@ export default async function ApprovalsPage() {
       <Card>
         <CardHeader title="History" description="Recently decided requests for the roles you approve." />
         {decided.length === 0 ? <EmptyState title="No decisions yet" /> : <RequestTable requests={decided} caption="Recently decided requests" showRequester />}
+        <NextPageLink href={historyNext} first={historyFirst} label="Pages of the history" />
       </Card>
     </>
   );

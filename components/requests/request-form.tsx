@@ -80,8 +80,10 @@ export function RequestForm({
   const hydrated = useHydrated();
   const zone = useZone();
 
-  // A refusal is about the role it was sent for: after choosing another role it no longer applies.
-  const serverError = state.values?.roleId !== undefined && state.values.roleId !== roleId ? undefined : state.error;
+  // A refusal is about the roles chosen when it came back: after choosing others it no longer applies.
+  const [answeredFor, setAnsweredFor] = useState({ state, roleId });
+  if (answeredFor.state !== state) setAnsweredFor({ state, roleId });
+  const serverError = answeredFor.state === state && answeredFor.roleId !== roleId ? undefined : state.error;
   const serverErrors = serverError?.fieldErrors ?? {};
   const errors = { ...serverErrors, ...checkErrors };
   const startError = errors.startAt;

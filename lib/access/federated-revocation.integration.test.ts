@@ -91,7 +91,12 @@ describe("revocation with no AWS credentials", () => {
     const { inline } = await documentsOn();
     expect(inline).not.toBeNull();
     expect([...deniedUntil([inline!]).keys()]).toEqual(["alice@example.com"]);
-    expect(await h.db.revocation.findFirst({ where: { requestId } })).toMatchObject({ status: "APPLIED" });
+    const revocation = await h.db.revocation.findFirstOrThrow({ where: { requestId } });
+    expect(revocation).toMatchObject({ status: "APPLIED" });
+    // A token signed just before the revocation can be replayed to STS for its five minutes: the
+    // sessions it would mint are stamped after the revocation, and the deny still covers them.
+    expect(revocation.cutoff.getTime() - revocation.createdAt.getTime()).toBeGreaterThanOrEqual((300 + 30) * 1000);
+    expect(deniedUntil([inline!]).get("alice@example.com")).toBe(revocation.cutoff.toISOString().replace(".000Z", "Z"));
   });
 });
 

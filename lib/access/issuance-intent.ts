@@ -7,7 +7,7 @@
 import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Deps } from "@/lib/context";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { queueJob } from "@/lib/jobs/enqueue-job";
 import type { JobHandlers } from "@/lib/jobs/types";
 
 const ISSUANCE_SETTLE = "issuance.settle";
@@ -40,7 +40,7 @@ export async function recordIssuanceIntent(tx: Prisma.TransactionClient, input: 
     },
     now,
   );
-  await enqueueJob(tx, {
+  await queueJob(tx, {
     kind: ISSUANCE_SETTLE,
     key: `${ISSUANCE_SETTLE}:${intent.id}`,
     payload: { intentId: intent.id },

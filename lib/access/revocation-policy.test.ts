@@ -158,6 +158,12 @@ describe("planRevocation", () => {
     expect(planRevocation({ now, roleMaxSessionSeconds: 4 * 3600 }).removeAfter.toISOString()).toBe("2026-03-02T13:01:01.000Z");
   });
 
+  it("federated roles: the cutoff also covers a token signed before the revocation and replayed to STS while it lives", () => {
+    const { cutoff, removeAfter } = planRevocation({ now, roleMaxSessionSeconds: 3600, replayableSeconds: 300 });
+    expect(cutoff.toISOString()).toBe("2026-03-02T09:05:31.000Z");
+    expect(removeAfter.toISOString()).toBe("2026-03-02T10:06:01.000Z");
+  });
+
   it("never waits longer than AWS's 12-hour session maximum", () => {
     expect(planRevocation({ now, roleMaxSessionSeconds: 86_400 }).removeAfter.toISOString()).toBe("2026-03-02T21:01:01.000Z");
   });

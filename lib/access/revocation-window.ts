@@ -24,16 +24,23 @@ export function planRevocation({
   now,
   roleMaxSessionSeconds,
   ceilingSeconds = 1,
+  replayableSeconds = 0,
 }: {
   now: Date;
   roleMaxSessionSeconds: number;
   ceilingSeconds?: number;
+  /**
+   * Federated roles: how long a token or assertion Frontdesk signed before the revocation can
+   * still be presented to STS (its lifetime). A replay mints a session stamped after "now", so the
+   * cutoff moves that far on, or such a session would escape the deny.
+   */
+  replayableSeconds?: number;
 }): RevocationWindow {
-  const margin = CLOCK_SKEW_MARGIN_SECONDS * 1000;
+  const margin = (CLOCK_SKEW_MARGIN_SECONDS + Math.max(0, replayableSeconds)) * 1000;
   const step = Math.max(1, Math.floor(ceilingSeconds)) * 1000;
   // Whole seconds: the stored cutoff is then exactly the one written into the policy.
   const cutoff = new Date(Math.ceil((now.getTime() + margin) / step) * step);
   const longestSession = Math.min(Math.max(roleMaxSessionSeconds, 0), ASSUME_ROLE_DURATION.maxSeconds) * 1000;
-  // The margin again at the end: a session AWS thinks expired may still be alive by our clock.
-  return { cutoff, removeAfter: new Date(cutoff.getTime() + longestSession + margin) };
+  // The skew margin again at the end: a session AWS thinks expired may still be alive by our clock.
+  return { cutoff, removeAfter: new Date(cutoff.getTime() + longestSession + CLOCK_SKEW_MARGIN_SECONDS * 1000) };
 }

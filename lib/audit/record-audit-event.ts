@@ -11,6 +11,7 @@
 // gapless and previous-hash rules are still enforced by the table's triggers.
 import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { dropJobQueue, flushJobQueue, openJobQueue } from "@/lib/jobs/enqueue-job";
 
 export const GENESIS_HASH = "0".repeat(64);
 const AUDIT_CHAIN_LOCK = 727_001;
@@ -87,17 +88,21 @@ export interface TransactionOptions {
 /**
  * db.$transaction for work that records audit events: the events are appended to the chain as
  * the last statements of the transaction, so the chain lock is held only from there to COMMIT.
+ * The outbox jobs it queues (queueJob) are written just before them, in one INSERT.
  */
 export function auditedTransaction<T>(db: Pick<PrismaClient, "$transaction">, work: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
   return db.$transaction(async (tx) => {
     const queue: AuditEventFields[] = [];
     queued.set(tx, queue);
+    openJobQueue(tx);
     try {
       const result = await work(tx);
+      await flushJobQueue(tx);
       if (queue.length > 0) await appendToChain(tx, queue.splice(0));
       return result;
     } finally {
       queued.delete(tx);
+      dropJobQueue(tx);
     }
   }, options);
 }

@@ -10,7 +10,7 @@ import {
   type AssumedSession,
   type AssumeRoleParams,
 } from "./sts";
-import { createS3Client, putPublicObject, type PublicObject } from "./s3";
+import { createS3Client, publisherCredentials, putPublicObject, type PublicObject, type PublisherRole } from "./s3";
 import { readManagedRolePolicies, removeManagedRolePolicy, writeManagedRolePolicy, type ManagedPolicyRef } from "./iam-managed-policies";
 
 export type { ManagedPolicyRef } from "./iam-managed-policies";
@@ -33,8 +33,12 @@ export interface AwsGateway {
   writeManagedRolePolicy(ref: ManagedPolicyRef & { policyName: string; document: string }): Promise<void>;
   /** Detaches and deletes; succeeds when already gone. */
   removeManagedRolePolicy(ref: ManagedPolicyRef & { policyName: string }): Promise<void>;
-  /** Uploads one public document of Frontdesk's identity provider (FRONTDESK_IDP_PUBLISH_BUCKET). */
-  putPublicObject(object: PublicObject): Promise<void>;
+  /**
+   * Uploads one public document of Frontdesk's identity provider (FRONTDESK_IDP_PUBLISH_BUCKET): as
+   * the publisher role when given (assumed with Frontdesk's own token, no AWS credentials), else
+   * with Frontdesk's own credentials.
+   */
+  putPublicObject(object: PublicObject, publisher?: PublisherRole & { subject: string }): Promise<void>;
 }
 
 export interface AwsGatewayConfig {
@@ -55,6 +59,21 @@ export function createAwsGateway(config: AwsGatewayConfig): AwsGateway {
   const webIdentity = config.managementToken ? { unsignedSts: unsigned, token: config.managementToken } : undefined;
   const iam = createIamClients({ endpoint: config.iamEndpoint, sts, webIdentity });
   let s3: ReturnType<typeof createS3Client> | undefined;
+  // One client per publisher role, so its assumed session is reused until it nears its end.
+  const publisherClients = new Map<string, ReturnType<typeof createS3Client>>();
+  const s3For = (publisher?: PublisherRole & { subject: string }) => {
+    if (!publisher) return (s3 ??= createS3Client({ region: config.region, endpoint: config.s3Endpoint }));
+    let client = publisherClients.get(publisher.roleArn);
+    if (!client) {
+      client = createS3Client({
+        region: config.region,
+        endpoint: config.s3Endpoint,
+        credentials: publisherCredentials(unsigned, publisher, publisher.subject),
+      });
+      publisherClients.set(publisher.roleArn, client);
+    }
+    return client;
+  };
   return {
     assumeRole: (params) => assumeRole(sts, params),
     assumeRoleWithWebIdentity: (params) => assumeRoleWithWebIdentity(unsigned, params),
@@ -66,6 +85,6 @@ export function createAwsGateway(config: AwsGatewayConfig): AwsGateway {
     readManagedRolePolicies: (ref) => readManagedRolePolicies(iam, ref),
     writeManagedRolePolicy: (ref) => writeManagedRolePolicy(iam, ref),
     removeManagedRolePolicy: (ref) => removeManagedRolePolicy(iam, ref),
-    putPublicObject: (object) => putPublicObject((s3 ??= createS3Client({ region: config.region, endpoint: config.s3Endpoint })), object),
+    putPublicObject: (object, publisher) => putPublicObject(s3For(publisher), object),
   };
 }

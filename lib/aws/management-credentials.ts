@@ -11,6 +11,8 @@ export interface ViaRole {
   externalId?: string;
   /** web-identity: AssumeRoleWithWebIdentity with Frontdesk's management token; assume-role (default): Frontdesk's own credentials. */
   mint?: "assume-role" | "web-identity";
+  /** RoleSessionName and the token's subject, for other roles Frontdesk assumes this way (the publisher); the management role's by default. */
+  purpose?: { sessionName: string; subject: string };
 }
 
 /** What a web-identity management role needs: an unsigned STS client and the token Frontdesk signs (subject frontdesk:management). */
@@ -46,6 +48,8 @@ export function managementCredentials(
 }
 
 export const MANAGEMENT_SESSION_NAME = "frontdesk-management";
+/** What STS answers when it cannot fetch the issuer's JWKS or finds no key for the token there. */
+const UNVERIFIABLE_TOKEN = new Set(["InvalidIdentityTokenException", "InvalidIdentityToken", "IDPCommunicationErrorException", "IDPCommunicationError"]);
 
 async function assume(sts: STSClient, via: ViaRole, webIdentity?: ManagementWebIdentity): Promise<AwsCredentialIdentity> {
   if (via.mint === "web-identity" && !webIdentity) {
@@ -54,14 +58,16 @@ async function assume(sts: STSClient, via: ViaRole, webIdentity?: ManagementWebI
       `The management role ${via.roleArn} is assumed with a web-identity token, but Frontdesk has no FRONTDESK_SIGNING_KEY_SECRET to sign one. Tell your Frontdesk admin.`,
     );
   }
+  // Signed before the STS call: a key that cannot be used (wrong secret) is named as such, not as an AWS failure.
+  const token = via.mint === "web-identity" && webIdentity ? await webIdentity.token() : undefined;
   try {
     const out =
-      via.mint === "web-identity" && webIdentity
+      webIdentity && token !== undefined
         ? await webIdentity.unsignedSts.send(
             new AssumeRoleWithWebIdentityCommand({
               RoleArn: via.roleArn,
-              RoleSessionName: MANAGEMENT_SESSION_NAME,
-              WebIdentityToken: await webIdentity.token(),
+              RoleSessionName: via.purpose?.sessionName ?? MANAGEMENT_SESSION_NAME,
+              WebIdentityToken: token,
               DurationSeconds: ROLE_CHAINING_MAX_SECONDS,
             }),
           )
@@ -80,10 +86,19 @@ async function assume(sts: STSClient, via: ViaRole, webIdentity?: ManagementWebI
   } catch (error) {
     if (error instanceof AppError) throw error;
     const name = (error as { name?: string }).name ?? "error";
+    const what = via.purpose ? "the role" : "the management role";
+    const subject = via.purpose?.subject ?? "frontdesk:management";
+    if (via.mint === "web-identity" && UNVERIFIABLE_TOKEN.has(name)) {
+      // STS reads Frontdesk's keys from the issuer: a token whose key is not published there yet is refused.
+      throw new AppError(
+        "AWS_ERROR",
+        `AWS could not verify Frontdesk's web-identity token for ${what} ${via.roleArn} (AWS error: ${name}): STS checks it against the JWKS at Frontdesk's issuer (FRONTDESK_IDP_ISSUER/jwks.json), which AWS cannot read or which does not list the key that signs now. Publish the documents there first (see README, No standing AWS keys).`,
+      );
+    }
     throw new AppError(
       "AWS_ERROR",
       via.mint === "web-identity"
-        ? `Frontdesk could not assume the management role ${via.roleArn} with its web-identity token (AWS error: ${name}). An admin should check that the role exists and that its trust policy allows sts:AssumeRoleWithWebIdentity for Frontdesk's IAM OIDC provider with <issuer>:sub frontdesk:management and <issuer>:aud FRONTDESK_IDP_AUDIENCE.`
+        ? `Frontdesk could not assume ${what} ${via.roleArn} with its web-identity token (AWS error: ${name}). An admin should check that the role exists and that its trust policy allows sts:AssumeRoleWithWebIdentity for Frontdesk's IAM OIDC provider with <issuer>:sub ${subject} and <issuer>:aud FRONTDESK_IDP_AUDIENCE.`
         : `Frontdesk could not assume the management role ${via.roleArn} (AWS error: ${name}). An admin should check that the role exists, trusts Frontdesk and requires the catalog's external id.`,
     );
   }

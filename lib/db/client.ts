@@ -80,7 +80,7 @@ class CountingClient extends pg.Client {
   }
 }
 
-type PoolSettings = Pick<DatabaseConfig, "DATABASE_POOL_MAX" | "DATABASE_POOL_TIMEOUT_MS" | "DATABASE_TRANSACTION_TIMEOUT_MS">;
+type PoolSettings = Pick<DatabaseConfig, "DATABASE_POOL_MAX" | "DATABASE_POOL_TIMEOUT_MS" | "DATABASE_TRANSACTION_TIMEOUT_MS" | "FRONTDESK_SERVER_TIMING">;
 /** Where the database is; the pool settings default as in lib/env.ts. */
 export type ConnectConfig = Pick<DatabaseConfig, "DATABASE_URL" | "FRONTDESK_DATA_DIR"> & Partial<PoolSettings>;
 
@@ -91,8 +91,10 @@ export type ConnectConfig = Pick<DatabaseConfig, "DATABASE_URL" | "FRONTDESK_DAT
  */
 export function createPostgresClient(url: string, settings: Partial<PoolSettings> = {}): PrismaClient {
   const { DATABASE_POOL_MAX: max = 20, DATABASE_POOL_TIMEOUT_MS: wait = 10_000, DATABASE_TRANSACTION_TIMEOUT_MS: timeout = 15_000 } = settings;
+  // Statements are counted only when Server-Timing is on: otherwise pg's own client, untouched.
+  const counting = settings.FRONTDESK_SERVER_TIMING === "true" ? { Client: CountingClient } : {};
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: wait, Client: CountingClient } as pg.PoolConfig),
+    adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: wait, ...counting } as pg.PoolConfig),
     transactionOptions: { maxWait: wait, timeout },
   });
 }

@@ -2,6 +2,7 @@
 // FRONTDESK_SIGNING_KEY_SECRET, with the key id as associated data so a ciphertext cannot be moved
 // to another row. The secret never reaches the database, the logs or an export.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { AppError } from "@/lib/errors";
 
 const VERSION = "v1";
 
@@ -27,6 +28,7 @@ export function decryptPrivateKey(secret: string, kid: string, sealed: string): 
     return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
   } catch {
     // Never the secret, never the ciphertext: only what the operator must fix.
-    throw new Error("A signing key could not be decrypted: FRONTDESK_SIGNING_KEY_SECRET is not the secret it was stored with.");
+    // An AppError, so the words reach the operator (role check, revocation job) instead of a generic failure.
+    throw new AppError("AWS_ERROR", "A signing key could not be decrypted: FRONTDESK_SIGNING_KEY_SECRET is not the secret it was stored with.");
   }
 }

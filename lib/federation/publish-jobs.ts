@@ -8,6 +8,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { JobHandlers } from "@/lib/jobs/types";
 import { publicDocuments, writePublishedDocuments } from "./published-documents";
+import { assertPublisherCanBeAssumed, publisherRole } from "./publisher";
 import { ensureSigningKeys } from "./signing-keys";
 
 export const FEDERATION_PUBLISH = "federation.publish";
@@ -15,9 +16,17 @@ const DEFAULT_INTERVAL_MINUTES = 60;
 
 const intervalOf = (deps: Pick<Deps, "identityProvider">) => deps.identityProvider?.publishIntervalMinutes ?? DEFAULT_INTERVAL_MINUTES;
 
-/** Where each document goes in the bucket: under the issuer's path, where AWS fetches it. */
-export function bucketKey(issuer: string, name: string): string {
-  const prefix = new URL(issuer).pathname.replace(/^\/+|\/+$/g, "");
+/**
+ * Where each document goes in the bucket: under the issuer's path, where AWS fetches it. A
+ * path-style issuer (https://s3.<region>.amazonaws.com/<bucket>/<prefix>) names the bucket as its
+ * first segment, which is not part of the key.
+ */
+export function bucketKey(issuer: string, name: string, bucket?: string): string {
+  const url = new URL(issuer);
+  let prefix = url.pathname.replace(/^\/+|\/+$/g, "");
+  if (bucket && !url.hostname.startsWith(`${bucket}.`) && (prefix === bucket || prefix.startsWith(`${bucket}/`))) {
+    prefix = prefix.slice(bucket.length).replace(/^\/+/, "");
+  }
   return prefix ? `${prefix}/${name}` : name;
 }
 
@@ -29,9 +38,12 @@ export async function publishIdentityProvider(deps: Pick<Deps, "db" | "now" | "i
   const targets: string[] = [];
   if (settings.publishDir) targets.push(...(await writePublishedDocuments(deps, settings.publishDir)));
   if (settings.publishBucket) {
+    const publisher = publisherRole(deps);
+    if (publisher) await assertPublisherCanBeAssumed(deps, settings.publishBucket);
     for (const document of await publicDocuments(deps)) {
-      const key = bucketKey(settings.issuer, document.name);
-      await deps.aws.putPublicObject({ bucket: settings.publishBucket, key, body: document.content, contentType: document.contentType });
+      const key = bucketKey(settings.issuer, document.name, settings.publishBucket);
+      const object = { bucket: settings.publishBucket, key, body: document.content, contentType: document.contentType };
+      await deps.aws.putPublicObject(object, publisher);
       targets.push(`s3://${settings.publishBucket}/${key}`);
     }
   }

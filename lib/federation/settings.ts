@@ -1,4 +1,5 @@
 // Frontdesk as the identity provider AWS trusts: the settings every federation use case reads.
+import type { Env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { KeySchedule } from "./key-schedule";
 
@@ -18,6 +19,8 @@ export interface FederationSettings {
   publishDir?: string;
   /** An S3 bucket the discovery document, JWKS and SAML metadata are uploaded to, under the issuer's path. */
   publishBucket?: string;
+  /** A role Frontdesk assumes with its own token (subject frontdesk:publisher) to upload to the bucket; Frontdesk's own credentials when absent. */
+  publishRoleArn?: string;
   /** How often the publish job runs (rotation when due, documents re-published). */
   publishIntervalMinutes?: number;
   /** Overrides each partition's SAML sign-in endpoint (a local stand-in in tests and the demo). */
@@ -49,4 +52,38 @@ export function federationOrThrow(settings: FederationSettings | undefined): Fed
     );
   }
   return settings as FederationSettings & { keySecret: string };
+}
+
+/** The environment's part of the settings: the server (lib/deps.ts) and the operator tools read the same. */
+export type FederationEnv = Pick<
+  Env,
+  | "FRONTDESK_IDP_ISSUER"
+  | "FRONTDESK_IDP_AUDIENCE"
+  | "FRONTDESK_SIGNING_KEY_SECRET"
+  | "FRONTDESK_SIGNING_KEY_ROTATION_DAYS"
+  | "FRONTDESK_SIGNING_KEY_PUBLISH_LEAD_HOURS"
+  | "FRONTDESK_IDP_PUBLISH_BUCKET"
+  | "FRONTDESK_IDP_PUBLISH_ROLE_ARN"
+> &
+  Partial<Pick<Env, "AWS_SAML_SIGNIN_URL" | "FRONTDESK_IDP_PUBLISH_DIR" | "FRONTDESK_IDP_PUBLISH_INTERVAL_MINUTES">>;
+
+/** Frontdesk as the OpenID and SAML provider AWS trusts, from the environment; publicUrl is NEXTAUTH_URL. */
+export function federationSettingsFromEnv(env: FederationEnv, publicUrl: string): FederationSettings {
+  const defaults = defaultFederationSettings(publicUrl);
+  return {
+    ...defaults,
+    issuer: env.FRONTDESK_IDP_ISSUER ?? defaults.issuer,
+    audience: env.FRONTDESK_IDP_AUDIENCE,
+    keySecret: env.FRONTDESK_SIGNING_KEY_SECRET,
+    samlSigninUrl: env.AWS_SAML_SIGNIN_URL,
+    publishDir: env.FRONTDESK_IDP_PUBLISH_DIR,
+    publishBucket: env.FRONTDESK_IDP_PUBLISH_BUCKET,
+    publishRoleArn: env.FRONTDESK_IDP_PUBLISH_ROLE_ARN,
+    publishIntervalMinutes: env.FRONTDESK_IDP_PUBLISH_INTERVAL_MINUTES,
+    schedule: {
+      ...defaults.schedule,
+      rotationSeconds: env.FRONTDESK_SIGNING_KEY_ROTATION_DAYS * 86_400,
+      publishLeadSeconds: env.FRONTDESK_SIGNING_KEY_PUBLISH_LEAD_HOURS * 3600,
+    },
+  };
 }

@@ -5,6 +5,8 @@ import { ROLE_BINDING_TAG, WEB_IDENTITY_CLAIMS } from "@/lib/aws/limits";
 
 /** The subject of the token Frontdesk signs for itself to assume management roles (management-token.ts). */
 export const MANAGEMENT_SUBJECT = "frontdesk:management";
+/** The subject of the token Frontdesk signs to assume its publisher role (uploads of the discovery document and JWKS). */
+export const PUBLISHER_SUBJECT = "frontdesk:publisher";
 
 export type Conditions = Partial<Record<"StringEquals" | "StringLike" | "Null", Record<string, string | string[]>>>;
 export interface TrustStatement {
@@ -46,12 +48,21 @@ export function webIdentityTrustStatement(input: {
  * (subject frontdesk:management, see management-token.ts), never a person's.
  */
 export function managementTrustStatement(input: { providerArn: string; issuer: string; audience: string }): TrustStatement {
+  return serviceTrustStatement(input, MANAGEMENT_SUBJECT);
+}
+
+/** The publisher role's trust: only Frontdesk's token with subject frontdesk:publisher (it may only put the published documents). */
+export function publisherTrustStatement(input: { providerArn: string; issuer: string; audience: string }): TrustStatement {
+  return serviceTrustStatement(input, PUBLISHER_SUBJECT);
+}
+
+function serviceTrustStatement(input: { providerArn: string; issuer: string; audience: string }, subject: string): TrustStatement {
   const prefix = providerKeyPrefix(input.issuer);
   return {
     Effect: "Allow",
     Principal: { Federated: input.providerArn },
     Action: ["sts:AssumeRoleWithWebIdentity"],
-    Condition: { StringEquals: { [`${prefix}:aud`]: input.audience, [`${prefix}:sub`]: MANAGEMENT_SUBJECT } },
+    Condition: { StringEquals: { [`${prefix}:aud`]: input.audience, [`${prefix}:sub`]: subject } },
   };
 }
 

@@ -4,7 +4,6 @@
 // one after another. Unlike fixed windows, no burst fits across a window edge (limit at 0:59 and
 // limit again at 1:00); refused attempts are not stored, so a flood does not extend a lockout.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { auditedTransaction } from "@/lib/audit/record-audit-event";
 import { getEnv } from "@/lib/env";
 import { AppError, UnavailableError } from "@/lib/errors";
 import { clientIp } from "./client-ip";
@@ -36,33 +35,22 @@ export function retryAfterOf(error: unknown): number | undefined {
   return error instanceof RateLimitedError || error instanceof UnavailableError ? error.retryAfterSeconds : undefined;
 }
 
-type Db = Pick<PrismaClient, "$transaction">;
+type Db = Pick<PrismaClient, "$queryRaw">;
 
 // Advisory-lock namespace for rate-limit keys.
 const RATE_LIMIT_LOCK_SPACE = 727_010;
-const RATE_LIMIT_TRANSACTION = { maxWait: 15_000, timeout: 15_000 };
 
 /** Counts one attempt; throws RateLimitedError (code RATE_LIMITED) when `limit` attempts already fall in the last window. */
 export async function enforceRateLimit(db: Db, { key, limit, windowSeconds, now }: RateLimit): Promise<void> {
   const name = key.slice(0, 200);
   const since = new Date(now.getTime() - windowSeconds * 1000);
-  const refusedUntil = await auditedTransaction(
-    db,
-    async (tx) => {
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(${RATE_LIMIT_LOCK_SPACE}::int, hashtext(${name}))::text`;
-      const rows = await tx.$queryRaw<{ count: number; oldest: Date | null }[]>`
-      SELECT count(*)::int AS "count", min("at") AS "oldest" FROM "RateLimitEvent" WHERE "key" = ${name} AND "at" > ${since}`;
-      const { count, oldest } = rows[0] ?? { count: 0, oldest: null };
-      // Full: the next slot opens when the oldest attempt in the window leaves it.
-      if (Number(count) >= limit) return new Date((oldest ?? now).getTime() + windowSeconds * 1000);
-      await tx.$executeRaw`INSERT INTO "RateLimitEvent" ("key", "at") VALUES (${name}, ${now})`;
-      return null;
-      // Attempts on one key queue behind each other's lock: a burst waits its turn rather than failing
-      // at Prisma's default 2 s wait for a connection.
-    },
-    RATE_LIMIT_TRANSACTION,
-  );
-  if (refusedUntil) throw new RateLimitedError(Math.max(1, Math.ceil((refusedUntil.getTime() - now.getTime()) / 1000)));
+  // One statement, its own transaction: rate_limit_hit() takes the key's lock, counts and records
+  // (prisma/migrations/*_rate_limit_hit_function). Attempts on one key count one after another.
+  const [row] = await db.$queryRaw<{ oldest: Date | null }[]>`
+    SELECT rate_limit_hit(${RATE_LIMIT_LOCK_SPACE}::int, ${name}, ${since}::timestamp(3), ${now}::timestamp(3), ${limit}::int) AS "oldest"`;
+  const oldest = row?.oldest ?? null;
+  // Full: the next slot opens when the oldest attempt in the window leaves it.
+  if (oldest) throw new RateLimitedError(Math.max(1, Math.ceil((oldest.getTime() + windowSeconds * 1000 - now.getTime()) / 1000)));
 }
 
 /** Sign-in attempts (start and callback) per client IP. */

@@ -4,7 +4,7 @@
 // `notify.event` job per event here, which fans out (after commit, with the catalog at hand) into
 // one delivery job per Slack channel, DM and email address.
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { enqueueJob, FANOUT_LANE } from "@/lib/jobs/enqueue-job";
+import { queueJob, FANOUT_LANE } from "@/lib/jobs/enqueue-job";
 import { eventOrderKey, notifyOrderGroup } from "./event-order";
 
 export const REQUEST_EVENTS = [
@@ -50,13 +50,15 @@ function requestEventJobKey(event: RequestEvent): string {
  * Records that `event` happened, in the caller's transaction (`tx`). Never calls Slack or SMTP:
  * an outage of either can never block or fail the change itself.
  */
-export async function notifyRequestEvent(tx: Prisma.TransactionClient, event: RequestEvent): Promise<void> {
+export async function notifyRequestEvent(tx: Prisma.TransactionClient, event: RequestEvent, setIndex?: number | null): Promise<void> {
   if (!isRequestEventName(event.event)) throw new Error(`Unknown request event ${String(event.event)}`);
   // Roles asked for together are one request to the people notified: its first member speaks for the
   // set (its view lists every role), the others stay quiet, whichever use case or timer moved them.
-  const member = await tx.accessRequest.findUnique({ where: { id: event.requestId }, select: { setIndex: true } });
-  if (member?.setIndex) return;
-  await enqueueJob(tx, {
+  // `setIndex` when the caller has the row at hand (undefined: read it here).
+  const index =
+    setIndex !== undefined ? setIndex : (await tx.accessRequest.findUnique({ where: { id: event.requestId }, select: { setIndex: true } }))?.setIndex;
+  if (index) return;
+  await queueJob(tx, {
     kind: NOTIFY_EVENT,
     key: requestEventJobKey(event),
     payload: { requestId: event.requestId, event: event.event, actorId: event.actorId, at: event.at.toISOString() },

@@ -9,6 +9,7 @@ import { requestContext, type RequestContext } from "@/lib/log/context";
 import { log } from "@/lib/log/logger";
 import { metrics } from "./metrics";
 import { routeOf } from "./route-pattern";
+import { countResponseCosts } from "./server-timing";
 
 interface ObserverState {
   installed: boolean;
@@ -16,6 +17,8 @@ interface ObserverState {
   inFlight: Map<ServerResponse, { context: RequestContext; started: number; method: string; path: string }>;
   closing: boolean;
   onIdle: Set<() => void>;
+  /** FRONTDESK_SERVER_TIMING: each response says what it cost (lib/ops/server-timing.ts). */
+  serverTiming?: boolean;
 }
 
 const store = globalThis as typeof globalThis & { __frontdeskHttpObserver?: ObserverState };
@@ -37,6 +40,11 @@ interface ServerMessage {
   server: Server;
 }
 
+/** Turns the Server-Timing header on every response on or off (boot reads the setting). */
+export function countRequestCosts(on: boolean): void {
+  state.serverTiming = on;
+}
+
 export function observeHttp(): void {
   if (state.installed) return;
   state.installed = true;
@@ -56,6 +64,7 @@ export function observeHttp(): void {
     state.inFlight.set(response, { context, started: performance.now(), method: request.method ?? "GET", path });
     // The request's handler runs next, synchronously, in this same context.
     requestContext.enterWith(context);
+    if (state.serverTiming) countResponseCosts(response);
   });
   subscribe("http.server.response.finish", (message) => {
     const { response } = message as ServerMessage;

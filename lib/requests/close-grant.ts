@@ -7,12 +7,14 @@ import { REVOCATION_APPLY, REVOCATION_MAX_ATTEMPTS, REVOCATION_REMOVE, revocatio
 import { planRevocation } from "@/lib/access/revocation-window";
 import { buildSourceIdentity } from "@/lib/access/session-params";
 import { revokesAtAws } from "@/lib/catalog/management";
+import { mintModeFor } from "@/lib/catalog/mint-mode";
+import { TOKEN_LIFETIME_SECONDS } from "@/lib/federation/settings";
 import { findRole } from "@/lib/catalog/rules";
 import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Prisma, Revocation } from "@/lib/generated/prisma/client";
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
-import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { queueJob } from "@/lib/jobs/enqueue-job";
 import type { Actor } from "@/lib/policy/access";
 import { canTransition, effectiveStatus } from "./state";
 import { lockRequest, transition } from "./transition";
@@ -133,6 +135,8 @@ async function scheduleRevocation(
   const { cutoff, removeAfter } = planRevocation({
     now,
     roleMaxSessionSeconds: role.maxSessionDuration,
+    // A federated role's token or assertion signed before now can be replayed to STS while it lives.
+    replayableSeconds: mintModeFor(deps.catalog, role) === "assume-role" ? 0 : (deps.identityProvider?.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS),
     ceilingSeconds: await revocationCeiling(tx, deps, role.arn, now),
   });
 
@@ -140,14 +144,14 @@ async function scheduleRevocation(
     data: { requestId, roleArn: role.arn, sourceIdentity, cutoff, removeAfter, createdAt: now },
   });
   const payload = { revocationId: revocation.id, roleArn: role.arn };
-  await enqueueJob(tx, {
+  await queueJob(tx, {
     kind: REVOCATION_APPLY,
     payload,
     key: revocationJobKey(REVOCATION_APPLY, revocation.id),
     runAt: now,
     maxAttempts: REVOCATION_MAX_ATTEMPTS,
   });
-  await enqueueJob(tx, {
+  await queueJob(tx, {
     kind: REVOCATION_REMOVE,
     payload,
     key: revocationJobKey(REVOCATION_REMOVE, revocation.id),

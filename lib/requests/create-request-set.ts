@@ -6,7 +6,7 @@ import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-e
 import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { Prisma, type AccessRequest } from "@/lib/generated/prisma/client";
-import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { queueJob } from "@/lib/jobs/enqueue-job";
 import { enforceRequestCreationRateLimit } from "@/lib/http/rate-limit";
 import { notifyRequestEvent } from "@/lib/notify/request-events";
 import type { Actor } from "@/lib/policy/access";
@@ -82,6 +82,8 @@ function insert(deps: Deps, actor: Actor, asked: NewRequestSet, evaluation: Eval
       members.push(await insertMember(tx, actor, asked, evaluation, member, { setId: set.id, index }, now));
     }
     await route(tx, members, evaluation, now);
+    // Waiting for approvers, the rows are as inserted; windows opened by route() changed them.
+    if (evaluation.outcome !== "BREAK_GLASS" && evaluation.outcome !== "AUTO_APPROVED") return members;
     return tx.accessRequest.findMany({ where: { setId: set.id }, orderBy: { setIndex: "asc" } });
   });
 }
@@ -156,11 +158,11 @@ async function route(tx: Prisma.TransactionClient, members: AccessRequest[], eva
       await tx.reviewTask.create({ data: { requestId: request.id, createdAt: now } });
       await audit(request, "request.break-glass", { ruleId: request.ruleId, reason: request.justification });
     }
-    await notifyRequestEvent(tx, { requestId: lead.id, event: "break-glass", actorId, at: now });
+    await notifyRequestEvent(tx, { requestId: lead.id, event: "break-glass", actorId, at: now }, lead.setIndex);
     for (const request of members) await openWindow(tx, request, now, actorId);
   } else if (evaluation.outcome === "AUTO_APPROVED") {
     for (const request of members) await audit(request, "request.auto-approved", { ruleId: request.ruleId });
-    await notifyRequestEvent(tx, { requestId: lead.id, event: "approved", actorId: null, at: now });
+    await notifyRequestEvent(tx, { requestId: lead.id, event: "approved", actorId: null, at: now }, lead.setIndex);
     for (const request of members) {
       if (evaluation.startAt) await scheduleWindow(tx, request, evaluation.startAt, now, null);
       else await openWindow(tx, request, now, null);
@@ -168,8 +170,8 @@ async function route(tx: Prisma.TransactionClient, members: AccessRequest[], eva
   } else {
     const runAt = new Date(now.getTime() + evaluation.pendingTimeoutSeconds * 1000);
     for (const request of members) {
-      await enqueueJob(tx, { kind: REQUEST_EXPIRE, key: `${REQUEST_EXPIRE}:${request.id}`, payload: { requestId: request.id }, runAt });
+      await queueJob(tx, { kind: REQUEST_EXPIRE, key: `${REQUEST_EXPIRE}:${request.id}`, payload: { requestId: request.id }, runAt });
     }
-    await notifyRequestEvent(tx, { requestId: lead.id, event: "created", actorId, at: now });
+    await notifyRequestEvent(tx, { requestId: lead.id, event: "created", actorId, at: now }, lead.setIndex);
   }
 }

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { Prisma, type AccessRequest } from "@/lib/generated/prisma/client";
 import { maxDurationFor } from "@/lib/catalog/rules";
 import { formatDuration } from "@/lib/duration";
-import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { queueJob } from "@/lib/jobs/enqueue-job";
 import { notifyRequestEvent } from "@/lib/notify/request-events";
 import { evaluateRequest } from "@/lib/policy/evaluate-request";
 import type { Actor } from "@/lib/policy/access";
@@ -55,7 +55,10 @@ async function create(deps: Deps, { actor, input, clientIp }: CreateRequestOptio
       if (!extending) await refuseOverlap(tx, actor, asked, now);
       const request = await insertRequest(tx, actor, asked, evaluation, extending, now);
       await route(tx, request, evaluation, extending, now);
-      return tx.accessRequest.findUniqueOrThrow({ where: { id: request.id } });
+      // Waiting for approvers, the row is as inserted; a window opened by route() changed it.
+      return evaluation.outcome === "BREAK_GLASS" || evaluation.outcome === "AUTO_APPROVED"
+        ? tx.accessRequest.findUniqueOrThrow({ where: { id: request.id } })
+        : request;
     });
   } catch (error) {
     // The same form key submitted for another role at the same instant: the first one stands.
@@ -149,11 +152,11 @@ async function route(tx: Prisma.TransactionClient, request: AccessRequest, evalu
   if (outcome === "BREAK_GLASS") {
     await tx.reviewTask.create({ data: { requestId: request.id, createdAt: now } });
     await recordAuditEvent(tx, { ...audit, action: "request.break-glass", data: { ruleId: rule.id, reason: request.justification } }, now);
-    await notifyRequestEvent(tx, { requestId: request.id, event: "break-glass", actorId, at: now });
+    await notifyRequestEvent(tx, { requestId: request.id, event: "break-glass", actorId, at: now }, request.setIndex);
     await openWindow(tx, request, now, actorId);
   } else if (outcome === "AUTO_APPROVED") {
     await recordAuditEvent(tx, { ...audit, action: "request.auto-approved", data: { ruleId: rule.id } }, now);
-    await notifyRequestEvent(tx, { requestId: request.id, event: "approved", actorId: null, at: now });
+    await notifyRequestEvent(tx, { requestId: request.id, event: "approved", actorId: null, at: now }, request.setIndex);
     if (extending) {
       const grant = await lockRequest(tx, extending.id);
       if (!grant) throw new AppError("NOT_FOUND", "No such request.");
@@ -165,9 +168,9 @@ async function route(tx: Prisma.TransactionClient, request: AccessRequest, evalu
     }
   } else {
     const runAt = new Date(now.getTime() + rule.pendingTimeout * 1000);
-    await enqueueJob(tx, { kind: REQUEST_EXPIRE, key: `${REQUEST_EXPIRE}:${request.id}`, payload: { requestId: request.id }, runAt });
+    await queueJob(tx, { kind: REQUEST_EXPIRE, key: `${REQUEST_EXPIRE}:${request.id}`, payload: { requestId: request.id }, runAt });
     await schedulePendingTimers(tx, request.id, rule, now);
-    await notifyRequestEvent(tx, { requestId: request.id, event: "created", actorId, at: now });
+    await notifyRequestEvent(tx, { requestId: request.id, event: "created", actorId, at: now }, request.setIndex);
   }
 }
 

@@ -100,16 +100,18 @@ async function decide(deps: Deps, options: DecideRequestOptions): Promise<Decide
       return { request: await reload(tx, row.id), changed: true, approvals: tallyApprovals({ ...row, reviews: await loadReviews(tx, row.id) }, rule) };
     }
 
-    const approvals = tallyApprovals({ ...row, reviews: await loadReviews(tx, row.id) }, rule);
+    // The reviews read under the lock plus the one just written (the newest, so last): no second read.
+    const mine = { decision, reviewer: { id: actor.id, email: actor.email, name: actor.name, groups: actor.groups } };
+    const approvals = tallyApprovals({ ...row, reviews: [...reviews, mine] }, rule);
     const data = { comment: comment ?? null, approvals: approvals.count, required: approvals.required };
     if (!approvals.met) {
       await recordAuditEvent(tx, { ...audit, action: "request.approval-recorded", data }, now);
       await touchRequest(tx, row.id);
-      await notifyRequestEvent(tx, { requestId: row.id, event: "approval-recorded", actorId: actor.id, at: now });
+      await notifyRequestEvent(tx, { requestId: row.id, event: "approval-recorded", actorId: actor.id, at: now }, row.setIndex);
       return { request: await reload(tx, row.id), changed: true, approvals };
     }
     await recordAuditEvent(tx, { ...audit, action: "request.approved", data }, now);
-    await notifyRequestEvent(tx, { requestId: row.id, event: "approved", actorId: actor.id, at: now });
+    await notifyRequestEvent(tx, { requestId: row.id, event: "approved", actorId: actor.id, at: now }, row.setIndex);
     await startApprovedWindow(tx, row, grant, rule, found.role, now, actor.id);
     return { request: await reload(tx, row.id), changed: true, approvals };
   });

@@ -6,7 +6,7 @@ import { auditedTransaction, recordAuditEvent } from "@/lib/audit/record-audit-e
 import type { CatalogRule } from "@/lib/catalog/schema";
 import type { Deps } from "@/lib/context";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { queueJob } from "@/lib/jobs/enqueue-job";
 import type { JobHandlers } from "@/lib/jobs/types";
 import { notifyRequestEvent } from "@/lib/notify/request-events";
 import { lockRequest } from "./transition";
@@ -20,7 +20,7 @@ export async function schedulePendingTimers(tx: Prisma.TransactionClient, reques
   const remindAt = created + (rule.pendingTimeout - rule.escalation.remindBefore) * 1000;
   // A reminder right at creation would only repeat the request itself.
   if (remindAt > created + 60_000) {
-    await enqueueJob(tx, {
+    await queueJob(tx, {
       kind: REQUEST_REMIND_APPROVERS,
       key: `${REQUEST_REMIND_APPROVERS}:${requestId}`,
       payload: { requestId },
@@ -29,7 +29,7 @@ export async function schedulePendingTimers(tx: Prisma.TransactionClient, reques
   }
   if (rule.escalation.after !== undefined && rule.escalation.to) {
     const runAt = new Date(created + rule.escalation.after * 1000);
-    await enqueueJob(tx, { kind: REQUEST_ESCALATE, key: `${REQUEST_ESCALATE}:${requestId}`, payload: { requestId }, runAt });
+    await queueJob(tx, { kind: REQUEST_ESCALATE, key: `${REQUEST_ESCALATE}:${requestId}`, payload: { requestId }, runAt });
   }
 }
 

@@ -109,10 +109,19 @@ export interface PendingApproval extends RequestView {
   recentForRole: Pick<RequestView, "id" | "status" | "createdAt" | "durationSeconds" | "justification" | "kind">[];
 }
 
-const PENDING_PAGE = 50;
+export const PENDING_PAGE = 50;
+export const HISTORY_PAGE = 20;
+
+/** A page after the one that ended with this request (the id of its last item); the first page without. */
+export interface PageAfter {
+  after?: string | null;
+}
+
+/** Keyset paging on (order column, id): the cursor row's own position, read in the same statement. */
+const pageAfter = (after: string | null | undefined): { cursor?: { id: string }; skip?: number } => (after ? { cursor: { id: after }, skip: 1 } : {});
 
 /** Pending requests this person may decide: rules they approve, never their own. */
-export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<PendingApproval[]> {
+export async function listPendingApprovals(deps: Deps, actor: Actor, page: PageAfter = {}): Promise<PendingApproval[]> {
   const ruleIds = approvableRuleIds(actor, deps.catalog);
   if (ruleIds.length === 0) return [];
   const now = deps.now();
@@ -126,9 +135,10 @@ export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<Pe
       ...oncePerSet,
     },
     include: requestViewInclude,
-    orderBy: { createdAt: "asc" },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     // A page, oldest first (index AccessRequest(status, ruleId, createdAt)): what waits longest is decided first.
     take: PENDING_PAGE,
+    ...pageAfter(page.after),
   });
   const history = await deps.db.accessRequest.findMany({
     where: { OR: rows.map((r) => ({ requesterId: r.requesterId, roleId: r.roleId })), id: { notIn: rows.map((r) => r.id) } },
@@ -148,15 +158,17 @@ export async function listPendingApprovals(deps: Deps, actor: Actor): Promise<Pe
 }
 
 /** Recently decided requests under the rules this person approves. */
-export async function listDecidedForApprover(deps: Deps, actor: Actor): Promise<RequestView[]> {
+export async function listDecidedForApprover(deps: Deps, actor: Actor, page: PageAfter = {}): Promise<RequestView[]> {
   const ruleIds = approvableRuleIds(actor, deps.catalog);
   if (ruleIds.length === 0) return [];
   const now = deps.now();
   const rows = await deps.db.accessRequest.findMany({
+    // Every move out of PENDING stamps decidedAt, so the cursor's position is never null.
     where: { status: { not: "PENDING" }, ruleId: { in: ruleIds }, ...oncePerSet },
     include: requestViewInclude,
-    orderBy: { decidedAt: "desc" },
-    take: 20,
+    orderBy: [{ decidedAt: "desc" }, { id: "desc" }],
+    take: HISTORY_PAGE,
+    ...pageAfter(page.after),
   });
   return toRequestViews(deps.db, rows, deps.catalog, now);
 }

@@ -21,17 +21,19 @@ interface LockedRequest {
   roleId: string;
   startsAt: Date | null;
   endsAt: Date | null;
+  setIndex: number | null;
 }
 
 /** Locks a request's row for the rest of the transaction and reads it whole; null when there is none. */
 export async function lockRequest(tx: Tx, id: string): Promise<AccessRequest | null> {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
-  return locked ? tx.accessRequest.findUnique({ where: { id } }) : null;
+  // One round trip: the lock and the read in one statement (every column is a scalar Prisma maps as it would).
+  const [locked] = await tx.$queryRaw<AccessRequest[]>`SELECT * FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
+  return locked ?? null;
 }
 
 async function lockForTransition(tx: Tx, id: string): Promise<LockedRequest | null> {
   const [row] = await tx.$queryRaw<LockedRequest[]>`
-    SELECT id, status, kind, "requesterId", "roleId", "startsAt", "endsAt" FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
+    SELECT id, status, kind, "requesterId", "roleId", "startsAt", "endsAt", "setIndex" FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
   return row ?? null;
 }
 
@@ -70,7 +72,9 @@ export async function transition(tx: Tx, requestId: string, options: TransitionO
     const details = typeof data === "function" ? data(row) : data;
     await recordAuditEvent(tx, { actorId, action, targetType: "request", targetId: requestId, requestId, data: details }, options.now);
   }
-  if (options.notify) await notifyRequestEvent(tx, { requestId, event: options.notify.event, actorId: options.notify.actorId, at: options.now });
+  if (options.notify) {
+    await notifyRequestEvent(tx, { requestId, event: options.notify.event, actorId: options.notify.actorId, at: options.now }, row.setIndex);
+  }
   return { changed: true, from: row.status };
 }
 

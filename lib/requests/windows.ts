@@ -5,7 +5,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
-import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { queueJob } from "@/lib/jobs/enqueue-job";
 import { evaluateExtension } from "@/lib/policy/evaluate-decision";
 import { REQUEST_END_WINDOW, REQUEST_START } from "./timer-jobs";
 import { moveGrantEnd, transitionOrThrow } from "./transition";
@@ -37,7 +37,7 @@ export async function openWindow(tx: Tx, row: Row, now: Date, actorId: string | 
     audit: { actorId, action: "request.activated", data: { endsAt: endsAt.toISOString() } },
     notify: { event: "activated", actorId },
   });
-  await enqueueJob(tx, { kind: REQUEST_END_WINDOW, key: endWindowJobKey(row.id, endsAt), payload: { requestId: row.id }, runAt: endsAt });
+  await queueJob(tx, { kind: REQUEST_END_WINDOW, key: endWindowJobKey(row.id, endsAt), payload: { requestId: row.id }, runAt: endsAt });
   return endsAt;
 }
 
@@ -50,8 +50,8 @@ export async function scheduleWindow(tx: Tx, row: Row, startAt: Date, now: Date,
     data: { decidedAt: now, startsAt: startAt, endsAt },
     audit: { actorId, action: "request.scheduled", data: { startsAt: startAt.toISOString(), endsAt: endsAt.toISOString() } },
   });
-  await enqueueJob(tx, { kind: REQUEST_START, key: `${REQUEST_START}:${row.id}`, payload: { requestId: row.id }, runAt: startAt });
-  await enqueueJob(tx, { kind: REQUEST_END_WINDOW, key: endWindowJobKey(row.id, endsAt), payload: { requestId: row.id }, runAt: endsAt });
+  await queueJob(tx, { kind: REQUEST_START, key: `${REQUEST_START}:${row.id}`, payload: { requestId: row.id }, runAt: startAt });
+  await queueJob(tx, { kind: REQUEST_END_WINDOW, key: endWindowJobKey(row.id, endsAt), payload: { requestId: row.id }, runAt: endsAt });
 }
 
 /**
@@ -82,6 +82,6 @@ export async function extendGrant(
     audit: { actorId, action: "request.extended", data },
     notify: { event: "extended", actorId },
   });
-  await enqueueJob(tx, { kind: REQUEST_END_WINDOW, key: endWindowJobKey(grant.id, endsAt), payload: { requestId: grant.id }, runAt: endsAt });
+  await queueJob(tx, { kind: REQUEST_END_WINDOW, key: endWindowJobKey(grant.id, endsAt), payload: { requestId: grant.id }, runAt: endsAt });
   return endsAt;
 }

@@ -15,6 +15,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { startFederationStandIn } from "../dev/federation";
 import { startMoto } from "../dev/moto";
 import { spawnGroup, type ManagedProcess } from "../dev/process";
+import { encodeSessionToken } from "../../e2e/session-tokens";
 import { runLoad, send, percentile, type Call } from "./load";
 import { RULE_ID, seed, tokenOf } from "./seed";
 import { measureApprovalsQueue } from "./approvals-queue";
@@ -23,6 +24,8 @@ const env = process.env;
 const BASE = Number(env.BENCH_PORT_BASE ?? 3710);
 const [APP, CEILING, MOTO, FEDERATION] = [BASE, BASE + 1, BASE + 2, BASE + 3];
 const SECONDS = Number(env.BENCH_SECONDS ?? 8);
+// BENCH_ONLY=statements,queue,… runs only those parts (create, approve, statements, queue, verify).
+const only = new Set((env.BENCH_ONLY ?? "create,approve,statements,queue,verify").split(","));
 const ROUNDS = Number(env.BENCH_ROUNDS ?? 2);
 const SIZES = {
   requesters: 40_000,
@@ -34,6 +37,14 @@ const SIZES = {
 const SERVER = "postgresql://postgres@127.0.0.1:5432";
 const DIST = env.NEXT_DIST_DIR ?? ".next";
 const log = (line: string) => console.log(`[bench] ${line}`);
+const SECRET = randomBytes(32).toString("hex");
+
+/** A browser's session cookie for a seeded person, signed with the bench server's secret. */
+async function sessionCookie(userId: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { uid: userId, sv: 0, iat: now, exp: now + 3600, signedInAt: now, authTime: now, mfa: true, method: "oidc", email: `${userId}@example.com` };
+  return `next-auth.session-token=${await encodeSessionToken(claims, SECRET)}`;
+}
 const CATALOG = `admins: [admins]
 accounts:
   - { id: "123456789012", name: Sandbox }
@@ -103,7 +114,7 @@ async function main(): Promise<void> {
     };
     await runLoad(APP, 4, 2, () => createCall("app")); // warm-up: compile paths, fill pools
     await runLoad(CEILING, 4, 1, () => createCall("ceiling"));
-    for (const connections of [10, 50]) {
+    for (const connections of only.has("create") ? [10, 50] : []) {
       const mine: number[][] = [];
       const theirs: number[][] = [];
       const errors: Record<string, number> = {};
@@ -120,23 +131,26 @@ async function main(): Promise<void> {
       rows.push([`create, ${connections} conn: non-2xx`, JSON.stringify(errors), "", ""]);
     }
 
-    for (const users of [1, 10, 50]) rows.push(...(await approveThenConsole(users)));
-    rows.push(...(await statementsPerOperation()));
+    for (const users of only.has("approve") ? [1, 10, 50] : []) rows.push(...(await approveThenConsole(users)));
+    if (only.has("statements")) rows.push(...(await statementsPerOperation()));
 
-    const queue = await measureApprovalsQueue(url, CEILING, CATALOG);
-    rows.push([
-      "approvals queue data, p50 / p95 ms",
-      `${queue.mine[0].toFixed(1)} / ${queue.mine[1].toFixed(1)}`,
-      `${queue.ceiling[0].toFixed(1)} / ${queue.ceiling[1].toFixed(1)}`,
-      "",
-    ]);
-
-    const verifyDb = createPostgresClient(url, { DATABASE_POOL_MAX: 2 });
-    const started = performance.now();
-    const verified = await verifyChain(verifyDb);
-    const rate = verified.checked / ((performance.now() - started) / 1000);
-    await verifyDb.$disconnect();
-    rows.push([`verify (${verified.checked} events, ok=${verified.ok})`, `${(rate / 1000).toFixed(0)}k events/s`, "", ""]);
+    if (only.has("queue")) {
+      const queue = await measureApprovalsQueue(APP, await sessionCookie("apr1"), CEILING);
+      rows.push([
+        `approvals page over HTTP ${JSON.stringify(queue.status)}, p50 / p95 ms`,
+        `${queue.mine[0].toFixed(1)} / ${queue.mine[1].toFixed(1)}`,
+        `${queue.ceiling[0].toFixed(1)} / ${queue.ceiling[1].toFixed(1)}`,
+        "",
+      ]);
+    }
+    if (only.has("verify")) {
+      const verifyDb = createPostgresClient(url, { DATABASE_POOL_MAX: 4 });
+      const started = performance.now();
+      const verified = await verifyChain(verifyDb);
+      const rate = verified.checked / ((performance.now() - started) / 1000);
+      await verifyDb.$disconnect();
+      rows.push([`verify (${verified.checked} events, ok=${verified.ok})`, `${(rate / 1000).toFixed(0)}k events/s`, "", ""]);
+    }
     rows.push(["first-load JS, /requests/new (gzip)", `${(firstLoadJs() / 1024).toFixed(0)} kB`, "", ""]);
     rows.push(["cold start to first 200 /api/health", `${(coldStartMs / 1000).toFixed(2)} s`, "", ""]);
     rows.push(["peak RSS under load", `${(rss.stop() / 1024 / 1024).toFixed(0)} MB`, "", ""]);
@@ -149,8 +163,8 @@ async function main(): Promise<void> {
         const call = createCall("app");
         if (!call) break;
         const answer = await send(APP, call);
-        const body = JSON.parse(answer.body) as { items?: { id: string }[] };
-        pendingIds.push({ id: body.items?.[0]?.id ?? "", requester: call.headers!.authorization! });
+        const body = JSON.parse(answer.body) as { id?: string };
+        pendingIds.push({ id: body.id ?? "", requester: call.headers!.authorization! });
       }
       const own: number[] = [];
       const aws: number[] = [];
@@ -181,7 +195,7 @@ async function main(): Promise<void> {
       const create = createCall("app")!;
       const created = await send(APP, create);
       if (created.status >= 300) log(`create answered ${created.status}: ${created.body.slice(0, 300)}`);
-      const id = (JSON.parse(created.body) as { items?: { id: string }[] }).items?.[0]?.id ?? "";
+      const id = (JSON.parse(created.body) as { id?: string }).id ?? "";
       const approve = await send(APP, {
         method: "POST",
         path: `/api/v1/requests/${id}/approve`,
@@ -189,14 +203,19 @@ async function main(): Promise<void> {
         body: "{}",
       });
       const link = await send(APP, { method: "POST", path: `/api/v1/requests/${id}/console`, headers: create.headers!, body: "{}" });
-      const count = (header: string | string[] | undefined) => String(timing(header, "db"));
+      const requester = await sessionCookie(String(/req\d+/.exec(create.headers!.authorization!)?.[0]));
+      const requestPage = await send(APP, { method: "GET", path: `/requests/${id}`, headers: { cookie: requester } });
+      const approvals = await send(APP, { method: "GET", path: "/approvals", headers: { cookie: await sessionCookie("apr1") } });
+      for (const [what, answer] of [
+        ["request page", requestPage],
+        ["approvals page", approvals],
+      ] as const) {
+        if (answer.status !== 200) log(`${what} answered ${answer.status}`);
+      }
+      const count = (answer: { headers: Record<string, string | string[] | undefined> }) => String(timing(answer.headers["server-timing"], "db"));
       return [
-        [
-          "statements: create / approve / console link",
-          `${count(created.headers["server-timing"])} / ${count(approve.headers["server-timing"])} / ${count(link.headers["server-timing"])}`,
-          "1 / – / –",
-          "",
-        ],
+        ["statements: create / approve / console link", `${count(created)} / ${count(approve)} / ${count(link)}`, "1 / – / –", ""],
+        ["statements: request page / approvals page", `${count(requestPage)} / ${count(approvals)}`, "– / 1", ""],
       ];
     }
   } finally {
@@ -212,10 +231,12 @@ async function startApp(url: string, catalog: string, motoUrl: string, federatio
     env: {
       ...env,
       NODE_ENV: "production",
+      // BENCH_CPU_PROF=<dir>: V8 CPU profiles of the server's processes, written when they exit.
+      ...(env.BENCH_CPU_PROF ? { NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${env.BENCH_CPU_PROF}`.trim() } : {}),
       NEXT_DIST_DIR: DIST,
       NEXT_MANUAL_SIG_HANDLE: "true",
       NEXTAUTH_URL: `http://127.0.0.1:${APP}`,
-      NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
+      NEXTAUTH_SECRET: SECRET,
       DATABASE_URL: url,
       FRONTDESK_CATALOG: catalog,
       FRONTDESK_SERVER_TIMING: "true",
