@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseCatalog } from "@/lib/catalog/parse-catalog";
 import { ruleById } from "@/lib/catalog/rules";
 import type { Actor } from "@/lib/policy/access";
-import { combineRoles, extensionOption, groupByAccount, roleOptions } from "./role-options";
+import { combineRoles, expandGroups, extensionOption, groupByAccount, groupOf, roleOptions } from "./role-options";
 
 const catalog = parseCatalog(
   `
@@ -113,6 +113,36 @@ describe("groupByAccount", () => {
       ["Production (210987654321)", ["ro", "op"]],
     ]);
     expect(groupByAccount(catalog, roleOptions(catalog, person(["oncall"]))).map((g) => g.accountId)).toEqual(["210987654321"]);
+  });
+
+  it("sends each role without its account's fields, and the form gets the same options back", () => {
+    const options = roleOptions(catalog, person(["eng"]));
+    const groups = groupByAccount(catalog, options);
+    for (const group of groups)
+      for (const role of group.roles) expect(Object.keys(role).sort()).toEqual(["breakGlass", "description", "id", "name", "standard"]);
+    const expanded = expandGroups(groups);
+    expect([...expanded].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...options].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(expandGroups([groupOf(options[0]!)])).toEqual([options[0]]);
+  });
+
+  it("shares one ask between roles that ask the same under one rule", () => {
+    const shared = parseCatalog(
+      `
+accounts: [{ id: "123456789012", name: Sandbox }]
+roles:
+  - { id: a, name: A, account: "123456789012", arn: "arn:aws:iam::123456789012:role/A", maxDuration: 4h }
+  - { id: b, name: B, account: "123456789012", arn: "arn:aws:iam::123456789012:role/B", maxDuration: 4h }
+  - { id: c, name: C, account: "123456789012", arn: "arn:aws:iam::123456789012:role/C", maxDuration: 1h }
+rules:
+  - { id: all, roles: [a, b, c], requesters: [eng], approvers: [sec] }
+`,
+      "shared.yaml",
+    );
+    const [a, b, c] = roleOptions(shared, person(["eng"]));
+    expect(a!.standard).toBe(b!.standard);
+    // Another maximum is another ask.
+    expect(c!.standard).not.toBe(a!.standard);
+    expect(c!.standard?.maxMinutes).toBe(60);
   });
 });
 
