@@ -18,7 +18,10 @@ const nextConfig = {
   compress: process.env.HTTP_COMPRESSION !== "false",
   // Next's default, written out: proxy.ts answers 413 above it (SERVER_ACTION_BODY_LIMIT_BYTES in
   // lib/http/page-post-guard.ts, kept equal by its test) instead of Next's 500.
-  experimental: { serverActions: { bodySizeLimit: "1mb" } },
+  // preloadEntriesOnStart off: Next would otherwise load every route's code right after start,
+  // which holds the first answer (the health check) for a second on a busy host and keeps routes
+  // nobody uses in memory. Each route now loads with its first request (npm run bench:client).
+  experimental: { serverActions: { bodySizeLimit: "1mb" }, preloadEntriesOnStart: false },
   // Loaded from node_modules at run time: PGlite reads its WebAssembly and data files next to its code.
   serverExternalPackages: [
     "@electric-sql/pglite",

@@ -3,9 +3,10 @@
 // actions, also refused when their body is over the limit), and keeps an active session's cookie
 // fresh (idle timeout). It decides nothing about who may do what: authorization
 // lives in the use cases.
-import { encode, getToken } from "next-auth/jwt";
+import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { sessionLimits } from "@/lib/auth/session-limits";
+import { decodeSessionToken, encodeSessionToken } from "@/lib/auth/session-token";
 import { AWS_SAML_FORM_TARGETS } from "@/lib/aws/limits";
 import { contentSecurityPolicy, isCrossOriginStateChange, newNonce, securityHeaders } from "@/lib/auth/web-security";
 import { getEnv } from "@/lib/env";
@@ -71,7 +72,7 @@ async function measuredBody(request: NextRequest): Promise<number | undefined> {
 async function refreshSessionCookie(request: NextRequest, response: NextResponse, env: ReturnType<typeof getEnv>, https: boolean): Promise<void> {
   const name = `${https ? "__Secure-" : ""}next-auth.session-token`;
   if (!request.cookies.has(name) || request.cookies.has(`${name}.0`)) return;
-  const token = await getToken({ req: request, secret: env.NEXTAUTH_SECRET, secureCookie: https });
+  const token = await getToken({ req: request, secret: env.NEXTAUTH_SECRET, secureCookie: https, decode: decodeSessionToken });
   if (!token || typeof token.iat !== "number" || typeof token.signedInAt !== "number") return;
   const now = Math.floor(Date.now() / 1000);
   if (now - token.iat < 60) return;
@@ -85,7 +86,7 @@ async function refreshSessionCookie(request: NextRequest, response: NextResponse
   delete claims.iat;
   delete claims.exp;
   delete claims.jti;
-  const value = await encode({ token: claims, secret: env.NEXTAUTH_SECRET, maxAge });
+  const value = await encodeSessionToken({ token: claims, secret: env.NEXTAUTH_SECRET, maxAge });
   response.cookies.set({ name, value, httpOnly: true, sameSite: "lax", path: "/", secure: https, maxAge });
 }
 

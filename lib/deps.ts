@@ -1,8 +1,7 @@
 import "server-only";
-import { brokerSessionCap } from "@/lib/aws/broker";
-import { createAwsDirectory, type AwsDirectory } from "@/lib/aws/directory";
-import { createAwsGateway, type AwsGateway } from "@/lib/aws/gateway";
-import { createStsClient } from "@/lib/aws/sts";
+import type { AwsDirectory } from "@/lib/aws/directory";
+import type { AwsGateway } from "@/lib/aws/gateway";
+import { loadedOnFirstCall } from "@/lib/ops/loaded-on-first-call";
 import { getCatalog } from "@/lib/catalog/load-catalog";
 import type { Deps } from "@/lib/context";
 import { getDb } from "@/lib/db/client";
@@ -18,6 +17,21 @@ let sessionCap: (() => Promise<number>) | undefined;
 let awsDirectory: AwsDirectory | undefined;
 let notifications: NotificationChannels | undefined;
 
+/** Every method of the gateway, listed so that the compiler names one a new method would miss. */
+const GATEWAY_METHODS: Record<keyof AwsGateway, true> = {
+  assumeRole: true,
+  assumeRoleWithWebIdentity: true,
+  assumeRoleWithSaml: true,
+  consoleLink: true,
+  getRolePolicy: true,
+  putRolePolicy: true,
+  deleteRolePolicy: true,
+  readManagedRolePolicies: true,
+  writeManagedRolePolicy: true,
+  removeManagedRolePolicy: true,
+  putPublicObject: true,
+};
+
 /** The production wiring of every use case's dependencies. */
 export async function getDeps(): Promise<Deps> {
   const env = getEnv();
@@ -26,21 +40,32 @@ export async function getDeps(): Promise<Deps> {
   const managementToken = identityProvider.keySecret
     ? async () => signManagementToken({ db: await getDb(), now: () => new Date(), identityProvider })
     : undefined;
-  aws ??= instrumentAwsGateway(
-    createAwsGateway({
-      region: env.AWS_REGION,
-      stsEndpoint: env.AWS_ENDPOINT_URL_STS,
-      iamEndpoint: env.AWS_ENDPOINT_URL_IAM,
-      s3Endpoint: env.AWS_ENDPOINT_URL_S3,
-      federationUrl: env.AWS_FEDERATION_URL,
-      issuer: env.NEXTAUTH_URL,
-      managementToken,
-    }),
-  );
-  sessionCap ??= brokerSessionCap(env.FRONTDESK_ROLE_CHAINING, createStsClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL_STS }));
-  awsDirectory ??= instrumentAwsDirectory(
-    createAwsDirectory({ region: env.AWS_REGION, stsEndpoint: env.AWS_ENDPOINT_URL_STS, iamEndpoint: env.AWS_ENDPOINT_URL_IAM, managementToken }),
-  );
+  // The AWS SDK is the largest library the server holds: it loads with the first AWS call, not at
+  // start-up (health checks, pages and most API calls never need it).
+  aws ??= loadedOnFirstCall<AwsGateway>(GATEWAY_METHODS, async () => {
+    const { createAwsGateway } = await import("@/lib/aws/gateway");
+    return instrumentAwsGateway(
+      createAwsGateway({
+        region: env.AWS_REGION,
+        stsEndpoint: env.AWS_ENDPOINT_URL_STS,
+        iamEndpoint: env.AWS_ENDPOINT_URL_IAM,
+        s3Endpoint: env.AWS_ENDPOINT_URL_S3,
+        federationUrl: env.AWS_FEDERATION_URL,
+        issuer: env.NEXTAUTH_URL,
+        managementToken,
+      }),
+    );
+  });
+  sessionCap ??= loadedOnFirstCall<{ cap: () => Promise<number> }>({ cap: true }, async () => {
+    const [{ brokerSessionCap }, { createStsClient }] = await Promise.all([import("@/lib/aws/broker"), import("@/lib/aws/sts")]);
+    return { cap: brokerSessionCap(env.FRONTDESK_ROLE_CHAINING, createStsClient({ region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL_STS })) };
+  }).cap;
+  awsDirectory ??= loadedOnFirstCall<AwsDirectory>({ callerArn: true, getRole: true }, async () => {
+    const { createAwsDirectory } = await import("@/lib/aws/directory");
+    return instrumentAwsDirectory(
+      createAwsDirectory({ region: env.AWS_REGION, stsEndpoint: env.AWS_ENDPOINT_URL_STS, iamEndpoint: env.AWS_ENDPOINT_URL_IAM, managementToken }),
+    );
+  });
   notifications ??= instrumentNotificationChannels(
     createNotificationChannels({
       portalUrl: env.NEXTAUTH_URL,

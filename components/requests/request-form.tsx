@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { startTransition, useActionState, useMemo, useState, type FormEvent } from "react";
 import { createRequestAction } from "@/lib/actions/request-actions";
 import type { FormState } from "@/lib/actions/form-state";
 import { Alert } from "@/components/ui/alert";
@@ -15,10 +15,10 @@ import { ticketMatchesPattern } from "@/lib/catalog/rules";
 import { formatDuration } from "@/lib/duration";
 import { formatDateTime } from "@/lib/time/format";
 import { MAX_SCHEDULE_AHEAD_DAYS, scheduledStartProblem } from "@/lib/policy/request-window";
-import { fieldErrorsOf, JUSTIFICATION_MAX, JUSTIFICATION_MIN, requestFormSchema, rolesOfForm, TICKET_MAX } from "@/lib/requests/request-input";
+import { JUSTIFICATION_MAX, JUSTIFICATION_MIN, requestFormProblems, rolesOfForm, TICKET_MAX } from "@/lib/input/request-fields";
 import { ActionError } from "./action-error";
 import { approvalSummary, defaultMinutes, durationChoices, listWords, localInputToIso, toLocalInput, windowWords } from "./request-form-text";
-import { combineRoles, type AccountGroup, type RoleOption } from "./role-options";
+import { combineRoles, expandGroups, type AccountGroup, type RoleOption } from "./role-options";
 import { RolePicker } from "./role-picker";
 import { useFavouriteRoles } from "./use-favourite-roles";
 
@@ -57,7 +57,7 @@ export function RequestForm({
   extension?: ExtensionTarget;
   actorMfa?: boolean;
 }) {
-  const roles = groups.flatMap((g) => g.roles);
+  const roles = useMemo(() => expandGroups(groups), [groups]);
   const [state, formAction, pending] = useActionState<FormState, FormData>(createRequestAction, {});
   // One role or several (one request for them all); with one role on offer it is chosen already.
   const [roleIds, setRoleIds] = useState<string[]>(() =>
@@ -112,10 +112,9 @@ export function RequestForm({
     setMinutes(fit(minutes, maxFor(role, on)));
   }
 
-  // The form's own schema first (the one the server parses with), then what the rule asks of a ticket.
+  // The field rules the server's schema parses with first, then what the rule asks of a ticket.
   function check(data: FormData, nowMs: number): Record<string, string> {
-    const parsed = requestFormSchema.safeParse(Object.fromEntries(data));
-    const found: Record<string, string> = parsed.success ? {} : fieldErrorsOf(parsed.error);
+    const found = requestFormProblems(Object.fromEntries(data));
     const reference = ticket.trim();
     if (ticketField && !breakGlass && ticketField.required && !reference) {
       found.ticket ??= `${role?.name ?? "This role"} needs a ticket reference${ticketField.example ? ` such as ${ticketField.example}` : ""}.`;

@@ -51,11 +51,20 @@ export interface RoleOption {
   breakGlass: BreakGlassAsk | null;
 }
 
+/** A role as the page sends it to the form: what its account group already says is left out. */
+export type RoleChoice = Omit<RoleOption, "accountId" | "accountName" | "ou" | "label">;
+
+/**
+ * The roles of one account, as the page sends them to the form (with 1,500 roles the per-role
+ * account fields and labels were most of the page); expandGroups turns them back into options.
+ */
 export interface AccountGroup {
   accountId: string;
+  accountName: string;
+  ou: string | null;
   /** "Sandbox (123456789012)" */
   label: string;
-  roles: RoleOption[];
+  roles: RoleChoice[];
 }
 
 const minutes = (seconds: number) => Math.floor(seconds / 60);
@@ -67,19 +76,32 @@ function ticketField(rule: CatalogRule): TicketField | null {
   return { required, pattern: pattern ?? null, example: example ?? null };
 }
 
-function standardAsk(actor: Actor, rule: CatalogRule, role: CatalogRole): StandardAsk {
+/**
+ * Equal asks are one object: roles under one rule usually ask the same, and the page's data then
+ * carries each ask once (React writes an object met again as a reference to the first).
+ */
+type AskCache = Map<string, StandardAsk>;
+
+function standardAsk(actor: Actor, rule: CatalogRule, role: CatalogRole, cache: AskCache = new Map()): StandardAsk {
   const auto = rule.autoApprove;
   const autoForMe = auto !== undefined && auto.groups.some((group) => actor.groups.includes(group));
-  return {
+  const maxMinutes = minutes(maxDurationFor(rule, role));
+  const autoApproveMaxMinutes = autoForMe ? minutes(Math.min(auto.maxDuration, maxDurationFor(rule, role))) : null;
+  const key = `${rule.id}\u0000${maxMinutes}\u0000${autoApproveMaxMinutes}`;
+  const known = cache.get(key);
+  if (known) return known;
+  const ask: StandardAsk = {
     ruleId: rule.id,
-    maxMinutes: minutes(maxDurationFor(rule, role)),
+    maxMinutes,
     approvals: rule.approvals,
     approvers: names(rule),
-    autoApproveMaxMinutes: autoForMe ? minutes(Math.min(auto.maxDuration, maxDurationFor(rule, role))) : null,
+    autoApproveMaxMinutes,
     pendingTimeoutSeconds: rule.pendingTimeout,
     ticket: ticketField(rule),
     mfa: rule.mfa.request,
   };
+  cache.set(key, ask);
+  return ask;
 }
 
 function option(catalog: Catalog, role: CatalogRole, standard: StandardAsk | null, breakGlass: BreakGlassAsk | null): RoleOption {
@@ -100,6 +122,7 @@ function option(catalog: Catalog, role: CatalogRole, standard: StandardAsk | nul
 
 /** Every role this person may ask for or break glass on, in catalog order. */
 export function roleOptions(catalog: Catalog, actor: Actor): RoleOption[] {
+  const asks: AskCache = new Map();
   return catalog.roles.flatMap((role) => {
     const rule = requestRuleFor(actor, catalog, role);
     const glass = breakGlassRuleFor(actor, catalog, role);
@@ -107,7 +130,7 @@ export function roleOptions(catalog: Catalog, actor: Actor): RoleOption[] {
     const breakGlass: BreakGlassAsk | null = glass?.breakGlass
       ? { ruleId: glass.id, maxMinutes: minutes(Math.min(glass.breakGlass.maxDuration, role.maxDuration)), reviewers: names(glass), mfa: glass.mfa.request }
       : null;
-    return [option(catalog, role, rule && standardAsk(actor, rule, role), breakGlass)];
+    return [option(catalog, role, rule && standardAsk(actor, rule, role, asks), breakGlass)];
   });
 }
 
@@ -120,15 +143,36 @@ export function extensionOption(catalog: Catalog, actor: Actor, role: CatalogRol
   return option(catalog, role, standardAsk(actor, rule, role), null);
 }
 
+function choice({ id, name, description, standard, breakGlass }: RoleOption): RoleChoice {
+  return { id, name, description, standard, breakGlass };
+}
+
 /** Options grouped by account, accounts in catalog order. */
 export function groupByAccount(catalog: Catalog, options: RoleOption[]): AccountGroup[] {
-  return catalog.accounts
-    .map((account) => ({
-      accountId: account.id,
-      label: `${account.name} (${account.id})`,
-      roles: options.filter((o) => o.accountId === account.id),
-    }))
-    .filter((group) => group.roles.length > 0);
+  const byAccount = Map.groupBy(options, (o) => o.accountId);
+  return catalog.accounts.flatMap((account) => {
+    const roles = byAccount.get(account.id) ?? [];
+    const [first] = roles;
+    return first ? [{ ...groupOf(first), roles: roles.map(choice) }] : [];
+  });
+}
+
+/** One option in a group of its own (the extension form). */
+export function groupOf(option: RoleOption): AccountGroup {
+  return {
+    accountId: option.accountId,
+    accountName: option.accountName,
+    ou: option.ou,
+    label: `${option.accountName} (${option.accountId})`,
+    roles: [choice(option)],
+  };
+}
+
+/** The form's side of groupByAccount: every role of every group as a full option again. */
+export function expandGroups(groups: readonly AccountGroup[]): RoleOption[] {
+  return groups.flatMap(({ accountId, accountName, ou, roles }) =>
+    roles.map((role) => ({ ...role, accountId, accountName, ou, label: `${role.name} · ${accountName} (${accountId})` })),
+  );
 }
 
 const union = (lists: string[][]) => [...new Set(lists.flat())];
@@ -225,6 +269,7 @@ export function compactRoleOptions(groups: readonly AccountGroup[]): CompactRole
   const details = indexer(compact.details);
   const glass = indexer(compact.glass);
   for (const group of groups) {
+    const at = account({ id: group.accountId, name: group.accountName, ou: group.ou });
     for (const o of group.roles) {
       const s = o.standard;
       const g = o.breakGlass;
@@ -232,7 +277,7 @@ export function compactRoleOptions(groups: readonly AccountGroup[]): CompactRole
         o.id,
         o.name,
         o.description,
-        account({ id: o.accountId, name: o.accountName, ou: o.ou }),
+        at,
         s && [
           s.ruleId === o.id ? null : s.ruleId,
           s.maxMinutes,
@@ -246,21 +291,20 @@ export function compactRoleOptions(groups: readonly AccountGroup[]): CompactRole
   return compact;
 }
 
-/** The options again, grouped by account as before, from what compactRoleOptions sent. */
+/** The account groups again, as groupByAccount made them, from what compactRoleOptions sent. */
 export function expandRoleOptions(compact: CompactRoleOptions): AccountGroup[] {
   const groups: AccountGroup[] = [];
   for (const [id, name, description, index, standard, glass] of compact.roles) {
     const account = compact.accounts[index]!;
     let group = groups.at(-1);
-    if (group?.accountId !== account.id) groups.push((group = { accountId: account.id, label: `${account.name} (${account.id})`, roles: [] }));
+    if (group?.accountId !== account.id) {
+      group = { accountId: account.id, accountName: account.name, ou: account.ou, label: `${account.name} (${account.id})`, roles: [] };
+      groups.push(group);
+    }
     group.roles.push({
       id,
       name,
       description,
-      accountId: account.id,
-      accountName: account.name,
-      ou: account.ou,
-      label: `${name} · ${account.name} (${account.id})`,
       standard: standard && { ruleId: standard[0] ?? id, maxMinutes: standard[1], autoApproveMaxMinutes: standard[2], ...compact.details[standard[3]]! },
       breakGlass: glass && { ruleId: glass[0] ?? id, maxMinutes: glass[1], ...compact.glass[glass[2]]! },
     });

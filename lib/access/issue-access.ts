@@ -11,7 +11,7 @@ import { stillEligible, type Actor } from "@/lib/policy/access";
 import { isWindowOpen } from "@/lib/requests/state";
 import { lockRequest } from "@/lib/requests/transition";
 import { assumeRoleProblems, buildAssumeRoleRequest } from "./assume-role-request";
-import { ROLE_CHAINING_MAX_SECONDS } from "@/lib/aws/broker";
+import { ROLE_CHAINING_MAX_SECONDS } from "@/lib/aws/limits";
 import { ASSUME_ROLE_DURATION } from "@/lib/aws/limits";
 import { sessionDuration } from "./session-params";
 import { closeIssuanceIntent, recordIssuanceIntent, writeIssuanceResult } from "./issuance-intent";

@@ -7,7 +7,6 @@ import type { AssumeRoleParams, TemporaryCredentials } from "@/lib/aws/sts";
 import { mintModeFor, samlProviderArn, type MintMode } from "@/lib/catalog/mint-mode";
 import type { CatalogRole } from "@/lib/catalog/schema";
 import type { Deps } from "@/lib/context";
-import { buildSamlResponse, signSamlResponse } from "@/lib/federation/saml-response";
 import { federationOrThrow } from "@/lib/federation/settings";
 import { activeSigner } from "@/lib/federation/signing-keys";
 import { signWebIdentityToken, webIdentityClaims } from "@/lib/federation/web-identity-token";
@@ -50,6 +49,8 @@ export async function mintWithEngine(
   }
   const principalArn = samlProviderArn(deps.catalog, role);
   const recipient = samlSigninEndpoint(partition);
+  // The XML signing libraries load with the first SAML mint, not at start-up.
+  const { buildSamlResponse, signSamlResponse } = await import("@/lib/federation/saml-response");
   const response = buildSamlResponse({
     params,
     principalArn,

@@ -6,7 +6,7 @@ import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Revocation } from "@/lib/generated/prisma/client";
 import { managementRoleForArn } from "@/lib/catalog/management";
-import { parseRoleArn } from "@/lib/aws/iam";
+import { parseRoleArn } from "@/lib/aws/role-arn";
 import { REVOCATION_POLICY_NAME, RevocationPolicyTooLargeError } from "./revocation-policy";
 import { DEFAULT_PACKING_LIMITS, packRevocations, type PackedRevocations } from "./revocation-packing";
 

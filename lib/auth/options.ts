@@ -4,6 +4,7 @@ import type { NextAuthOptions } from "next-auth";
 import { getDb } from "@/lib/db/client";
 import { getEnv, oidcSignInAvailable, type Env } from "@/lib/env";
 import { getCatalog } from "@/lib/catalog/load-catalog";
+import { decodeSessionToken, encodeSessionToken } from "./session-token";
 import { safeRedirectUrl } from "./safe-return-path";
 import { attributesFromClaims, claimsUsedForTags, groupsFromClaims } from "./claims";
 import { recordSignIn, recordSignInFailure } from "./record-sign-in";
@@ -49,7 +50,8 @@ export function getAuthOptions(): NextAuthOptions {
     secret: env.NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: sessionLimits(env).idleSeconds },
     // The token itself expires at the idle limit too (next-auth's default would be 30 days).
-    jwt: { maxAge: sessionLimits(env).idleSeconds },
+    // Same format as next-auth's own, with the derived key kept per process (session-token.ts).
+    jwt: { maxAge: sessionLimits(env).idleSeconds, encode: encodeSessionToken, decode: decodeSessionToken },
     // Secure (and __Secure-/__Host- prefixed) cookies whenever Frontdesk is served over https;
     // next-auth's cookies are HttpOnly and SameSite=Lax.
     useSecureCookies: env.NEXTAUTH_URL.startsWith("https://"),

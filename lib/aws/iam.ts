@@ -2,7 +2,7 @@
 // SDK types stay here; callers get strings and AppErrors.
 import { DeleteRolePolicyCommand, GetRolePolicyCommand, IAMClient, IAMServiceException, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { AppError } from "@/lib/errors";
-import { ROLE_ARN } from "./limits";
+import { parseRoleArn } from "./role-arn";
 import { managementCredentials, type ManagementWebIdentity, type ViaRole } from "./management-credentials";
 import type { STSClient } from "@aws-sdk/client-sts";
 
@@ -25,13 +25,7 @@ export interface IamConfig {
 // IAM is global per partition; its API is signed for the partition's home region.
 const IAM_REGION: Record<string, string> = { aws: "us-east-1", "aws-us-gov": "us-gov-west-1", "aws-cn": "cn-north-1" };
 
-/** The role's name and partition; IAM's role APIs take the name alone, whatever the path. */
-export function parseRoleArn(arn: string): { partition: string; roleName: string } {
-  const match = ROLE_ARN.exec(arn);
-  const [, partition, , roleName] = match ?? [];
-  if (!partition || !roleName) throw new AppError("INVALID_INPUT", `${arn} is not an IAM role ARN.`);
-  return { partition, roleName };
-}
+export { parseRoleArn };
 
 export type IamClients = (partition: string, via?: ViaRole | null) => IAMClient;
 

@@ -93,11 +93,14 @@ describe("acquireEmbeddedLock", () => {
     const foreign = JSON.stringify({ pid: 1, hostname: "another-host", token: "t-1", startedAt: "2026-01-01T00:00:00Z" });
     await writeFile(file, foreign);
     // Its holder touches it while we look.
-    const toucher = setInterval(() => void writeFile(file, foreign), 50);
+    let lastTouch: Promise<void> = Promise.resolve();
+    const toucher = setInterval(() => (lastTouch = writeFile(file, foreign)), 50);
     try {
       await expect(acquireEmbeddedLock(dir, { staleMs: 2_000, refreshMs: 200 })).rejects.toThrow(EmbeddedDatabaseInUseError);
     } finally {
       clearInterval(toucher);
+      // A touch still being written would count as a fresh one below.
+      await lastTouch;
     }
     // Nobody touches it any more (a crashed container): taken over once stale.
     const lock = await acquireEmbeddedLock(dir, { staleMs: 300, refreshMs: 100 });

@@ -1,7 +1,6 @@
 // Email through any SMTP server (nodemailer). Failures come back as MailError with words an admin
 // can act on and never the SMTP URL, which may carry a password.
-import nodemailer from "nodemailer";
-import SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
+import type { Transporter } from "nodemailer";
 
 interface OutgoingMail {
   /** One person, or several who all read the same words (each still gets exactly one copy). */
@@ -35,14 +34,24 @@ export interface SmtpMailerOptions {
 }
 
 export function createSmtpMailer({ url, from, timeoutMs = 10_000 }: SmtpMailerOptions): Mailer {
-  // The SMTP transport itself, not createTransport(url): that form would drop the timeouts.
-  const transport = nodemailer.createTransport(new SMTPTransport({ url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs }), {
-    from,
-  });
+  // nodemailer is loaded with the first message, not when the server starts: most processes send
+  // none for a while, and it costs start-up time and memory.
+  let transport: Promise<Transporter> | null = null;
+  const open = async (): Promise<Transporter> => {
+    const [{ default: nodemailer }, { default: SMTPTransport }] = await Promise.all([import("nodemailer"), import("nodemailer/lib/smtp-transport/index.js")]);
+    // The SMTP transport itself, not createTransport(url): that form would drop the timeouts.
+    return nodemailer.createTransport(new SMTPTransport({ url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs }), { from });
+  };
   return {
     async send(mail) {
       try {
-        await transport.sendMail({
+        transport ??= open().catch((error: unknown) => {
+          transport = null;
+          throw error;
+        });
+        await (
+          await transport
+        ).sendMail({
           from,
           to: typeof mail.to === "string" ? mail.to : [...mail.to],
           subject: mail.subject,

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { RunningJob } from "@/lib/jobs/types";
 import { MailError } from "@/lib/mail/mailer";
-import { SlackCallError } from "@/lib/slack/client";
+import { SlackCallError } from "@/lib/slack/call-error";
 
 /** Past this many rate-limited hand-overs the work fails like any other (visible to admins). */
 const MAX_DEFERRALS = 25;

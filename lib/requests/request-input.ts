@@ -1,15 +1,37 @@
-// One schema for the request form: the browser validates with it and the server parses with it.
+// One schema for the request form: the server parses with it, and its field rules (lib/input/request-fields.ts)
+// are the ones the browser checks with.
 // Only these fields are read: anything else in a submission (status, requesterId, endsAt...) is
 // dropped, never assigned.
 import { DECISION_COMMENT_MAX } from "./input-limits";
 import { z } from "zod";
 import { MAX_ROLES_PER_REQUEST } from "@/lib/policy/evaluate-request-set";
 import { MIN_REQUEST_MINUTES } from "@/lib/policy/request-window";
+import {
+  clientKeyProblem,
+  durationProblem,
+  extendsIdProblem,
+  JUSTIFICATION_MAX,
+  JUSTIFICATION_MIN,
+  justificationProblem,
+  ROLE_FIELD_MAX,
+  roleFieldProblem,
+  startAtProblem,
+  ticketProblem,
+} from "@/lib/input/request-fields";
 import { identifierField, textField } from "@/lib/input/safe-text";
 
-export const JUSTIFICATION_MIN = 4;
-export const JUSTIFICATION_MAX = 1000;
-export const TICKET_MAX = 128;
+export { JUSTIFICATION_MAX, JUSTIFICATION_MIN, rolesOfForm, TICKET_MAX } from "@/lib/input/request-fields";
+
+/**
+ * A field checked by one of the rules in lib/input/request-fields.ts (the form checks with the
+ * same); `.meta` states the same limits for the API's JSON Schema, which cannot see into a refinement.
+ */
+function checkedBy<T>(problem: (value: T) => string | null) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message });
+  };
+}
 
 const optionalText = z
   .string()
@@ -17,38 +39,32 @@ const optionalText = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+/** Optional text checked by a rule, undefined when empty. */
+const optionalChecked = (problem: (value: string) => string | null) => optionalText.superRefine((value, ctx) => checkedBy(problem)(value ?? "", ctx));
+
 export const newRequestSchema = z.object({
-  roleId: identifierField("The role", 200).pipe(z.string().min(1, "Choose a role.")),
-  justification: textField("The justification", { multiline: true })
+  roleId: z
+    .string()
+    .superRefine(checkedBy((value: string) => roleFieldProblem(value)))
     .trim()
-    .min(JUSTIFICATION_MIN, `Say why you need this access (at least ${JUSTIFICATION_MIN} characters).`)
-    .max(JUSTIFICATION_MAX, `Keep the justification under ${JUSTIFICATION_MAX} characters.`),
-  ticket: optionalText.pipe(
-    textField("The ticket reference")
-      .max(TICKET_MAX, `Keep the ticket reference under ${TICKET_MAX} characters.`)
-      .regex(/^[\x21-\x7e]+$/, "A ticket reference is one word of letters, digits and punctuation, like OPS-1234.")
-      .optional(),
-  ),
+    .meta({ maxLength: 200 }),
+  justification: z.string().superRefine(checkedBy(justificationProblem)).trim().meta({ minLength: JUSTIFICATION_MIN, maxLength: JUSTIFICATION_MAX }),
+  ticket: optionalChecked(ticketProblem),
   durationMinutes: z.coerce
     .number({ message: "Choose a duration." })
-    .int("Choose a whole number of minutes.")
-    .min(MIN_REQUEST_MINUTES, `The shortest window is ${MIN_REQUEST_MINUTES} minutes.`),
+    .superRefine(checkedBy(durationProblem))
+    .meta({ type: "integer", minimum: MIN_REQUEST_MINUTES, maximum: Number.MAX_SAFE_INTEGER }),
   /** When access should start (ISO 8601 with an offset); empty means as soon as approved. */
-  startAt: optionalText.pipe(z.iso.datetime({ offset: true, message: "Choose a valid start time." }).optional()),
+  startAt: optionalChecked(startAtProblem),
   /** Break glass: self-activate now, reviewed afterwards. */
   breakGlass: z
     .union([z.boolean(), z.string()])
     .optional()
     .transform((value) => value === true || value === "on" || value === "true"),
   /** The active request this one would extend. */
-  extendsId: optionalText.pipe(identifierField("The access to extend").optional()),
+  extendsId: optionalChecked(extendsIdProblem),
   /** The form's one-time key: a retried or double-clicked submission finds the same request. */
-  clientKey: optionalText.pipe(
-    z
-      .string()
-      .regex(/^[\w-]{8,64}$/, "Reload the form and try again.")
-      .optional(),
-  ),
+  clientKey: optionalChecked(clientKeyProblem),
 });
 
 /**
@@ -56,19 +72,12 @@ export const newRequestSchema = z.object({
  * split by rolesOfForm; one role is a plain request, several a request for several roles.
  */
 export const requestFormSchema = newRequestSchema.extend({
-  roleId: identifierField("The roles", MAX_ROLES_PER_REQUEST * 201).pipe(z.string().min(1, "Choose a role.")),
+  roleId: z
+    .string()
+    .superRefine(checkedBy((value: string) => roleFieldProblem(value, "The roles", ROLE_FIELD_MAX)))
+    .trim()
+    .meta({ maxLength: ROLE_FIELD_MAX }),
 });
-
-export function rolesOfForm(value: string): string[] {
-  return [
-    ...new Set(
-      value
-        .split(",")
-        .map((id) => id.trim())
-        .filter(Boolean),
-    ),
-  ];
-}
 
 /** Several roles at once: the same fields, with the roles in place of one role (no extension). */
 export const newRequestSetSchema = newRequestSchema.omit({ roleId: true, extendsId: true }).extend({

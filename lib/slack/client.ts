@@ -3,6 +3,9 @@
 // itself (no retries, rate-limited calls rejected): the outbox owns retries, so a retry survives a
 // restart, is visible to admins, and is never made twice by two instances.
 import { WebClient, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, LogLevel, type Logger } from "@slack/web-api";
+import { SlackCallError } from "./call-error";
+
+export { SlackCallError };
 
 interface SlackBlockMessage {
   text: string;
@@ -30,22 +33,6 @@ export interface SlackApi {
   userInfo(userId: string): Promise<SlackUser | null>;
   /** The id (D…) of the direct-message conversation with a user. */
   openDm(userId: string): Promise<string>;
-}
-
-/** A failed Slack call, in words for people (admins see them), never with the token. */
-export class SlackCallError extends Error {
-  override name = "SlackCallError";
-  constructor(
-    message: string,
-    /** Slack's own error code (channel_not_found …) when it answered one. */
-    readonly slackError: string | null,
-    /** Seconds Slack asked us to wait (HTTP 429 Retry-After). */
-    readonly retryAfterSeconds: number | null,
-    /** False when trying again cannot help (a bad channel, a revoked token). */
-    readonly retryable: boolean,
-  ) {
-    super(message);
-  }
 }
 
 // Errors no retry can fix: configuration or permission problems an admin must solve.

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { randomUUID } from "node:crypto";
 import { RequestForm } from "@/components/requests/request-form";
 import { CompactRequestForm } from "@/components/requests/compact-request-form";
-import { compactRoleOptions, extensionOption, groupByAccount, roleOptions } from "@/components/requests/role-options";
+import { compactRoleOptions, extensionOption, groupByAccount, groupOf, roleOptions } from "@/components/requests/role-options";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -42,7 +42,7 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
           {option && grant?.endsAt ? (
             <CardBody>
               <RequestForm
-                groups={[{ accountId: option.accountId, label: `${option.accountName} (${option.accountId})`, roles: [option] }]}
+                groups={[groupOf(option)]}
                 initialRoleId={option.id}
                 clientKey={clientKey}
                 extension={{ id: grant.id, endsAt: grant.endsAt.toISOString() }}

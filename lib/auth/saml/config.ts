@@ -3,7 +3,6 @@
 import { readFile } from "node:fs/promises";
 import { getEnv, type Env } from "@/lib/env";
 import { settingList } from "@/lib/auth/sign-in-claims";
-import { parseIdpMetadata } from "./idp-metadata";
 
 const SAML_ACS_PATH = "/api/auth/saml/acs";
 const SAML_METADATA_PATH = "/api/auth/saml/metadata";
@@ -77,6 +76,8 @@ export async function samlSettingsFromEnv(env: SamlEnv): Promise<SamlSettings | 
   const base = env.NEXTAUTH_URL.replace(/\/+$/, "");
   let idp: SamlSettings["idp"];
   if (env.SAML_IDP_METADATA_FILE) {
+    // The XML parser loads only where SAML is configured from a metadata file.
+    const { parseIdpMetadata } = await import("./idp-metadata");
     const fromFile = parseIdpMetadata(await readFile(env.SAML_IDP_METADATA_FILE, "utf8"));
     idp = {
       entityId: env.SAML_IDP_ENTITY_ID || fromFile.entityId,
