@@ -7,7 +7,7 @@
 import type { Deps } from "@/lib/context";
 import { NOTIFICATION_JOB_KINDS } from "@/lib/notify/delivery-kinds";
 import { DELIVERED_WINDOW_MS } from "@/lib/notify/list-deliveries";
-import { can } from "@/lib/policy/permissions";
+import { can, requestSubject } from "@/lib/policy/permissions";
 import type { Actor } from "@/lib/policy/access";
 
 export type LiveTopic = { kind: "requests" } | { kind: "request"; requestId: string } | { kind: "notifications" };
@@ -31,7 +31,7 @@ export async function liveTopicFor(
     select: { ruleId: true, requesterId: true, requester: { select: { email: true } } },
   });
   if (!row) return null;
-  const subject = { request: { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email } };
+  const subject = requestSubject(row);
   return can(actor, "request.view", subject, deps.catalog) ? { kind: "request", requestId } : null;
 }
 

@@ -19,6 +19,11 @@ interface TokenSubject {
 
 export type Resource = { request: RequestSubject } | { role: CatalogRole } | { token: TokenSubject } | null;
 
+/** A request row as the permissions table sees it: its rule and who asked (by id and by email). */
+export function requestSubject(row: { ruleId: string; requesterId: string; requester: { email: string } }): { request: RequestSubject } {
+  return { request: { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email } };
+}
+
 type Check = (actor: Actor, resource: Resource, catalog: Catalog) => boolean;
 
 const requestOf = (resource: Resource): RequestSubject | null => (resource && "request" in resource ? resource.request : null);

@@ -3,7 +3,7 @@ import { auditedTransaction } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { auditRefusals } from "@/lib/audit/audit-refusals";
 import type { Actor } from "@/lib/policy/access";
-import { can } from "@/lib/policy/permissions";
+import { can, requestSubject } from "@/lib/policy/permissions";
 import { transition } from "./transition";
 import { endSchema } from "./close-input";
 
@@ -24,7 +24,7 @@ async function cancel(deps: Deps, options: { actor: Actor; requestId: string }) 
       where: { id: requestId },
       select: { ruleId: true, requesterId: true, setId: true, requester: { select: { email: true } } },
     });
-    const subject = row && { request: { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email } };
+    const subject = row && requestSubject(row);
     // Someone else's request is simply not found.
     if (!subject || !can(actor, "request.cancel", subject, deps.catalog)) throw new AppError("NOT_FOUND", "No such request.");
     // Roles asked for together are withdrawn together, in set order.

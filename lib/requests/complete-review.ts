@@ -8,7 +8,7 @@ import type { Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { reviewSchema } from "./review-input";
 import type { Actor } from "@/lib/policy/access";
-import { can, canEvery } from "@/lib/policy/permissions";
+import { can, canEvery, requestSubject } from "@/lib/policy/permissions";
 import { setSubjects } from "./revoke-request";
 
 export function completeReview(deps: Deps, options: { actor: Actor; requestId: string; notes: string }) {
@@ -28,7 +28,7 @@ async function complete(deps: Deps, options: { actor: Actor; requestId: string; 
     where: { id: requestId },
     select: { id: true, ruleId: true, setId: true, requesterId: true, requester: { select: { email: true } } },
   });
-  const subject = request && { request: { ruleId: request.ruleId, requesterId: request.requesterId, requesterEmail: request.requester.email } };
+  const subject = request && requestSubject(request);
   if (!request || !subject || !can(actor, "request.oversee", subject, deps.catalog))
     throw new AppError("NOT_FOUND", "No such review, or you do not review this role.");
   const subjects = request.setId ? await setSubjects(deps, request.setId) : [subject];

@@ -10,7 +10,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { notifyRequestEvent } from "@/lib/notify/request-events";
 import type { Actor } from "@/lib/policy/access";
-import { can } from "@/lib/policy/permissions";
+import { can, requestSubject } from "@/lib/policy/permissions";
 import { formatDuration } from "@/lib/duration";
 import { endSchema } from "./close-input";
 import { lockRequest } from "./transition";
@@ -54,7 +54,7 @@ async function nudge(deps: Deps, options: { actor: Actor; requestId: string }): 
       where: { id: requestId },
       select: { id: true, ruleId: true, requesterId: true, requester: { select: { email: true } } },
     });
-    const subject = row && { request: { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email } };
+    const subject = row && requestSubject(row);
     // Someone else's request is simply not found.
     if (!row || !subject || !can(actor, "request.nudge", subject, deps.catalog)) throw new AppError("NOT_FOUND", "No such request.");
     const locked = await lockRequest(tx, requestId);

@@ -9,7 +9,7 @@ import type { AccessRequest, User } from "@/lib/generated/prisma/client";
 import { requestViewInclude, toRequestViews, type RequestView } from "./request-view";
 import type { JobStatus, RequestStatus, RevocationStatus } from "@/lib/generated/prisma/enums";
 import { approvableRuleIds, isAdmin, type Actor } from "@/lib/policy/access";
-import { can, canEvery, type PermissionAction } from "@/lib/policy/permissions";
+import { can, canEvery, type PermissionAction, requestSubject } from "@/lib/policy/permissions";
 import { setSubjects } from "./revoke-request";
 import { canTransition, effectiveStatus, isWindowOpen } from "./state";
 import { loadTimeline, type TimelineEvent } from "./timeline";
@@ -225,7 +225,7 @@ export async function getRequestForViewer(
   const row = await deps.db.accessRequest.findUnique({ where: { id: requestId }, include: requestViewInclude });
   if (!row) return null;
   const found = findRole(deps.catalog, row.roleId);
-  const subject = { request: { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email } };
+  const subject = requestSubject(row);
   // Roles asked for together are decided and revoked together: allowed when allowed for every one.
   const subjects = row.setId ? await setSubjects(deps, row.setId) : [subject];
   const allowed = (action: PermissionAction) =>

@@ -3,7 +3,7 @@ import { limitsOf, type Deps } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy/access";
 import { evaluateRevoke } from "@/lib/policy/evaluate-decision";
-import { canEvery } from "@/lib/policy/permissions";
+import { canEvery, requestSubject } from "@/lib/policy/permissions";
 import { fieldErrorsOf } from "./request-input";
 import { closeGrant, closeSetGrants, type CloseGrantResult } from "./close-grant";
 import { revokeSchema, type RevokeInput } from "./close-input";
@@ -34,7 +34,7 @@ async function revoke(deps: Deps, options: RevokeRequestOptions): Promise<CloseG
     where: { id: requestId },
     select: { ruleId: true, requesterId: true, extendsId: true, setId: true, requester: { select: { email: true } } },
   });
-  const request = row && { ruleId: row.ruleId, requesterId: row.requesterId, requesterEmail: row.requester.email };
+  const request = row && requestSubject(row).request;
   // A set is revoked whole: the revoker must be allowed to revoke every role in it.
   const subjects = row?.setId ? await setSubjects(deps, row.setId) : request ? [{ request }] : [];
   const refusal = evaluateRevoke({
@@ -56,5 +56,5 @@ export async function setSubjects(deps: Deps, setId: string) {
     where: { setId },
     select: { ruleId: true, requesterId: true, requester: { select: { email: true } } },
   });
-  return members.map((m) => ({ request: { ruleId: m.ruleId, requesterId: m.requesterId, requesterEmail: m.requester.email } }));
+  return members.map(requestSubject);
 }
