@@ -1,28 +1,13 @@
 // `frontdesk login` end to end against the production build: the CLI starts the device sign-in,
 // the person signs in at the dev IdP in Chromium and confirms the code on /device, the CLI
 // receives its token; the Devices and tokens page lists the terminal and signs it out.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import { freeRole, signedInPage } from "./helpers";
+import { cli } from "./cli-process";
 import { E2E_APP_URL } from "./ports";
-
-const BIN = fileURLToPath(new URL("../cli/bin/frontdesk.mjs", import.meta.url));
-
-function cli(configDir: string, args: string[], onStderr?: (text: string) => void) {
-  const child = spawn(process.execPath, [BIN, "--config-dir", configDir, ...args], { env: { ...process.env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-    onStderr?.(stderr);
-  });
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
 
 test("frontdesk login: confirmed in the browser after a real IdP sign-in; request --wait returns when another person approves in the browser; signed out from the Devices page", async ({
   browser,

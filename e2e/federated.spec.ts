@@ -6,8 +6,8 @@
 // lands a deny policy through the management role Frontdesk assumes with its own token. The
 // /aws-idp documents are fetched from the build and the tokens the app sent are verified with them.
 import { randomBytes } from "node:crypto";
-import { GetRolePolicyCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { denyPolicyAtAws } from "./aws-checks";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JWK } from "jose";
 import { managementTrustStatement, samlTrustStatement, webIdentityTrustStatement } from "../lib/federation/trust-policy";
@@ -140,17 +140,6 @@ async function credentialsArn(alice: Page): Promise<string> {
     credentials: { accessKeyId: value("AWS_ACCESS_KEY_ID"), secretAccessKey: value("AWS_SECRET_ACCESS_KEY"), sessionToken: value("AWS_SESSION_TOKEN") },
   });
   return (await sts.send(new GetCallerIdentityCommand({}))).Arn ?? "";
-}
-
-async function denyPolicyAtAws(roleName: string): Promise<string | null> {
-  const iam = new IAMClient({ region: "us-east-1", endpoint: E2E_MOTO_URL, credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" } });
-  try {
-    const out = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: "FrontdeskRevocations" }));
-    return decodeURIComponent(out.PolicyDocument ?? "");
-  } catch (error) {
-    if (error instanceof NoSuchEntityException) return null;
-    throw error;
-  }
 }
 
 /** Bob revokes; the deny lands through the management role, assumed with Frontdesk's own token. */

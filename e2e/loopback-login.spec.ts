@@ -2,28 +2,13 @@
 // 127.0.0.1, the person signs in at the dev IdP in Chromium and confirms on /device, the browser is
 // sent back to the CLI's loopback address with a one-time code, and the CLI exchanges it with its
 // PKCE verifier for a token.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import { signedInPage } from "./helpers";
+import { cli } from "./cli-process";
 import { E2E_APP_URL } from "./ports";
-
-const BIN = fileURLToPath(new URL("../cli/bin/frontdesk.mjs", import.meta.url));
-
-function cli(configDir: string, args: string[], onStderr?: (text: string) => void) {
-  const child = spawn(process.execPath, [BIN, "--config-dir", configDir, ...args], { env: { ...process.env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-    onStderr?.(stderr);
-  });
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
 
 test("frontdesk login --browser: confirmed after a real IdP sign-in, the browser comes back to the CLI's loopback listener", async ({ browser }) => {
   const configDir = mkdtempSync(path.join(tmpdir(), "frontdesk-e2e-"));

@@ -1,11 +1,10 @@
 // Ending access early in the browser: an approver revokes with a reason while IAM is down, sees
 // the revocation pending at AWS with the retry's error, then confirmed once IAM is back; the
 // requester's own "I'm done" does the same for their grant.
-import { GetRolePolicyCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/client-iam";
+import { denyPolicyAtAws } from "./aws-checks";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { freeRole, requestRole, signedInPage } from "./helpers";
 import { setIamReachable } from "./iam-gate";
-import { E2E_MOTO_URL } from "./ports";
 
 // Waits for the job loop's retries (seconds of backoff), so longer than the default.
 test.setTimeout(120_000);
@@ -16,18 +15,6 @@ test.afterEach(async () => {
 });
 
 const notice = (page: Page, title: string) => page.getByRole("status").filter({ hasText: title });
-
-/** The role's revocation policy as IAM holds it, or null when it has none. */
-async function denyPolicyAtAws(roleName: string): Promise<string | null> {
-  const iam = new IAMClient({ region: "us-east-1", endpoint: E2E_MOTO_URL, credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" } });
-  try {
-    const out = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: "FrontdeskRevocations" }));
-    return decodeURIComponent(out.PolicyDocument ?? "");
-  } catch (error) {
-    if (error instanceof NoSuchEntityException) return null;
-    throw error;
-  }
-}
 
 async function approve(browser: Browser, requestId: string): Promise<Page> {
   const bob = await signedInPage(browser, "bob", `/requests/${requestId}`);
