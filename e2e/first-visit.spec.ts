@@ -9,6 +9,10 @@ test("a person with no requests and an approver with nothing to decide each see 
   await expect(alice.getByText("No requests yet")).toBeVisible();
   await alice.getByRole("main").getByRole("link", { name: "Request access" }).first().click();
   await expect(alice).toHaveURL(/\/requests\/new$/);
+  // Before any role is chosen the form is an ordinary request, never break glass.
+  await expect(alice.locator('form[data-ready="true"]')).toBeVisible();
+  await expect(alice.getByRole("button", { name: "Send request" })).toBeVisible();
+  await expect(alice.getByText(/break glass/i)).toHaveCount(0);
   await alice.context().close();
 
   const bob = await signedInPage(browser, "bob", "/approvals");

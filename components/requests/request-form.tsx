@@ -68,7 +68,7 @@ export function RequestForm({
   const { favourites, favourite, error: favouriteError } = useFavouriteRoles(initialFavourites);
   const [breakGlassChosen, setBreakGlass] = useState(state.values?.breakGlass === "on");
   // A role this person may only break glass on has no other way to ask.
-  const breakGlass = role?.standard ? breakGlassChosen && role.breakGlass !== null : role?.breakGlass !== null;
+  const breakGlass = role ? (role.standard ? breakGlassChosen && role.breakGlass !== null : role.breakGlass !== null) : false;
   const maxMinutes = maxFor(role, breakGlass);
   const [minutes, setMinutes] = useState(() => fit(Number(state.values?.durationMinutes) || initialValues?.durationMinutes || 60, maxMinutes));
   const [later, setLater] = useState(false);
