@@ -13,7 +13,8 @@ import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { createRequest } from "@/lib/requests/create-request";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { readChainHead } from "./anchor-jobs";
-import { auditedTransaction, chainHash, recordAuditEvent } from "./record-audit-event";
+import { chainHash } from "./chain-hash";
+import { auditedTransaction, recordAuditEvent } from "./record-audit-event";
 import { verifyChain, type ChainVerification, type VerifyChainOptions } from "./verify-chain";
 
 let h: Harness;
@@ -58,10 +59,15 @@ const tamper = (...statements: string[]) =>
     for (const sql of statements) await tx.$executeRawUnsafe(sql);
   });
 
-/** Verifies in one batch and in batches of three, so every break also lands on a batch edge. */
+/**
+ * Verifies in one batch, in batches of three, and in batches of four sent two rows a chunk and
+ * hashed on two threads in turn, so every break also lands on a batch edge, a chunk edge and
+ * either thread.
+ */
 async function verify(options: VerifyChainOptions = {}): Promise<ChainVerification> {
   const whole = await verifyChain(h.db, options);
   expect(await verifyChain(h.db, { ...options, batchSize: 3 })).toEqual(whole);
+  expect(await verifyChain(h.db, { ...options, batchSize: 4, chunkSize: 2, workers: 2 })).toEqual(whole);
   return whole;
 }
 
@@ -238,6 +244,34 @@ describe("tamper detection", () => {
     expect((await verify()).firstBroken).toEqual({ seq: 6, reason: "row 6 is missing (sequence jumps 5 → 7)" });
     await tamper(`DELETE FROM "AuditEvent" WHERE seq IN (1, 2)`);
     expect((await verify()).firstBroken).toEqual({ seq: 1, reason: "rows 1–2 are missing (sequence starts at 3)" });
+  });
+
+  it("names a break found on the second thread only when no earlier batch has one", async () => {
+    // Batches of three on two threads: rows 1–3 and 7–9 on the first, 4–6 and 10 on the second.
+    const split = { batchSize: 3, workers: 2 };
+    await tamper(`UPDATE "AuditEvent" SET data = '{"n": 99}' WHERE seq = 8`);
+    expect(await verifyChain(h.db, split)).toMatchObject({ ok: false, checked: 7, firstBroken: { seq: 8, reason: "row 8 was changed" } });
+    await tamper(`UPDATE "AuditEvent" SET data = '{"n": 98}' WHERE seq = 5`);
+    expect(await verifyChain(h.db, split)).toEqual({
+      ok: false,
+      checked: 4,
+      headSeq: 4,
+      headHash: await hashAt(4),
+      firstBroken: { seq: 5, reason: "row 5 was changed" },
+    });
+    await tamper(`DELETE FROM "AuditEvent" WHERE seq = 2`);
+    expect(await verifyChain(h.db, split)).toMatchObject({ checked: 1, firstBroken: { seq: 2, reason: "row 2 is missing (sequence jumps 1 → 3)" } });
+    expect(await verifyChain(h.db, { batchSize: 2, chunkSize: 1, workers: 3 })).toMatchObject({ checked: 1, firstBroken: { seq: 2 } });
+  });
+
+  it("names a break at the first row of a batch on the second thread", async () => {
+    await tamper(`DELETE FROM "AuditEvent" WHERE seq = 4`);
+    expect((await verifyChain(h.db, { batchSize: 3, workers: 2 })).firstBroken).toEqual({ seq: 4, reason: "row 4 is missing (sequence jumps 3 → 5)" });
+    await tamper(`UPDATE "AuditEvent" SET seq = 4 WHERE seq = 5`);
+    expect((await verifyChain(h.db, { batchSize: 3, workers: 2 })).firstBroken).toEqual({
+      seq: 4,
+      reason: "row 4 does not follow row 3 (previous hash mismatch)",
+    });
   });
 
   it("names reordered rows, far apart or adjacent", async () => {
