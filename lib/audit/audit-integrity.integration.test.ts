@@ -315,6 +315,16 @@ describe("tamper detection", () => {
     expect((await verify()).firstBroken).toEqual({ seq: 11, reason: "row 11 was inserted without a valid hash" });
   });
 
+  it("names rows whose hashes were cut, lengthened or rewritten in other characters", async () => {
+    // One character moved from the hash to the previous hash: the two still add up to 128.
+    const row = await h.db.auditEvent.findUniqueOrThrow({ where: { seq: 5 } });
+    await tamper(`UPDATE "AuditEvent" SET "prevHash" = '${row.prevHash}${row.hash[0]}', hash = '${row.hash.slice(1)}' WHERE seq = 5`);
+    expect((await verify()).firstBroken).toEqual({ seq: 5, reason: "row 5 was inserted without a valid hash" });
+    // 64 bytes, but 32 characters.
+    await tamper(`UPDATE "AuditEvent" SET hash = '${"é".repeat(32)}' WHERE seq = 3`);
+    expect((await verify()).firstBroken).toEqual({ seq: 3, reason: "row 3 was inserted without a valid hash" });
+  });
+
   it("names a first row that does not start from the genesis", async () => {
     const row = await h.db.auditEvent.findUniqueOrThrow({ where: { seq: 1 } });
     const prevHash = "1".repeat(64);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chainHash, checkBatch, hashOf, isoTime, type StoredRow } from "./chain-hash";
+import { chainHash, checkBatch, hashOf, isoTime, type Chunk, type StoredRow } from "./chain-hash";
 import { GENESIS_HASH } from "./record-audit-event";
 
 const event = (data: unknown, overrides: Partial<Record<string, string | null>> = {}) => ({
@@ -14,7 +14,9 @@ const event = (data: unknown, overrides: Partial<Record<string, string | null>> 
   ...overrides,
 });
 
-function stored(e: ReturnType<typeof event>, prevHash = GENESIS_HASH, seq = 1): StoredRow {
+type Row = [...StoredRow] & { 9: string; 10: string };
+
+function stored(e: ReturnType<typeof event>, prevHash = GENESIS_HASH, seq = 1): Row {
   return [seq, e.at.getTime(), e.actorId, e.action, e.targetType, e.targetId, e.requestId, e.result, e.data, prevHash, chainHash(prevHash, e)];
 }
 
@@ -29,18 +31,18 @@ describe("hashOf", () => {
     ["data that is not an object", [1, "two"]],
   ])("matches chainHash for %s", (_label, data) => {
     const e = event(data);
-    expect(hashOf(stored(e, "ab".repeat(32)))).toBe(chainHash("ab".repeat(32), e));
+    expect(hashOf(stored(e, "ab".repeat(32)), "ab".repeat(32))).toBe(chainHash("ab".repeat(32), e));
   });
 
   it("matches chainHash with null optional fields", () => {
     const e = event({ reason: "x" }, { actorId: null, targetId: null, requestId: null });
-    expect(hashOf(stored(e))).toBe(chainHash(GENESIS_HASH, e));
+    expect(hashOf(stored(e), GENESIS_HASH)).toBe(chainHash(GENESIS_HASH, e));
   });
 
   it("matches chainHash for the same keys in another order, and after another shape", () => {
     for (const data of [{ a: 1, b: 2 }, { b: 2, a: 1 }, { a: 1 }, { b: 2, a: 1, c: 3 }]) {
       const e = event(data);
-      expect(hashOf(stored(e))).toBe(chainHash(GENESIS_HASH, e));
+      expect(hashOf(stored(e), GENESIS_HASH)).toBe(chainHash(GENESIS_HASH, e));
     }
   });
 });
@@ -68,22 +70,34 @@ describe("isoTime", () => {
   });
 });
 
-describe("checkBatch", () => {
-  /** A valid chain of `count` rows after `prevHash`, starting at `fromSeq`. */
-  function chain(count: number, fromSeq = 1, prevHash = GENESIS_HASH): StoredRow[] {
-    const rows: StoredRow[] = [];
-    for (let i = 0; i < count; i++) {
-      const row = stored(event({ n: fromSeq + i }, { targetId: `r${fromSeq + i}` }), prevHash, fromSeq + i);
-      rows.push(row);
-      prevHash = row[10];
-    }
-    return rows;
+/** A valid chain of `count` rows after `prevHash`, starting at `fromSeq`. */
+function chain(count: number, fromSeq = 1, prevHash = GENESIS_HASH): Row[] {
+  const rows: Row[] = [];
+  for (let i = 0; i < count; i++) {
+    const row = stored(event({ n: fromSeq + i }, { targetId: `r${fromSeq + i}` }), prevHash, fromSeq + i);
+    rows.push(row);
+    prevHash = row[10];
   }
-  /** The rows as readRange sends them: JSON without the brackets, `size` rows per string. */
-  const chunked = (rows: StoredRow[], size: number) =>
-    Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => JSON.stringify(rows.slice(i * size, (i + 1) * size)).slice(1, -1));
-  const link = (row: StoredRow, intact = true) => ({ seq: row[0], prevHash: row[9], hash: row[10], intact });
+  return rows;
+}
 
+const link = (row: Row, intact = true) => ({ seq: row[0], prevHash: row[9], hash: row[10], intact });
+
+/** The rows in chunks of `size` as readRange sends them: the hashes cut out into their own string, or left in each row. */
+const forms: [string, (rows: Row[], size: number) => Chunk[]][] = [
+  [
+    "with the hashes in a string of their own",
+    (rows, size) =>
+      slices(rows, size).map((part) => ({
+        events: JSON.stringify(part.map((row) => row.slice(0, 9))).slice(1, -1),
+        hashes: part.map((row) => row[9] + row[10]).join(""),
+      })),
+  ],
+  ["with the hashes in each row", (rows, size) => slices(rows, size).map((part) => ({ events: JSON.stringify(part).slice(1, -1), hashes: null }))],
+];
+const slices = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+describe.each(forms)("checkBatch, %s", (_form, chunked) => {
   it("checks rows against one another across chunks, leaving the first row to the caller", () => {
     // Starts from a hash this batch cannot know: whether row 5 follows row 4 is not its to say.
     const rows = chain(7, 5, "c".repeat(64));
@@ -110,7 +124,7 @@ describe("checkBatch", () => {
 
     const unlinked = chain(6);
     unlinked[3]![9] = "d".repeat(64);
-    unlinked[3]![10] = hashOf(unlinked[3]!);
+    unlinked[3]![10] = hashOf(unlinked[3]!, unlinked[3]![9]);
     expect(checkBatch(chunked(unlinked, 4))).toMatchObject({ run: 3, runEnd: { seq: 3 }, broken: link(unlinked[3]!) });
 
     const gap = chain(6).filter(([seq]) => seq !== 5);
@@ -119,7 +133,16 @@ describe("checkBatch", () => {
 
   it("skips empty chunks and reports an empty batch as such", () => {
     const rows = chain(4);
-    expect(checkBatch([null, ...chunked(rows.slice(0, 2), 2), null, ...chunked(rows.slice(2), 2)])).toMatchObject({ rows: 4, run: 4 });
-    expect(checkBatch([null])).toEqual({ rows: 0, lastSeq: 0, run: 0 });
+    const empty = { events: "", hashes: null };
+    expect(checkBatch([empty, ...chunked(rows.slice(0, 2), 2), empty, ...chunked(rows.slice(2), 2)])).toMatchObject({ rows: 4, run: 4 });
+    expect(checkBatch([empty])).toEqual({ rows: 0, lastSeq: 0, run: 0 });
+  });
+});
+
+describe("checkBatch", () => {
+  it("takes each chunk in its own form", () => {
+    const rows = chain(6);
+    const [cut, inline] = [forms[0]![1], forms[1]![1]];
+    expect(checkBatch([...cut(rows.slice(0, 2), 2), ...inline(rows.slice(2, 4), 2), ...cut(rows.slice(4), 2)])).toMatchObject({ rows: 6, run: 6 });
   });
 });

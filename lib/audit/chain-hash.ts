@@ -25,8 +25,11 @@ export function chainHash(prevHash: string, event: Record<string, unknown>): str
   return createHash("sha256").update(prevHash).update(canonicalJson(event)).digest("hex");
 }
 
-/** [seq, at (epoch ms), actorId, action, targetType, targetId, requestId, result, data, prevHash, hash] */
-export type StoredRow = [number, number, string | null, string, string, string | null, string | null, string, unknown, string, string];
+/**
+ * A stored row as the verifier reads it: [seq, at (epoch ms), actorId, action, targetType,
+ * targetId, requestId, result, data], then its prevHash and hash when they travel with it.
+ */
+export type StoredRow = [number, number, string | null, string, string, string | null, string | null, string, unknown, string?, string?];
 
 const json = JSON.stringify;
 
@@ -34,7 +37,7 @@ const json = JSON.stringify;
  * chainHash(prevHash, event) as recordAuditEvent computes it, with canonicalJson's output for the
  * event's fixed, already sorted keys written out by hand: the generic walk is most of the cost.
  */
-export function hashOf([, atMs, actorId, action, targetType, targetId, requestId, result, data, prevHash]: StoredRow): string {
+export function hashOf([, atMs, actorId, action, targetType, targetId, requestId, result, data]: StoredRow, prevHash: string): string {
   const canonical =
     `{"action":${json(action)},"actorId":${json(actorId)},"at":"${isoTime(atMs)}","data":${canonicalData(data)},` +
     `"requestId":${json(requestId)},"result":${json(result)},"targetId":${json(targetId)},"targetType":${json(targetType)}}`;
@@ -125,18 +128,35 @@ export interface BatchCheck {
   broken?: CheckedLink;
 }
 
-/** `chunks` hold the batch's rows in seq order, as JSON arrays of StoredRow without the brackets. */
-export function checkBatch(chunks: readonly (string | null)[]): BatchCheck {
+/**
+ * Some rows of a batch, in seq order, as verify-chain.ts reads them: `events` holds StoredRows as
+ * a JSON array without its brackets, and `hashes` each row's prevHash and hash, 64 characters
+ * each, one row after another (PostgreSQL writes that string far more cheaply than the same
+ * hashes as JSON). Where a row's hashes are not both 64 ASCII characters, `hashes` is null and
+ * each StoredRow carries its own.
+ */
+export interface Chunk {
+  events: string;
+  hashes: string | null;
+}
+
+export const HASHES_PER_ROW = 128;
+
+export function checkBatch(chunks: readonly Chunk[]): BatchCheck {
   const check: BatchCheck = { rows: 0, lastSeq: 0, run: 0 };
   let previous: ChainLink | undefined;
-  for (const chunk of chunks) {
-    if (!chunk) continue;
-    for (const row of JSON.parse(`[${chunk}]`) as StoredRow[]) {
-      const [seq, , , , , , , , , prevHash, hash] = row;
+  for (const { events, hashes } of chunks) {
+    const rows = JSON.parse(`[${events}]`) as StoredRow[];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const at = i * HASHES_PER_ROW;
+      const prevHash = hashes ? hashes.slice(at, at + 64) : row[9]!;
+      const hash = hashes ? hashes.slice(at + 64, at + HASHES_PER_ROW) : row[10]!;
+      const seq = row[0];
       check.rows++;
       check.lastSeq = seq;
       if (check.broken) continue;
-      const link: CheckedLink = { seq, prevHash, hash, intact: hashOf(row) === hash };
+      const link: CheckedLink = { seq, prevHash, hash, intact: hashOf(row, prevHash) === hash };
       if (!previous) check.first = link;
       else if (!continues(link, previous)) {
         check.broken = link;
@@ -155,7 +175,7 @@ export const CHAIN_WORKER = { role: "frontdesk-verify-chain" };
 
 if (parentPort && (workerData as typeof CHAIN_WORKER | undefined)?.role === CHAIN_WORKER.role) {
   const port = parentPort;
-  port.on("message", ({ id, chunks }: { id: number; chunks: (string | null)[] }) => {
+  port.on("message", ({ id, chunks }: { id: number; chunks: Chunk[] }) => {
     try {
       port.postMessage({ id, check: checkBatch(chunks) });
     } catch (error) {

@@ -1,15 +1,16 @@
 // Recomputes the audit hash chain from the stored rows. The table is read in seq order in
 // fixed-size ranges of seq (keyset, so memory stays flat and no cursor or long transaction is
-// held). Several ranges are in flight at once: each is read on its own pooled connection, so the
-// database builds the next batches in parallel, and hashed on a worker thread (chain-hash.ts),
-// which checks each row against the one before it within the batch. This thread then joins the
-// batches in seq order, checking the first row of each against the last of the one before, so
-// the first break is still the one named, whichever batch it falls in.
+// held). Several ranges are in flight at once, each read on its own pooled connection, so the
+// database builds the next batches while this process hashes the current one. A batch is checked
+// as a whole (chain-hash.ts's checkBatch: each row against the one before it), on a worker thread
+// where there are cores to spare, otherwise on this thread; the batches are then joined here in
+// seq order, the first row of each checked against the last of the one before, so the first
+// break named is the first in the chain whichever batch or thread found it.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { diagnoseBrokenContent, diagnoseBrokenLink, missingRows, type StoredLink } from "./chain-breaks";
-import { CHAIN_WORKER, checkBatch, continues, type BatchCheck, type ChainLink, type CheckedLink } from "./chain-hash";
+import { CHAIN_WORKER, checkBatch, continues, HASHES_PER_ROW, type BatchCheck, type ChainLink, type CheckedLink, type Chunk } from "./chain-hash";
 import { GENESIS_HASH } from "./record-audit-event";
 
 export interface ChainAnchor {
@@ -47,7 +48,7 @@ export interface VerifyChainOptions {
   readAhead?: number;
   /**
    * Threads hashing batches, 0 for this thread. Unless given: this thread for a chain of one batch
-   * (starting a thread takes longer than hashing it), otherwise one per core beyond the first.
+   * (starting a thread takes longer than hashing it), otherwise one per core beyond two.
    */
   workers?: number;
 }
@@ -57,8 +58,9 @@ type Db = Pick<PrismaClient, "$queryRaw">;
 const DEFAULT_BATCH = 10_000;
 const DEFAULT_CHUNK = 250;
 const DEFAULT_READ_AHEAD = 4;
-// The database and this thread need a core too: on two cores a second hashing thread only adds work.
-const THREADS_PER_CHAIN = Math.min(4, Math.max(1, availableParallelism() - 1));
+// PostgreSQL and this thread take about a core each. Measured on two cores, hashing here beats
+// one or two threads: handing them the rows costs more than they save when no core is free.
+const THREADS_PER_CHAIN = Math.min(4, Math.max(0, availableParallelism() - 2));
 
 export async function verifyChain(db: Db, options: VerifyChainOptions = {}): Promise<ChainVerification> {
   const anchor = options.fromAnchor && options.fromAnchor.seq > 0 ? options.fromAnchor : undefined;
@@ -152,7 +154,7 @@ class HashingThreads {
     });
   }
 
-  check(chunks: (string | null)[]): Promise<BatchCheck> {
+  check(chunks: Chunk[]): Promise<BatchCheck> {
     const id = this.sent++;
     return new Promise((resolve, reject) => {
       if (this.threads.length === 0) return resolve(checkBatch(chunks));
@@ -236,30 +238,57 @@ async function readHead(db: Db): Promise<number> {
   return Number(row?.seq ?? 0);
 }
 
-// A stored row as JSON text, the StoredRow that chain-hash.ts checks.
-const ROW = Prisma.sql`json_build_array(seq, floor(extract(epoch FROM at) * 1000)::bigint, "actorId", action, "targetType",
-  "targetId", "requestId", result, data, "prevHash", hash)::text`;
+// A stored row as JSON text (a StoredRow of chain-hash.ts), without its hashes.
+const EVENT = Prisma.sql`seq, floor(extract(epoch FROM at) * 1000)::bigint, "actorId", action, "targetType", "targetId", "requestId", result, data`;
+// A chunk of rows (see Chunk). The hashes travel as plain text beside the JSON: PostgreSQL
+// escapes a JSON string a character at a time, and the two hashes as JSON cost it about as much
+// as all the other fields. `exact` says whether every prevHash and hash has 64 bytes, so that
+// `hashes` can be cut at fixed places; the caller checks that they were 64 characters too.
+const CHUNK = Prisma.sql`count(*)::int AS count,
+  bool_and(octet_length("prevHash") = 64 AND octet_length(hash) = 64) AS exact,
+  string_agg(json_build_array(${EVENT})::text, ',') AS events,
+  string_agg("prevHash" || hash, '') AS hashes`;
 
-/**
- * The rows of (afterSeq, upToSeq], in strings of `chunkSize` rows each. Measured against the
- * alternatives: one string for the whole range costs the server about twice as much to send (and
- * strings of more than about 128 kB cost this process more to decode), while a result row per
- * event costs this process far more to receive than the JSON it holds.
- */
-async function readRange(db: Db, afterSeq: number, upToSeq: number, chunkSize: number): Promise<(string | null)[]> {
-  const chunks = await db.$queryRaw<{ start: number; rows: string | null }[]>`
-    SELECT start::float8 AS start, (
-             SELECT string_agg(${ROW}, ',') FROM (
-               SELECT * FROM "AuditEvent" WHERE seq > start AND seq <= least(start + ${chunkSize}, ${upToSeq}) ORDER BY seq) AS chunk
-           ) AS rows
-    FROM generate_series(${afterSeq}::bigint, ${upToSeq - 1}::bigint, ${chunkSize}::bigint) AS start`;
-  // Put in order here: an ORDER BY would have the server sort (copy) the finished strings.
-  return chunks.sort((a, b) => a.start - b.start).map((chunk) => chunk.rows);
+interface ChunkRow {
+  count: number;
+  exact: boolean | null;
+  events: string | null;
+  hashes: string | null;
 }
 
-async function readBatch(db: Db, afterSeq: number, limit: number): Promise<(string | null)[]> {
-  const [batch] = await db.$queryRaw<{ rows: string | null }[]>`
-    SELECT string_agg(${ROW}, ',') AS rows
-    FROM (SELECT * FROM "AuditEvent" WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}) AS batch`;
-  return [batch?.rows ?? null];
+/**
+ * The rows of (afterSeq, upToSeq], in chunks of `chunkSize` rows. Measured against the
+ * alternatives: one string for the whole range costs the server two to three times as much to
+ * send (and strings of more than about 128 kB cost this process more to decode), while a result
+ * row per event costs this process far more to receive than the JSON it holds.
+ */
+async function readRange(db: Db, afterSeq: number, upToSeq: number, chunkSize: number): Promise<Chunk[]> {
+  const chunks = await db.$queryRaw<(ChunkRow & { start: number })[]>`
+    SELECT start::float8 AS start, chunk.*
+    FROM generate_series(${afterSeq}::bigint, ${upToSeq - 1}::bigint, ${chunkSize}::bigint) AS start,
+         LATERAL (SELECT ${CHUNK} FROM (
+           SELECT * FROM "AuditEvent" WHERE seq > start AND seq <= least(start + ${chunkSize}, ${upToSeq}) ORDER BY seq) AS rows) AS chunk`;
+  // Put in order here: an ORDER BY would have the server sort (copy) the finished strings.
+  chunks.sort((a, b) => a.start - b.start);
+  return Promise.all(chunks.map((chunk) => toChunk(db, chunk, chunk.start)));
+}
+
+/** The rows after `afterSeq`, at most `limit`, as one chunk. */
+async function readBatch(db: Db, afterSeq: number, limit: number): Promise<Chunk[]> {
+  const [chunk] = await db.$queryRaw<ChunkRow[]>`
+    SELECT ${CHUNK} FROM (SELECT * FROM "AuditEvent" WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}) AS rows`;
+  return chunk ? [await toChunk(db, chunk, afterSeq)] : [];
+}
+
+/**
+ * The chunk as read, or, where its hashes cannot be cut at fixed places (some are not 64 ASCII
+ * characters: only a tampered row's are not), its rows read again with their hashes in the JSON.
+ */
+async function toChunk(db: Db, { count, exact, events, hashes }: ChunkRow, afterSeq: number): Promise<Chunk> {
+  if (count === 0 || !events) return { events: "", hashes: null };
+  if (exact && hashes?.length === count * HASHES_PER_ROW) return { events, hashes };
+  const [again] = await db.$queryRaw<{ events: string }[]>`
+    SELECT string_agg(json_build_array(${EVENT}, "prevHash", hash)::text, ',') AS events
+    FROM (SELECT * FROM "AuditEvent" WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${count}) AS rows`;
+  return { events: again?.events ?? "", hashes: null };
 }
