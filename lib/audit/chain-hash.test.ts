@@ -25,7 +25,10 @@ describe("hashOf", () => {
   it.each([
     ["an empty data object", {}],
     ["scalars of every kind", { b: true, n: null, i: 42, f: 0.1, neg: -3, big: 1e21, s: "plain" }],
-    ["keys that sort by code unit", { Z: 1, a: 2, é: 3, _: 4, "10": 5, "9": 6, "": 7 }],
+    ["keys that sort by code unit", { Z: 1, a: 2, é: 3, _: 4, "": 7, "😀": 8, "\uffff": 9, "a b": 10 }],
+    // Objects list integer keys first, whatever the order they were added in.
+    ["integer keys", { Z: 1, a: 2, "10": 5, "9": 6, "07": 7 }],
+    ["a __proto__ key", JSON.parse('{"__proto__": 1, "b": 2}') as unknown],
     ["strings that need escaping", { q: 'say "hi"\\', nl: "a\nb\tc\u0001", uni: "Zoë 🚀 \u2028" }],
     ["nested values", { list: [3, { b: 1, a: 2 }], obj: { z: null, y: [true] } }],
     ["data that is not an object", [1, "two"]],
