@@ -138,7 +138,7 @@ export interface BatchCheck {
 
 /**
  * Some rows of a batch, in seq order, as verify-chain.ts reads them: `events` holds StoredRows as
- * a JSON array without its brackets, and `hashes` each row's prevHash and hash, 64 characters
+ * a JSON array, and `hashes` each row's prevHash and hash, 64 characters
  * each, one row after another (PostgreSQL writes that string far more cheaply than the same
  * hashes as JSON). Where a row's hashes are not both 64 ASCII characters, `hashes` is null and
  * each StoredRow carries its own.
@@ -155,7 +155,7 @@ export function checkBatch(chunks: readonly Chunk[]): BatchCheck {
   const check: BatchCheck = { rows: 0, lastSeq: 0, run: 0 };
   let previous: ChainLink | undefined;
   for (const { events, hashes } of chunks) {
-    const rows = JSON.parse(`[${events}]`) as StoredRow[];
+    const rows = JSON.parse(events) as StoredRow[];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       const offset = i * HASHES_PER_ROW;

@@ -249,7 +249,7 @@ const EVENT = Prisma.sql`seq, floor(extract(epoch FROM at) * 1000)::bigint, "act
 // `hashes` can be cut at fixed places; the caller checks that they were 64 characters too.
 const CHUNK = Prisma.sql`count(*)::int AS count,
   bool_and(octet_length("prevHash") = 64 AND octet_length(hash) = 64) AS exact,
-  string_agg(json_build_array(${EVENT})::text, ',') AS events,
+  '[' || string_agg(json_build_array(${EVENT})::text, ',') || ']' AS events,
   string_agg("prevHash" || hash, '') AS hashes`;
 
 interface ChunkRow {
@@ -288,10 +288,10 @@ async function readBatch(db: Db, afterSeq: number, limit: number): Promise<Chunk
  * characters: only a tampered row's are not), its rows read again with their hashes in the JSON.
  */
 async function toChunk(db: Db, { count, exact, events, hashes }: ChunkRow, afterSeq: number): Promise<Chunk> {
-  if (count === 0 || !events) return { events: "", hashes: null };
+  if (count === 0 || !events) return { events: "[]", hashes: null };
   if (exact && hashes?.length === count * HASHES_PER_ROW) return { events, hashes };
   const [again] = await db.$queryRaw<{ events: string }[]>`
-    SELECT string_agg(json_build_array(${EVENT}, "prevHash", hash)::text, ',') AS events
+    SELECT '[' || string_agg(json_build_array(${EVENT}, "prevHash", hash)::text, ',') || ']' AS events
     FROM (SELECT * FROM "AuditEvent" WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${count}) AS rows`;
-  return { events: again?.events ?? "", hashes: null };
+  return { events: again?.events ?? "[]", hashes: null };
 }
