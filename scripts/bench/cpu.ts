@@ -11,11 +11,17 @@ export interface CpuReading {
   database: number;
 }
 
+/** CPU milliseconds so far of each process of the group and of each backend of the database. */
+export interface CpuSnapshot {
+  server: Map<number, number>;
+  database: Map<number, number>;
+}
+
 // Linux reports utime and stime in clock ticks of 1/100 s (USER_HZ) on every mainstream build.
 const MS_PER_TICK = 10;
 
-export function readCpu(processGroup: number, database: string): CpuReading {
-  const reading = { server: 0, database: 0 };
+export function readCpu(processGroup: number, database: string): CpuSnapshot {
+  const snapshot: CpuSnapshot = { server: new Map(), database: new Map() };
   for (const dir of readdirSync("/proc")) {
     if (!/^\d+$/.test(dir)) continue;
     try {
@@ -23,17 +29,22 @@ export function readCpu(processGroup: number, database: string): CpuReading {
       // Fields after the command name (which may hold spaces): state, ppid, pgrp, … utime (12th), stime (13th).
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const ms = (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
-      if (Number(fields[2]) === processGroup) reading.server += ms;
-      else if (stat.includes("(postgres)") && readFileSync(`/proc/${dir}/cmdline`, "utf8").includes(` ${database} `)) reading.database += ms;
+      if (Number(fields[2]) === processGroup) snapshot.server.set(Number(dir), ms);
+      else if (stat.includes("(postgres)") && readFileSync(`/proc/${dir}/cmdline`, "utf8").includes(` ${database} `)) snapshot.database.set(Number(dir), ms);
     } catch {
       // gone meanwhile
     }
   }
-  return reading;
+  return snapshot;
 }
 
-/** CPU milliseconds per operation between two readings. */
-export function cpuPerOperation(before: CpuReading, after: CpuReading, operations: number): CpuReading {
-  const per = (a: number, b: number) => (operations > 0 ? (b - a) / operations : NaN);
-  return { server: per(before.server, after.server), database: per(before.database, after.database) };
+/**
+ * CPU milliseconds per operation between two snapshots: each process still there counts what it
+ * used since the first (all of it if it is new); one that exited meanwhile is not counted (a pool
+ * closing idle connections would otherwise make the figure negative), so the figure errs low.
+ */
+export function cpuPerOperation(before: CpuSnapshot, after: CpuSnapshot, operations: number): CpuReading {
+  const used = (a: Map<number, number>, b: Map<number, number>) => [...b].reduce((sum, [pid, ms]) => sum + ms - (a.get(pid) ?? 0), 0);
+  const per = (ms: number) => (operations > 0 ? ms / operations : NaN);
+  return { server: per(used(before.server, after.server)), database: per(used(before.database, after.database)) };
 }

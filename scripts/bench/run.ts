@@ -19,6 +19,7 @@ import { encodeSessionToken } from "../../e2e/session-tokens";
 import { cpuPerOperation, readCpu, type CpuReading } from "./cpu";
 import { runLoad, send, percentile, type Call, type LoadResult } from "./load";
 import { RULE_ID, seed, tokenOf } from "./seed";
+import { measureStatementCost } from "./statement-cost";
 import { measureApprovalsQueue } from "./approvals-queue";
 
 const env = process.env;
@@ -116,6 +117,18 @@ async function main(): Promise<void> {
     await runLoad(APP, 4, 2, () => createCall("app")); // warm-up: compile paths, fill pools
     await runLoad(CEILING, 4, 1, () => createCall("ceiling"));
     if (only.has("create")) {
+      // One statement's round trip (each operation pays it once per statement it needs).
+      const costs = await measureStatementCost(url);
+      for (const prepared of [false, true]) {
+        const runs = costs.filter((c) => c.prepared === prepared).map((c) => [c.clientUs, c.databaseUs]);
+        const [client, database] = median(runs);
+        rows.push([
+          `one statement, ${prepared ? "prepared" : "unprepared"}: CPU µs, client + PostgreSQL`,
+          `${client!.toFixed(0)} + ${database!.toFixed(0)}`,
+          "",
+          "",
+        ]);
+      }
       // The framework's own floor: an answer that touches no database (Frontdesk's /api/health, the
       // bare server's /health). What create costs above this is Frontdesk's work; below it, Next.js's.
       const mine: number[][] = [];
