@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { BareHeader } from "@/components/layout/bare-header";
+import { ZoneSync } from "@/components/layout/deferred";
 import { OutageNotice } from "@/components/layout/outage-notice";
 import { SafeAppHeader } from "@/components/layout/safe-app-header";
-import { ZoneSync } from "@/components/layout/zone-sync";
 import { ZoneProvider } from "@/components/ui/zone-context";
 import { getActor } from "@/lib/auth/get-actor";
 import { databaseAvailable } from "@/lib/db/availability";

@@ -4,7 +4,7 @@ import { getDeps } from "@/lib/deps";
 import { can } from "@/lib/policy/permissions";
 import { viewerZone } from "@/lib/time/viewer-zone";
 import { NavLink } from "./nav-link";
-import { ProfileMenu } from "./profile-menu";
+import { ProfileMenu } from "./deferred";
 import { SignOutButton } from "./sign-out-button";
 
 export async function AppHeader() {

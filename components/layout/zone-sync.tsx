@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { setTimeZoneAction } from "@/lib/actions/profile-actions";
-import { ZONE_COOKIE } from "@/lib/time/format";
+import { ZONE_COOKIE } from "@/lib/time/zone-names";
 
 /**
  * Sends the browser's own time zone once (first visit, or after travelling) unless the person chose
