@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { setTimeZoneAction } from "@/lib/actions/profile-actions";
 import { getActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
 import { can } from "@/lib/policy/permissions";
@@ -36,7 +37,7 @@ export async function AppHeader() {
               {seesKeys && <NavLink href="/admin/keys">Keys</NavLink>}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
-              <ProfileMenu name={actor.name} email={actor.email} zone={zone} fixed={fixed} />
+              <ProfileMenu name={actor.name} email={actor.email} zone={zone} fixed={fixed} setTimeZone={setTimeZoneAction} />
               <SignOutButton />
             </div>
           </>

@@ -1,7 +1,7 @@
 "use client";
 
 import { lazy, startTransition, Suspense, useActionState, useEffect, useMemo, useState, type FormEvent } from "react";
-import { createRequestAction } from "@/lib/actions/request-actions";
+import type { createRequestAction, setFavouriteRoleAction } from "@/lib/actions/request-actions";
 import type { FormState } from "@/lib/actions/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
@@ -47,6 +47,8 @@ export function RequestForm({
   returnTo,
   actorMfa = false,
   mfaSignInUrl,
+  createRequest,
+  setFavouriteRole,
   favourites: initialFavourites = [],
   recents = [],
   initialValues,
@@ -66,16 +68,19 @@ export function RequestForm({
   actorMfa?: boolean;
   /** Signing in again with a second factor, then back here (made by the server, with returnTo). */
   mfaSignInUrl: string;
+  /** The server actions, passed in by the page (a server component) rather than imported here. */
+  createRequest: typeof createRequestAction;
+  setFavouriteRole: typeof setFavouriteRoleAction;
 }) {
   const roles = useMemo(() => expandGroups(groups), [groups]);
-  const [state, formAction, pending] = useActionState<FormState, FormData>(createRequestAction, {});
+  const [state, formAction, pending] = useActionState<FormState, FormData>(createRequest, {});
   // One role or several (one request for them all); with one role on offer it is chosen already.
   const [roleIds, setRoleIds] = useState<string[]>(() =>
     rolesOfForm(state.values?.roleId ?? initialRoleId ?? (roles.length === 1 ? (roles[0]?.id ?? "") : "")).filter((id) => roles.some((r) => r.id === id)),
   );
   const roleId = roleIds.join(",");
   const role = combineRoles(roleIds.flatMap((id) => roles.filter((r) => r.id === id)));
-  const { favourites, favourite, error: favouriteError } = useFavouriteRoles(initialFavourites);
+  const { favourites, favourite, error: favouriteError } = useFavouriteRoles(initialFavourites, setFavouriteRole);
   const [breakGlassChosen, setBreakGlass] = useState(state.values?.breakGlass === "on");
   // A role this person may only break glass on has no other way to ask.
   const breakGlass = role ? (role.standard ? breakGlassChosen && role.breakGlass !== null : role.breakGlass !== null) : false;

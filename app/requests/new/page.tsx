@@ -7,6 +7,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { createRequestAction, setFavouriteRoleAction } from "@/lib/actions/request-actions";
 import { requireActor } from "@/lib/auth/get-actor";
 import { reauthUrl } from "@/lib/auth/reauth";
 import { getDeps } from "@/lib/deps";
@@ -54,6 +55,8 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
                 returnTo={returnTo}
                 actorMfa={actor.mfa === true}
                 mfaSignInUrl={reauthUrl("mfa", returnTo)}
+                createRequest={createRequestAction}
+                setFavouriteRole={setFavouriteRoleAction}
               />
             </CardBody>
           ) : (
@@ -111,6 +114,8 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
               returnTo="/requests/new"
               actorMfa={actor.mfa === true}
               mfaSignInUrl={reauthUrl("mfa", "/requests/new")}
+              createRequest={createRequestAction}
+              setFavouriteRole={setFavouriteRoleAction}
               favourites={favourites}
               recents={recents}
               initialValues={
