@@ -2,11 +2,7 @@
 // reader's own time zone, the zone always named. Pages, email and the request form all use it, so
 // one page never shows two formats. Pure (Intl only), safe in the browser and on the server.
 
-/** When a person's zone is not known, times are written in UTC and say so. */
-export const FALLBACK_ZONE = "UTC";
-
-/** The cookie that carries the zone a person's browser reports (or the one they chose). */
-export const ZONE_COOKIE = "frontdesk-tz";
+import { FALLBACK_ZONE } from "./zone-names";
 
 const cache = new Map<string, { dateTime: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
 
