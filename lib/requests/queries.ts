@@ -6,7 +6,8 @@ import { findRole } from "@/lib/catalog/rules";
 import { AppError } from "@/lib/errors";
 import type { Deps } from "@/lib/context";
 import type { AccessRequest, User } from "@/lib/generated/prisma/client";
-import { requestViewInclude, toRequestViews, type RequestView } from "./request-view";
+import { toRequestViews, type RequestView } from "./request-view";
+import { loadRequestViewRows, type RequestViewRow } from "./request-view-rows";
 import type { JobStatus, RequestStatus, RevocationStatus } from "@/lib/generated/prisma/enums";
 import { approvableRuleIds, isAdmin, type Actor } from "@/lib/policy/access";
 import { can, canEvery, type PermissionAction, requestSubject } from "@/lib/policy/permissions";
@@ -65,17 +66,18 @@ export interface ClosingView {
 const person = { select: { id: true, name: true, email: true } } as const;
 /** Lists show roles asked for together once: by the member that speaks for the set. */
 const oncePerSet = { OR: [{ setIndex: null }, { setIndex: 0 }] };
+const ids = (rows: readonly { id: string }[]) => rows.map((row) => row.id);
 
 /** The person's latest requests for the My access page, newest first, a set of roles once. */
 export async function listMyRequests(deps: Deps, actor: Actor): Promise<RequestView[]> {
   const now = deps.now();
-  const rows = await deps.db.accessRequest.findMany({
+  const page = await deps.db.accessRequest.findMany({
     where: { requesterId: actor.id, ...oncePerSet },
-    include: requestViewInclude,
+    select: { id: true },
     orderBy: { createdAt: "desc" },
     take: 100,
   });
-  return toRequestViews(deps.db, rows, deps.catalog, now);
+  return toRequestViews(deps.db, await loadRequestViewRows(deps.db, ids(page)), deps.catalog, now);
 }
 
 /** A page of the person's own requests for the API, newest first, every role of a set its own item (a grant each); the cursor is the last id of the page before. */
@@ -89,17 +91,18 @@ export async function pageMyRequests(
     ? await deps.db.accessRequest.findFirst({ where: { id: options.cursor, requesterId: actor.id }, select: { id: true, createdAt: true } })
     : null;
   if (options.cursor && !after) throw new AppError("INVALID_INPUT", "That cursor does not belong to this list. Start again without one.");
-  const rows = await deps.db.accessRequest.findMany({
+  const page = await deps.db.accessRequest.findMany({
     where: {
       requesterId: actor.id,
       ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
     },
-    include: requestViewInclude,
+    select: { id: true },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: options.limit + 1,
   });
-  const more = rows.length > options.limit;
-  const items = await toRequestViews(deps.db, rows.slice(0, options.limit), deps.catalog, deps.now());
+  const more = page.length > options.limit;
+  const rows = await loadRequestViewRows(deps.db, ids(page.slice(0, options.limit)));
+  const items = await toRequestViews(deps.db, rows, deps.catalog, deps.now());
   return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
 }
 
@@ -126,7 +129,7 @@ export async function listPendingApprovals(deps: Deps, actor: Actor, page: PageA
   const ruleIds = approvableRuleIds(actor, deps.catalog);
   if (ruleIds.length === 0) return [];
   const now = deps.now();
-  const rows = await deps.db.accessRequest.findMany({
+  const queue = await deps.db.accessRequest.findMany({
     // Never one's own, under this identity or another with the same email.
     where: {
       status: "PENDING",
@@ -135,27 +138,49 @@ export async function listPendingApprovals(deps: Deps, actor: Actor, page: PageA
       NOT: { requester: { email: { equals: actor.email, mode: "insensitive" } } },
       ...oncePerSet,
     },
-    include: requestViewInclude,
+    select: { id: true, requesterId: true, roleId: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     // A page, oldest first (index AccessRequest(status, ruleId, createdAt)): what waits longest is decided first.
     take: PENDING_PAGE,
     ...pageAfter(page.after),
   });
-  const history = await deps.db.accessRequest.findMany({
-    where: { OR: rows.map((r) => ({ requesterId: r.requesterId, roleId: r.roleId })), id: { notIn: rows.map((r) => r.id) } },
-    select: { id: true, requesterId: true, roleId: true, status: true, endsAt: true, createdAt: true, durationSeconds: true, justification: true, kind: true },
-    orderBy: { createdAt: "desc" },
-    take: PENDING_PAGE * 5,
-  });
+  const [rows, history] = await Promise.all([loadRequestViewRows(deps.db, ids(queue)), recentForRoles(deps, queue)]);
   const views = await toRequestViews(deps.db, rows, deps.catalog, now);
   return rows.map((row, i) => ({
     ...views[i]!,
     approvedByMe: row.reviews.some((r) => r.reviewerId === actor.id),
-    recentForRole: history
-      .filter((h) => h.requesterId === row.requesterId && h.roleId === row.roleId)
-      .slice(0, 5)
-      .map((h) => ({ ...h, justification: revealHiddenCharacters(h.justification), status: effectiveStatus(h, now) })),
+    recentForRole: (history.get(pairKey(row)) ?? []).map((h) => ({
+      ...h,
+      justification: revealHiddenCharacters(h.justification),
+      status: effectiveStatus(h, now),
+    })),
   }));
+}
+
+const RECENT_FOR_ROLE = 5;
+type RecentRow = Pick<AccessRequest, "id" | "requesterId" | "roleId" | "status" | "endsAt" | "createdAt" | "durationSeconds" | "justification" | "kind">;
+const pairKey = (row: Pick<AccessRequest, "requesterId" | "roleId">) => `${row.requesterId}\u0000${row.roleId}`;
+
+/**
+ * Each requester's latest other requests for the role of each row (the rows themselves left out),
+ * newest first, in one statement: every (requester, role) pair gets its own few, so one prolific
+ * requester cannot crowd out the others.
+ */
+async function recentForRoles(deps: Deps, rows: readonly Pick<AccessRequest, "id" | "requesterId" | "roleId">[]): Promise<Map<string, RecentRow[]>> {
+  const pairs = [...new Map(rows.map((r) => [pairKey(r), r])).values()];
+  if (pairs.length === 0) return new Map();
+  const found = await deps.db.$queryRaw<RecentRow[]>`
+    SELECT r.id, r."requesterId", r."roleId", r.status, r."endsAt", r."createdAt", r."durationSeconds", r.justification, r.kind
+    FROM unnest(${pairs.map((p) => p.requesterId)}::text[], ${pairs.map((p) => p.roleId)}::text[]) AS p("requesterId", "roleId")
+    CROSS JOIN LATERAL (
+      SELECT * FROM "AccessRequest" a
+      WHERE a."requesterId" = p."requesterId" AND a."roleId" = p."roleId" AND a.id <> ALL(${ids(rows)}::text[])
+      ORDER BY a."createdAt" DESC, a.id DESC
+      LIMIT ${RECENT_FOR_ROLE}
+    ) r`;
+  const byPair = new Map<string, RecentRow[]>();
+  for (const row of found) byPair.set(pairKey(row), [...(byPair.get(pairKey(row)) ?? []), row]);
+  return byPair;
 }
 
 /** Recently decided requests under the rules this person approves. */
@@ -163,15 +188,15 @@ export async function listDecidedForApprover(deps: Deps, actor: Actor, page: Pag
   const ruleIds = approvableRuleIds(actor, deps.catalog);
   if (ruleIds.length === 0) return [];
   const now = deps.now();
-  const rows = await deps.db.accessRequest.findMany({
+  const found = await deps.db.accessRequest.findMany({
     // Every move out of PENDING stamps decidedAt, so the cursor's position is never null.
     where: { status: { not: "PENDING" }, ruleId: { in: ruleIds }, ...oncePerSet },
-    include: requestViewInclude,
+    select: { id: true },
     orderBy: [{ decidedAt: "desc" }, { id: "desc" }],
     take: HISTORY_PAGE,
     ...pageAfter(page.after),
   });
-  return toRequestViews(deps.db, rows, deps.catalog, now);
+  return toRequestViews(deps.db, await loadRequestViewRows(deps.db, ids(found)), deps.catalog, now);
 }
 
 export interface ReviewTaskView {
@@ -192,22 +217,23 @@ export async function listReviewTasks(deps: Deps, actor: Actor): Promise<ReviewT
   const now = deps.now();
   const tasks = await deps.db.reviewTask.findMany({
     where: admin ? {} : { request: { ruleId: { in: ruleIds } } },
-    include: { request: { include: requestViewInclude } },
     orderBy: [{ status: "asc" }, { createdAt: "desc" }],
     take: 100,
   });
   const reviewerIds = [...new Set(tasks.map((t) => t.completedById).filter((id): id is string => id !== null))];
-  const reviewers = new Map((await deps.db.user.findMany({ where: { id: { in: reviewerIds } }, select: person.select })).map((p) => [p.id, p]));
-  const views = await toRequestViews(
-    deps.db,
-    tasks.map((t) => t.request),
-    deps.catalog,
-    now,
-  );
-  return tasks.map((task, i) => ({
+  const [rows, reviewers] = await Promise.all([
+    loadRequestViewRows(
+      deps.db,
+      tasks.map((t) => t.requestId),
+    ),
+    reviewerIds.length === 0 ? [] : deps.db.user.findMany({ where: { id: { in: reviewerIds } }, select: person.select }),
+  ]);
+  const views = new Map((await toRequestViews(deps.db, rows, deps.catalog, now)).map((view) => [view.id, view]));
+  const people = new Map(reviewers.map((p) => [p.id, p]));
+  return tasks.map((task) => ({
     ...task,
-    completedBy: task.completedById ? (reviewers.get(task.completedById) ?? null) : null,
-    request: views[i]!,
+    completedBy: task.completedById ? (people.get(task.completedById) ?? null) : null,
+    request: views.get(task.requestId)!,
   }));
 }
 
@@ -222,7 +248,7 @@ export async function getRequestForViewer(
 ): Promise<{ request: RequestView; permissions: RequestPermissions; closing: ClosingView; events: TimelineEvent[]; related: RelatedRequests } | null> {
   // An id no request can have (NUL, controls, overlong) is simply not found.
   if (requestId.length > 64 || textProblem(requestId)) return null;
-  const row = await deps.db.accessRequest.findUnique({ where: { id: requestId }, include: requestViewInclude });
+  const [row] = await loadRequestViewRows(deps.db, [requestId]);
   if (!row) return null;
   const found = findRole(deps.catalog, row.roleId);
   const subject = requestSubject(row);
@@ -288,16 +314,13 @@ async function loadRelated(deps: Deps, row: Pick<AccessRequest, "id" | "extendsI
 
 async function loadClosing(
   deps: Deps,
-  row: Pick<AccessRequest, "id" | "closedAt" | "closedById" | "closeReason">,
+  row: Pick<RequestViewRow, "id" | "closedAt" | "closedBy" | "closeReason">,
 ): Promise<Pick<ClosingView, "closedAt" | "closedBy" | "reason" | "revocation">> {
-  const [closedBy, revocation] = await Promise.all([
-    row.closedById ? deps.db.user.findUnique({ where: { id: row.closedById }, select: person.select }) : null,
-    deps.db.revocation.findUnique({ where: { requestId: row.id } }),
-  ]);
+  const revocation = await deps.db.revocation.findUnique({ where: { requestId: row.id } });
   const job = revocation && (await deps.db.job.findUnique({ where: { key: revocationJobKey(REVOCATION_APPLY, revocation.id) } }));
   return {
     closedAt: row.closedAt,
-    closedBy,
+    closedBy: row.closedBy,
     reason: row.closeReason,
     revocation: revocation && {
       status: revocation.status,
