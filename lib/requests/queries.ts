@@ -1,15 +1,15 @@
 // Read models for the pages. Each lookup carries the viewer's rights in its where clause.
-import { revealHiddenCharacters, textProblem } from "@/lib/input/safe-text";
+import { textProblem } from "@/lib/input/safe-text";
 import { REVOCATION_APPLY, revocationJobKey } from "@/lib/access/revocation-jobs";
 import { revokesAtAws } from "@/lib/catalog/management";
 import { findRole } from "@/lib/catalog/rules";
 import { AppError } from "@/lib/errors";
 import type { Deps } from "@/lib/context";
-import type { AccessRequest, User } from "@/lib/generated/prisma/client";
+import { Prisma, type AccessRequest, type User } from "@/lib/generated/prisma/client";
 import { toRequestViews, type RequestView } from "./request-view";
-import { loadRequestViewRows, type RequestViewRow } from "./request-view-rows";
+import { loadRequestViewRows, ONCE_PER_SET, queryRequestViewRows, type RequestViewRow } from "./request-view-rows";
 import type { JobStatus, RequestStatus, RevocationStatus } from "@/lib/generated/prisma/enums";
-import { approvableRuleIds, isAdmin, type Actor } from "@/lib/policy/access";
+import type { Actor } from "@/lib/policy/access";
 import { can, canEvery, type PermissionAction, requestSubject } from "@/lib/policy/permissions";
 import { setSubjects } from "./revoke-request";
 import { canTransition, effectiveStatus, isWindowOpen } from "./state";
@@ -64,20 +64,32 @@ export interface ClosingView {
 }
 
 const person = { select: { id: true, name: true, email: true } } as const;
-/** Lists show roles asked for together once: by the member that speaks for the set. */
-const oncePerSet = { OR: [{ setIndex: null }, { setIndex: 0 }] };
 const ids = (rows: readonly { id: string }[]) => rows.map((row) => row.id);
+
+// The approver's lists live in their own file; these names are where the pages and tests find them.
+export {
+  HISTORY_PAGE,
+  listDecidedForApprover,
+  listPendingApprovals,
+  listReviewTasks,
+  PENDING_PAGE,
+  type PageAfter,
+  type PendingApproval,
+  type ReviewTaskView,
+} from "./approver-lists";
 
 /** The person's latest requests for the My access page, newest first, a set of roles once. */
 export async function listMyRequests(deps: Deps, actor: Actor): Promise<RequestView[]> {
-  const now = deps.now();
-  const page = await deps.db.accessRequest.findMany({
-    where: { requesterId: actor.id, ...oncePerSet },
-    select: { id: true },
-    orderBy: { createdAt: "desc" },
-    take: 100,
-  });
-  return toRequestViews(deps.db, await loadRequestViewRows(deps.db, ids(page)), deps.catalog, now);
+  const rows = await queryRequestViewRows(
+    deps.db,
+    Prisma.sql`
+      SELECT a.id, row_number() OVER (ORDER BY a."createdAt" DESC, a.id DESC) AS n
+      FROM "AccessRequest" a
+      WHERE a."requesterId" = ${actor.id} AND ${ONCE_PER_SET}
+      ORDER BY a."createdAt" DESC, a.id DESC
+      LIMIT 100`,
+  );
+  return toRequestViews(deps.db, rows, deps.catalog, deps.now());
 }
 
 /** A page of the person's own requests for the API, newest first, every role of a set its own item (a grant each); the cursor is the last id of the page before. */
@@ -104,137 +116,6 @@ export async function pageMyRequests(
   const rows = await loadRequestViewRows(deps.db, ids(page.slice(0, options.limit)));
   const items = await toRequestViews(deps.db, rows, deps.catalog, deps.now());
   return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
-}
-
-export interface PendingApproval extends RequestView {
-  /** Whether this person has already approved it (it waits for others). */
-  approvedByMe: boolean;
-  /** The requester's latest other requests for the same role, newest first. */
-  recentForRole: Pick<RequestView, "id" | "status" | "createdAt" | "durationSeconds" | "justification" | "kind">[];
-}
-
-export const PENDING_PAGE = 50;
-export const HISTORY_PAGE = 20;
-
-/** A page after the one that ended with this request (the id of its last item); the first page without. */
-export interface PageAfter {
-  after?: string | null;
-}
-
-/** Keyset paging on (order column, id): the cursor row's own position, read in the same statement. */
-const pageAfter = (after: string | null | undefined): { cursor?: { id: string }; skip?: number } => (after ? { cursor: { id: after }, skip: 1 } : {});
-
-/** Pending requests this person may decide: rules they approve, never their own. */
-export async function listPendingApprovals(deps: Deps, actor: Actor, page: PageAfter = {}): Promise<PendingApproval[]> {
-  const ruleIds = approvableRuleIds(actor, deps.catalog);
-  if (ruleIds.length === 0) return [];
-  const now = deps.now();
-  const queue = await deps.db.accessRequest.findMany({
-    // Never one's own, under this identity or another with the same email.
-    where: {
-      status: "PENDING",
-      ruleId: { in: ruleIds },
-      requesterId: { not: actor.id },
-      NOT: { requester: { email: { equals: actor.email, mode: "insensitive" } } },
-      ...oncePerSet,
-    },
-    select: { id: true, requesterId: true, roleId: true },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    // A page, oldest first (index AccessRequest(status, ruleId, createdAt)): what waits longest is decided first.
-    take: PENDING_PAGE,
-    ...pageAfter(page.after),
-  });
-  const [rows, history] = await Promise.all([loadRequestViewRows(deps.db, ids(queue)), recentForRoles(deps, queue)]);
-  const views = await toRequestViews(deps.db, rows, deps.catalog, now);
-  return rows.map((row, i) => ({
-    ...views[i]!,
-    approvedByMe: row.reviews.some((r) => r.reviewerId === actor.id),
-    recentForRole: (history.get(pairKey(row)) ?? []).map((h) => ({
-      ...h,
-      justification: revealHiddenCharacters(h.justification),
-      status: effectiveStatus(h, now),
-    })),
-  }));
-}
-
-const RECENT_FOR_ROLE = 5;
-type RecentRow = Pick<AccessRequest, "id" | "requesterId" | "roleId" | "status" | "endsAt" | "createdAt" | "durationSeconds" | "justification" | "kind">;
-const pairKey = (row: Pick<AccessRequest, "requesterId" | "roleId">) => `${row.requesterId}\u0000${row.roleId}`;
-
-/**
- * Each requester's latest other requests for the role of each row (the rows themselves left out),
- * newest first, in one statement: every (requester, role) pair gets its own few, so one prolific
- * requester cannot crowd out the others.
- */
-async function recentForRoles(deps: Deps, rows: readonly Pick<AccessRequest, "id" | "requesterId" | "roleId">[]): Promise<Map<string, RecentRow[]>> {
-  const pairs = [...new Map(rows.map((r) => [pairKey(r), r])).values()];
-  if (pairs.length === 0) return new Map();
-  const found = await deps.db.$queryRaw<RecentRow[]>`
-    SELECT r.id, r."requesterId", r."roleId", r.status, r."endsAt", r."createdAt", r."durationSeconds", r.justification, r.kind
-    FROM unnest(${pairs.map((p) => p.requesterId)}::text[], ${pairs.map((p) => p.roleId)}::text[]) AS p("requesterId", "roleId")
-    CROSS JOIN LATERAL (
-      SELECT * FROM "AccessRequest" a
-      WHERE a."requesterId" = p."requesterId" AND a."roleId" = p."roleId" AND a.id <> ALL(${ids(rows)}::text[])
-      ORDER BY a."createdAt" DESC, a.id DESC
-      LIMIT ${RECENT_FOR_ROLE}
-    ) r`;
-  const byPair = new Map<string, RecentRow[]>();
-  for (const row of found) byPair.set(pairKey(row), [...(byPair.get(pairKey(row)) ?? []), row]);
-  return byPair;
-}
-
-/** Recently decided requests under the rules this person approves. */
-export async function listDecidedForApprover(deps: Deps, actor: Actor, page: PageAfter = {}): Promise<RequestView[]> {
-  const ruleIds = approvableRuleIds(actor, deps.catalog);
-  if (ruleIds.length === 0) return [];
-  const now = deps.now();
-  const found = await deps.db.accessRequest.findMany({
-    // Every move out of PENDING stamps decidedAt, so the cursor's position is never null.
-    where: { status: { not: "PENDING" }, ruleId: { in: ruleIds }, ...oncePerSet },
-    select: { id: true },
-    orderBy: [{ decidedAt: "desc" }, { id: "desc" }],
-    take: HISTORY_PAGE,
-    ...pageAfter(page.after),
-  });
-  return toRequestViews(deps.db, await loadRequestViewRows(deps.db, ids(found)), deps.catalog, now);
-}
-
-export interface ReviewTaskView {
-  id: string;
-  status: "OPEN" | "DONE";
-  createdAt: Date;
-  completedAt: Date | null;
-  completedBy: Person | null;
-  notes: string | null;
-  request: RequestView;
-}
-
-/** Break-glass reviews under the rules this person approves (admins see all), open ones first. */
-export async function listReviewTasks(deps: Deps, actor: Actor): Promise<ReviewTaskView[]> {
-  const admin = isAdmin(actor, deps.catalog);
-  const ruleIds = approvableRuleIds(actor, deps.catalog);
-  if (!admin && ruleIds.length === 0) return [];
-  const now = deps.now();
-  const tasks = await deps.db.reviewTask.findMany({
-    where: admin ? {} : { request: { ruleId: { in: ruleIds } } },
-    orderBy: [{ status: "asc" }, { createdAt: "desc" }],
-    take: 100,
-  });
-  const reviewerIds = [...new Set(tasks.map((t) => t.completedById).filter((id): id is string => id !== null))];
-  const [rows, reviewers] = await Promise.all([
-    loadRequestViewRows(
-      deps.db,
-      tasks.map((t) => t.requestId),
-    ),
-    reviewerIds.length === 0 ? [] : deps.db.user.findMany({ where: { id: { in: reviewerIds } }, select: person.select }),
-  ]);
-  const views = new Map((await toRequestViews(deps.db, rows, deps.catalog, now)).map((view) => [view.id, view]));
-  const people = new Map(reviewers.map((p) => [p.id, p]));
-  return tasks.map((task) => ({
-    ...task,
-    completedBy: task.completedById ? (people.get(task.completedById) ?? null) : null,
-    request: views.get(task.requestId)!,
-  }));
 }
 
 /**
