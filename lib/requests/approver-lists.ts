@@ -16,8 +16,8 @@ export interface PendingApproval extends RequestView {
   recentForRole: Pick<RequestView, "id" | "status" | "createdAt" | "durationSeconds" | "justification" | "kind">[];
 }
 
-export const PENDING_PAGE = 50;
-export const HISTORY_PAGE = 20;
+export const PENDING_PAGE = 20;
+export const HISTORY_PAGE = 10;
 const RECENT_FOR_ROLE = 5;
 
 /** A page after the one that ended with this request (the id of its last item); the first page without. */
