@@ -7,7 +7,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { chainHash, GENESIS_HASH } from "@/lib/audit/record-audit-event";
+import { chainHash } from "@/lib/audit/chain-hash";
+import { GENESIS_HASH } from "@/lib/audit/record-audit-event";
 import { createTestDatabase } from "@/lib/testing/test-database";
 
 const BATCH = 10_000;

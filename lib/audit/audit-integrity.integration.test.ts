@@ -13,7 +13,8 @@ import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { createRequest } from "@/lib/requests/create-request";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { readChainHead } from "./anchor-jobs";
-import { auditedTransaction, chainHash, recordAuditEvent } from "./record-audit-event";
+import { chainHash } from "./chain-hash";
+import { auditedTransaction, recordAuditEvent } from "./record-audit-event";
 import { verifyChain, type ChainVerification, type VerifyChainOptions } from "./verify-chain";
 
 let h: Harness;
@@ -58,10 +59,15 @@ const tamper = (...statements: string[]) =>
     for (const sql of statements) await tx.$executeRawUnsafe(sql);
   });
 
-/** Verifies in one batch and in batches of three, so every break also lands on a batch edge. */
+/**
+ * Verifies in one batch, in batches of three, and in batches of four sent two rows a chunk and
+ * hashed on two threads in turn, so every break also lands on a batch edge, a chunk edge and
+ * either thread.
+ */
 async function verify(options: VerifyChainOptions = {}): Promise<ChainVerification> {
   const whole = await verifyChain(h.db, options);
   expect(await verifyChain(h.db, { ...options, batchSize: 3 })).toEqual(whole);
+  expect(await verifyChain(h.db, { ...options, batchSize: 4, chunkSize: 2, workers: 2 })).toEqual(whole);
   return whole;
 }
 
@@ -240,6 +246,34 @@ describe("tamper detection", () => {
     expect((await verify()).firstBroken).toEqual({ seq: 1, reason: "rows 1–2 are missing (sequence starts at 3)" });
   });
 
+  it("names a break found on the second thread only when no earlier batch has one", async () => {
+    // Batches of three on two threads: rows 1–3 and 7–9 on the first, 4–6 and 10 on the second.
+    const split = { batchSize: 3, workers: 2 };
+    await tamper(`UPDATE "AuditEvent" SET data = '{"n": 99}' WHERE seq = 8`);
+    expect(await verifyChain(h.db, split)).toMatchObject({ ok: false, checked: 7, firstBroken: { seq: 8, reason: "row 8 was changed" } });
+    await tamper(`UPDATE "AuditEvent" SET data = '{"n": 98}' WHERE seq = 5`);
+    expect(await verifyChain(h.db, split)).toEqual({
+      ok: false,
+      checked: 4,
+      headSeq: 4,
+      headHash: await hashAt(4),
+      firstBroken: { seq: 5, reason: "row 5 was changed" },
+    });
+    await tamper(`DELETE FROM "AuditEvent" WHERE seq = 2`);
+    expect(await verifyChain(h.db, split)).toMatchObject({ checked: 1, firstBroken: { seq: 2, reason: "row 2 is missing (sequence jumps 1 → 3)" } });
+    expect(await verifyChain(h.db, { batchSize: 2, chunkSize: 1, workers: 3 })).toMatchObject({ checked: 1, firstBroken: { seq: 2 } });
+  });
+
+  it("names a break at the first row of a batch on the second thread", async () => {
+    await tamper(`DELETE FROM "AuditEvent" WHERE seq = 4`);
+    expect((await verifyChain(h.db, { batchSize: 3, workers: 2 })).firstBroken).toEqual({ seq: 4, reason: "row 4 is missing (sequence jumps 3 → 5)" });
+    await tamper(`UPDATE "AuditEvent" SET seq = 4 WHERE seq = 5`);
+    expect((await verifyChain(h.db, { batchSize: 3, workers: 2 })).firstBroken).toEqual({
+      seq: 4,
+      reason: "row 4 does not follow row 3 (previous hash mismatch)",
+    });
+  });
+
   it("names reordered rows, far apart or adjacent", async () => {
     await tamper(...swap(3, 7));
     expect((await verify()).firstBroken).toEqual({ seq: 3, reason: "row 3 is out of order (it was chained after row 6)" });
@@ -279,6 +313,16 @@ describe("tamper detection", () => {
     const head = await hashAt(10);
     await tamper(`INSERT INTO "AuditEvent" (seq, action, "targetType", "prevHash", hash) VALUES (11, 'request.approved', 'request', '${head}', 'forged')`);
     expect((await verify()).firstBroken).toEqual({ seq: 11, reason: "row 11 was inserted without a valid hash" });
+  });
+
+  it("names rows whose hashes were cut, lengthened or rewritten in other characters", async () => {
+    // One character moved from the hash to the previous hash: the two still add up to 128.
+    const row = await h.db.auditEvent.findUniqueOrThrow({ where: { seq: 5 } });
+    await tamper(`UPDATE "AuditEvent" SET "prevHash" = '${row.prevHash}${row.hash[0]}', hash = '${row.hash.slice(1)}' WHERE seq = 5`);
+    expect((await verify()).firstBroken).toEqual({ seq: 5, reason: "row 5 was inserted without a valid hash" });
+    // 64 bytes, but 32 characters.
+    await tamper(`UPDATE "AuditEvent" SET hash = '${"é".repeat(32)}' WHERE seq = 3`);
+    expect((await verify()).firstBroken).toEqual({ seq: 3, reason: "row 3 was inserted without a valid hash" });
   });
 
   it("names a first row that does not start from the genesis", async () => {

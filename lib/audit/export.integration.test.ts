@@ -8,7 +8,8 @@ import { parseAuditFilter, type AuditFilter } from "./audit-filter";
 import { csvCell, exportAuditEvents, type AuditExportFormat } from "./export-audit-events";
 import { insertSyntheticEvents, measureExport } from "@/lib/testing/audit-export-kit";
 import { listAuditEvents } from "./list-audit-events";
-import { chainHash, recordAuditEvent, type AuditInput } from "./record-audit-event";
+import { chainHash } from "./chain-hash";
+import { recordAuditEvent, type AuditInput } from "./record-audit-event";
 
 let h: Harness;
 let admin: Actor;

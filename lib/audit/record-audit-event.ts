@@ -1,5 +1,5 @@
 // Audit events are written inside the same transaction as the change they record, and chained:
-// hash = sha256(previous hash + canonical event).
+// hash = sha256(previous hash + canonical event) (chain-hash.ts).
 //
 // The chain has one head, so appending to it is the one step concurrent writers must take in
 // turn. Inside an audited transaction (auditedTransaction below) an event is only queued when it
@@ -9,9 +9,9 @@
 // wait for one another's row locks, reads and notifications. The guarantees stay those of a
 // same-transaction write: the events commit or roll back with the change, and the append-only,
 // gapless and previous-hash rules are still enforced by the table's triggers.
-import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { dropJobQueue, flushJobQueue, openJobQueue } from "@/lib/jobs/enqueue-job";
+import { chainHash } from "./chain-hash";
 
 export const GENESIS_HASH = "0".repeat(64);
 const AUDIT_CHAIN_LOCK = 727_001;
@@ -37,23 +37,6 @@ interface AuditEventFields {
   requestId: string | null;
   result: string;
   data: Record<string, string | number | boolean | null>;
-}
-
-/** JSON with keys sorted at every level, so the same event always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function chainHash(prevHash: string, event: Record<string, unknown>): string {
-  return createHash("sha256").update(prevHash).update(canonicalJson(event)).digest("hex");
 }
 
 // The events each open audited transaction has recorded and not yet appended, by its client.

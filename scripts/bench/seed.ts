@@ -3,7 +3,8 @@
 // hashes are computed exactly as Frontdesk computes them (so verification has real work to do).
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { chainHash, GENESIS_HASH } from "@/lib/audit/record-audit-event";
+import { chainHash } from "@/lib/audit/chain-hash";
+import { GENESIS_HASH } from "@/lib/audit/record-audit-event";
 
 export const RULE_ID = "bench-dev";
 export const tokenOf = (userId: string) => `fd_at_benchmark-token-${userId}`;

@@ -1,0 +1,193 @@
+// How an audit event is hashed into the chain: hash = sha256(previous hash + canonical event).
+// recordAuditEvent writes with chainHash; verifyChain checks with hashOf, the same bytes written
+// out by hand for speed (the tests hold the two together).
+//
+// Run as a worker thread (verify-chain.ts starts it), this file checks batches of stored rows.
+// It imports Node's built-ins only and uses only erasable TypeScript, so the worker loads it as it
+// is under plain Node, tsx and vitest, and Next bundles it as a worker entry of its own.
+import { createHash, hash as digest } from "node:crypto";
+import { parentPort, workerData } from "node:worker_threads";
+
+/** JSON with keys sorted at every level, so the same event always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function chainHash(prevHash: string, event: Record<string, unknown>): string {
+  return createHash("sha256").update(prevHash).update(canonicalJson(event)).digest("hex");
+}
+
+/**
+ * A stored row as the verifier reads it: [seq, at (epoch ms), actorId, action, targetType,
+ * targetId, requestId, result, data], then its prevHash and hash when they travel with it.
+ */
+export type StoredRow = [number, number, string | null, string, string, string | null, string | null, string, unknown, string?, string?];
+
+/**
+ * chainHash(prevHash, event) as recordAuditEvent computes it, without canonicalJson's generic
+ * walk, which is most of the cost: canonicalJson writes what JSON.stringify writes for objects
+ * whose keys were added in sorted order, so the event is built in that order here (and its data
+ * copied in that order) for the native serializer to write at once. The tests hold the two to
+ * the same bytes.
+ */
+export function hashOf([, atMs, actorId, action, targetType, targetId, requestId, result, data]: StoredRow, prevHash: string): string {
+  const at = isoTime(atMs);
+  const sorted = inSortedOrder(data);
+  const canonical = sorted
+    ? JSON.stringify({ action, actorId, at, data: sorted, requestId, result, targetId, targetType })
+    : canonicalJson({ action, actorId, at, data, requestId, result, targetId, targetType });
+  // One-shot hashing: about twice as fast as createHash for inputs this small.
+  return digest("sha256", prevHash + canonical, "hex");
+}
+
+/**
+ * A copy of `data` with its keys added in sorted order, if JSON.stringify then writes it as
+ * canonicalJson would: a flat object of scalars (every event recordAuditEvent writes) whose keys
+ * JavaScript keeps in the order added (not "__proto__", nor integers, which objects list first).
+ */
+function inSortedOrder(data: unknown): Record<string, unknown> | undefined {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
+  const record = data as Record<string, unknown>;
+  const shape = shapeOf(record);
+  if (!shape.keepsOrder) return undefined;
+  const sorted: Record<string, unknown> = {};
+  for (const key of shape.keys) {
+    const value = record[key];
+    if (value !== null && typeof value === "object") return undefined;
+    sorted[key] = value;
+  }
+  return sorted;
+}
+
+// Events of one kind carry the same keys in the same order: sort each such list once.
+const shapes = new Map<string, { keys: string[]; keepsOrder: boolean }>();
+const INTEGER = /^(0|[1-9][0-9]*)$/;
+function shapeOf(record: Record<string, unknown>): { keys: string[]; keepsOrder: boolean } {
+  const keys = Object.keys(record);
+  const id = keys.join("\u0000");
+  let shape = shapes.get(id);
+  if (!shape) {
+    const sorted = [...keys].sort();
+    shape = { keys: sorted, keepsOrder: sorted.every((key) => key !== "__proto__" && !INTEGER.test(key)) };
+    if (shapes.size < 10_000) shapes.set(id, shape);
+  }
+  return shape;
+}
+
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, "0"));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, "0"));
+let cachedDay = NaN;
+let cachedDate = "";
+
+/**
+ * new Date(ms).toISOString(), which costs more than the hash itself: events come in time order,
+ * so the date part is worked out once a day and only the time of day is written per event.
+ */
+export function isoTime(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDate = new Date(day * DAY_MS).toISOString().slice(0, -13); // "2026-03-02T"; throws where toISOString throws
+    cachedDay = day;
+  }
+  const time = ms - day * DAY_MS;
+  return `${cachedDate}${TWO_DIGITS[Math.floor(time / 3_600_000)]}:${TWO_DIGITS[Math.floor(time / 60_000) % 60]}:${TWO_DIGITS[Math.floor(time / 1000) % 60]}.${THREE_DIGITS[time % 1000]}Z`;
+}
+
+export interface ChainLink {
+  seq: number;
+  hash: string;
+}
+
+/** A stored row reduced to what the chain rules look at. */
+export interface CheckedLink extends ChainLink {
+  prevHash: string;
+  /** Its content still produces its hash. */
+  intact: boolean;
+}
+
+/** The one rule between neighbours: the next position, intact, chained from the row before. */
+export function continues(row: CheckedLink, previous: ChainLink): boolean {
+  return row.seq === previous.seq + 1 && row.intact && row.prevHash === previous.hash;
+}
+
+/**
+ * A batch of consecutive rows, checked among themselves. Whether `first` continues the chain
+ * so far is for the caller to say; the rows after it are checked against their predecessors, up
+ * to the first one that does not continue (`broken`, with the row before it).
+ */
+export interface BatchCheck {
+  /** Rows in the batch, and the seq of its last one (whatever its state). */
+  rows: number;
+  lastSeq: number;
+  first?: CheckedLink;
+  /** The rows from `first` on that continue one another: how many, and the last of them. */
+  run: number;
+  runEnd?: ChainLink;
+  /** The row after runEnd, which does not continue from it. */
+  broken?: CheckedLink;
+}
+
+/**
+ * Some rows of a batch, in seq order, as verify-chain.ts reads them: `events` holds StoredRows as
+ * a JSON array without its brackets, and `hashes` each row's prevHash and hash, 64 characters
+ * each, one row after another (PostgreSQL writes that string far more cheaply than the same
+ * hashes as JSON). Where a row's hashes are not both 64 ASCII characters, `hashes` is null and
+ * each StoredRow carries its own.
+ */
+export interface Chunk {
+  events: string;
+  hashes: string | null;
+}
+
+export const HASHES_PER_ROW = 128;
+
+export function checkBatch(chunks: readonly Chunk[]): BatchCheck {
+  const check: BatchCheck = { rows: 0, lastSeq: 0, run: 0 };
+  let previous: ChainLink | undefined;
+  for (const { events, hashes } of chunks) {
+    const rows = JSON.parse(`[${events}]`) as StoredRow[];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const at = i * HASHES_PER_ROW;
+      const prevHash = hashes ? hashes.slice(at, at + 64) : row[9]!;
+      const hash = hashes ? hashes.slice(at + 64, at + HASHES_PER_ROW) : row[10]!;
+      const seq = row[0];
+      check.rows++;
+      check.lastSeq = seq;
+      if (check.broken) continue;
+      const link: CheckedLink = { seq, prevHash, hash, intact: hashOf(row, prevHash) === hash };
+      if (!previous) check.first = link;
+      else if (!continues(link, previous)) {
+        check.broken = link;
+        continue;
+      }
+      check.run++;
+      previous = { seq, hash };
+      check.runEnd = previous;
+    }
+  }
+  return check;
+}
+
+/** workerData of the verifier's threads (an object: Next's bundle adds keys of its own to it). */
+export const CHAIN_WORKER = { role: "frontdesk-verify-chain" };
+
+if (parentPort && (workerData as typeof CHAIN_WORKER | undefined)?.role === CHAIN_WORKER.role) {
+  const port = parentPort;
+  port.on("message", ({ id, chunks }: { id: number; chunks: Chunk[] }) => {
+    try {
+      port.postMessage({ id, check: checkBatch(chunks) });
+    } catch (error) {
+      port.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+}
