@@ -1,10 +1,10 @@
 // How an audit event is hashed into the chain: hash = sha256(previous hash + canonical event).
-// recordAuditEvent writes with chainHash; verifyChain checks with hashOf, the same bytes written
-// out by hand for speed (the tests hold the two together).
+// recordAuditEvent writes with chainHash; verifyChain checks with hashOf, which produces the same
+// bytes faster (the tests hold the two together), a batch of stored rows at a time (checkBatch).
 //
-// Run as a worker thread (verify-chain.ts starts it), this file checks batches of stored rows.
-// It imports Node's built-ins only and uses only erasable TypeScript, so the worker loads it as it
-// is under plain Node, tsx and vitest, and Next bundles it as a worker entry of its own.
+// verify-chain.ts may also run this file as a worker thread that checks batches. It imports
+// Node's built-ins only and uses only erasable TypeScript, so the thread loads it as it is under
+// plain Node, tsx and vitest, and Next bundles it as a worker entry of its own.
 import { createHash, hash as digest } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 
@@ -122,7 +122,7 @@ export function continues(row: CheckedLink, previous: ChainLink): boolean {
 /**
  * A batch of consecutive rows, checked among themselves. Whether `first` continues the chain
  * so far is for the caller to say; the rows after it are checked against their predecessors, up
- * to the first one that does not continue (`broken`, with the row before it).
+ * to the first one that does not continue (`broken`).
  */
 export interface BatchCheck {
   /** Rows in the batch, and the seq of its last one (whatever its state). */
@@ -150,6 +150,7 @@ export interface Chunk {
 
 export const HASHES_PER_ROW = 128;
 
+/** Checks a batch's rows, given in seq order in one or more chunks. */
 export function checkBatch(chunks: readonly Chunk[]): BatchCheck {
   const check: BatchCheck = { rows: 0, lastSeq: 0, run: 0 };
   let previous: ChainLink | undefined;
@@ -157,9 +158,9 @@ export function checkBatch(chunks: readonly Chunk[]): BatchCheck {
     const rows = JSON.parse(`[${events}]`) as StoredRow[];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      const at = i * HASHES_PER_ROW;
-      const prevHash = hashes ? hashes.slice(at, at + 64) : row[9]!;
-      const hash = hashes ? hashes.slice(at + 64, at + HASHES_PER_ROW) : row[10]!;
+      const offset = i * HASHES_PER_ROW;
+      const prevHash = hashes ? hashes.slice(offset, offset + 64) : row[9]!;
+      const hash = hashes ? hashes.slice(offset + 64, offset + HASHES_PER_ROW) : row[10]!;
       const seq = row[0];
       check.rows++;
       check.lastSeq = seq;

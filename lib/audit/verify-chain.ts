@@ -48,7 +48,8 @@ export interface VerifyChainOptions {
   readAhead?: number;
   /**
    * Threads hashing batches, 0 for this thread. Unless given: this thread for a chain of one batch
-   * (starting a thread takes longer than hashing it), otherwise one per core beyond two.
+   * (starting a thread takes longer than hashing it) or on fewer than four cores, otherwise one
+   * per core beyond two, at most four.
    */
   workers?: number;
 }
@@ -58,9 +59,11 @@ type Db = Pick<PrismaClient, "$queryRaw">;
 const DEFAULT_BATCH = 10_000;
 const DEFAULT_CHUNK = 250;
 const DEFAULT_READ_AHEAD = 4;
-// PostgreSQL and this thread take about a core each. Measured on two cores, hashing here beats
-// one or two threads: handing them the rows costs more than they save when no core is free.
-const THREADS_PER_CHAIN = Math.min(4, Math.max(0, availableParallelism() - 2));
+// One hashing thread only moves the work (and copies every row to do it): threads pay when two
+// or more can run beside PostgreSQL and this thread. Measured on two cores, hashing here beat one
+// or two threads.
+const CORES = availableParallelism();
+const THREADS_PER_CHAIN = CORES >= 4 ? Math.min(4, CORES - 2) : 0;
 
 export async function verifyChain(db: Db, options: VerifyChainOptions = {}): Promise<ChainVerification> {
   const anchor = options.fromAnchor && options.fromAnchor.seq > 0 ? options.fromAnchor : undefined;
