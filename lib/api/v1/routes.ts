@@ -198,7 +198,7 @@ export const ROUTES: readonly ApiRoute[] = [
     summary: "One request (its requester, approvers of its rule, admins)",
     auth: true,
     response: s.requestShape,
-    handler: async (ctx) => requestJson((await viewOrThrow(ctx))),
+    handler: async (ctx) => requestJson(await viewOrThrow(ctx)),
   },
   {
     method: "GET",
@@ -235,7 +235,7 @@ export const ROUTES: readonly ApiRoute[] = [
     response: s.requestShape,
     handler: async (ctx) => {
       await cancelRequest(ctx.deps, { actor: ctx.actor, requestId: ctx.params.id ?? "" });
-      return requestJson((await viewOrThrow(ctx)));
+      return requestJson(await viewOrThrow(ctx));
     },
   },
   {
@@ -246,7 +246,7 @@ export const ROUTES: readonly ApiRoute[] = [
     response: s.requestShape,
     handler: async (ctx) => {
       await endRequest(ctx.deps, { actor: ctx.actor, requestId: ctx.params.id ?? "" });
-      return requestJson((await viewOrThrow(ctx)));
+      return requestJson(await viewOrThrow(ctx));
     },
   },
   {
