@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { BareHeader } from "@/components/layout/bare-header";
+import { ZoneSync } from "@/components/layout/deferred";
 import { OutageNotice } from "@/components/layout/outage-notice";
 import { SafeAppHeader } from "@/components/layout/safe-app-header";
-import { ZoneSync } from "@/components/layout/zone-sync";
 import { ZoneProvider } from "@/components/ui/zone-context";
+import { setTimeZoneAction } from "@/lib/actions/profile-actions";
 import { getActor } from "@/lib/auth/get-actor";
 import { databaseAvailable } from "@/lib/db/availability";
 import { viewerZone } from "@/lib/time/viewer-zone";
@@ -34,7 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <ZoneProvider zone={zone}>
-          <ZoneSync zone={zone} fixed={fixed} signedIn={signedIn} />
+          <ZoneSync zone={zone} fixed={fixed} signedIn={signedIn} setTimeZone={setTimeZoneAction} />
           {available ? <SafeAppHeader /> : <BareHeader />}
           <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
             {available ? children : <OutageNotice />}

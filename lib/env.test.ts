@@ -64,6 +64,7 @@ describe("parseEnv", () => {
       DATABASE_POOL_MAX: 20,
       DATABASE_POOL_TIMEOUT_MS: 10_000,
       DATABASE_TRANSACTION_TIMEOUT_MS: 15_000,
+      DATABASE_PREPARED_STATEMENTS: "true",
       FRONTDESK_SERVER_TIMING: "false",
     });
     expect(getDatabaseConfig({ DATABASE_URL: "postgres://localhost/db" }).DATABASE_URL).toBe("postgres://localhost/db");

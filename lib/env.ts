@@ -48,6 +48,12 @@ const baseSchema = z.object({
   DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** The longest a transaction may run before it is rolled back (Prisma's interactive-transaction timeout). */
   DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+  /**
+   * "true" (the default): statements Frontdesk runs often are prepared once per connection and
+   * reused, so PostgreSQL parses and plans them once instead of on every call. "false" behind a
+   * connection pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+   */
+  DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   /** "true": API answers carry Server-Timing (statements run, time spent waiting on AWS); for load tests and diagnosis. */
   FRONTDESK_SERVER_TIMING: z.enum(["true", "false"]).default("false"),
   /**
@@ -290,6 +296,7 @@ const databaseSchema = baseSchema.pick({
   DATABASE_POOL_MAX: true,
   DATABASE_POOL_TIMEOUT_MS: true,
   DATABASE_TRANSACTION_TIMEOUT_MS: true,
+  DATABASE_PREPARED_STATEMENTS: true,
   FRONTDESK_SERVER_TIMING: true,
 });
 export type DatabaseConfig = z.infer<typeof databaseSchema>;

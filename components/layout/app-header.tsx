@@ -1,10 +1,11 @@
 import Link from "next/link";
+import { setTimeZoneAction } from "@/lib/actions/profile-actions";
 import { getActor } from "@/lib/auth/get-actor";
 import { getDeps } from "@/lib/deps";
 import { can } from "@/lib/policy/permissions";
 import { viewerZone } from "@/lib/time/viewer-zone";
 import { NavLink } from "./nav-link";
-import { ProfileMenu } from "./profile-menu";
+import { ProfileMenu } from "./deferred";
 import { SignOutButton } from "./sign-out-button";
 
 export async function AppHeader() {
@@ -36,7 +37,7 @@ export async function AppHeader() {
               {seesKeys && <NavLink href="/admin/keys">Keys</NavLink>}
             </nav>
             <div className="ml-auto flex items-center gap-3 text-sm">
-              <ProfileMenu name={actor.name} email={actor.email} zone={zone} fixed={fixed} />
+              <ProfileMenu name={actor.name} email={actor.email} zone={zone} fixed={fixed} setTimeZone={setTimeZoneAction} />
               <SignOutButton />
             </div>
           </>

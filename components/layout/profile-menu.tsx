@@ -2,14 +2,29 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useMemo, useState, useTransition } from "react";
-import { setTimeZoneAction } from "@/lib/actions/profile-actions";
+import type { setTimeZoneAction } from "@/lib/actions/profile-actions";
 import { describeZone, knownZones } from "@/lib/time/format";
 import { useHydrated } from "@/components/ui/use-hydrated";
 
 const AUTO = "";
 
-/** The person's name and the time zone pages are shown in (the browser's, or one they choose). */
-export function ProfileMenu({ name, email, zone, fixed }: { name: string; email: string; zone: string; fixed: boolean }) {
+/**
+ * The person's name and the time zone pages are shown in (the browser's, or one they choose).
+ * `setTimeZone` is the server action, passed in by the header (a server component).
+ */
+export function ProfileMenu({
+  name,
+  email,
+  zone,
+  fixed,
+  setTimeZone,
+}: {
+  name: string;
+  email: string;
+  zone: string;
+  fixed: boolean;
+  setTimeZone: typeof setTimeZoneAction;
+}) {
   const router = useRouter();
   const selectId = useId();
   const [saving, startSaving] = useTransition();
@@ -21,7 +36,7 @@ export function ProfileMenu({ name, email, zone, fixed }: { name: string; email:
   function choose(value: string) {
     const browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
     startSaving(async () => {
-      const result = await setTimeZoneAction({ zone: value === AUTO ? browser : value, fixed: value !== AUTO });
+      const result = await setTimeZone({ zone: value === AUTO ? browser : value, fixed: value !== AUTO });
       if ("error" in result) setError(result.error.message);
       else {
         setError(undefined);

@@ -2,14 +2,15 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
-import { setTimeZoneAction } from "@/lib/actions/profile-actions";
-import { ZONE_COOKIE } from "@/lib/time/format";
+import type { setTimeZoneAction } from "@/lib/actions/profile-actions";
+import { ZONE_COOKIE } from "@/lib/time/zone-names";
 
 /**
  * Sends the browser's own time zone once (first visit, or after travelling) unless the person chose
  * one in the profile menu, then re-renders the page so every time on it is in that zone.
+ * `setTimeZone` is the server action, passed in by the layout (a server component).
  */
-export function ZoneSync({ zone, fixed, signedIn }: { zone: string; fixed: boolean; signedIn: boolean }) {
+export function ZoneSync({ zone, fixed, signedIn, setTimeZone }: { zone: string; fixed: boolean; signedIn: boolean; setTimeZone: typeof setTimeZoneAction }) {
   const router = useRouter();
   useEffect(() => {
     if (fixed) return;
@@ -21,7 +22,7 @@ export function ZoneSync({ zone, fixed, signedIn }: { zone: string; fixed: boole
     };
     if (signedIn) {
       // The action sets the cookie and remembers the zone for email.
-      setTimeZoneAction({ zone: browser, fixed: false }).then(done, done);
+      setTimeZone({ zone: browser, fixed: false }).then(done, done);
     } else {
       document.cookie = `${ZONE_COOKIE}=${encodeURIComponent(browser)}; path=/; max-age=31536000; samesite=lax`;
       done();
@@ -29,6 +30,6 @@ export function ZoneSync({ zone, fixed, signedIn }: { zone: string; fixed: boole
     return () => {
       cancelled = true;
     };
-  }, [zone, fixed, signedIn, router]);
+  }, [zone, fixed, signedIn, setTimeZone, router]);
   return null;
 }

@@ -1,7 +1,7 @@
 "use client";
 
-import { startTransition, useActionState, useMemo, useState, type FormEvent } from "react";
-import { createRequestAction } from "@/lib/actions/request-actions";
+import { lazy, startTransition, Suspense, useActionState, useEffect, useMemo, useState, type FormEvent } from "react";
+import type { createRequestAction, setFavouriteRoleAction } from "@/lib/actions/request-actions";
 import type { FormState } from "@/lib/actions/form-state";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
@@ -9,14 +9,9 @@ import { cn } from "@/components/ui/cn";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { useCurrentMinute } from "@/components/ui/use-current-minute";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { useZone } from "@/components/ui/zone-context";
-import { reauthUrl } from "@/lib/auth/reauth";
-import { ticketMatchesPattern } from "@/lib/catalog/rules";
 import { formatDuration } from "@/lib/duration";
-import { formatDateTime } from "@/lib/time/format";
-import { MAX_SCHEDULE_AHEAD_DAYS, scheduledStartProblem } from "@/lib/policy/request-window";
-import { JUSTIFICATION_MAX, JUSTIFICATION_MIN, requestFormProblems, rolesOfForm, TICKET_MAX } from "@/lib/input/request-fields";
-import { ActionError } from "./action-error";
+import { MAX_SCHEDULE_AHEAD_DAYS } from "@/lib/policy/request-window";
+import { JUSTIFICATION_MAX, JUSTIFICATION_MIN, rolesOfForm, TICKET_MAX } from "@/lib/input/request-field-limits";
 import { approvalSummary, defaultMinutes, durationChoices, listWords, localInputToIso, toLocalInput, windowWords } from "./request-form-text";
 import { combineRoles, expandGroups, type AccountGroup, type RoleOption } from "./role-options";
 import { RolePicker } from "./role-picker";
@@ -27,11 +22,20 @@ export interface ExtensionTarget {
   id: string;
   /** When it ends now (ISO 8601). */
   endsAt: string;
+  /** The same, written by the server in the person's zone (the form carries no date formatting). */
+  endsAtText: string;
 }
 
 function fit(minutes: number, maxMinutes: number): number {
   return durationChoices(maxMinutes).includes(minutes) ? minutes : defaultMinutes(maxMinutes);
 }
+
+// Not needed to show the form: the checks run when it is sent, and a refusal shows only after one.
+// Both come in chunks of their own, fetched once the form is on screen (outside the page's
+// first-load JS). Should the checks fail to load, the form is sent and the server's checks answer.
+const loadCheck = () => import("./request-form-check");
+const loadActionError = () => import("./action-error");
+const ActionError = lazy(() => loadActionError().then((m) => ({ default: m.ActionError })));
 
 const maxFor = (role: RoleOption | undefined, breakGlass: boolean) => (breakGlass ? role?.breakGlass?.maxMinutes : role?.standard?.maxMinutes) ?? 60;
 
@@ -40,7 +44,11 @@ export function RequestForm({
   initialRoleId,
   clientKey,
   extension,
+  returnTo,
   actorMfa = false,
+  mfaSignInUrl,
+  createRequest,
+  setFavouriteRole,
   favourites: initialFavourites = [],
   recents = [],
   initialValues,
@@ -55,17 +63,24 @@ export function RequestForm({
   /** One key per rendering of the form: a repeated submission finds the request already made. */
   clientKey: string;
   extension?: ExtensionTarget;
+  /** This form's address, to come back to after signing in again. */
+  returnTo: string;
   actorMfa?: boolean;
+  /** Signing in again with a second factor, then back here (made by the server, with returnTo). */
+  mfaSignInUrl: string;
+  /** The server actions, passed in by the page (a server component) rather than imported here. */
+  createRequest: typeof createRequestAction;
+  setFavouriteRole: typeof setFavouriteRoleAction;
 }) {
   const roles = useMemo(() => expandGroups(groups), [groups]);
-  const [state, formAction, pending] = useActionState<FormState, FormData>(createRequestAction, {});
+  const [state, formAction, pending] = useActionState<FormState, FormData>(createRequest, {});
   // One role or several (one request for them all); with one role on offer it is chosen already.
   const [roleIds, setRoleIds] = useState<string[]>(() =>
     rolesOfForm(state.values?.roleId ?? initialRoleId ?? (roles.length === 1 ? (roles[0]?.id ?? "") : "")).filter((id) => roles.some((r) => r.id === id)),
   );
   const roleId = roleIds.join(",");
   const role = combineRoles(roleIds.flatMap((id) => roles.filter((r) => r.id === id)));
-  const { favourites, favourite, error: favouriteError } = useFavouriteRoles(initialFavourites);
+  const { favourites, favourite, error: favouriteError } = useFavouriteRoles(initialFavourites, setFavouriteRole);
   const [breakGlassChosen, setBreakGlass] = useState(state.values?.breakGlass === "on");
   // A role this person may only break glass on has no other way to ask.
   const breakGlass = role ? (role.standard ? breakGlassChosen && role.breakGlass !== null : role.breakGlass !== null) : false;
@@ -78,7 +93,10 @@ export function RequestForm({
   const [checkErrors, setCheckErrors] = useState<Record<string, string>>({});
   const now = useCurrentMinute();
   const hydrated = useHydrated();
-  const zone = useZone();
+  useEffect(() => {
+    loadCheck().catch(() => undefined);
+    loadActionError().catch(() => undefined);
+  }, []);
 
   // A refusal is about the roles chosen when it came back: after choosing others it no longer applies.
   const [answeredFor, setAnsweredFor] = useState({ state, roleId });
@@ -97,7 +115,6 @@ export function RequestForm({
   const windowText = now
     ? windowWords({ from, minutes, now, immediate: breakGlass || (approval?.automatic ?? false) })
     : `At most ${formatDuration(maxMinutes * 60)} for this role.`;
-  const returnTo = extension ? `/requests/new?extend=${encodeURIComponent(extension.id)}` : "/requests/new";
 
   function chooseRoles(ids: string[]) {
     const next = combineRoles(ids.flatMap((id) => roles.filter((r) => r.id === id)));
@@ -112,29 +129,24 @@ export function RequestForm({
     setMinutes(fit(minutes, maxFor(role, on)));
   }
 
-  // The field rules the server's schema parses with first, then what the rule asks of a ticket.
-  function check(data: FormData, nowMs: number): Record<string, string> {
-    const found = requestFormProblems(Object.fromEntries(data));
-    const reference = ticket.trim();
-    if (ticketField && !breakGlass && ticketField.required && !reference) {
-      found.ticket ??= `${role?.name ?? "This role"} needs a ticket reference${ticketField.example ? ` such as ${ticketField.example}` : ""}.`;
-    } else if (ticketField && reference && !ticketMatchesPattern(reference, ticketField.pattern)) {
-      found.ticket ??= `“${reference}” does not look like a ticket reference for ${role?.name ?? "this role"}${ticketField.example ? `; write it like ${ticketField.example}` : ""}.`;
-    }
-    if (!breakGlass && !extension && later) {
-      const problem = startIso ? scheduledStartProblem(new Date(startIso), new Date(nowMs)) : "Choose a start time, or start as soon as approved.";
-      if (problem) found.startAt = problem;
-    }
-    return found;
-  }
-
   // Submitting through a transition keeps what the person chose when the server refuses
   // (a plain form action resets the form); without JavaScript the form still posts normally.
-  function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     // The clock as the person sends (the event's own time), not as the form renders.
-    const found = check(data, event.timeStamp + performance.timeOrigin);
+    const nowMs = event.timeStamp + performance.timeOrigin;
+    const checks = await loadCheck().catch(() => null);
+    const found =
+      checks?.requestFormCheck({
+        data,
+        ticketField,
+        ticket,
+        roleName: role?.name,
+        breakGlass,
+        scheduled: !breakGlass && !extension && later ? { startIso } : null,
+        nowMs,
+      }) ?? {};
     setCheckErrors(found);
     const first = Object.keys(found)[0];
     if (first) {
@@ -146,8 +158,12 @@ export function RequestForm({
   }
 
   return (
-    <form action={formAction} onSubmit={submit} className="space-y-6" noValidate data-ready={hydrated}>
-      {serverError && <ActionError error={serverError} title="The request was not sent" returnTo={returnTo} />}
+    <form action={formAction} onSubmit={(event) => void submit(event)} className="space-y-6" noValidate data-ready={hydrated}>
+      {serverError && (
+        <Suspense fallback={null}>
+          <ActionError error={serverError} title="The request was not sent" returnTo={returnTo} />
+        </Suspense>
+      )}
       <input type="hidden" name="clientKey" value={clientKey} />
       {extension && <input type="hidden" name="extendsId" value={extension.id} />}
       {startIso && <input type="hidden" name="startAt" value={startIso} />}
@@ -156,7 +172,7 @@ export function RequestForm({
       {extension ? (
         <>
           <input type="hidden" name="roleId" value={roleId} />
-          <Alert tone="info" title={`More time for your active access (ends ${formatDateTime(new Date(extension.endsAt), zone)})`}>
+          <Alert tone="info" title={`More time for your active access (ends ${extension.endsAtText})`}>
             {role?.label}. The extra time starts when your current window ends, and approvers decide it like any request.
           </Alert>
         </>
@@ -212,7 +228,7 @@ export function RequestForm({
       {ask?.mfa && !actorMfa && (
         <Alert tone="warning" title="This role needs a sign-in with a second factor">
           Your current sign-in did not use one.{" "}
-          <a href={reauthUrl("mfa", returnTo)} className="font-medium underline underline-offset-2">
+          <a href={mfaSignInUrl} className="font-medium underline underline-offset-2">
             Sign in again
           </a>{" "}
           before you send the request.

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, type ReactNode } from "react";
-import { FALLBACK_ZONE } from "@/lib/time/format";
+import { FALLBACK_ZONE } from "@/lib/time/zone-names";
 
 const ZoneContext = createContext<string>(FALLBACK_ZONE);
 

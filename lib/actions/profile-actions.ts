@@ -2,7 +2,7 @@
 
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { ZONE_COOKIE } from "@/lib/time/format";
+import { ZONE_COOKIE } from "@/lib/time/zone-names";
 import { saveTimeZone } from "@/lib/time/save-time-zone";
 import { ZONE_FIXED_COOKIE } from "@/lib/time/viewer-zone";
 import { defineAction } from "./define-action";

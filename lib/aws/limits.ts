@@ -31,11 +31,14 @@ export const PARTITION_HOSTS: Readonly<Record<Partition, { signin: string; saml:
   },
 };
 
+// The values computed below are marked pure: browser code imports this module for a duration or
+// two, and the bundler leaves an unused value out only when it knows computing it has no effect.
+
 /** Where a browser may post a SAML response to AWS, and the consoles it is sent on to (for the CSP's form-action). */
-export const AWS_SAML_FORM_TARGETS: readonly string[] = Object.values(PARTITION_HOSTS).flatMap((hosts) => [
-  hosts.saml,
-  `https://*.${hosts.console}`,
-  `https://${hosts.console}`,
+export const AWS_SAML_FORM_TARGETS: readonly string[] = /* @__PURE__ */ PARTITIONS.flatMap((partition) => [
+  PARTITION_HOSTS[partition].saml,
+  `https://*.${PARTITION_HOSTS[partition].console}`,
+  `https://${PARTITION_HOSTS[partition].console}`,
 ]);
 const PARTITION = "(aws|aws-us-gov|aws-cn)";
 
@@ -43,15 +46,17 @@ const PARTITION = "(aws|aws-us-gov|aws-cn)";
 const NAME_CHARACTER = "[\\w+=,.@-]";
 
 /** arn:{partition}:iam::{12-digit account}:role/{optional/path/}{RoleName ≤ 64}; groups: partition, account, name. */
-export const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role\\/(?:${NAME_CHARACTER}+\\/)*(${NAME_CHARACTER}{1,64})$`);
+export const ROLE_ARN = /* @__PURE__ */ new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role\\/(?:${NAME_CHARACTER}+\\/)*(${NAME_CHARACTER}{1,64})$`);
 /** An IAM role's name (without its path). */
-export const ROLE_NAME = new RegExp(`^${NAME_CHARACTER}{1,64}$`);
+export const ROLE_NAME = /* @__PURE__ */ new RegExp(`^${NAME_CHARACTER}{1,64}$`);
 /** RoleArn's length in the STS model. */
 export const ROLE_ARN_MAX_LENGTH = 2048;
 /** A managed policy: AWS-managed (account "aws") or customer-managed; names up to 128 characters. */
-export const MANAGED_POLICY_ARN = new RegExp(`^arn:${PARTITION}:iam::(aws|\\d{12}):policy\\/(?:${NAME_CHARACTER}+\\/)*${NAME_CHARACTER}{1,128}$`);
+export const MANAGED_POLICY_ARN = /* @__PURE__ */ new RegExp(
+  `^arn:${PARTITION}:iam::(aws|\\d{12}):policy\\/(?:${NAME_CHARACTER}+\\/)*${NAME_CHARACTER}{1,128}$`,
+);
 /** An assumed-role caller (the sign of role chaining), in any partition. */
-export const ASSUMED_ROLE_ARN = new RegExp(`^arn:${PARTITION}:sts::\\d{12}:assumed-role\\/`);
+export const ASSUMED_ROLE_ARN = /* @__PURE__ */ new RegExp(`^arn:${PARTITION}:sts::\\d{12}:assumed-role\\/`);
 /** A 12-digit account id. */
 export const ACCOUNT_ID = /^\d{12}$/;
 

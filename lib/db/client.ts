@@ -1,5 +1,6 @@
 // The process-wide Prisma client: PostgreSQL when DATABASE_URL is set, otherwise an embedded
 // PGlite database in FRONTDESK_DATA_DIR that migrates itself on first use.
+import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
@@ -80,9 +81,27 @@ class CountingClient extends pg.Client {
   }
 }
 
-type PoolSettings = Pick<DatabaseConfig, "DATABASE_POOL_MAX" | "DATABASE_POOL_TIMEOUT_MS" | "DATABASE_TRANSACTION_TIMEOUT_MS" | "FRONTDESK_SERVER_TIMING">;
+type PoolSettings = Pick<
+  DatabaseConfig,
+  "DATABASE_POOL_MAX" | "DATABASE_POOL_TIMEOUT_MS" | "DATABASE_TRANSACTION_TIMEOUT_MS" | "DATABASE_PREPARED_STATEMENTS" | "FRONTDESK_SERVER_TIMING"
+>;
 /** Where the database is; the pool settings default as in lib/env.ts. */
 export type ConnectConfig = Pick<DatabaseConfig, "DATABASE_URL" | "FRONTDESK_DATA_DIR"> & Partial<PoolSettings>;
+
+// Beyond this many parameters a statement is most likely an IN list, whose text changes with its
+// length: kept prepared, every length would stay in each connection's cache.
+const MAX_PREPARED_PARAMETERS = 16;
+
+/**
+ * The name a statement is kept prepared under on each connection (pg caches it by name), or
+ * undefined to run it unprepared. Not kept: IN lists (see above), and statements whose result
+ * columns follow the table (SELECT * … or RETURNING *), since a migration that adds a column
+ * would fail their cached plan ("cached plan must not change result type") in running instances.
+ */
+export function preparedStatementName(query: { sql: string; args: unknown[] }): string | undefined {
+  if (query.args.length > MAX_PREPARED_PARAMETERS || /(?:\bSELECT|\bRETURNING|,)\s*(?:"?\w+"?\.)?\*/i.test(query.sql)) return undefined;
+  return `fd_${createHash("sha256").update(query.sql).digest("base64url").slice(0, 24)}`;
+}
 
 /**
  * A client for PostgreSQL with the pool and transaction limits Frontdesk runs with (the app, and
@@ -93,8 +112,14 @@ export function createPostgresClient(url: string, settings: Partial<PoolSettings
   const { DATABASE_POOL_MAX: max = 20, DATABASE_POOL_TIMEOUT_MS: wait = 10_000, DATABASE_TRANSACTION_TIMEOUT_MS: timeout = 15_000 } = settings;
   // Statements are counted only when Server-Timing is on: otherwise pg's own client, untouched.
   const counting = settings.FRONTDESK_SERVER_TIMING === "true" ? { Client: CountingClient } : {};
+  // The adapter hands the name to pg's client.query({ name }), where undefined means unprepared;
+  // its type asks for a string only because it never expected a generator to decline.
+  const prepared =
+    settings.DATABASE_PREPARED_STATEMENTS !== "false"
+      ? { statementNameGenerator: preparedStatementName as (query: { sql: string; args: unknown[] }) => string }
+      : {};
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: wait, ...counting } as pg.PoolConfig),
+    adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: wait, ...counting } as pg.PoolConfig, prepared),
     transactionOptions: { maxWait: wait, timeout },
   });
 }

@@ -2,15 +2,11 @@
 // (lib/requests/request-input.ts) refines with them and the form in the browser checks with them,
 // so the two cannot drift, and the browser loads no validation library. Each returns the field's
 // first problem in the person's words, or null.
-import { MAX_ROLES_PER_REQUEST } from "@/lib/policy/evaluate-request-set";
 import { MIN_REQUEST_MINUTES } from "@/lib/policy/request-window";
+import { JUSTIFICATION_MAX, JUSTIFICATION_MIN, ROLE_FIELD_MAX, TICKET_MAX } from "./request-field-limits";
 import { freeTextProblem, identifierProblem } from "./text-problems";
 
-export const JUSTIFICATION_MIN = 4;
-export const JUSTIFICATION_MAX = 1000;
-export const TICKET_MAX = 128;
-/** The form's roles travel as one text field ("dev,logs"): at most this long. */
-export const ROLE_FIELD_MAX = MAX_ROLES_PER_REQUEST * 201;
+export { JUSTIFICATION_MAX, JUSTIFICATION_MIN, ROLE_FIELD_MAX, rolesOfForm, TICKET_MAX } from "./request-field-limits";
 
 /** ISO 8601 date and time with an offset (Z or ±hh:mm), seconds and fractions optional. */
 const ISO_DATETIME_WITH_OFFSET = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
@@ -62,17 +58,6 @@ export function extendsIdProblem(value: string): string | null {
 /** The form's optional one-time key, already trimmed. */
 export function clientKeyProblem(value: string): string | null {
   return !value || CLIENT_KEY.test(value) ? null : "Reload the form and try again.";
-}
-
-export function rolesOfForm(value: string): string[] {
-  return [
-    ...new Set(
-      value
-        .split(",")
-        .map((id) => id.trim())
-        .filter(Boolean),
-    ),
-  ];
 }
 
 /**

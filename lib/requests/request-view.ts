@@ -6,6 +6,7 @@ import type { Catalog, CatalogAccount, CatalogRole, CatalogRule } from "@/lib/ca
 import type { AccessRequest, Issuance, PrismaClient, Review } from "@/lib/generated/prisma/client";
 import { revealHiddenCharacters } from "@/lib/input/safe-text";
 import { tallyApprovals, tallySetApprovals, type ApprovalTally } from "@/lib/policy/approval-tally";
+import { loadRequestViewRows, loadSetMemberRows, type RequestViewRow } from "./request-view-rows";
 import { effectiveStatus } from "./state";
 
 export interface PersonView {
@@ -68,26 +69,7 @@ export interface SetMemberView {
   endsAt: Date | null;
 }
 
-const person = { select: { id: true, name: true, email: true } } as const;
-
-/** What a query includes so that toRequestView can build the view. */
-export const requestViewInclude = {
-  requester: person,
-  reviews: {
-    select: { decision: true, comment: true, createdAt: true, reviewerId: true, reviewer: { select: { id: true, name: true, email: true, groups: true } } },
-    orderBy: { createdAt: "asc" },
-  },
-  issuances: {
-    select: { kind: true, sessionName: true, sourceIdentity: true, assumedRoleId: true, expiresAt: true, createdAt: true },
-    orderBy: { createdAt: "desc" },
-  },
-} as const;
-
-export type RequestViewRow = AccessRequest & {
-  requester: PersonView;
-  reviews: (Pick<Review, "decision" | "comment" | "createdAt" | "reviewerId"> & { reviewer: PersonView & { groups: string[] } })[];
-  issuances: RequestView["issuances"];
-};
+export type { RequestViewRow } from "./request-view-rows";
 
 const toPerson = (p: PersonView): PersonView => ({ id: p.id, name: p.name, email: p.email });
 
@@ -96,7 +78,7 @@ interface LoadedSet {
   approvals: ApprovalTally;
 }
 
-function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, closedBy: PersonView | null, set: LoadedSet | null): RequestView {
+function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, set: LoadedSet | null): RequestView {
   const found = findRole(catalog, row.roleId);
   const rule = ruleById(catalog, row.ruleId) ?? null;
   const status = effectiveStatus(row, now);
@@ -130,7 +112,7 @@ function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, closedB
     requiredApprovals: approvals.required,
     approvals,
     scheduled: status === "APPROVED" && row.kind !== "EXTENSION" && row.startsAt !== null && row.startsAt > now,
-    closedBy: closedBy && toPerson(closedBy),
+    closedBy: row.closedBy && toPerson(row.closedBy),
     set: row.setId && set ? { id: row.setId, members: set.members } : null,
     reviews: row.reviews.map((r) => ({
       decision: r.decision,
@@ -141,23 +123,11 @@ function toRequestView(row: RequestViewRow, catalog: Catalog, now: Date, closedB
   };
 }
 
-/** The people who closed these requests, in one query. */
-async function loadClosers(db: PrismaClient, rows: readonly Pick<AccessRequest, "closedById">[]): Promise<Map<string, PersonView>> {
-  const ids = [...new Set(rows.map((r) => r.closedById).filter((id): id is string => id !== null))];
-  if (ids.length === 0) return new Map();
-  const people = await db.user.findMany({ where: { id: { in: ids } }, select: person.select });
-  return new Map(people.map((p) => [p.id, p]));
-}
-
 /** The sets these rows belong to, in one query: their members and the tally over all of them. */
 async function loadSets(db: PrismaClient, rows: readonly Pick<AccessRequest, "setId">[], catalog: Catalog, now: Date): Promise<Map<string, LoadedSet>> {
   const ids = [...new Set(rows.map((r) => r.setId).filter((id): id is string => id !== null))];
   if (ids.length === 0) return new Map();
-  const members = await db.accessRequest.findMany({
-    where: { setId: { in: ids } },
-    orderBy: [{ setId: "asc" }, { setIndex: "asc" }],
-    include: { reviews: requestViewInclude.reviews },
-  });
+  const members = await loadSetMemberRows(db, ids);
   const sets = new Map<string, LoadedSet>();
   for (const id of ids) {
     const own = members.filter((m) => m.setId === id);
@@ -182,12 +152,10 @@ async function loadSets(db: PrismaClient, rows: readonly Pick<AccessRequest, "se
   return sets;
 }
 
-/** Rows of one query as views, with their closers and sets. */
+/** Rows (loadRequestViewRows) as views, with their sets: no further statement unless a row is in a set. */
 export async function toRequestViews(db: PrismaClient, rows: readonly RequestViewRow[], catalog: Catalog, now: Date): Promise<RequestView[]> {
-  const [closers, sets] = await Promise.all([loadClosers(db, rows), loadSets(db, rows, catalog, now)]);
-  return rows.map((row) =>
-    toRequestView(row, catalog, now, row.closedById ? (closers.get(row.closedById) ?? null) : null, row.setId ? (sets.get(row.setId) ?? null) : null),
-  );
+  const sets = await loadSets(db, rows, catalog, now);
+  return rows.map((row) => toRequestView(row, catalog, now, row.setId ? (sets.get(row.setId) ?? null) : null));
 }
 
 /** "Developer in Tooling (111111111111)", one line per role of a set, or the request's one role. */
@@ -198,7 +166,7 @@ export function rolesOf(view: Pick<RequestView, "set" | "roleName" | "accountNam
 
 /** One request's view by id, for notifications (which read it after commit: always the current state). */
 export async function loadRequestView(db: PrismaClient, catalog: Catalog, requestId: string, now: Date): Promise<RequestView | null> {
-  const row = await db.accessRequest.findUnique({ where: { id: requestId }, include: requestViewInclude });
+  const [row] = await loadRequestViewRows(db, [requestId]);
   if (!row) return null;
   const [view] = await toRequestViews(db, [row], catalog, now);
   return view ?? null;

@@ -1,4 +1,5 @@
-import { FALLBACK_ZONE, formatDateTime } from "@/lib/time/format";
+import { formatDateTime } from "@/lib/time/format";
+import { FALLBACK_ZONE } from "@/lib/time/zone-names";
 
 // Text from people (justifications, tickets, names) placed into Slack mrkdwn. Slack reads `<…>` as
 // links, mentions (`<@U…>`, `<!channel>`) and dates, so the three control characters are escaped as

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { describeZone, formatClock, formatDateTime, isTimeZone, zoneOrFallback } from "./format";
 
 const at = new Date("2026-03-02T09:05:00Z");
@@ -33,5 +33,19 @@ describe("zones", () => {
   it("names a zone with its short form", () => {
     expect(describeZone("Europe/Paris", at)).toBe("Europe/Paris (CET)");
     expect(describeZone("UTC", at)).toBe("UTC");
+  });
+});
+
+describe("formatters", () => {
+  it("are built once per zone: a page of many times builds none after the first", () => {
+    formatDateTime(at, "America/Chicago");
+    const built = vi.spyOn(Intl, "DateTimeFormat");
+    try {
+      for (let i = 0; i < 20; i++) formatDateTime(at, "America/Chicago");
+      expect(isTimeZone("America/Chicago")).toBe(true);
+      expect(built).not.toHaveBeenCalled();
+    } finally {
+      built.mockRestore();
+    }
   });
 });

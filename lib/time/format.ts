@@ -2,23 +2,41 @@
 // reader's own time zone, the zone always named. Pages, email and the request form all use it, so
 // one page never shows two formats. Pure (Intl only), safe in the browser and on the server.
 
-/** When a person's zone is not known, times are written in UTC and say so. */
-export const FALLBACK_ZONE = "UTC";
+import { FALLBACK_ZONE } from "./zone-names";
 
-/** The cookie that carries the zone a person's browser reports (or the one they chose). */
-export const ZONE_COOKIE = "frontdesk-tz";
+interface Formatters {
+  dateTime: Intl.DateTimeFormat;
+  time: Intl.DateTimeFormat;
+}
 
-const cache = new Map<string, { dateTime: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+// Building an Intl.DateTimeFormat costs a fraction of a millisecond, formatting with one almost
+// nothing: a page of a hundred times pays for one formatter per zone, not one per time. A zone
+// whose formatters were built is a valid zone; spellings are bounded by clearing now and then.
+const cache = new Map<string, Formatters>();
+const MAX_CACHED_ZONES = 1_000;
+
+function formattersOf(zone: unknown): Formatters | null {
+  if (typeof zone !== "string" || zone.length === 0 || zone.length > 64) return null;
+  let found = cache.get(zone);
+  if (!found) {
+    const base = { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" } as const;
+    try {
+      found = {
+        dateTime: new Intl.DateTimeFormat("en-GB", { ...base, day: "numeric", month: "short", year: "numeric" }),
+        time: new Intl.DateTimeFormat("en-GB", base),
+      };
+    } catch {
+      return null;
+    }
+    if (cache.size >= MAX_CACHED_ZONES) cache.clear();
+    cache.set(zone, found);
+  }
+  return found;
+}
 
 /** A valid IANA zone name (Europe/Paris, UTC …), or false. */
 export function isTimeZone(zone: unknown): zone is string {
-  if (typeof zone !== "string" || zone.length === 0 || zone.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  return formattersOf(zone) !== null;
 }
 
 /** The zone itself when valid, else UTC. */
@@ -26,28 +44,18 @@ export function zoneOrFallback(zone: string | null | undefined): string {
   return isTimeZone(zone) ? zone : FALLBACK_ZONE;
 }
 
-function formatters(zone: string) {
-  const key = zoneOrFallback(zone);
-  let found = cache.get(key);
-  if (!found) {
-    const base = { timeZone: key, hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" } as const;
-    found = {
-      dateTime: new Intl.DateTimeFormat("en-GB", { ...base, day: "numeric", month: "short", year: "numeric" }),
-      time: new Intl.DateTimeFormat("en-GB", base),
-    };
-    cache.set(key, found);
-  }
-  return found;
+function formatters(zone: string | null | undefined): Formatters {
+  return formattersOf(zone) ?? formattersOf(FALLBACK_ZONE)!;
 }
 
 /** "2 Mar 2026, 09:00 CET" in `zone` (UTC when the zone is unknown). */
 export function formatDateTime(date: Date, zone: string | null | undefined): string {
-  return formatters(zoneOrFallback(zone)).dateTime.format(date);
+  return formatters(zone).dateTime.format(date);
 }
 
 /** "09:00 CET": for a time on the same day as a full date nearby. */
 export function formatClock(date: Date, zone: string | null | undefined): string {
-  return formatters(zoneOrFallback(zone)).time.format(date);
+  return formatters(zone).time.format(date);
 }
 
 /** "Europe/Paris (CET)": names the zone a page is shown in. */

@@ -1,7 +1,8 @@
 // The zone a page is rendered in: the one the person's browser reported or they chose (a cookie
 // set by the profile menu), UTC until then.
 import { cookies } from "next/headers";
-import { FALLBACK_ZONE, ZONE_COOKIE, isTimeZone } from "./format";
+import { isTimeZone } from "./format";
+import { FALLBACK_ZONE, ZONE_COOKIE } from "./zone-names";
 
 export const ZONE_FIXED_COOKIE = "frontdesk-tz-fixed";
 

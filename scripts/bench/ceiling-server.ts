@@ -22,6 +22,8 @@ const server = http.createServer((request, response) => {
       response.writeHead(status, { "content-type": "application/json" });
       response.end(JSON.stringify(value));
     };
+    // The floor without a database: what a bare server costs per answer (Frontdesk's is /api/health).
+    if (request.url === "/health") return answer(200, { status: "ok" });
     const work =
       request.method === "POST"
         ? (() => {

@@ -16,8 +16,10 @@ import { startFederationStandIn } from "../dev/federation";
 import { startMoto } from "../dev/moto";
 import { spawnGroup, type ManagedProcess } from "../dev/process";
 import { encodeSessionToken } from "../../e2e/session-tokens";
-import { runLoad, send, percentile, type Call } from "./load";
+import { cpuPerOperation, readCpu, type CpuReading } from "./cpu";
+import { runLoad, send, percentile, type Call, type LoadResult } from "./load";
 import { RULE_ID, seed, tokenOf } from "./seed";
+import { measureStatementCost } from "./statement-cost";
 import { measureApprovalsQueue } from "./approvals-queue";
 
 const env = process.env;
@@ -114,20 +116,53 @@ async function main(): Promise<void> {
     };
     await runLoad(APP, 4, 2, () => createCall("app")); // warm-up: compile paths, fill pools
     await runLoad(CEILING, 4, 1, () => createCall("ceiling"));
+    if (only.has("create")) {
+      // One statement's round trip (each operation pays it once per statement it needs).
+      const costs = await measureStatementCost(url);
+      for (const prepared of [false, true]) {
+        const runs = costs.filter((c) => c.prepared === prepared).map((c) => [c.clientUs, c.databaseUs]);
+        const [client, database] = median(runs);
+        rows.push([
+          `one statement, ${prepared ? "prepared" : "unprepared"}: CPU µs, client + PostgreSQL`,
+          `${client!.toFixed(0)} + ${database!.toFixed(0)}`,
+          "",
+          "",
+        ]);
+      }
+      // The framework's own floor: an answer that touches no database (Frontdesk's /api/health, the
+      // bare server's /health). What create costs above this is Frontdesk's work; below it, Next.js's.
+      const mine: number[][] = [];
+      const theirs: number[][] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const [a, aCpu] = await measured(app.pid, () => runLoad(APP, 10, SECONDS, () => ({ method: "GET", path: "/api/health" })));
+        const [b, bCpu] = await measured(ceiling.pid, () => runLoad(CEILING, 10, SECONDS, () => ({ method: "GET", path: "/health" })));
+        mine.push([a.perSecond, aCpu.server]);
+        theirs.push([b.perSecond, bCpu.server]);
+      }
+      const [m, t] = [median(mine), median(theirs)];
+      rows.push(["no database (health), 10 conn: req/s", m[0]!.toFixed(0), t[0]!.toFixed(0), pct(m[0]! / t[0]!)]);
+      rows.push(["no database (health), 10 conn: server CPU ms per request", m[1]!.toFixed(2), t[1]!.toFixed(2), pct(t[1]! / m[1]!)]);
+    }
     for (const connections of only.has("create") ? [10, 50] : []) {
       const mine: number[][] = [];
       const theirs: number[][] = [];
       const errors: Record<string, number> = {};
       for (let round = 0; round < ROUNDS; round++) {
-        const a = await runLoad(APP, connections, SECONDS, () => createCall("app"));
-        const b = await runLoad(CEILING, connections, SECONDS, () => createCall("ceiling"));
-        mine.push([a.perSecond, a.p50, a.p99]);
-        theirs.push([b.perSecond, b.p50, b.p99]);
+        const [a, aCpu] = await measured(app.pid, () => runLoad(APP, connections, SECONDS, () => createCall("app")));
+        const [b, bCpu] = await measured(ceiling.pid, () => runLoad(CEILING, connections, SECONDS, () => createCall("ceiling")));
+        mine.push([a.perSecond, a.p50, a.p99, aCpu.server, aCpu.database]);
+        theirs.push([b.perSecond, b.p50, b.p99, bCpu.server, bCpu.database]);
         for (const [status, n] of Object.entries(a.statuses)) if (status !== "201" && status !== "200") errors[status] = (errors[status] ?? 0) + n;
       }
       const [m, t] = [median(mine), median(theirs)];
       rows.push([`create, ${connections} conn: req/s`, m[0]!.toFixed(0), t[0]!.toFixed(0), pct(m[0]! / t[0]!)]);
       rows.push([`create, ${connections} conn: p50 / p99 ms`, `${m[1]!.toFixed(1)} / ${m[2]!.toFixed(1)}`, `${t[1]!.toFixed(1)} / ${t[2]!.toFixed(1)}`, ""]);
+      rows.push([
+        `create, ${connections} conn: CPU ms per request, server + PostgreSQL`,
+        `${m[3]!.toFixed(2)} + ${m[4]!.toFixed(2)}`,
+        `${t[3]!.toFixed(2)} + ${t[4]!.toFixed(2)}`,
+        pct((t[3]! + t[4]!) / (m[3]! + m[4]!)),
+      ]);
       rows.push([`create, ${connections} conn: non-2xx`, JSON.stringify(errors), "", ""]);
     }
 
@@ -156,6 +191,13 @@ async function main(): Promise<void> {
     rows.push(["peak RSS under load", `${(rss.stop() / 1024 / 1024).toFixed(0)} MB`, "", ""]);
     printTable(rows);
 
+    /** A load run with the CPU its server and the database's backends spent per answered request. */
+    async function measured(processGroup: number, run: () => Promise<LoadResult>): Promise<[LoadResult, CpuReading]> {
+      const before = readCpu(processGroup, name);
+      const result = await run();
+      return [result, cpuPerOperation(before, readCpu(processGroup, name), result.requests)];
+    }
+
     async function approveThenConsole(users: number): Promise<string[][]> {
       // Each user approves a fresh request, then its requester opens the console.
       const pendingIds: { id: string; requester: string }[] = [];
@@ -169,6 +211,7 @@ async function main(): Promise<void> {
       const own: number[] = [];
       const aws: number[] = [];
       const statuses: Record<string, number> = {};
+      const cpuBefore = readCpu(app.pid, name);
       await Promise.all(
         Array.from({ length: users }, async (_, u) => {
           const approver = `Bearer ${tokenOf(`apr${1 + u}`)}`;
@@ -183,11 +226,13 @@ async function main(): Promise<void> {
           }
         }),
       );
+      const cpu = cpuPerOperation(cpuBefore, readCpu(app.pid, name), own.length);
       own.sort((a, b) => a - b);
       aws.sort((a, b) => a - b);
       return [
         [`approve → console, ${users} users: own p50 / p99 ms`, `${percentile(own, 50).toFixed(1)} / ${percentile(own, 99).toFixed(1)}`, "", ""],
         [`approve → console, ${users} users: AWS p50 ms; statuses`, `${percentile(aws, 50).toFixed(1)}; ${JSON.stringify(statuses)}`, "", ""],
+        [`approve → console, ${users} users: CPU ms per pair, server + PostgreSQL`, `${cpu.server.toFixed(2)} + ${cpu.database.toFixed(2)}`, "", ""],
       ];
     }
 
@@ -225,7 +270,8 @@ async function main(): Promise<void> {
 
 async function startApp(url: string, catalog: string, motoUrl: string, federationUrl: string): Promise<{ app: ManagedProcess; coldStartMs: number }> {
   const started = performance.now();
-  const app = await spawnGroup("node", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(APP)], {
+  // Started the one way production starts it (scripts/start.sh: its Node.js flags included).
+  const app = await spawnGroup("sh", ["scripts/start.sh", "-H", "127.0.0.1", "-p", String(APP)], {
     label: "Frontdesk (bench)",
     output: "capture",
     env: {

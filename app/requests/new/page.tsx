@@ -7,10 +7,14 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { createRequestAction, setFavouriteRoleAction } from "@/lib/actions/request-actions";
 import { requireActor } from "@/lib/auth/get-actor";
+import { reauthUrl } from "@/lib/auth/reauth";
 import { getDeps } from "@/lib/deps";
 import { getRequestForViewer } from "@/lib/requests/queries";
 import { loadRoleShortcuts } from "@/lib/requests/role-shortcuts";
+import { formatDateTime } from "@/lib/time/format";
+import { viewerZone } from "@/lib/time/viewer-zone";
 
 export const metadata: Metadata = { title: "Request access" };
 
@@ -28,6 +32,8 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
     const found = await getRequestForViewer(deps, actor, extend);
     const grant = found?.request;
     const option = found?.permissions.canExtend && grant?.role && grant.endsAt ? extensionOption(catalog, actor, grant.role, grant.rule) : null;
+    const { zone } = await viewerZone();
+    const returnTo = `/requests/new?extend=${encodeURIComponent(extend)}`;
     return (
       <div className="mx-auto max-w-2xl">
         <PageHeader
@@ -45,8 +51,12 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
                 groups={[groupOf(option)]}
                 initialRoleId={option.id}
                 clientKey={clientKey}
-                extension={{ id: grant.id, endsAt: grant.endsAt.toISOString() }}
+                extension={{ id: grant.id, endsAt: grant.endsAt.toISOString(), endsAtText: formatDateTime(grant.endsAt, zone) }}
+                returnTo={returnTo}
                 actorMfa={actor.mfa === true}
+                mfaSignInUrl={reauthUrl("mfa", returnTo)}
+                createRequest={createRequestAction}
+                setFavouriteRole={setFavouriteRoleAction}
               />
             </CardBody>
           ) : (
@@ -101,7 +111,11 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
               options={compactRoleOptions(groups)}
               initialRoleId={previousRequest ? previousRoles.join(",") : options.some((o) => o.id === role) ? role : undefined}
               clientKey={clientKey}
+              returnTo="/requests/new"
               actorMfa={actor.mfa === true}
+              mfaSignInUrl={reauthUrl("mfa", "/requests/new")}
+              createRequest={createRequestAction}
+              setFavouriteRole={setFavouriteRoleAction}
               favourites={favourites}
               recents={recents}
               initialValues={

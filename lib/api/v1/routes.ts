@@ -11,7 +11,7 @@ import { createRequest } from "@/lib/requests/create-request";
 import { createRequestSet } from "@/lib/requests/create-request-set";
 import { decideRequest } from "@/lib/requests/decide-request";
 import { endRequest } from "@/lib/requests/end-request";
-import { getRequestForViewer, pageMyRequests } from "@/lib/requests/queries";
+import { getRequestSummaryForViewer, pageMyRequests } from "@/lib/requests/queries";
 import { listTokens, refreshTokens, revokeToken, type BearerActor } from "../api-tokens";
 import { redeemDeviceCode, startDeviceAuthorization } from "../device-flow";
 import { redeemLoopbackCode } from "../loopback-flow";
@@ -50,7 +50,7 @@ export const DEVICE_STARTS_PER_HOUR = 30;
 const NOT_FOUND = "No such request, or not one you can see.";
 
 async function viewOrThrow(ctx: ApiContext) {
-  const found = await getRequestForViewer(ctx.deps, ctx.actor, ctx.params.id ?? "");
+  const found = await getRequestSummaryForViewer(ctx.deps, ctx.actor, ctx.params.id ?? "");
   if (!found) throw new AppError("NOT_FOUND", NOT_FOUND);
   return found;
 }
@@ -59,7 +59,7 @@ async function decide(ctx: ApiContext, decision: "APPROVE" | "DENY") {
   const { comment } = ctx.body as z.output<typeof s.decisionBody>;
   const result = await decideRequest(ctx.deps, { actor: ctx.actor, requestId: ctx.params.id ?? "", decision, comment, via: "portal" });
   const found = await viewOrThrow(ctx);
-  return { ...requestJson(found.request), changed: result.changed };
+  return { ...requestJson(found), changed: result.changed };
 }
 
 /** One request, for one role or several (one decision for all); the errors are the form's. */
@@ -70,9 +70,9 @@ async function createOne(ctx: ApiContext) {
     roles.length === 1
       ? await createRequest(ctx.deps, { actor: ctx.actor, input: { ...input, roleId: roles[0]! } })
       : (await createRequestSet(ctx.deps, { actor: ctx.actor, input: { ...input, roleIds: roles } }))[0]!;
-  const found = await getRequestForViewer(ctx.deps, ctx.actor, created.id);
+  const found = await getRequestSummaryForViewer(ctx.deps, ctx.actor, created.id);
   if (!found) throw new AppError("NOT_FOUND", NOT_FOUND);
-  return requestJson(found.request);
+  return requestJson(found);
 }
 
 async function waitForDecision(ctx: ApiContext) {
@@ -80,7 +80,7 @@ async function waitForDecision(ctx: ApiContext) {
   const until = Date.now() + timeout * 1000;
   for (;;) {
     const found = await viewOrThrow(ctx);
-    if (found.request.status !== "PENDING" || Date.now() >= until || ctx.signal.aborted) return requestJson(found.request);
+    if (found.status !== "PENDING" || Date.now() >= until || ctx.signal.aborted) return requestJson(found);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
@@ -198,7 +198,7 @@ export const ROUTES: readonly ApiRoute[] = [
     summary: "One request (its requester, approvers of its rule, admins)",
     auth: true,
     response: s.requestShape,
-    handler: async (ctx) => requestJson((await viewOrThrow(ctx)).request),
+    handler: async (ctx) => requestJson(await viewOrThrow(ctx)),
   },
   {
     method: "GET",
@@ -235,7 +235,7 @@ export const ROUTES: readonly ApiRoute[] = [
     response: s.requestShape,
     handler: async (ctx) => {
       await cancelRequest(ctx.deps, { actor: ctx.actor, requestId: ctx.params.id ?? "" });
-      return requestJson((await viewOrThrow(ctx)).request);
+      return requestJson(await viewOrThrow(ctx));
     },
   },
   {
@@ -246,7 +246,7 @@ export const ROUTES: readonly ApiRoute[] = [
     response: s.requestShape,
     handler: async (ctx) => {
       await endRequest(ctx.deps, { actor: ctx.actor, requestId: ctx.params.id ?? "" });
-      return requestJson((await viewOrThrow(ctx)).request);
+      return requestJson(await viewOrThrow(ctx));
     },
   },
   {
@@ -260,8 +260,8 @@ export const ROUTES: readonly ApiRoute[] = [
     handler: async (ctx) => {
       const grant = await viewOrThrow(ctx);
       const input = ctx.body as z.output<typeof s.extendBody>;
-      const created = await createRequest(ctx.deps, { actor: ctx.actor, input: { ...input, roleId: grant.request.roleId, extendsId: grant.request.id } });
-      return requestJson((await viewOrThrow({ ...ctx, params: { id: created.id } })).request);
+      const created = await createRequest(ctx.deps, { actor: ctx.actor, input: { ...input, roleId: grant.roleId, extendsId: grant.id } });
+      return requestJson(await viewOrThrow({ ...ctx, params: { id: created.id } }));
     },
   },
   {
