@@ -20,17 +20,28 @@ export interface CpuSnapshot {
 // Linux reports utime and stime in clock ticks of 1/100 s (USER_HZ) on every mainstream build.
 const MS_PER_TICK = 10;
 
+/** Fields of /proc/<pid>/stat after the command name (which may hold spaces): state, ppid, pgrp, … utime (12th), stime (13th). */
+function statFields(pid: number | string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** CPU milliseconds one process has used so far (user + system). */
+export function processCpuMs(pid: number | string): number {
+  const fields = statFields(pid);
+  return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+}
+
 export function readCpu(processGroup: number, database: string): CpuSnapshot {
   const snapshot: CpuSnapshot = { server: new Map(), database: new Map() };
   for (const dir of readdirSync("/proc")) {
     if (!/^\d+$/.test(dir)) continue;
     try {
-      const stat = readFileSync(`/proc/${dir}/stat`, "utf8");
-      // Fields after the command name (which may hold spaces): state, ppid, pgrp, … utime (12th), stime (13th).
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ms = (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+      const fields = statFields(dir);
+      const ms = processCpuMs(dir);
       if (Number(fields[2]) === processGroup) snapshot.server.set(Number(dir), ms);
-      else if (stat.includes("(postgres)") && readFileSync(`/proc/${dir}/cmdline`, "utf8").includes(` ${database} `)) snapshot.database.set(Number(dir), ms);
+      else if (readFileSync(`/proc/${dir}/comm`, "utf8").trim() === "postgres" && readFileSync(`/proc/${dir}/cmdline`, "utf8").includes(` ${database} `))
+        snapshot.database.set(Number(dir), ms);
     } catch {
       // gone meanwhile
     }

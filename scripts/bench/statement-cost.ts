@@ -1,15 +1,8 @@
 // What one statement's round trip costs on this machine, in CPU: the client's (Node and pg) and
 // the PostgreSQL backend's, for the same indexed lookup run unprepared (parsed and planned every
 // time) and prepared once per connection. Every operation pays this once per statement it needs.
-import { readFileSync } from "node:fs";
 import pg from "pg";
-
-/** CPU milliseconds a process has used so far (utime + stime, 1/100 s ticks). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
+import { processCpuMs } from "./cpu";
 
 export interface StatementCost {
   prepared: boolean;
@@ -28,10 +21,10 @@ export async function measureStatementCost(url: string, statements = 4000): Prom
     try {
       const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
       const backend = rows[0]!.pid;
-      const [ownBefore, theirsBefore] = [process.cpuUsage(), cpuMs(backend)];
+      const [ownBefore, theirsBefore] = [process.cpuUsage(), processCpuMs(backend)];
       for (let i = 0; i < statements; i++) await client.query({ name: prepared ? "bench_lookup" : undefined, text: sql, values: [`old-${i % 1000}`] });
       const own = process.cpuUsage(ownBefore);
-      results.push({ prepared, clientUs: (own.user + own.system) / statements, databaseUs: ((cpuMs(backend) - theirsBefore) * 1000) / statements });
+      results.push({ prepared, clientUs: (own.user + own.system) / statements, databaseUs: ((processCpuMs(backend) - theirsBefore) * 1000) / statements });
     } finally {
       await client.end();
     }
