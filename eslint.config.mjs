@@ -68,7 +68,18 @@ const noProcessEnv = [
 const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
-  { ignores: [".next/**", ".next-*/**", "lib/generated/**", ".frontdesk/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      ".next-*/**",
+      "scripts/bench/next-floor/.next/**",
+      "lib/generated/**",
+      ".frontdesk/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
   {
     files: SHIPPED,
     ignores: [...TESTS, "lib/env.ts", "instrumentation.ts"],

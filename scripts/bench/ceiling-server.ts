@@ -5,14 +5,10 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import pg from "pg";
+import { INSERT, QUEUE } from "./ceiling-sql";
 
 const [port, url, poolSize] = process.argv.slice(2);
 const pool = new pg.Pool({ connectionString: url, max: Number(poolSize ?? 20) });
-
-const INSERT = `INSERT INTO "AccessRequest" (id, "requesterId", "accountId", "roleId", "ruleId", justification, "durationSeconds", "createdAt")
-  VALUES ($1, $2, '123456789012', 'dev', 'bench-dev', $3, 3600, now()) RETURNING id, status`;
-const QUEUE = `SELECT id, "requesterId", "roleId", justification, "createdAt" FROM "AccessRequest"
-  WHERE status = 'PENDING' AND "ruleId" = 'bench-dev' ORDER BY "createdAt" LIMIT 50`;
 
 const server = http.createServer((request, response) => {
   let body = "";
@@ -28,9 +24,9 @@ const server = http.createServer((request, response) => {
       request.method === "POST"
         ? (() => {
             const input = JSON.parse(body) as { requesterId: string; justification: string };
-            return pool.query(INSERT, [randomUUID(), input.requesterId, input.justification]).then((r) => answer(201, r.rows[0]));
+            return pool.query(INSERT, [randomUUID(), input.requesterId, input.justification]).then((r: pg.QueryResult) => answer(201, r.rows[0]));
           })()
-        : pool.query(QUEUE).then((r) => answer(200, r.rows));
+        : pool.query(QUEUE).then((r: pg.QueryResult) => answer(200, r.rows));
     work.catch((error: unknown) => answer(500, { error: String(error) }));
   });
 });

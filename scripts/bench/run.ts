@@ -24,7 +24,7 @@ import { measureApprovalsQueue } from "./approvals-queue";
 
 const env = process.env;
 const BASE = Number(env.BENCH_PORT_BASE ?? 3710);
-const [APP, CEILING, MOTO, FEDERATION] = [BASE, BASE + 1, BASE + 2, BASE + 3];
+const [APP, CEILING, MOTO, FEDERATION, FLOOR] = [BASE, BASE + 1, BASE + 2, BASE + 3, BASE + 4];
 const SECONDS = Number(env.BENCH_SECONDS ?? 8);
 // BENCH_ONLY=statements,queue,… runs only those parts (create, approve, statements, queue, verify).
 const only = new Set((env.BENCH_ONLY ?? "create,approve,statements,queue,verify").split(","));
@@ -95,12 +95,18 @@ async function main(): Promise<void> {
     });
     stops.unshift(() => ceiling.stop());
     await waitFor(CEILING, "/");
+    // The framework's floor: a bare Next.js app doing the ceiling's work (scripts/bench/next-floor).
+    const floor = await startNextFloor(url);
+    stops.unshift(() => floor.stop());
     const rss = startRssSampler(app.pid);
+    const floorRss = startRssSampler(floor.pid);
 
-    const rows: string[][] = [["what", "Frontdesk", "ceiling", "ratio"]];
+    // Ratios: Frontdesk's share of the ceiling, and the bare Next.js app's share of it (the most any
+    // Next.js server reaches on this machine for the same work).
+    const rows: string[][] = [["what", "Frontdesk", "bare Next.js", "ceiling", "Frontdesk ÷ ceiling", "Next.js ÷ ceiling"]];
     let nextRequester = 2_000 + SIZES.pending + 1;
     let ceilingCalls = 0;
-    const createCall = (target: "app" | "ceiling"): Call | null => {
+    const createCall = (target: "app" | "ceiling" | "floor"): Call | null => {
       // Frontdesk allows one open request per person and role, so each of its creates is a new person's.
       if (target === "app" && nextRequester > SIZES.requesters) return null;
       const id = target === "app" ? `req${nextRequester++}` : `req${1 + (ceilingCalls++ % 2000)}`;
@@ -116,57 +122,67 @@ async function main(): Promise<void> {
     };
     await runLoad(APP, 4, 2, () => createCall("app")); // warm-up: compile paths, fill pools
     await runLoad(CEILING, 4, 1, () => createCall("ceiling"));
+    await runLoad(FLOOR, 4, 1, () => createCall("floor"));
     if (only.has("create")) {
       // One statement's round trip (each operation pays it once per statement it needs).
       const costs = await measureStatementCost(url);
       for (const prepared of [false, true]) {
         const runs = costs.filter((c) => c.prepared === prepared).map((c) => [c.clientUs, c.databaseUs]);
         const [client, database] = median(runs);
-        rows.push([
-          `one statement, ${prepared ? "prepared" : "unprepared"}: CPU µs, client + PostgreSQL`,
-          `${client!.toFixed(0)} + ${database!.toFixed(0)}`,
-          "",
-          "",
-        ]);
+        rows.push([`one statement, ${prepared ? "prepared" : "unprepared"}: CPU µs, client + PostgreSQL`, `${client!.toFixed(0)} + ${database!.toFixed(0)}`]);
       }
       // The framework's own floor: an answer that touches no database (Frontdesk's /api/health, the
       // bare server's /health). What create costs above this is Frontdesk's work; below it, Next.js's.
-      const mine: number[][] = [];
-      const theirs: number[][] = [];
+      const [mine, next, theirs]: [number[][], number[][], number[][]] = [[], [], []];
       for (let round = 0; round < ROUNDS; round++) {
         const [a, aCpu] = await measured(app.pid, () => runLoad(APP, 10, SECONDS, () => ({ method: "GET", path: "/api/health" })));
+        const [f, fCpu] = await measured(floor.pid, () => runLoad(FLOOR, 10, SECONDS, () => ({ method: "GET", path: "/health" })));
         const [b, bCpu] = await measured(ceiling.pid, () => runLoad(CEILING, 10, SECONDS, () => ({ method: "GET", path: "/health" })));
         mine.push([a.perSecond, aCpu.server]);
+        next.push([f.perSecond, fCpu.server]);
         theirs.push([b.perSecond, bCpu.server]);
       }
-      const [m, t] = [median(mine), median(theirs)];
-      rows.push(["no database (health), 10 conn: req/s", m[0]!.toFixed(0), t[0]!.toFixed(0), pct(m[0]! / t[0]!)]);
-      rows.push(["no database (health), 10 conn: server CPU ms per request", m[1]!.toFixed(2), t[1]!.toFixed(2), pct(t[1]! / m[1]!)]);
+      const [m, f, t] = [median(mine), median(next), median(theirs)];
+      rows.push(["no database (health), 10 conn: req/s", m[0]!.toFixed(0), f[0]!.toFixed(0), t[0]!.toFixed(0), pct(m[0]! / t[0]!), pct(f[0]! / t[0]!)]);
+      rows.push([
+        "no database (health), 10 conn: server CPU ms per request",
+        m[1]!.toFixed(2),
+        f[1]!.toFixed(2),
+        t[1]!.toFixed(2),
+        pct(t[1]! / m[1]!),
+        pct(t[1]! / f[1]!),
+      ]);
     }
     for (const connections of only.has("create") ? [10, 50] : []) {
-      const mine: number[][] = [];
-      const theirs: number[][] = [];
+      const [mine, next, theirs]: [number[][], number[][], number[][]] = [[], [], []];
       const errors: Record<string, number> = {};
       for (let round = 0; round < ROUNDS; round++) {
         const [a, aCpu] = await measured(app.pid, () => runLoad(APP, connections, SECONDS, () => createCall("app")));
+        const [f, fCpu] = await measured(floor.pid, () => runLoad(FLOOR, connections, SECONDS, () => createCall("floor")));
         const [b, bCpu] = await measured(ceiling.pid, () => runLoad(CEILING, connections, SECONDS, () => createCall("ceiling")));
         mine.push([a.perSecond, a.p50, a.p99, aCpu.server, aCpu.database]);
+        next.push([f.perSecond, f.p50, f.p99, fCpu.server, fCpu.database]);
         theirs.push([b.perSecond, b.p50, b.p99, bCpu.server, bCpu.database]);
         for (const [status, n] of Object.entries(a.statuses)) if (status !== "201" && status !== "200") errors[status] = (errors[status] ?? 0) + n;
       }
-      const [m, t] = [median(mine), median(theirs)];
-      rows.push([`create, ${connections} conn: req/s`, m[0]!.toFixed(0), t[0]!.toFixed(0), pct(m[0]! / t[0]!)]);
-      rows.push([`create, ${connections} conn: p50 / p99 ms`, `${m[1]!.toFixed(1)} / ${m[2]!.toFixed(1)}`, `${t[1]!.toFixed(1)} / ${t[2]!.toFixed(1)}`, ""]);
+      const [m, f, t] = [median(mine), median(next), median(theirs)];
+      const all = [m, f, t];
+      rows.push([`create, ${connections} conn: req/s`, ...all.map((x) => x[0]!.toFixed(0)), pct(m[0]! / t[0]!), pct(f[0]! / t[0]!)]);
+      rows.push([`create, ${connections} conn: p50 / p99 ms`, ...all.map((x) => `${x[1]!.toFixed(1)} / ${x[2]!.toFixed(1)}`)]);
+      const cpu = (x: number[]) => x[3]! + x[4]!;
       rows.push([
         `create, ${connections} conn: CPU ms per request, server + PostgreSQL`,
-        `${m[3]!.toFixed(2)} + ${m[4]!.toFixed(2)}`,
-        `${t[3]!.toFixed(2)} + ${t[4]!.toFixed(2)}`,
-        pct((t[3]! + t[4]!) / (m[3]! + m[4]!)),
+        ...all.map((x) => `${x[3]!.toFixed(2)} + ${x[4]!.toFixed(2)}`),
+        pct(cpu(t) / cpu(m)),
+        pct(cpu(t) / cpu(f)),
       ]);
-      rows.push([`create, ${connections} conn: non-2xx`, JSON.stringify(errors), "", ""]);
+      rows.push([`create, ${connections} conn: non-2xx`, JSON.stringify(errors)]);
     }
 
-    for (const users of only.has("approve") ? [1, 10, 50] : []) rows.push(...(await approveThenConsole(users)));
+    for (const users of only.has("approve") ? [1, 10, 50] : []) {
+      rows.push(...(await approveThenConsole(users)));
+      rows.push(await pairsOnTheFloor(users));
+    }
     if (only.has("statements")) rows.push(...(await statementsPerOperation()));
 
     if (only.has("queue")) {
@@ -174,8 +190,8 @@ async function main(): Promise<void> {
       rows.push([
         `approvals page over HTTP ${JSON.stringify(queue.status)}, p50 / p95 ms`,
         `${queue.mine[0].toFixed(1)} / ${queue.mine[1].toFixed(1)}`,
-        `${queue.ceiling[0].toFixed(1)} / ${queue.ceiling[1].toFixed(1)}`,
         "",
+        `${queue.ceiling[0].toFixed(1)} / ${queue.ceiling[1].toFixed(1)}`,
       ]);
     }
     if (only.has("verify")) {
@@ -184,11 +200,11 @@ async function main(): Promise<void> {
       const verified = await verifyChain(verifyDb);
       const rate = verified.checked / ((performance.now() - started) / 1000);
       await verifyDb.$disconnect();
-      rows.push([`verify (${verified.checked} events, ok=${verified.ok})`, `${(rate / 1000).toFixed(0)}k events/s`, "", ""]);
+      rows.push([`verify (${verified.checked} events, ok=${verified.ok})`, `${(rate / 1000).toFixed(0)}k events/s`]);
     }
-    rows.push(["first-load JS, /requests/new (gzip)", `${(firstLoadJs() / 1024).toFixed(0)} kB`, "", ""]);
-    rows.push(["cold start to first 200 /api/health", `${(coldStartMs / 1000).toFixed(2)} s`, "", ""]);
-    rows.push(["peak RSS under load", `${(rss.stop() / 1024 / 1024).toFixed(0)} MB`, "", ""]);
+    rows.push(["first-load JS, /requests/new (gzip)", `${(firstLoadJs() / 1024).toFixed(0)} kB`]);
+    rows.push(["cold start to first 200 /api/health", `${(coldStartMs / 1000).toFixed(2)} s`]);
+    rows.push(["peak RSS under load", `${(rss.stop() / 1024 / 1024).toFixed(0)} MB`, `${(floorRss.stop() / 1024 / 1024).toFixed(0)} MB`]);
     printTable(rows);
 
     /** A load run with the CPU its server and the database's backends spent per answered request. */
@@ -236,6 +252,26 @@ async function main(): Promise<void> {
       ];
     }
 
+    /**
+     * What the bare Next.js app takes for the same shape of work: each user sends two answers in a
+     * row (two inserts) six times, all users at once. Its p50 is the least any Next.js server on this
+     * machine could answer an approve and a console link in, before doing any of their work.
+     */
+    async function pairsOnTheFloor(users: number): Promise<string[]> {
+      const pairs: number[] = [];
+      await Promise.all(
+        Array.from({ length: users }, async () => {
+          for (let k = 0; k < 6; k++) {
+            const first = await send(FLOOR, createCall("floor")!);
+            const second = await send(FLOOR, createCall("floor")!);
+            pairs.push(first.ms + second.ms);
+          }
+        }),
+      );
+      pairs.sort((a, b) => a - b);
+      return [`two inserts in a row, ${users} users: p50 / p99 ms`, "", `${percentile(pairs, 50).toFixed(1)} / ${percentile(pairs, 99).toFixed(1)}`];
+    }
+
     async function statementsPerOperation(): Promise<string[][]> {
       const create = createCall("app")!;
       const created = await send(APP, create);
@@ -259,8 +295,8 @@ async function main(): Promise<void> {
       }
       const count = (answer: { headers: Record<string, string | string[] | undefined> }) => String(timing(answer.headers["server-timing"], "db"));
       return [
-        ["statements: create / approve / console link", `${count(created)} / ${count(approve)} / ${count(link)}`, "1 / – / –", ""],
-        ["statements: request page / approvals page", `${count(requestPage)} / ${count(approvals)}`, "– / 1", ""],
+        ["statements: create / approve / console link", `${count(created)} / ${count(approve)} / ${count(link)}`, "1 / – / –", "1 / – / –"],
+        ["statements: request page / approvals page", `${count(requestPage)} / ${count(approvals)}`, "– / 1", "– / 1"],
       ];
     }
   } finally {
@@ -301,6 +337,35 @@ async function startApp(url: string, catalog: string, motoUrl: string, federatio
   });
   await waitFor(APP, "/api/health", () => (app.hasExited() ? app.outputTail() : undefined));
   return { app, coldStartMs: performance.now() - started };
+}
+
+/** Builds (about 20 s) and starts the bare Next.js app of scripts/bench/next-floor, as production starts Frontdesk. */
+async function startNextFloor(url: string): Promise<ManagedProcess> {
+  // Run from its own folder: Next.js looks for instrumentation and proxy files in the working directory's tree.
+  const dir = "scripts/bench/next-floor";
+  const next = ["sh", "-c", `cd ${dir} && exec node ../../../node_modules/next/dist/bin/next "$@"`, "next"];
+  const built = await spawnGroup(next[0]!, [...next.slice(1), "build"], {
+    label: "bare Next.js (build)",
+    output: "capture",
+    env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  const { code } = await built.exited;
+  if (code !== 0) throw new Error(`the bare Next.js app did not build:\n${built.outputTail()}`);
+  const floor = await spawnGroup(next[0]!, [...next.slice(1), "start", "-H", "127.0.0.1", "-p", String(FLOOR)], {
+    label: "bare Next.js",
+    output: "capture",
+    // The Node.js flags scripts/start.sh gives Frontdesk, so only the code differs.
+    env: {
+      ...env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_OPTIONS: "--max-semi-space-size=16",
+      BENCH_FLOOR_DATABASE_URL: url,
+      BENCH_FLOOR_POOL: "20",
+    },
+  });
+  await waitFor(FLOOR, "/health", () => (floor.hasExited() ? floor.outputTail() : undefined));
+  return floor;
 }
 
 async function waitFor(port: number, urlPath: string, failed: () => string | undefined = () => undefined): Promise<void> {
