@@ -29,7 +29,7 @@ function mintSession(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
 async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
   const now = deps.now();
   const { request, found, duration, brokerCap } = await checkMayMint(deps, actor, requestId, now);
-  const params = await buildParams(deps, actor, request, found.role, duration.seconds);
+  const params = buildParams(request, found.role, duration.seconds, actor.mfa === true);
   const { sessionName, sourceIdentity } = params;
   // The intent first, under the row lock revocation also takes: a closed window mints nothing, and
   // whatever happens after STS answers, the session is on record.
@@ -64,7 +64,11 @@ async function mint(deps: Deps, actor: Actor, requestId: string, kind: Kind) {
 async function checkMayMint(deps: Deps, actor: Actor, requestId: string, now: Date) {
   const request = await deps.db.accessRequest.findFirst({
     where: { id: requestId, requesterId: actor.id },
-    include: { reviews: { where: { decision: "APPROVE" }, select: { reviewer: { select: { email: true } } } } },
+    include: {
+      reviews: { where: { decision: "APPROVE" }, select: { reviewer: { select: { email: true } } } },
+      // The requester is the actor: their email and attributes (session tags) come in the same statement.
+      requester: { select: { email: true, attributes: true } },
+    },
   });
   if (!request) throw new AppError("NOT_FOUND", "No such request.");
   const found = findRole(deps.catalog, request.roleId);
@@ -90,17 +94,16 @@ async function checkMayMint(deps: Deps, actor: Actor, requestId: string, now: Da
 }
 
 /** The AssumeRole call for this person and grant, refused before AWS sees it when AWS would refuse it. */
-async function buildParams(
-  deps: Deps,
-  actor: Actor,
-  request: { id: string; reviews: { reviewer: { email: string } }[] },
+function buildParams(
+  request: { id: string; reviews: { reviewer: { email: string } }[]; requester: { email: string; attributes: unknown } },
   role: Parameters<typeof buildAssumeRoleRequest>[0]["role"],
   durationSeconds: number,
+  mfa: boolean,
 ) {
-  const person = await deps.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { email: true, attributes: true } });
+  const person = request.requester;
   const params = buildAssumeRoleRequest({
     request: { id: request.id, approverEmails: request.reviews.map((r) => r.reviewer.email) },
-    person: { email: person.email, attributes: (person.attributes ?? {}) as Record<string, unknown>, mfa: actor.mfa === true },
+    person: { email: person.email, attributes: (person.attributes ?? {}) as Record<string, unknown>, mfa },
     role,
     durationSeconds,
   });
