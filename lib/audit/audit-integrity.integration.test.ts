@@ -13,7 +13,7 @@ import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { createRequest } from "@/lib/requests/create-request";
 import { createHarness, type Harness } from "@/lib/testing/harness";
 import { readChainHead } from "./anchor-jobs";
-import { chainHash } from "./chain-hash";
+import { chainHash, FIELD } from "./chain-hash";
 import { auditedTransaction, recordAuditEvent } from "./record-audit-event";
 import { verifyChain, type ChainVerification, type VerifyChainOptions } from "./verify-chain";
 
@@ -323,6 +323,15 @@ describe("tamper detection", () => {
     // 64 bytes, but 32 characters.
     await tamper(`UPDATE "AuditEvent" SET hash = '${"é".repeat(32)}' WHERE seq = 3`);
     expect((await verify()).firstBroken).toEqual({ seq: 3, reason: "row 3 was inserted without a valid hash" });
+  });
+
+  it("checks rows whose fields hold the separator the rows are read with, and names them when changed", async () => {
+    const odd = { actorId: `u${FIELD}1`, action: "request.created", targetType: "request", targetId: `r${FIELD.repeat(11)}`, data: { note: FIELD } };
+    await h.db.$transaction((tx) => recordAuditEvent(tx, odd, h.now()));
+    await record(h.db, 1);
+    expect(await verify()).toEqual({ ok: true, checked: 12, headSeq: 12, headHash: await hashAt(12) });
+    await tamper(`UPDATE "AuditEvent" SET "actorId" = 'u1' WHERE seq = 11`);
+    expect((await verify()).firstBroken).toEqual({ seq: 11, reason: "row 11 was changed" });
   });
 
   it("names a first row that does not start from the genesis", async () => {

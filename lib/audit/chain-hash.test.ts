@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chainHash, checkBatch, hashOf, isoTime, type Chunk, type StoredRow } from "./chain-hash";
+import { chainHash, checkBatch, FIELD, hashOf, isoTime, type Chunk, type StoredRow } from "./chain-hash";
 import { GENESIS_HASH } from "./record-audit-event";
 
 const event = (data: unknown, overrides: Partial<Record<string, string | null>> = {}) => ({
@@ -86,17 +86,17 @@ function chain(count: number, fromSeq = 1, prevHash = GENESIS_HASH): Row[] {
 
 const link = (row: Row, intact = true) => ({ seq: row[0], prevHash: row[9], hash: row[10], intact });
 
-/** The rows in chunks of `size` as readRange sends them: the hashes cut out into their own string, or left in each row. */
+/** A row as a record, as verify-chain.ts has PostgreSQL write it (the JSON of data aside, which it spaces differently). */
+const record = (row: Row) => {
+  const optional = (value: string | null) => (value === null ? "" : `=${value}`);
+  const [seq, at, actorId, action, targetType, targetId, requestId, result, data, prevHash, hash] = row;
+  return [seq, at, optional(actorId), action, targetType, optional(targetId), optional(requestId), result, JSON.stringify(data), prevHash, hash].join(FIELD);
+};
+
+/** The rows in chunks of `size` as readRange sends them: as records, or as JSON events with their hashes. */
 const forms: [string, (rows: Row[], size: number) => Chunk[]][] = [
-  [
-    "with the hashes in a string of their own",
-    (rows, size) =>
-      slices(rows, size).map((part) => ({
-        events: JSON.stringify(part.map((row) => row.slice(0, 9))),
-        hashes: part.map((row) => row[9] + row[10]).join(""),
-      })),
-  ],
-  ["with the hashes in each row", (rows, size) => slices(rows, size).map((part) => ({ events: JSON.stringify(part), hashes: null }))],
+  ["as records", (rows, size) => slices(rows, size).map((part) => ({ count: part.length, records: part.map(record).join(FIELD) }))],
+  ["as JSON events", (rows, size) => slices(rows, size).map((part) => ({ events: JSON.stringify(part) }))],
 ];
 const slices = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
@@ -136,7 +136,7 @@ describe.each(forms)("checkBatch, %s", (_form, chunked) => {
 
   it("skips empty chunks and reports an empty batch as such", () => {
     const rows = chain(4);
-    const empty = { events: "[]", hashes: null };
+    const empty = { count: 0, records: null };
     expect(checkBatch([empty, ...chunked(rows.slice(0, 2), 2), empty, ...chunked(rows.slice(2), 2)])).toMatchObject({ rows: 4, run: 4 });
     expect(checkBatch([empty])).toEqual({ rows: 0, lastSeq: 0, run: 0 });
   });
@@ -145,7 +145,41 @@ describe.each(forms)("checkBatch, %s", (_form, chunked) => {
 describe("checkBatch", () => {
   it("takes each chunk in its own form", () => {
     const rows = chain(6);
-    const [cut, inline] = [forms[0]![1], forms[1]![1]];
-    expect(checkBatch([...cut(rows.slice(0, 2), 2), ...inline(rows.slice(2, 4), 2), ...cut(rows.slice(4), 2)])).toMatchObject({ rows: 6, run: 6 });
+    const [records, events] = [forms[0]![1], forms[1]![1]];
+    expect(checkBatch([...records(rows.slice(0, 2), 2), ...events(rows.slice(2, 4), 2), ...records(rows.slice(4), 2)])).toMatchObject({ rows: 6, run: 6 });
+    expect(checkBatch([{ events: "[]" }])).toEqual({ rows: 0, lastSeq: 0, run: 0 });
+  });
+
+  it("tells a null field from an empty one in records", () => {
+    const e = event({ note: "" }, { actorId: "", targetId: null, requestId: "" });
+    const row = stored(e);
+    expect(checkBatch([{ count: 1, records: record(row) }])).toMatchObject({ run: 1, first: { intact: true } });
+    const swapped = record(row).split(FIELD);
+    [swapped[2], swapped[5]] = [swapped[5]!, swapped[2]!];
+    expect(checkBatch([{ count: 1, records: swapped.join(FIELD) }])).toMatchObject({ first: { intact: false } });
+  });
+
+  it("names a chunk whose fields hold the separator as unreadable, and checks it as JSON events", () => {
+    // In a field of its own, or standing for a whole row's worth of fields.
+    for (const targetId of [`r${FIELD}3`, `r3${FIELD.repeat(11)}`]) {
+      const rows = chain(2);
+      for (const seq of [3, 4]) rows.push(stored(event({ n: seq }, { targetId: seq === 3 ? targetId : `r${seq}` }), rows.at(-1)![10], seq));
+      const chunks = forms[0]![1](rows, 2);
+      // Each separator adds a field: the chunk no longer splits as counted.
+      expect(checkBatch(chunks)).toMatchObject({ unreadable: 1 });
+      chunks[1] = forms[1]![1](rows.slice(2), 2)[0]!;
+      expect(checkBatch(chunks)).toEqual({ rows: 4, lastSeq: 4, first: link(rows[0]!), run: 4, runEnd: { seq: 4, hash: rows[3]![10] } });
+    }
+  });
+
+  it("does not take a hash cut short and a previous hash lengthened to match for the stored pair", () => {
+    const rows = chain(3);
+    const row = rows[1]!;
+    const moved = [...row] as Row;
+    [moved[9], moved[10]] = [row[9] + row[10][0], row[10].slice(1)];
+    expect(checkBatch([{ count: 3, records: [rows[0]!, moved, rows[2]!].map(record).join(FIELD) }])).toMatchObject({
+      run: 1,
+      broken: { seq: 2, intact: false },
+    });
   });
 });

@@ -39,13 +39,26 @@ export type StoredRow = [number, number, string | null, string, string, string |
  * the same bytes.
  */
 export function hashOf([, atMs, actorId, action, targetType, targetId, requestId, result, data]: StoredRow, prevHash: string): string {
+  // One-shot hashing: about twice as fast as createHash for inputs this small.
+  return digest("sha256", prevHash + canonicalOf(atMs, actorId, action, targetType, targetId, requestId, result, data), "hex");
+}
+
+/** canonicalJson of the event a stored row holds (see hashOf). */
+function canonicalOf(
+  atMs: number,
+  actorId: string | null,
+  action: string,
+  targetType: string,
+  targetId: string | null,
+  requestId: string | null,
+  result: string,
+  data: unknown,
+): string {
   const at = isoTime(atMs);
   const sorted = inSortedOrder(data);
-  const canonical = sorted
+  return sorted
     ? JSON.stringify({ action, actorId, at, data: sorted, requestId, result, targetId, targetType })
     : canonicalJson({ action, actorId, at, data, requestId, result, targetId, targetType });
-  // One-shot hashing: about twice as fast as createHash for inputs this small.
-  return digest("sha256", prevHash + canonical, "hex");
 }
 
 /**
@@ -67,11 +80,20 @@ function inSortedOrder(data: unknown): Record<string, unknown> | undefined {
   return sorted;
 }
 
-// Events of one kind carry the same keys in the same order: sort each such list once.
-const shapes = new Map<string, { keys: string[]; keepsOrder: boolean }>();
+// Events of one kind carry the same keys in the same order: sort each such list once. The lists
+// met last are compared key by key first (JSON.parse gives the same key strings each time, so
+// that is a few pointer comparisons), which costs far less than naming the list to look it up.
+interface Shape {
+  keys: string[];
+  keepsOrder: boolean;
+}
+const shapes = new Map<string, Shape>();
+const recentShapes: { keys: string[]; shape: Shape }[] = [];
+const RECENT_SHAPES = 8;
 const INTEGER = /^(0|[1-9][0-9]*)$/;
-function shapeOf(record: Record<string, unknown>): { keys: string[]; keepsOrder: boolean } {
+function shapeOf(record: Record<string, unknown>): Shape {
   const keys = Object.keys(record);
+  for (const recent of recentShapes) if (sameKeys(recent.keys, keys)) return recent.shape;
   const id = keys.join("\u0000");
   let shape = shapes.get(id);
   if (!shape) {
@@ -79,7 +101,15 @@ function shapeOf(record: Record<string, unknown>): { keys: string[]; keepsOrder:
     shape = { keys: sorted, keepsOrder: sorted.every((key) => key !== "__proto__" && !INTEGER.test(key)) };
     if (shapes.size < 10_000) shapes.set(id, shape);
   }
+  recentShapes.unshift({ keys, shape });
+  if (recentShapes.length > RECENT_SHAPES) recentShapes.pop();
   return shape;
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const DAY_MS = 86_400_000;
@@ -134,50 +164,71 @@ export interface BatchCheck {
   runEnd?: ChainLink;
   /** The row after runEnd, which does not continue from it. */
   broken?: CheckedLink;
+  /**
+   * The index of a chunk whose records could not be told apart (a field holds a separator
+   * itself): the check stopped there, and the caller sends that chunk again as events.
+   */
+  unreadable?: number;
 }
+
+/** Between the fields of a record, and between records (see Chunk). */
+export const FIELD = "\x1f";
+const RECORD_FIELDS = 11;
 
 /**
- * Some rows of a batch, in seq order, as verify-chain.ts reads them: `events` holds StoredRows as
- * a JSON array, and `hashes` each row's prevHash and hash, 64 characters
- * each, one row after another (PostgreSQL writes that string far more cheaply than the same
- * hashes as JSON). Where a row's hashes are not both 64 ASCII characters, `hashes` is null and
- * each StoredRow carries its own.
+ * Some rows of a batch, in seq order, as verify-chain.ts reads them. Usually `count` records in
+ * one string: each row's fields in StoredRow order, then its prevHash and hash, as plain text,
+ * FIELD between any two fields, those of a row and those of the next alike (PostgreSQL writes
+ * that far more cheaply than JSON, which it escapes a character at a time); actorId, targetId
+ * and requestId are empty when null and start with "=" otherwise, and data is the stored JSON.
+ * Since a field might hold FIELD itself, a chunk counts as read only if it splits into exactly
+ * `count` times RECORD_FIELDS fields: a FIELD inside a field adds one. Otherwise (or where the
+ * caller prefers it) `events` holds the rows as a JSON array of StoredRows that carry their hashes.
  */
-export interface Chunk {
-  events: string;
-  hashes: string | null;
-}
-
-export const HASHES_PER_ROW = 128;
+export type Chunk = { count: number; records: string | null } | { events: string };
 
 /** Checks a batch's rows, given in seq order in one or more chunks. */
 export function checkBatch(chunks: readonly Chunk[]): BatchCheck {
   const check: BatchCheck = { rows: 0, lastSeq: 0, run: 0 };
   let previous: ChainLink | undefined;
-  for (const { events, hashes } of chunks) {
-    const rows = JSON.parse(events) as StoredRow[];
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      const offset = i * HASHES_PER_ROW;
-      const prevHash = hashes ? hashes.slice(offset, offset + 64) : row[9]!;
-      const hash = hashes ? hashes.slice(offset + 64, offset + HASHES_PER_ROW) : row[10]!;
-      const seq = row[0];
-      check.rows++;
-      check.lastSeq = seq;
-      if (check.broken) continue;
-      const link: CheckedLink = { seq, prevHash, hash, intact: hashOf(row, prevHash) === hash };
-      if (!previous) check.first = link;
-      else if (!continues(link, previous)) {
-        check.broken = link;
-        continue;
+  /** Counts a row and, while the batch holds, checks it: `canonical` is its event as hashed. */
+  const visit = (seq: number, prevHash: string, hash: string, canonical: string) => {
+    check.rows++;
+    check.lastSeq = seq;
+    if (check.broken) return;
+    const link: CheckedLink = { seq, prevHash, hash, intact: digest("sha256", prevHash + canonical, "hex") === hash };
+    if (!previous) check.first = link;
+    else if (!continues(link, previous)) {
+      check.broken = link;
+      return;
+    }
+    check.run++;
+    previous = { seq, hash };
+    check.runEnd = previous;
+  };
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c]!;
+    if ("events" in chunk) {
+      for (const [seq, atMs, actorId, action, targetType, targetId, requestId, result, data, prevHash, hash] of JSON.parse(chunk.events) as StoredRow[]) {
+        visit(seq, prevHash!, hash!, check.broken ? "" : canonicalOf(atMs, actorId, action, targetType, targetId, requestId, result, data));
       }
-      check.run++;
-      previous = { seq, hash };
-      check.runEnd = previous;
+      continue;
+    }
+    if (chunk.count === 0 || chunk.records === null) continue;
+    // One split for the whole chunk: the rows' fields one after another.
+    const f = chunk.records.split(FIELD);
+    if (f.length !== chunk.count * RECORD_FIELDS) return { ...check, unreadable: c };
+    for (let i = 0; i < f.length; i += RECORD_FIELDS) {
+      const canonical = check.broken
+        ? ""
+        : canonicalOf(+f[i + 1]!, optional(f[i + 2]!), f[i + 3]!, f[i + 4]!, optional(f[i + 5]!), optional(f[i + 6]!), f[i + 7]!, JSON.parse(f[i + 8]!));
+      visit(+f[i]!, f[i + 9]!, f[i + 10]!, canonical);
     }
   }
   return check;
 }
+
+const optional = (field: string): string | null => (field === "" ? null : field.slice(1));
 
 /** workerData of the verifier's threads (an object: Next's bundle adds keys of its own to it). */
 export const CHAIN_WORKER = { role: "frontdesk-verify-chain" };

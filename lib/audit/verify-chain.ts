@@ -1,7 +1,7 @@
 // Recomputes the audit hash chain from the stored rows. The table is read in seq order in
 // fixed-size ranges of seq (keyset, so memory stays flat and no cursor or long transaction is
-// held). Several ranges are in flight at once, each read on its own pooled connection, so the
-// database builds the next batches while this process hashes the current one. A batch is checked
+// held). Two or more ranges are in flight at once, each read on its own pooled connection, so the
+// database builds the next batch while this process hashes the current one. A batch is checked
 // as a whole (chain-hash.ts's checkBatch: each row against the one before it), on a worker thread
 // where there are cores to spare, otherwise on this thread; the batches are then joined here in
 // seq order, the first row of each checked against the last of the one before, so the first
@@ -10,7 +10,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { diagnoseBrokenContent, diagnoseBrokenLink, missingRows, type StoredLink } from "./chain-breaks";
-import { CHAIN_WORKER, checkBatch, continues, HASHES_PER_ROW, type BatchCheck, type ChainLink, type CheckedLink, type Chunk } from "./chain-hash";
+import { CHAIN_WORKER, checkBatch, continues, FIELD, type BatchCheck, type ChainLink, type CheckedLink, type Chunk } from "./chain-hash";
 import { GENESIS_HASH } from "./record-audit-event";
 
 export interface ChainAnchor {
@@ -44,7 +44,7 @@ export interface VerifyChainOptions {
   batchSize?: number;
   /** Rows per string a batch is sent in (see readRange); 250 unless given. */
   chunkSize?: number;
-  /** Batches in flight at once (being read or hashed); 4 unless given. */
+  /** Batches in flight at once (being read or hashed); unless given, 2 below four cores, else 4. */
   readAhead?: number;
   /**
    * Threads hashing batches, 0 for this thread. Unless given: this thread for a chain of one batch
@@ -56,14 +56,16 @@ export interface VerifyChainOptions {
 
 type Db = Pick<PrismaClient, "$queryRaw">;
 
-const DEFAULT_BATCH = 10_000;
-const DEFAULT_CHUNK = 250;
-const DEFAULT_READ_AHEAD = 4;
 // One hashing thread only moves the work (and copies every row to do it): threads pay when two
 // or more can run beside PostgreSQL and this thread. Measured on two cores, hashing here beat one
-// or two threads.
+// or two threads. There, two batches in flight also beat four: this thread is the bottleneck
+// either way, and each further connection costs PostgreSQL CPU of its own (a fresh backend
+// faults in the shared buffers it touches) and this process memory to hold what it sent.
 const CORES = availableParallelism();
 const THREADS_PER_CHAIN = CORES >= 4 ? Math.min(4, CORES - 2) : 0;
+
+/** How verifyChain reads unless told otherwise (the bench's verify floor reads the same way). */
+export const CHAIN_READING = { batchSize: 10_000, chunkSize: 250, readAhead: CORES >= 4 ? 4 : 2 };
 
 export async function verifyChain(db: Db, options: VerifyChainOptions = {}): Promise<ChainVerification> {
   const anchor = options.fromAnchor && options.fromAnchor.seq > 0 ? options.fromAnchor : undefined;
@@ -82,14 +84,14 @@ export async function verifyChain(db: Db, options: VerifyChainOptions = {}): Pro
 
   const afterSeq = anchor ? start.seq - 1 : 0;
   const head = await readHead(db);
-  const size = options.batchSize ?? DEFAULT_BATCH;
+  const size = options.batchSize ?? CHAIN_READING.batchSize;
   const threads = new HashingThreads(options.workers ?? (head - afterSeq > size ? THREADS_PER_CHAIN : 0));
   const batches = readAhead(db, threads, {
     afterSeq,
     head,
     size,
-    chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
-    depth: options.readAhead ?? DEFAULT_READ_AHEAD,
+    chunkSize: options.chunkSize ?? CHAIN_READING.chunkSize,
+    depth: options.readAhead ?? CHAIN_READING.readAhead,
   });
   try {
     for (;;) {
@@ -205,7 +207,7 @@ function readAhead(db: Db, threads: HashingThreads, { afterSeq, head, size, chun
     while (inFlight.length < depth && nextFrom < head) {
       const from = nextFrom;
       nextFrom = Math.min(head, from + size);
-      const pending = readRange(db, from, nextFrom, chunkSize).then((chunks) => threads.check(chunks));
+      const pending = readRange(db, from, nextFrom, chunkSize).then((read) => checkChunks(db, threads, read));
       pending.catch(() => {}); // awaited in turn; a batch no longer wanted must not be an unhandled rejection
       inFlight.push(pending);
     }
@@ -225,7 +227,7 @@ function readAhead(db: Db, threads: HashingThreads, { afterSeq, head, size, chun
         tail = true;
         lastSeq = Math.max(lastSeq, nextFrom);
       }
-      const batch = await threads.check(await readBatch(db, lastSeq, size));
+      const batch = await checkChunks(db, threads, await readBatch(db, lastSeq, size));
       if (batch.rows === 0) return null;
       lastSeq = batch.lastSeq;
       return batch;
@@ -236,62 +238,74 @@ function readAhead(db: Db, threads: HashingThreads, { afterSeq, head, size, chun
   };
 }
 
-async function readHead(db: Db): Promise<number> {
+export async function readHead(db: Db): Promise<number> {
   const [row] = await db.$queryRaw<{ seq: bigint | null }[]>`SELECT max(seq) AS seq FROM "AuditEvent"`;
   return Number(row?.seq ?? 0);
 }
 
-// A stored row as JSON text (a StoredRow of chain-hash.ts), without its hashes.
-const EVENT = Prisma.sql`seq, floor(extract(epoch FROM at) * 1000)::bigint, "actorId", action, "targetType", "targetId", "requestId", result, data`;
-// A chunk of rows (see Chunk). The hashes travel as plain text beside the JSON: PostgreSQL
-// escapes a JSON string a character at a time, and the two hashes as JSON cost it about as much
-// as all the other fields. `exact` says whether every prevHash and hash has 64 bytes, so that
-// `hashes` can be cut at fixed places; the caller checks that they were 64 characters too.
-const CHUNK = Prisma.sql`count(*)::int AS count,
-  bool_and(octet_length("prevHash") = 64 AND octet_length(hash) = 64) AS exact,
-  '[' || string_agg(json_build_array(${EVENT})::text, ',') || ']' AS events,
-  string_agg("prevHash" || hash, '') AS hashes`;
+// A stored row as a record (see Chunk in chain-hash.ts): its fields as plain text, FIELD between
+// them (and between records), an optional field "=" and its value or empty for null. The time goes as epoch
+// milliseconds: date_part's float8 is exact to far less than a millisecond at these magnitudes,
+// and the column holds whole milliseconds, so the cast's rounding lands on them.
+const F = Prisma.raw(`E'\\x${FIELD.charCodeAt(0).toString(16)}'`);
+const RECORD_OF_ROW = Prisma.sql`seq::text || ${F} || (date_part('epoch', at) * 1000)::int8::text
+  || ${F} || coalesce('=' || "actorId", '') || ${F} || action || ${F} || "targetType"
+  || ${F} || coalesce('=' || "targetId", '') || ${F} || coalesce('=' || "requestId", '') || ${F} || result
+  || ${F} || data::text || ${F} || "prevHash" || ${F} || hash`;
+const CHUNK = Prisma.sql`count(*)::int AS count, string_agg(${RECORD_OF_ROW}, ${F}) AS records`;
 
 interface ChunkRow {
   count: number;
-  exact: boolean | null;
-  events: string | null;
-  hashes: string | null;
+  records: string | null;
+}
+
+/** Chunks as read, and the seq each one starts after (to send one again as events). */
+export interface ReadChunks {
+  chunks: Chunk[];
+  after: number[];
 }
 
 /**
  * The rows of (afterSeq, upToSeq], in chunks of `chunkSize` rows. Measured against the
  * alternatives: one string for the whole range costs the server two to three times as much to
  * send (and strings of more than about 128 kB cost this process more to decode), while a result
- * row per event costs this process far more to receive than the JSON it holds.
+ * row per event costs this process far more to receive than the records it holds.
  */
-async function readRange(db: Db, afterSeq: number, upToSeq: number, chunkSize: number): Promise<Chunk[]> {
-  const chunks = await db.$queryRaw<(ChunkRow & { start: number })[]>`
+export async function readRange(db: Db, afterSeq: number, upToSeq: number, chunkSize: number): Promise<ReadChunks> {
+  const rows = await db.$queryRaw<(ChunkRow & { start: number })[]>`
     SELECT start::float8 AS start, chunk.*
     FROM generate_series(${afterSeq}::bigint, ${upToSeq - 1}::bigint, ${chunkSize}::bigint) AS start,
          LATERAL (SELECT ${CHUNK} FROM (
            SELECT * FROM "AuditEvent" WHERE seq > start AND seq <= least(start + ${chunkSize}, ${upToSeq}) ORDER BY seq) AS rows) AS chunk`;
   // Put in order here: an ORDER BY would have the server sort (copy) the finished strings.
-  chunks.sort((a, b) => a.start - b.start);
-  return Promise.all(chunks.map((chunk) => toChunk(db, chunk, chunk.start)));
+  rows.sort((a, b) => a.start - b.start);
+  return { chunks: rows.map(({ count, records }) => ({ count, records })), after: rows.map((row) => row.start) };
 }
 
 /** The rows after `afterSeq`, at most `limit`, as one chunk. */
-async function readBatch(db: Db, afterSeq: number, limit: number): Promise<Chunk[]> {
-  const [chunk] = await db.$queryRaw<ChunkRow[]>`
+async function readBatch(db: Db, afterSeq: number, limit: number): Promise<ReadChunks> {
+  const [row] = await db.$queryRaw<ChunkRow[]>`
     SELECT ${CHUNK} FROM (SELECT * FROM "AuditEvent" WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}) AS rows`;
-  return chunk ? [await toChunk(db, chunk, afterSeq)] : [];
+  return row ? { chunks: [{ count: row.count, records: row.records }], after: [afterSeq] } : { chunks: [], after: [] };
 }
 
 /**
- * The chunk as read, or, where its hashes cannot be cut at fixed places (some are not 64 ASCII
- * characters: only a tampered row's are not), its rows read again with their hashes in the JSON.
+ * The batch checked; a chunk whose records cannot be told apart (a field holds a separator: only
+ * a tampered or very odd row does) is read again as JSON, with the hashes in each row, and the
+ * batch checked again.
  */
-async function toChunk(db: Db, { count, exact, events, hashes }: ChunkRow, afterSeq: number): Promise<Chunk> {
-  if (count === 0 || !events) return { events: "[]", hashes: null };
-  if (exact && hashes?.length === count * HASHES_PER_ROW) return { events, hashes };
-  const [again] = await db.$queryRaw<{ events: string }[]>`
-    SELECT '[' || string_agg(json_build_array(${EVENT}, "prevHash", hash)::text, ',') || ']' AS events
-    FROM (SELECT * FROM "AuditEvent" WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${count}) AS rows`;
-  return { events: again?.events ?? "[]", hashes: null };
+async function checkChunks(db: Db, threads: HashingThreads, read: ReadChunks): Promise<BatchCheck> {
+  for (;;) {
+    const check = await threads.check(read.chunks);
+    if (check.unreadable === undefined) return check;
+    const chunk = read.chunks[check.unreadable]!;
+    const count = "count" in chunk ? chunk.count : 0;
+    const [again] = await db.$queryRaw<{ events: string | null }[]>`
+      SELECT '[' || string_agg(json_build_array(${EVENT}, "prevHash", hash)::text, ',') || ']' AS events
+      FROM (SELECT * FROM "AuditEvent" WHERE seq > ${read.after[check.unreadable]!} ORDER BY seq LIMIT ${count}) AS rows`;
+    read.chunks[check.unreadable] = { events: again?.events ?? "[]" };
+  }
 }
+
+// A stored row as JSON text (a StoredRow of chain-hash.ts), without its hashes.
+const EVENT = Prisma.sql`seq, floor(extract(epoch FROM at) * 1000)::bigint, "actorId", action, "targetType", "targetId", "requestId", result, data`;

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import type { AdminChainVerification } from "@/lib/audit/verify-chain-as-admin";
+import { verifyDurationHint } from "@/lib/audit/verify-duration";
 import { verifyChainAction } from "@/lib/actions/verify-chain-actions";
 
 export function VerifyPanel() {
@@ -28,7 +29,7 @@ export function VerifyPanel() {
     <Card>
       <CardHeader
         title="Hash chain"
-        description="Large trails take a while: roughly 10 to 15 seconds per million events."
+        description={`Large trails take a while: ${verifyDurationHint()}.`}
         actions={
           <Button onClick={run} disabled={!ready || pending}>
             {pending ? "Verifying…" : verification ? "Verify again" : "Verify now"}
