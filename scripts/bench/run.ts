@@ -8,8 +8,6 @@ import { gzipSync } from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { verifyChain } from "@/lib/audit/verify-chain";
-import { createPostgresClient } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { startFederationStandIn } from "../dev/federation";
@@ -21,6 +19,7 @@ import { runLoad, send, percentile, type Call, type LoadResult } from "./load";
 import { RULE_ID, seed, tokenOf } from "./seed";
 import { measureStatementCost } from "./statement-cost";
 import { measureApprovalsQueue } from "./approvals-queue";
+import { measureVerifyFloor, verifyFloorRows } from "./verify-floor";
 
 const env = process.env;
 const BASE = Number(env.BENCH_PORT_BASE ?? 3710);
@@ -195,12 +194,10 @@ async function main(): Promise<void> {
       ]);
     }
     if (only.has("verify")) {
-      const verifyDb = createPostgresClient(url, { DATABASE_POOL_MAX: 4 });
-      const started = performance.now();
-      const verified = await verifyChain(verifyDb);
-      const rate = verified.checked / ((performance.now() - started) / 1000);
-      await verifyDb.$disconnect();
-      rows.push([`verify (${verified.checked} events, ok=${verified.ok})`, `${(rate / 1000).toFixed(0)}k events/s`]);
+      // The whole verification, then the floors under it (scripts/bench/verify-floor.ts).
+      const floors = await measureVerifyFloor(url, name);
+      rows.push([`verify (${floors.verify.rows} events, ok=${floors.verify.ok})`, `${(floors.verify.perSecond / 1000).toFixed(0)}k events/s`]);
+      rows.push(...verifyFloorRows(floors));
     }
     rows.push(["first-load JS, /requests/new (gzip)", `${(firstLoadJs() / 1024).toFixed(0)} kB`]);
     rows.push(["cold start to first 200 /api/health", `${(coldStartMs / 1000).toFixed(2)} s`]);
