@@ -203,6 +203,29 @@ describe("the chain lock, taken just before commit", () => {
     expect(await readChainHead(h.db)).toEqual(head);
   });
 
+  it("has the database hash exactly what chainHash hashes, and store the fields as recorded", async () => {
+    const head = await readChainHead(h.db);
+    // One to four UTF-8 bytes per character, JSON escapes, a line separator and a control character.
+    const at = new Date(Date.UTC(2026, 11, 6, 23, 59, 59, 7));
+    const recorded = [
+      { actorId: "ü", action: "x.one", targetType: "t", targetId: "中文 \"q\" \\ \u2028", requestId: null, result: "ok", data: { emoji: "🚀", ctl: "\u0001", n: 1.5, no: false, none: null } },
+      { actorId: null, action: "x.two", targetType: "t", targetId: null, requestId: "r\u00e9", result: "refused", data: {} },
+    ];
+    await auditedTransaction(h.db, async (tx) => {
+      for (const event of recorded) await recordAuditEvent(tx, event as Parameters<typeof recordAuditEvent>[1], at);
+    });
+    const rows = await h.db.auditEvent.findMany({ where: { seq: { gt: head.seq } }, orderBy: { seq: "asc" } });
+    expect(rows).toHaveLength(2);
+    let prevHash = head.hash;
+    rows.forEach((row, i) => {
+      expect(pick(row)).toEqual({ at, ...recorded[i] });
+      expect(row.prevHash).toBe(prevHash);
+      expect(row.hash).toBe(chainHash(prevHash, { at, ...recorded[i]! }));
+      prevHash = row.hash;
+    });
+    expect(await verify()).toMatchObject({ ok: true, headSeq: head.seq + 2 });
+  });
+
   it("keeps the chain whole when many audited transactions commit at once", async () => {
     const head = await readChainHead(h.db);
     await Promise.all(
@@ -389,6 +412,8 @@ describe("the migration on embedded PGlite", { timeout: 60_000 }, () => {
         .catch(() => {});
       await record(db, 1);
       expect(await verifyChain(db)).toMatchObject({ ok: true, checked: 4, headSeq: 4 });
+      const [third, fourth] = await db.auditEvent.findMany({ where: { seq: { gte: 3 } }, orderBy: { seq: "asc" } });
+      expect(fourth!.hash).toBe(chainHash(third!.hash, pick(fourth!)));
       await expect(db.$executeRaw`UPDATE "AuditEvent" SET action = 'x'`).rejects.toThrow(APPEND_ONLY);
       await expect(db.$executeRaw`DELETE FROM "AuditEvent"`).rejects.toThrow(APPEND_ONLY);
       await expect(db.$executeRaw`TRUNCATE "AuditEvent"`).rejects.toThrow(APPEND_ONLY);

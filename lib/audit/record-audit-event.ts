@@ -4,14 +4,14 @@
 // The chain has one head, so appending to it is the one step concurrent writers must take in
 // turn. Inside an audited transaction (auditedTransaction below) an event is only queued when it
 // is recorded, and the whole queue is appended as the transaction's very last statements, right
-// before COMMIT: the chain lock (a transaction-scoped advisory lock, released by the commit) is
-// held for two round trips instead of for the whole transaction, so unrelated requests no longer
+// before COMMIT, in one round trip: the chain lock (a transaction-scoped advisory lock, released by
+// the commit) is held from that one call to COMMIT instead of for the whole transaction, so unrelated requests no longer
 // wait for one another's row locks, reads and notifications. The guarantees stay those of a
 // same-transaction write: the events commit or roll back with the change, and the append-only,
 // gapless and previous-hash rules are still enforced by the table's triggers.
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { dropJobQueue, flushJobQueue, openJobQueue } from "@/lib/jobs/enqueue-job";
-import { chainHash } from "./chain-hash";
+import { canonicalJson } from "./chain-hash";
 
 export const GENESIS_HASH = "0".repeat(64);
 const AUDIT_CHAIN_LOCK = 727_001;
@@ -91,20 +91,13 @@ export function auditedTransaction<T>(db: Pick<PrismaClient, "$transaction">, wo
 }
 
 /**
- * Takes the chain lock, reads the head it guards and inserts the events chained after it, in one
- * multi-row INSERT. The lock and the head read are one call to audit_chain_head_locked(): a
- * function's statements each see a fresh snapshot, so the head read after the lock is granted
- * includes the row the previous holder just committed.
+ * Appends the events to the chain in one call to audit_chain_append(), which takes the chain
+ * lock, reads the head it guards and inserts the events chained after it: the lock is held from
+ * that one round trip to COMMIT. The function hashes each event's canonical form, sent from here
+ * (canonicalJson, the one definition of what is hashed), after the previous hash, as chainHash
+ * does; the tests hold the stored rows to chainHash and the verifier.
  */
 async function appendToChain(tx: Tx, events: AuditEventFields[]): Promise<void> {
-  const [head] = await tx.$queryRaw<{ hash: string | null }[]>`SELECT hash FROM audit_chain_head_locked(${AUDIT_CHAIN_LOCK}::bigint)`;
-  let prevHash = head?.hash ?? GENESIS_HASH;
-  const rows = events.map((event) => {
-    const hash = chainHash(prevHash, event as unknown as Record<string, unknown>);
-    const row = { ...event, prevHash, hash };
-    prevHash = hash;
-    return row;
-  });
-  if (rows.length === 1) await tx.auditEvent.create({ data: rows[0]!, select: { seq: true } });
-  else await tx.auditEvent.createMany({ data: rows });
+  const rows = events.map((event) => ({ ...event, at: event.at.toISOString(), canonical: canonicalJson(event as unknown as Record<string, unknown>) }));
+  await tx.$queryRaw`SELECT audit_chain_append(${AUDIT_CHAIN_LOCK}::bigint, ${JSON.stringify(rows)}::jsonb)::text`;
 }
