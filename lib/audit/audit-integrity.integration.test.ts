@@ -208,7 +208,15 @@ describe("the chain lock, taken just before commit", () => {
     // One to four UTF-8 bytes per character, JSON escapes, a line separator and a control character.
     const at = new Date(Date.UTC(2026, 11, 6, 23, 59, 59, 7));
     const recorded = [
-      { actorId: "ü", action: "x.one", targetType: "t", targetId: "中文 \"q\" \\ \u2028", requestId: null, result: "ok", data: { emoji: "🚀", ctl: "\u0001", n: 1.5, no: false, none: null } },
+      {
+        actorId: "ü",
+        action: "x.one",
+        targetType: "t",
+        targetId: '中文 "q" \\ \u2028',
+        requestId: null,
+        result: "ok",
+        data: { emoji: "🚀", ctl: "\u0001", n: 1.5, no: false, none: null },
+      },
       { actorId: null, action: "x.two", targetType: "t", targetId: null, requestId: "r\u00e9", result: "refused", data: {} },
     ];
     await auditedTransaction(h.db, async (tx) => {
