@@ -56,6 +56,18 @@ describe("who can approve, reminders and escalation", () => {
     await decideRequest(t.deps, { actor: dave, requestId: request.id, decision: "APPROVE" });
   });
 
+  it("does not name the requester's other identity in an approver group, whom the server would refuse", async () => {
+    const ivy = await t.requester("ivy");
+    const request = await t.ask(ivy);
+    const other = await t.h.db.user.create({
+      data: { issuer: "https://other-idp.test", subject: "ivy-admin", email: " Ivy@Example.com", name: "ivy (admin)", groups: ["security"] },
+    });
+    expect((await roster(request.id)).approvers.map((p) => p.name)).toEqual(["bob", "carol"]);
+    const otherActor: Actor = { id: other.id, email: other.email, name: other.name, groups: other.groups, mfa: true, authTime: t.deps.now() };
+    const refused = await decideRequest(t.deps, { actor: otherActor, requestId: request.id, decision: "APPROVE" }).catch((e: AppError) => e);
+    expect(refused).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("your own request") });
+  });
+
   it("reminds the approvers before the request expires, unless it was decided", async () => {
     const fay = await t.requester("fay");
     const gus = await t.requester("gus");
