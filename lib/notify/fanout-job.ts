@@ -24,6 +24,7 @@ import {
 import { requestMail, type MailAudience } from "./mail-message";
 import type { RequestEventName } from "./request-events";
 import { eventOrderKey, lanes, notifyOrderGroup } from "./event-order";
+import { peopleWhoMayDecide } from "@/lib/requests/people-who-may-decide";
 import { loadRequestView, type PersonView, type RequestView } from "@/lib/requests/request-view";
 import { notifyFor, ruleNotify, type RuleNotify } from "./rule-notify";
 
@@ -173,26 +174,16 @@ export async function sendReminder(deps: Deps, rawPayload: Prisma.JsonValue, job
   });
 }
 
-/** The rule's approvers (or its backup approvers) Frontdesk knows (people who signed in at least once), never the requester. */
-async function approversOf(
+/** The rule's approvers (or its backup approvers) Frontdesk knows and the server would let decide (peopleWhoMayDecide). */
+function approversOf(
   db: PrismaClient,
   settings: RuleNotify,
   view: Pick<RequestView, "requester">,
   which: "primary" | "backups" = "primary",
 ): Promise<PersonView[]> {
-  const groups = which === "primary" ? settings.approverGroups : settings.backupGroups;
-  const emails = which === "primary" ? settings.approverEmails : settings.backupEmails;
-  if (groups.length === 0 && emails.length === 0) return [];
-  const people = await db.user.findMany({
-    where: {
-      OR: [{ groups: { hasSome: groups } }, { email: { in: emails, mode: "insensitive" } }],
-      NOT: { id: view.requester.id },
-    },
-    orderBy: { email: "asc" },
-    take: 200,
-    select: { id: true, name: true, email: true },
-  });
-  return people;
+  const principals =
+    which === "primary" ? { groups: settings.approverGroups, users: settings.approverEmails } : { groups: settings.backupGroups, users: settings.backupEmails };
+  return peopleWhoMayDecide(db, principals, view.requester, { orderBy: "email", take: 200 });
 }
 
 async function personById(db: PrismaClient, id: string): Promise<PersonView | null> {

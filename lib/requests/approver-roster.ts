@@ -3,13 +3,11 @@
 // are asked, and when the requester may nudge again. Read by the request page for its requester
 // and approvers; the page has already checked that the person may see the request.
 import type { Deps } from "@/lib/context";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { MAIL_SEND } from "@/lib/notify/delivery-kinds";
 import { notifyOrderGroup } from "@/lib/notify/event-order";
-import { isOneOf, isSelfReview } from "@/lib/policy/access";
-import type { CatalogRule } from "@/lib/catalog/schema";
 import type { RequestView } from "./request-view";
 import { nextNudgeAt } from "./nudge-approvers";
+import { peopleWhoMayDecide, type ApproverPrincipals } from "./people-who-may-decide";
 
 export interface RosterPerson {
   id: string;
@@ -34,27 +32,10 @@ export interface ApproverRoster {
 
 const LIMIT = 50;
 
-type Principals = CatalogRule["approvers"];
-
-/** The people the database can find for these principals: a superset, narrowed by the policy's own rules (see mayDecide). */
-function principalsWhere({ groups, users }: Principals, requesterId: string): Prisma.UserWhereInput | null {
-  if (groups.length + users.length === 0) return null;
-  return { OR: [{ groups: { hasSome: groups } }, { email: { in: users, mode: "insensitive" } }], NOT: { id: requesterId } };
-}
-
 export async function approverRoster(deps: Pick<Deps, "db" | "catalog">, view: RequestView): Promise<ApproverRoster> {
   const rule = view.rule;
-  const select = { id: true, name: true, email: true, groups: true } as const;
-  // Listed as the server decides who may approve: named by the principals (isOneOf) and not the
-  // requester under another identity (isSelfReview), so the page never names someone who would be refused.
-  const mayDecide = (principals: Principals) => (p: { id: string; name: string; email: string; groups: string[] }) =>
-    isOneOf(p, principals) && !isSelfReview(p, { requesterId: view.requester.id, requesterEmail: view.requester.email });
-  const find = async (principals: Principals | null | undefined) => {
-    const where = principals ? principalsWhere(principals, view.requester.id) : null;
-    if (!principals || !where) return [];
-    const rows = await deps.db.user.findMany({ where, select, orderBy: { name: "asc" }, take: LIMIT });
-    return rows.filter(mayDecide(principals)).map(({ id, name, email }) => ({ id, name, email }));
-  };
+  const find = (principals: ApproverPrincipals | undefined) =>
+    principals ? peopleWhoMayDecide(deps.db, principals, view.requester, { orderBy: "name", take: LIMIT }) : Promise.resolve([]);
   const [primary, backupRows, messages, mails, escalatedEvent, nudge] = await Promise.all([
     find(rule?.approvers),
     find(rule?.escalation.to),

@@ -56,13 +56,17 @@ describe("who can approve, reminders and escalation", () => {
     await decideRequest(t.deps, { actor: dave, requestId: request.id, decision: "APPROVE" });
   });
 
-  it("does not name the requester's other identity in an approver group, whom the server would refuse", async () => {
+  it("neither names nor asks the requester's other identity in an approver group, whom the server would refuse", async () => {
     const ivy = await t.requester("ivy");
-    const request = await t.ask(ivy);
     const other = await t.h.db.user.create({
-      data: { issuer: "https://other-idp.test", subject: "ivy-admin", email: " Ivy@Example.com", name: "ivy (admin)", groups: ["security"] },
+      data: { issuer: "https://other-idp.test", subject: "ivy-admin", email: "Ivy@Example.com", name: "ivy (admin)", groups: ["security"] },
     });
+    const request = await t.ask(ivy);
+    await t.drain();
     expect((await roster(request.id)).approvers.map((p) => p.name)).toEqual(["bob", "carol"]);
+    // Slack finds ivy's account by that email in any case: an approver's DM would land with ivy.
+    expect(dmsTo(ivy.slackId).map((m) => m.text)).not.toContainEqual(expect.stringContaining("ivy → Developer in Sandbox"));
+    expect(dmsTo("U0BOB000001").map((m) => m.text)).toContainEqual(expect.stringContaining("ivy → Developer in Sandbox"));
     const otherActor: Actor = { id: other.id, email: other.email, name: other.name, groups: other.groups, mfa: true, authTime: t.deps.now() };
     const refused = await decideRequest(t.deps, { actor: otherActor, requestId: request.id, decision: "APPROVE" }).catch((e: AppError) => e);
     expect(refused).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("your own request") });
