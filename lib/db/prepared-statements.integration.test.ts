@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresClient } from "./client";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { loadRequestViewRows } from "@/lib/requests/request-view-rows";
+import { lockRequest } from "@/lib/requests/transition";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -34,6 +36,29 @@ describe("prepared statements on PostgreSQL", () => {
     try {
       await db.user.findMany({ where: { email: "a@example.com" } });
       expect(await preparedOn(db)).toEqual([]);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("keeps the whole-row reads of a request prepared, and they still read it after a migration adds a column", async () => {
+    const db = createPostgresClient(database.url, { DATABASE_POOL_MAX: 1 });
+    try {
+      const person = await db.user.create({ data: { issuer: "https://idp", subject: "s2", email: "b@example.com", name: "B" } });
+      const { id } = await db.accessRequest.create({
+        data: { requesterId: person.id, accountId: "123456789012", roleId: "dev", ruleId: "r", justification: "Checking", durationSeconds: 3600 },
+      });
+      const locked = await db.$transaction((tx) => lockRequest(tx, id));
+      const [viewed] = await loadRequestViewRows(db, [id]);
+      expect(locked).toEqual(await db.accessRequest.findUnique({ where: { id } }));
+      expect(viewed).toMatchObject({ ...locked, requester: { id: person.id } });
+      const kept = await db.$queryRaw<{ statement: string }[]>`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'fd_%'`;
+      expect(kept.some((row) => row.statement.includes("FOR UPDATE"))).toBe(true);
+      expect(kept.some((row) => row.statement.includes("WITH page AS MATERIALIZED"))).toBe(true);
+      // A migration running beside this instance: with * the cached plans would now fail.
+      await db.$executeRawUnsafe('ALTER TABLE "AccessRequest" ADD COLUMN "addedLater" TEXT');
+      expect(await db.$transaction((tx) => lockRequest(tx, id))).toEqual(locked);
+      expect((await loadRequestViewRows(db, [id]))[0]).toEqual(viewed);
     } finally {
       await db.$disconnect();
     }

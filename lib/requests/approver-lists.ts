@@ -39,7 +39,7 @@ const RECENT_FOR_ROLE_COLUMN = Prisma.sql`, COALESCE((
       'durationSeconds', h."durationSeconds", 'justification', h.justification, 'kind', h.kind
     ) ORDER BY h."createdAt" DESC, h.id DESC)
     FROM (
-      SELECT * FROM "AccessRequest" h
+      SELECT h.id, h.status, h."createdAt", h."endsAt", h."durationSeconds", h.justification, h.kind FROM "AccessRequest" h
       WHERE h."requesterId" = a."requesterId" AND h."roleId" = a."roleId" AND h.id NOT IN (SELECT id FROM page)
       ORDER BY h."createdAt" DESC, h.id DESC
       LIMIT ${RECENT_FOR_ROLE}

@@ -3,6 +3,7 @@
 // of fifty costs one round trip, not one per relation. The caller says which rows, in which order:
 // a list of ids, or a page query whose where clause carries the viewer's rights.
 import { Prisma, type AccessRequest, type PrismaClient, type Review } from "@/lib/generated/prisma/client";
+import { accessRequestColumns } from "@/lib/db/columns";
 import type { PersonView, RequestView } from "./request-view";
 
 export type RequestViewRow = AccessRequest & {
@@ -35,7 +36,7 @@ export const parsedJson = <T>(value: T | string): T => (typeof value === "string
 function viewRowsSql(page: Prisma.Sql, extra: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     WITH page AS MATERIALIZED (${page})
-    SELECT a.*,
+    SELECT ${accessRequestColumns("a")},
       json_build_object('id', u.id, 'name', u.name, 'email', u.email) AS "requester",
       CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, 'name', c.name, 'email', c.email) END AS "closedBy",
       COALESCE((

@@ -3,6 +3,7 @@
 // enqueues its notification, all in the caller's transaction. A test fails the build if any other
 // file updates a request row.
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { accessRequestColumns } from "@/lib/db/columns";
 import { AppError } from "@/lib/errors";
 import type { AccessRequest, Prisma } from "@/lib/generated/prisma/client";
 import type { RequestStatus } from "@/lib/generated/prisma/enums";
@@ -26,8 +27,9 @@ interface LockedRequest {
 
 /** Locks a request's row for the rest of the transaction and reads it whole; null when there is none. */
 export async function lockRequest(tx: Tx, id: string): Promise<AccessRequest | null> {
-  // One round trip: the lock and the read in one statement (every column is a scalar Prisma maps as it would).
-  const [locked] = await tx.$queryRaw<AccessRequest[]>`SELECT * FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
+  // One round trip: the lock and the read in one statement (every column is a scalar Prisma maps as
+  // it would), its columns named so that it is kept prepared.
+  const [locked] = await tx.$queryRaw<AccessRequest[]>`SELECT ${accessRequestColumns("r")} FROM "AccessRequest" r WHERE r.id = ${id} FOR UPDATE`;
   return locked ?? null;
 }
 
