@@ -95,12 +95,60 @@ const MAX_PREPARED_PARAMETERS = 16;
 /**
  * The name a statement is kept prepared under on each connection (pg caches it by name), or
  * undefined to run it unprepared. Not kept: IN lists (see above), and statements whose result
- * columns follow the table (SELECT * … or RETURNING *), since a migration that adds a column
- * would fail their cached plan ("cached plan must not change result type") in running instances.
+ * columns follow the table (resultFollowsTable), since a migration that adds a column would fail
+ * their cached plan ("cached plan must not change result type") in running instances.
  */
 export function preparedStatementName(query: { sql: string; args: unknown[] }): string | undefined {
-  if (query.args.length > MAX_PREPARED_PARAMETERS || /(?:\bSELECT|\bRETURNING|,)\s*(?:"?\w+"?\.)?\*/i.test(query.sql)) return undefined;
-  return `fd_${createHash("sha256").update(query.sql).digest("base64url").slice(0, 24)}`;
+  if (query.args.length > MAX_PREPARED_PARAMETERS) return undefined;
+  let name = statementNames.get(query.sql);
+  if (name === undefined) {
+    name = resultFollowsTable(query.sql) ? null : `fd_${createHash("sha256").update(query.sql).digest("base64url").slice(0, 24)}`;
+    if (statementNames.size < 5_000) statementNames.set(query.sql, name);
+  }
+  return name ?? undefined;
+}
+
+// Each statement's text is judged and hashed once: the same few hundred texts come back all day.
+const statementNames = new Map<string, string | null>();
+
+const ALL_COLUMNS = /(?:\bSELECT(?:\s+DISTINCT)?|\bRETURNING|,)\s*(?:"?\w+"?\.)?\*/i;
+
+/**
+ * Whether a statement's result lists every column of a table by `*`: in its own select list or
+ * RETURNING clause, not inside parentheses. A `*` in a subquery (Prisma's relation joins read
+ * `"t1".*` in derived tables, then pick their columns by name) does not reach the result, and
+ * neither does `count(*)`; string literals and comments are not read.
+ */
+export function resultFollowsTable(sql: string): boolean {
+  let outermost = "";
+  let depth = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"') {
+      const end = sql.indexOf(ch, i + 1);
+      if (end < 0) return ALL_COLUMNS.test(sql); // unbalanced: judge the whole text
+      // Identifiers stay ("t0".*); a literal's text does not.
+      if (depth === 0) outermost += ch === '"' ? sql.slice(i, end + 1) : " ";
+      i = end;
+    } else if (ch === "/" && sql[i + 1] === "*") {
+      const end = sql.indexOf("*/", i + 2);
+      if (end < 0) return ALL_COLUMNS.test(sql);
+      outermost += " ";
+      i = end + 1;
+    } else if (ch === "-" && sql[i + 1] === "-") {
+      const end = sql.indexOf("\n", i);
+      if (end < 0) break;
+      i = end - 1;
+    } else if (ch === "(") {
+      if (depth === 0) outermost += " ";
+      depth++;
+    } else if (ch === ")") {
+      depth = Math.max(0, depth - 1);
+    } else if (depth === 0) {
+      outermost += ch;
+    }
+  }
+  return ALL_COLUMNS.test(outermost);
 }
 
 /**

@@ -41,13 +41,15 @@ describe("prepared statements on PostgreSQL", () => {
     }
   });
 
-  it("keeps the whole-row reads of a request prepared, and they still read it after a migration adds a column", async () => {
+  it("keeps the whole-row reads of a request and Prisma's relation joins prepared, and they still read after a migration adds columns", async () => {
     const db = createPostgresClient(database.url, { DATABASE_POOL_MAX: 1 });
     try {
       const person = await db.user.create({ data: { issuer: "https://idp", subject: "s2", email: "b@example.com", name: "B" } });
       const { id } = await db.accessRequest.create({
         data: { requesterId: person.id, accountId: "123456789012", roleId: "dev", ruleId: "r", justification: "Checking", durationSeconds: 3600 },
       });
+      const withRelations = () => db.accessRequest.findUnique({ where: { id }, include: { requester: true, reviews: { include: { reviewer: true } } } });
+      const joined = await withRelations();
       const locked = await db.$transaction((tx) => lockRequest(tx, id));
       const [viewed] = await loadRequestViewRows(db, [id]);
       expect(locked).toEqual(await db.accessRequest.findUnique({ where: { id } }));
@@ -55,8 +57,12 @@ describe("prepared statements on PostgreSQL", () => {
       const kept = await db.$queryRaw<{ statement: string }[]>`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'fd_%'`;
       expect(kept.some((row) => row.statement.includes("FOR UPDATE"))).toBe(true);
       expect(kept.some((row) => row.statement.includes("WITH page AS MATERIALIZED"))).toBe(true);
+      // Prisma's relation joins read "t1".* inside derived tables only: kept prepared too.
+      expect(kept.some((row) => row.statement.includes("LEFT JOIN LATERAL") && row.statement.includes(".*"))).toBe(true);
       // A migration running beside this instance: with * the cached plans would now fail.
       await db.$executeRawUnsafe('ALTER TABLE "AccessRequest" ADD COLUMN "addedLater" TEXT');
+      await db.$executeRawUnsafe('ALTER TABLE "Review" ADD COLUMN "addedLater" TEXT');
+      expect(await withRelations()).toEqual(joined);
       expect(await db.$transaction((tx) => lockRequest(tx, id))).toEqual(locked);
       expect((await loadRequestViewRows(db, [id]))[0]).toEqual(viewed);
     } finally {
