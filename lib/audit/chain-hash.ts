@@ -1,6 +1,8 @@
 // How an audit event is hashed into the chain: hash = sha256(previous hash + canonical event).
-// recordAuditEvent writes with chainHash; verifyChain checks with hashOf, which produces the same
-// bytes faster (the tests hold the two together), a batch of stored rows at a time (checkBatch).
+// chainHash is the definition. recordAuditEvent sends canonicalJson to the database's
+// audit_chain_append, which hashes it after the previous hash as chainHash does; verifyChain checks
+// with hashOf, which produces the same bytes faster, a batch of stored rows at a time (checkBatch).
+// The tests hold all three to chainHash.
 //
 // verify-chain.ts may also run this file as a worker thread that checks batches. It imports
 // Node's built-ins only and uses only erasable TypeScript, so the thread loads it as it is under

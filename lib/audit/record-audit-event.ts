@@ -3,9 +3,9 @@
 //
 // The chain has one head, so appending to it is the one step concurrent writers must take in
 // turn. Inside an audited transaction (auditedTransaction below) an event is only queued when it
-// is recorded, and the whole queue is appended as the transaction's very last statements, right
-// before COMMIT, in one round trip: the chain lock (a transaction-scoped advisory lock, released by
-// the commit) is held from that one call to COMMIT instead of for the whole transaction, so unrelated requests no longer
+// is recorded, and the whole queue is appended as the transaction's last statement, right before
+// COMMIT: the chain lock (a transaction-scoped advisory lock, released by the commit) is held from
+// that one call to COMMIT instead of for the whole transaction, so unrelated requests no longer
 // wait for one another's row locks, reads and notifications. The guarantees stay those of a
 // same-transaction write: the events commit or roll back with the change, and the append-only,
 // gapless and previous-hash rules are still enforced by the table's triggers.

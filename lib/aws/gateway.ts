@@ -10,7 +10,7 @@ import {
   type AssumedSession,
   type AssumeRoleParams,
 } from "./sts";
-import type { createS3Client, PublicObject, PublisherRole } from "./s3";
+import type { PublicObject, PublisherRole } from "./s3";
 import { readManagedRolePolicies, removeManagedRolePolicy, writeManagedRolePolicy, type ManagedPolicyRef } from "./iam-managed-policies";
 
 export type { ManagedPolicyRef } from "./iam-managed-policies";
@@ -60,27 +60,23 @@ export function createAwsGateway(config: AwsGatewayConfig): AwsGateway {
   const iam = createIamClients({ endpoint: config.iamEndpoint, sts, webIdentity });
   // S3 (and the SDK core of its own it brings) is loaded on the first upload only: most servers
   // never publish identity-provider documents, and loaded at boot it held memory for nothing.
-  let s3Module: Promise<typeof import("./s3")> | undefined;
-  type S3 = ReturnType<typeof createS3Client>;
-  let s3: S3 | undefined;
+  type S3Module = typeof import("./s3");
+  let s3Module: Promise<S3Module> | undefined;
+  let s3: ReturnType<S3Module["createS3Client"]> | undefined;
   // One client per publisher role, so its assumed session is reused until it nears its end.
-  const publisherClients = new Map<string, S3>();
-  const putObject = async (object: PublicObject, publisher?: PublisherRole & { subject: string }) => {
-    const { createS3Client, publisherCredentials, putPublicObject } = await (s3Module ??= import("./s3"));
-    let client: S3 | undefined;
-    if (!publisher) client = s3 ??= createS3Client({ region: config.region, endpoint: config.s3Endpoint });
-    else {
-      client = publisherClients.get(publisher.roleArn);
-      if (!client) {
-        client = createS3Client({
-          region: config.region,
-          endpoint: config.s3Endpoint,
-          credentials: publisherCredentials(unsigned, publisher, publisher.subject),
-        });
-        publisherClients.set(publisher.roleArn, client);
-      }
+  const publisherClients = new Map<string, ReturnType<S3Module["createS3Client"]>>();
+  const s3For = ({ createS3Client, publisherCredentials }: S3Module, publisher?: PublisherRole & { subject: string }) => {
+    if (!publisher) return (s3 ??= createS3Client({ region: config.region, endpoint: config.s3Endpoint }));
+    let client = publisherClients.get(publisher.roleArn);
+    if (!client) {
+      client = createS3Client({
+        region: config.region,
+        endpoint: config.s3Endpoint,
+        credentials: publisherCredentials(unsigned, publisher, publisher.subject),
+      });
+      publisherClients.set(publisher.roleArn, client);
     }
-    return putPublicObject(client, object);
+    return client;
   };
   return {
     assumeRole: (params) => assumeRole(sts, params),
@@ -93,6 +89,9 @@ export function createAwsGateway(config: AwsGatewayConfig): AwsGateway {
     readManagedRolePolicies: (ref) => readManagedRolePolicies(iam, ref),
     writeManagedRolePolicy: (ref) => writeManagedRolePolicy(iam, ref),
     removeManagedRolePolicy: (ref) => removeManagedRolePolicy(iam, ref),
-    putPublicObject: putObject,
+    putPublicObject: async (object, publisher) => {
+      const loaded = await (s3Module ??= import("./s3"));
+      return loaded.putPublicObject(s3For(loaded, publisher), object);
+    },
   };
 }
