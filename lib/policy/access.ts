@@ -13,7 +13,8 @@ export interface Actor {
   mfa?: boolean;
 }
 
-interface Principals {
+/** People named by group and by email, as the catalog names requesters and approvers. */
+export interface Principals {
   groups: readonly string[];
   users: readonly string[];
 }

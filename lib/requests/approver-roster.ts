@@ -7,7 +7,8 @@ import { MAIL_SEND } from "@/lib/notify/delivery-kinds";
 import { notifyOrderGroup } from "@/lib/notify/event-order";
 import type { RequestView } from "./request-view";
 import { nextNudgeAt } from "./nudge-approvers";
-import { peopleWhoMayDecide, type ApproverPrincipals } from "./people-who-may-decide";
+import type { Principals } from "@/lib/policy/access";
+import { peopleWhoMayDecide } from "./people-who-may-decide";
 
 export interface RosterPerson {
   id: string;
@@ -34,7 +35,7 @@ const LIMIT = 50;
 
 export async function approverRoster(deps: Pick<Deps, "db" | "catalog">, view: RequestView): Promise<ApproverRoster> {
   const rule = view.rule;
-  const find = (principals: ApproverPrincipals | undefined) =>
+  const find = (principals: Principals | undefined) =>
     principals ? peopleWhoMayDecide(deps.db, principals, view.requester, { orderBy: "name", take: LIMIT }) : Promise.resolve([]);
   const [primary, backupRows, messages, mails, escalatedEvent, nudge] = await Promise.all([
     find(rule?.approvers),

@@ -5,17 +5,12 @@
 // the people the server would let decide: named by the principals (isOneOf) and not the requester
 // under another identity (isSelfReview).
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { isOneOf, isSelfReview } from "@/lib/policy/access";
+import { isOneOf, isSelfReview, type Principals } from "@/lib/policy/access";
 import type { PersonView } from "./request-view";
-
-export interface ApproverPrincipals {
-  groups: readonly string[];
-  users: readonly string[];
-}
 
 export async function peopleWhoMayDecide(
   db: Pick<PrismaClient, "user">,
-  principals: ApproverPrincipals,
+  principals: Principals,
   requester: { id: string; email: string },
   { orderBy, take }: { orderBy: "name" | "email"; take: number },
 ): Promise<PersonView[]> {
